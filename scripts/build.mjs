@@ -1,0 +1,56 @@
+#!/usr/bin/env node
+// Build: turn the data sources (schemas/, templates/, presets/) into precompiled modules under
+// src/generated/, then bundle src/ into dist/. Precompiling at build time keeps ajv's compiler and
+// Handlebars' parser out of every `llm` start (see ARCHITECTURE.md, "Where the time goes").
+import { mkdir, readFile, writeFile, rm } from "node:fs/promises";
+import { fileURLToPath } from "node:url";
+import path from "node:path";
+import { buildArtefacts } from "./artefacts.mjs";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const generatedDir = path.join(root, "src", "generated");
+
+async function writeIfChanged(file, text) {
+  const previous = await readFile(file, "utf8").catch(() => null);
+  if (previous !== text) await writeFile(file, text);
+}
+
+async function main() {
+  const artefacts = await buildArtefacts(root);
+  await mkdir(generatedDir, { recursive: true });
+  for (const [name, text] of Object.entries(artefacts)) {
+    await writeIfChanged(path.join(generatedDir, name), text);
+  }
+  if (process.argv.includes("--generated-only")) return;
+
+  const esbuild = await import("esbuild");
+  await rm(path.join(root, "dist"), { recursive: true, force: true });
+  await esbuild.build({
+    absWorkingDir: root,
+    entryPoints: { cli: "src/bin.ts", index: "src/index.ts" },
+    outdir: "dist",
+    bundle: true,
+    splitting: true,
+    format: "esm",
+    platform: "node",
+    target: "node20",
+    chunkNames: "chunks/[name]-[hash]",
+    // Native or optional modules stay outside the bundle; cosmiconfig would otherwise inline its
+    // lazy `typescript` require.
+    external: ["oxc-transform", "typescript"],
+    banner: {
+      js: "import { createRequire as __llmCreateRequire } from 'node:module'; const require = __llmCreateRequire(import.meta.url);",
+    },
+    legalComments: "none",
+    logLevel: "warning",
+  });
+  await writeFile(
+    path.join(root, "dist", "index.d.ts"),
+    "// Types come straight from the sources: the JSON Schema is their single origin.\nexport * from \"../src/index.js\";\n",
+  );
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,21 @@
+/** Everything a command may touch outside the core; the bin passes the real process. */
+export interface CliIO {
+  cwd: string;
+  env: Record<string, string | undefined>;
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  /** Whether stdout is a terminal (colors, progress). */
+  isTTY: boolean;
+}
+
+export const EXIT = {
+  OK: 0,
+  /** Differences found (`diff`, `generate --check`), like `git diff --exit-code`. */
+  DIFFERENT: 1,
+  /** The config, a preset, the secrets file or the command line is invalid. */
+  INVALID: 2,
+  /** Files could not be read or written. */
+  IO: 3,
+  /** A bug: please report it. */
+  INTERNAL: 70,
+} as const;

@@ -1,0 +1,173 @@
+// Turns ajv's errors into diagnostics a person can act on: where (file + path), what was expected,
+// what was found, and a "did you mean" for misspelt keys and enum values.
+import type { ErrorObject } from "ajv";
+import schema from "../../schemas/llm.config.schema.json" with { type: "json" };
+import type { Diagnostic } from "../errors.js";
+import { didYouMean } from "../util/did-you-mean.js";
+import { appendPath, getAt, pointerSegments, pointerToPath } from "../util/json-path.js";
+
+type SchemaNode = Record<string, unknown>;
+
+/** The layer schema wraps every property as anyOf[original, null]; map its paths back. */
+function originalSchemaPath(schemaPath: string): string[] {
+  return pointerSegments(schemaPath.replace(/^#/, "")).filter((_, i, all) => {
+    return !(all[i] === "anyOf" && all[i + 1] === "0") && !(all[i - 1] === "anyOf" && all[i] === "0");
+  });
+}
+
+function schemaNodeAt(segments: readonly string[]): SchemaNode | undefined {
+  let node: unknown = schema;
+  for (const segment of segments) {
+    if (node === null || typeof node !== "object") return undefined;
+    node = (node as SchemaNode)[segment];
+  }
+  return node && typeof node === "object" ? (node as SchemaNode) : undefined;
+}
+
+/** The schema node that owns the failing keyword, following one $ref if present. */
+function ownerNode(error: ErrorObject): SchemaNode | undefined {
+  const segments = originalSchemaPath(error.schemaPath);
+  const node = schemaNodeAt(segments.slice(0, -1));
+  const ref = node?.["$ref"];
+  if (typeof ref === "string") return schemaNodeAt(pointerSegments(ref.replace(/^#/, "")));
+  return node;
+}
+
+export function describeValue(value: unknown): string {
+  if (value === undefined) return "nothing";
+  if (value === null) return "null";
+  if (Array.isArray(value)) return value.length === 0 ? "an empty list" : `a list (${truncate(JSON.stringify(value))})`;
+  if (typeof value === "object") return "an object";
+  if (typeof value === "string") return JSON.stringify(value);
+  return String(value);
+}
+
+function truncate(text: string, max = 60): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+const TYPE_WORDS: Record<string, string> = {
+  string: "a string",
+  number: "a number",
+  integer: "a whole number",
+  boolean: "true or false",
+  object: "an object",
+  array: "a list",
+  null: "null",
+};
+
+function typeWords(type: unknown): string {
+  const types = Array.isArray(type) ? type : [type];
+  return types.map((t) => TYPE_WORDS[String(t)] ?? String(t)).join(" or ");
+}
+
+function rangeWords(node: SchemaNode | undefined): string {
+  const noun = node?.["type"] === "integer" ? "a whole number" : "a number";
+  const min = node?.["minimum"];
+  const exclusiveMin = node?.["exclusiveMinimum"];
+  const max = node?.["maximum"];
+  const low = min !== undefined ? `from ${min}` : exclusiveMin !== undefined ? `greater than ${exclusiveMin}` : "";
+  const high = max !== undefined ? (low ? `to ${max}` : `up to ${max}`) : "";
+  return [noun, low, high].filter(Boolean).join(" ");
+}
+
+function expectedWords(node: SchemaNode | undefined, fallback: string): string {
+  const custom = node?.["x-expected"];
+  return typeof custom === "string" ? custom : fallback;
+}
+
+function describeError(error: ErrorObject, data: unknown, file: string): Diagnostic | undefined {
+  const at = pointerToPath(error.instancePath);
+  const found = getAt(data, error.instancePath);
+  const node = ownerNode(error);
+  const params = error.params as Record<string, unknown>;
+
+  switch (error.keyword) {
+    case "additionalProperties": {
+      const key = String(params["additionalProperty"]);
+      const allowed = Object.keys((node?.["properties"] as SchemaNode | undefined) ?? {});
+      const suggestion = didYouMean(key, allowed);
+      return {
+        file,
+        path: appendPath(at, key),
+        message: `unknown key ${JSON.stringify(key)}${suggestion ? `; did you mean ${JSON.stringify(suggestion)}?` : ""} (expected one of: ${allowed.join(", ")})`,
+        hint: suggestion ? `rename ${JSON.stringify(key)} to ${JSON.stringify(suggestion)}` : `remove ${JSON.stringify(key)}`,
+      };
+    }
+    case "required": {
+      const key = String(params["missingProperty"]);
+      return { file, path: appendPath(at, key), message: `missing required key ${JSON.stringify(key)}`, hint: `add ${JSON.stringify(key)}` };
+    }
+    case "enum": {
+      const allowed = (params["allowedValues"] as unknown[]).map(String);
+      const suggestion = typeof found === "string" ? didYouMean(found, allowed) : undefined;
+      return {
+        file,
+        path: at,
+        message: `expected one of ${allowed.map((v) => JSON.stringify(v)).join(", ")}, found ${describeValue(found)}${suggestion ? `; did you mean ${JSON.stringify(suggestion)}?` : ""}`,
+        ...(suggestion ? { hint: `use ${JSON.stringify(suggestion)}` } : {}),
+      };
+    }
+    case "type":
+      return { file, path: at, message: `expected ${expectedWords(node, typeWords(params["type"]))}, found ${describeValue(found)}` };
+    case "minimum":
+    case "maximum":
+    case "exclusiveMinimum":
+    case "exclusiveMaximum":
+      return { file, path: at, message: `expected ${rangeWords(node)}, found ${describeValue(found)}` };
+    case "uniqueItems": {
+      const [later, earlier] = [Number(params["i"]), Number(params["j"])];
+      const item = Array.isArray(found) ? found[later] : undefined;
+      return {
+        file,
+        path: appendPath(at, later),
+        message: `duplicate entry ${describeValue(item)}, already listed at ${appendPath(at, earlier)}`,
+        hint: "list each entry once",
+      };
+    }
+    case "minItems":
+      return { file, path: at, message: `expected at least ${String(params["limit"])} entr${params["limit"] === 1 ? "y" : "ies"}, found ${describeValue(found)}` };
+    case "minLength":
+      return { file, path: at, message: `expected ${expectedWords(node, "a non-empty string")}, found ${describeValue(found)}` };
+    case "maxLength":
+      return { file, path: at, message: `expected at most ${String(params["limit"])} characters, found ${String(found).length}` };
+    case "propertyNames": {
+      const name = String(params["propertyName"]);
+      const names = node?.["propertyNames"] as SchemaNode | undefined;
+      return { file, path: appendPath(at, name), message: `invalid key ${JSON.stringify(name)}: expected ${expectedWords(names, "a valid name")}` };
+    }
+    case "pattern":
+    case "not":
+    case "oneOf":
+    case "format":
+      return { file, path: at, message: `expected ${expectedWords(node, `a value matching ${String(params["pattern"] ?? "the schema")}`)}, found ${describeValue(found)}` };
+    default:
+      return { file, path: at, message: error.message ?? `invalid (${error.keyword})` };
+  }
+}
+
+/** Errors that only restate another one (the null branch of a layer, the inside of a oneOf). */
+function isNoise(error: ErrorObject, all: readonly ErrorObject[]): boolean {
+  if (error.keyword === "anyOf") return true;
+  if (/\/anyOf\/1\/type$/.test(error.schemaPath)) return true;
+  const inside = (keyword: string) =>
+    all.some((other) => other !== error && other.keyword === keyword && error.schemaPath.startsWith(`${other.schemaPath}/`));
+  if (inside("oneOf") || inside("propertyNames")) return true;
+  if (error.keyword === "if") return true;
+  return false;
+}
+
+export function diagnose(errors: readonly ErrorObject[] | null | undefined, data: unknown, file: string): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const seen = new Set<string>();
+  for (const error of errors ?? []) {
+    if (isNoise(error, errors ?? [])) continue;
+    const diagnostic = describeError(error, data, file);
+    if (!diagnostic) continue;
+    const key = `${diagnostic.path}\u0000${diagnostic.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(diagnostic);
+  }
+  return out;
+}

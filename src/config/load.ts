@@ -1,0 +1,64 @@
+// Finds and reads the user's config file. The only config code that touches the disk.
+import path from "node:path";
+import { LlmError, type Result, fail, ok } from "../errors.js";
+import type { ConfigSource } from "./resolve.js";
+import { loadModuleConfig } from "./module-loader.js";
+
+export const SEARCH_PLACES = [
+  "llm.config.ts",
+  "llm.config.mts",
+  "llm.config.mjs",
+  "llm.config.js",
+  "llm.config.cjs",
+  "llm.config.json",
+  "llm.config.yaml",
+  "llm.config.yml",
+  "package.json",
+];
+
+export interface LoadedConfig extends ConfigSource {
+  /** Absolute path, for IO only; never printed or written. */
+  absolutePath: string;
+}
+
+const moduleLoader = (file: string) => loadModuleConfig(file);
+
+async function explorer() {
+  // cosmiconfig is CommonJS: its named export sits on `default` once bundled as ESM.
+  const mod = (await import("cosmiconfig")) as typeof import("cosmiconfig") & { default?: typeof import("cosmiconfig") };
+  const cosmiconfig = mod.cosmiconfig ?? mod.default?.cosmiconfig;
+  return cosmiconfig("llm", {
+    searchPlaces: SEARCH_PLACES,
+    packageProp: "llm",
+    searchStrategy: "none",
+    cache: false,
+    loaders: { ".ts": moduleLoader, ".mts": moduleLoader, ".mjs": moduleLoader },
+  });
+}
+
+export function displayPath(cwd: string, absolute: string): string {
+  const relative = path.relative(cwd, absolute);
+  return (relative.startsWith("..") || path.isAbsolute(relative) ? path.basename(absolute) : relative).split(path.sep).join("/");
+}
+
+/** `configPath` picks a file; otherwise the first of SEARCH_PLACES in `cwd` is used. */
+export async function loadConfig(cwd: string, configPath?: string): Promise<Result<LoadedConfig>> {
+  const shown = configPath ? displayPath(cwd, path.resolve(cwd, configPath)) : "llm.config.ts";
+  try {
+    const found = configPath ? await (await explorer()).load(path.resolve(cwd, configPath)) : await (await explorer()).search(cwd);
+    if (!found) {
+      return fail(new LlmError("CONFIG_NOT_FOUND", `no config found in this folder (looked for ${SEARCH_PLACES.join(", ")})`, { hint: "run `llm init` to create llm.config.ts, or pass --config PATH" }));
+    }
+    const file = displayPath(cwd, found.filepath);
+    if (found.isEmpty) {
+      return fail(new LlmError("CONFIG_INVALID", `${file} is empty`, { hint: "export default defineConfig({ models: [\"llama3.2:3b\"] })" }));
+    }
+    return ok({ file, data: found.config, absolutePath: found.filepath });
+  } catch (error) {
+    const err = error as NodeJS.ErrnoException;
+    if (err.code === "ENOENT") {
+      return fail(new LlmError("CONFIG_NOT_FOUND", `${shown} does not exist`, { hint: "check the --config path, or run `llm init`" }));
+    }
+    return fail(new LlmError("CONFIG_LOAD_FAILED", `${shown} could not be loaded: ${err.message.split("\n")[0]}`, { hint: "fix the syntax error in the file; `node --check` helps for .js files", cause: error }));
+  }
+}

@@ -1,0 +1,94 @@
+// Stage 1: a config file's data (unknown) → a complete, validated config with provenance.
+// Order of layers: built-in defaults < presets in listed order < the user's file < --set overrides.
+import { LlmError, type Diagnostic, type Result, fail, ok } from "../errors.js";
+import { defaultsLayer, findPreset, presetNames, rawPresetData } from "../presets/catalog.js";
+import { layerOf, mergeLayers, type Layer, type Merged } from "../presets/merge.js";
+import { checkLayer, checkResolved } from "./validate.js";
+import { checkSemantics } from "./semantics.js";
+import type { LlmConfig } from "./types.js";
+
+export interface ConfigSource {
+  /** Relative path shown in diagnostics, e.g. "llm.config.ts". */
+  file: string;
+  data: unknown;
+}
+
+export interface ResolveOptions {
+  /** `--set path=value` overrides, already parsed into a layer. */
+  overrides?: Record<string, unknown>;
+  /** Presets to use instead of the file's `presets` list (for `llm diff --preset`). */
+  presets?: string[];
+}
+
+export interface ResolvedConfig {
+  config: LlmConfig;
+  presets: string[];
+  merged: Merged;
+}
+
+const isMap = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
+
+function invalid(diagnostics: Diagnostic[], code: "CONFIG_INVALID" | "PRESET_UNKNOWN" | "PRESET_CONFLICT" = "CONFIG_INVALID"): Result<never> {
+  const files = [...new Set(diagnostics.map((d) => d.file))].join(", ");
+  const count = diagnostics.length;
+  return fail(
+    new LlmError(code, `${files} has ${count} problem${count === 1 ? "" : "s"}`, {
+      diagnostics,
+      hint: "fix the values above and run the command again; `llm validate` checks without writing",
+    }),
+  );
+}
+
+export function resolveConfig(source: ConfigSource, options: ResolveOptions = {}): Result<ResolvedConfig> {
+  if (!isMap(source.data)) {
+    return invalid([{ file: source.file, path: "", message: `expected the config to be an object, found ${Array.isArray(source.data) ? "a list" : typeof source.data}`, hint: "export default defineConfig({ ... })" }]);
+  }
+  const diagnostics = checkLayer(source.data, source.file);
+  if (options.overrides) diagnostics.push(...checkLayer(options.overrides, "--set"));
+  if (diagnostics.length > 0) return invalid(diagnostics);
+
+  const chosen = options.presets ?? ((source.data["presets"] as string[] | undefined) ?? []);
+  const layers: Layer[] = [];
+  const defaults = defaultsLayer();
+  layers.push({ source: "defaults", file: defaults.file, values: defaults.values as Record<string, unknown> });
+  for (const name of chosen) {
+    const preset = findPreset(name);
+    if (!preset) {
+      return invalid([{ file: options.presets ? "--preset" : source.file, path: "presets", message: `unknown preset ${JSON.stringify(name)}; expected one of ${presetNames().join(", ")}` }], "PRESET_UNKNOWN");
+    }
+    const presetProblems = checkLayer(rawPresetData(name), preset.file);
+    if (presetProblems.length > 0) return invalid(presetProblems);
+    layers.push({ source: `preset ${name}`, file: preset.file, values: preset.values as Record<string, unknown> });
+  }
+  const conflict = gpuConflict(layers, options.presets ? "--preset" : source.file);
+  if (conflict) return invalid([conflict], "PRESET_CONFLICT");
+
+  const { presets: _listed, ...userValues } = source.data;
+  layers.push({ source: source.file, file: source.file, values: userValues });
+  if (options.overrides) layers.push({ source: "--set", file: "--set", values: options.overrides });
+
+  const merged = mergeLayers(layers);
+  merged.value["presets"] = [...chosen];
+  const fileOf = (path: string) => layerOf(merged, path)?.file ?? source.file;
+  const resolvedProblems = checkResolved(merged.value, fileOf);
+  if (resolvedProblems.length > 0) return invalid(resolvedProblems);
+
+  const config = merged.value as LlmConfig;
+  const semantic = checkSemantics(config, merged, fileOf);
+  if (semantic.length > 0) return invalid(semantic);
+  return ok({ config, presets: [...chosen], merged });
+}
+
+/** Two presets that each choose Ollama's hardware cannot both apply. */
+function gpuConflict(layers: readonly Layer[], file: string): Diagnostic | undefined {
+  const choosers = layers.filter((layer) => layer.source.startsWith("preset ") && isMap(layer.values["ollama"]) && isMap((layer.values["ollama"] as Record<string, unknown>)["gpu"]));
+  const vendors = new Set(choosers.map((layer) => ((layer.values["ollama"] as Record<string, Record<string, unknown>>)["gpu"] ?? {})["vendor"]));
+  if (vendors.size <= 1) return undefined;
+  const names = choosers.map((layer) => layer.source.replace(/^preset /, ""));
+  return {
+    file,
+    path: "presets",
+    message: `presets ${names.join(" and ")} each choose Ollama's hardware (ollama.gpu.vendor); they cannot be combined`,
+    hint: `keep one of ${names.join(", ")}; low-ram combines with any of them`,
+  };
+}

@@ -1,0 +1,45 @@
+/** One problem found in an input, located precisely enough to fix without guessing. */
+export interface Diagnostic {
+  /** The file the bad value came from, relative to the working directory. */
+  file: string;
+  /** Where in that file: a dotted path such as `ollama.memory` or `models[2]`; "" for the whole file. */
+  path: string;
+  message: string;
+  hint?: string;
+}
+
+export type ErrorCode =
+  | "CONFIG_NOT_FOUND"
+  | "CONFIG_LOAD_FAILED"
+  | "CONFIG_INVALID"
+  | "PRESET_UNKNOWN"
+  | "PRESET_CONFLICT"
+  | "SECRETS_INVALID"
+  | "OUTPUT_INVALID"
+  | "WRITE_FAILED"
+  | "USAGE";
+
+/** The single error type the core returns; only the CLI turns it into text and an exit code. */
+export class LlmError extends Error {
+  readonly code: ErrorCode;
+  readonly hint: string | undefined;
+  readonly diagnostics: readonly Diagnostic[];
+
+  constructor(code: ErrorCode, message: string, options: { hint?: string; diagnostics?: Diagnostic[]; cause?: unknown } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = "LlmError";
+    this.code = code;
+    this.hint = options.hint;
+    this.diagnostics = options.diagnostics ?? [];
+  }
+}
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: LlmError };
+
+export const ok = <T>(value: T): Result<T> => ({ ok: true, value });
+export const fail = <T = never>(error: LlmError): Result<T> => ({ ok: false, error });
+
+export function formatDiagnostic(d: Diagnostic): string {
+  const where = d.path ? `${d.file}: ${d.path}` : d.file;
+  return d.hint ? `${where}: ${d.message}\n    fix: ${d.hint}` : `${where}: ${d.message}`;
+}

@@ -1,0 +1,48 @@
+// The pure core: config in, file plans out. No disk, clock, environment or randomness here.
+import { resolveConfig, type ConfigSource, type ResolveOptions, type ResolvedConfig } from "./config/resolve.js";
+import { LlmError, type Result, fail, ok } from "./errors.js";
+import { syntaxProblems } from "./outputs/check.js";
+import { mergeManagedBlock } from "./outputs/gitignore.js";
+import { OUTPUTS } from "./outputs/registry.js";
+import type { FilePlan } from "./outputs/types.js";
+import { renderTemplate } from "./render/engine.js";
+import { buildStack } from "./stack/build.js";
+import type { Stack } from "./stack/types.js";
+
+export interface Generated {
+  resolved: ResolvedConfig;
+  stack: Stack;
+  files: FilePlan[];
+}
+
+/** Reads a file's current text for outputs that keep a user's lines (`.gitignore`). */
+export type ExistingText = (path: string) => string | null;
+
+/** LF only and exactly one trailing newline: the same bytes on every platform. */
+function normalize(text: string): string {
+  return `${text.replace(/\r\n?/g, "\n").replace(/\n{3,}/g, "\n\n").replace(/\n+$/, "")}\n`;
+}
+
+export function renderFiles(stack: Stack, configFile: string, existing: ExistingText = () => null): Result<FilePlan[]> {
+  const files: FilePlan[] = [];
+  for (const output of OUTPUTS) {
+    if (!output.applies(stack)) continue;
+    const rendered = normalize(renderTemplate(output.template, output.view({ stack, configFile })));
+    const problems = syntaxProblems(output, rendered);
+    if (problems.length > 0) {
+      return fail(new LlmError("OUTPUT_INVALID", `internal: generated ${output.path} does not parse: ${problems.join("; ")}`, { hint: "please report this with your config" }));
+    }
+    const contents = output.managedBlock ? mergeManagedBlock(existing(output.path), rendered) : rendered;
+    files.push({ path: output.path, contents, mode: 0o644, managedBlock: output.managedBlock === true });
+  }
+  return ok(files);
+}
+
+export function generateFromSource(source: ConfigSource, options: ResolveOptions = {}, existing?: ExistingText): Result<Generated> {
+  const resolved = resolveConfig(source, options);
+  if (!resolved.ok) return resolved;
+  const stack = buildStack(resolved.value.config);
+  const files = renderFiles(stack, source.file, existing);
+  if (!files.ok) return files;
+  return ok({ resolved: resolved.value, stack, files: files.value });
+}
