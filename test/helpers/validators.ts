@@ -3,12 +3,12 @@
 import { execFileSync, spawnSync } from "node:child_process";
 import { copyFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import Ajv from "ajv";
+import { Ajv, type ValidateFunction } from "ajv";
 import { parse } from "yaml";
 import { SHARED_SCHEMAS } from "./paths.js";
 import { tempDir } from "./workspace.js";
 
-let composeValidator: ReturnType<Ajv["compile"]> | undefined;
+let composeValidator: ValidateFunction | undefined;
 
 export function composeSchemaErrors(composeText: string): string[] {
   if (!composeValidator) {

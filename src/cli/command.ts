@@ -1,0 +1,26 @@
+import type { Argv } from "yargs";
+import type { RandomString } from "../secrets/store.js";
+import type { CliIO } from "./io.js";
+
+/** Options every command accepts. */
+export interface GlobalArgs {
+  cwd: string;
+  config?: string;
+  json: boolean;
+  quiet: boolean;
+}
+
+export interface CommandContext {
+  io: CliIO;
+  /** Tests pass a seeded generator; real runs use nanoid's crypto-random one. */
+  random?: RandomString;
+}
+
+/** One `llm` command: its yargs definition and its handler. Registered in commands/index.ts. */
+export interface Command {
+  /** yargs command string, e.g. "generate" or "models <action> [names..]". */
+  command: string;
+  describe: string;
+  builder?: (y: Argv) => Argv;
+  run: (args: GlobalArgs & Record<string, unknown>, context: CommandContext) => Promise<number>;
+}
