@@ -67,7 +67,7 @@ function rangeWords(node: SchemaNode | undefined): string {
   const exclusiveMin = node?.["exclusiveMinimum"];
   const max = node?.["maximum"];
   const low = min !== undefined ? `from ${min}` : exclusiveMin !== undefined ? `greater than ${exclusiveMin}` : "";
-  const high = max !== undefined ? (low ? `to ${max}` : `up to ${max}`) : "";
+  const high = max !== undefined ? (min !== undefined ? `to ${max}` : low ? `and at most ${max}` : `up to ${max}`) : "";
   return [noun, low, high].filter(Boolean).join(" ");
 }
 

@@ -1,4 +1,5 @@
 // Finds and reads the user's config file. The only config code that touches the disk.
+import { existsSync } from "node:fs";
 import path from "node:path";
 import { LlmError, type Result, fail, ok } from "../errors.js";
 import type { ConfigSource } from "./resolve.js";
@@ -41,9 +42,16 @@ export function displayPath(cwd: string, absolute: string): string {
   return (relative.startsWith("..") || path.isAbsolute(relative) ? path.basename(absolute) : relative).split(path.sep).join("/");
 }
 
+/** A loader's message on one line, without the code frame some parsers append. */
+function oneLine(message: string): string {
+  const lines = message.split("\n").map((line) => line.trim()).filter((line) => line && !/^[>|\d\s]*\|/.test(line) && !/^\^/.test(line));
+  const text = lines.slice(0, 2).join(" ");
+  return text.length > 300 ? `${text.slice(0, 299)}…` : text;
+}
+
 /** `configPath` picks a file; otherwise the first of SEARCH_PLACES in `cwd` is used. */
 export async function loadConfig(cwd: string, configPath?: string): Promise<Result<LoadedConfig>> {
-  const shown = configPath ? displayPath(cwd, path.resolve(cwd, configPath)) : "llm.config.ts";
+  const shown = configPath ? displayPath(cwd, path.resolve(cwd, configPath)) : (SEARCH_PLACES.find((name) => existsSync(path.join(cwd, name))) ?? "llm.config.ts");
   try {
     const found = configPath ? await (await explorer()).load(path.resolve(cwd, configPath)) : await (await explorer()).search(cwd);
     if (!found) {
@@ -59,6 +67,8 @@ export async function loadConfig(cwd: string, configPath?: string): Promise<Resu
     if (err.code === "ENOENT") {
       return fail(new LlmError("CONFIG_NOT_FOUND", `${shown} does not exist`, { hint: "check the --config path, or run `llm init`" }));
     }
-    return fail(new LlmError("CONFIG_LOAD_FAILED", `${shown} could not be loaded: ${err.message.split("\n")[0]}`, { hint: "fix the syntax error in the file; `node --check` helps for .js files", cause: error }));
+    const syntax = error instanceof SyntaxError || err.name === "YAMLException" || err.name === "JSONError";
+    const hint = syntax ? "fix the syntax error at the place named above" : "the config's code threw while loading: fix it so the file only exports the config";
+    return fail(new LlmError("CONFIG_LOAD_FAILED", `${shown} could not be loaded: ${oneLine(err.message).split(`${cwd}${path.sep}`).join("")}`, { hint, cause: error }));
   }
 }

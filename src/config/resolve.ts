@@ -45,7 +45,10 @@ export function resolveConfig(source: ConfigSource, options: ResolveOptions = {}
   }
   const diagnostics = checkLayer(source.data, source.file);
   if (options.overrides) diagnostics.push(...checkLayer(options.overrides, "--set"));
-  if (diagnostics.length > 0) return invalid(diagnostics);
+  if (diagnostics.length > 0) {
+    const onlyPresets = diagnostics.every((d) => d.path.startsWith("presets["));
+    return invalid(diagnostics, onlyPresets ? "PRESET_UNKNOWN" : "CONFIG_INVALID");
+  }
 
   const chosen = options.presets ?? ((source.data["presets"] as string[] | undefined) ?? []);
   const layers: Layer[] = [];

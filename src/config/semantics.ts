@@ -17,15 +17,18 @@ export function checkSemantics(config: LlmConfig, merged: Merged, fileOf: (path:
     if (gpu?.deviceIds !== undefined) at("ollama.gpu.deviceIds", `GPU device ids apply to NVIDIA only, but ollama.gpu.vendor is ${JSON.stringify(gpu?.vendor)}`, "remove ollama.gpu.deviceIds or use the nvidia preset");
   }
 
-  const ports = new Map<number, string>();
-  const claim = (path: string, port: number | undefined) => {
-    if (port === undefined) return;
-    const other = ports.get(port);
-    if (other) at(path, `port ${port} is already used by ${other}`, `choose another port for ${path}`);
-    else ports.set(port, path);
-  };
-  claim("librechat.port", config.librechat?.port);
-  if (config.ollama?.publish) claim("ollama.port", config.ollama?.port);
+  // Blame the port the user chose rather than the default it collides with.
+  const fromDefaults = (path: string) => merged.provenance.get(path)?.source === "defaults";
+  const claims: [string, number | undefined][] = [["librechat.port", config.librechat?.port]];
+  if (config.ollama?.publish) claims.push(["ollama.port", config.ollama?.port]);
+  const byPort = new Map<number, string[]>();
+  for (const [path, port] of claims) if (port !== undefined) byPort.set(port, [...(byPort.get(port) ?? []), path]);
+  for (const [port, paths] of byPort) {
+    if (paths.length < 2) continue;
+    const blamed = paths.find((path) => !fromDefaults(path)) ?? paths[paths.length - 1]!;
+    const others = paths.filter((path) => path !== blamed);
+    at(blamed, `port ${port} is already used by ${others.join(", ")}`, `choose another port for ${blamed}`);
+  }
 
   const seen = new Map<string, number>();
   (config.librechat?.endpoints ?? []).forEach((endpoint, index) => {
