@@ -53,7 +53,7 @@ test("the validators are not blind: each rejects a broken file", async () => {
 });
 
 test("only keys docker-compose 1.29 predates are stripped for it", () => {
-  const text = "name: x\nservices:\n  a:\n    image: busybox:1\n    healthcheck:\n      test: [CMD, "true"]\n      start_interval: 2s\n      start_period: 5s\n";
+  const text = "name: x\nservices:\n  a:\n    image: busybox:1\n    healthcheck:\n      test: [CMD, \"true\"]\n      start_interval: 2s\n      start_period: 5s\n";
   assert.equal(parse(withoutNewerComposeKeys(text)), { services: { a: { image: "busybox:1", healthcheck: { test: ["CMD", "true"], start_period: "5s" } } } });
 });
 
