@@ -20,6 +20,19 @@ const URL_SAFE = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz
 const hex = (length: number) => (value: string) => new RegExp(`^[0-9a-fA-F]{${length}}$`).test(value);
 const atLeast = (length: number) => (value: string) => value.length >= length && !/\s/.test(value);
 
+/** LibreChat signs sessions with these; any long random string works, 64 hex is the norm. */
+function jwtSecret(name: string): SecretSpec {
+  return {
+    name,
+    alphabet: HEX,
+    length: 64,
+    valid: atLeast(32),
+    expected: "at least 32 characters",
+    usedBy: ["librechat"],
+    rotationWarning: "Every user is signed out.",
+  };
+}
+
 export const SECRET_SPECS: readonly SecretSpec[] = [
   {
     name: "CREDS_IV",
@@ -39,24 +52,8 @@ export const SECRET_SPECS: readonly SecretSpec[] = [
     usedBy: ["librechat"],
     rotationWarning: "LibreChat can no longer decrypt stored user API keys and credentials; users must enter them again.",
   },
-  {
-    name: "JWT_REFRESH_SECRET",
-    alphabet: HEX,
-    length: 64,
-    valid: atLeast(32),
-    expected: "at least 32 characters",
-    usedBy: ["librechat"],
-    rotationWarning: "Every user is signed out.",
-  },
-  {
-    name: "JWT_SECRET",
-    alphabet: HEX,
-    length: 64,
-    valid: atLeast(32),
-    expected: "at least 32 characters",
-    usedBy: ["librechat"],
-    rotationWarning: "Every user is signed out.",
-  },
+  jwtSecret("JWT_REFRESH_SECRET"),
+  jwtSecret("JWT_SECRET"),
   {
     name: "MEILI_MASTER_KEY",
     alphabet: URL_SAFE,
