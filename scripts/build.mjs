@@ -42,6 +42,8 @@ async function main() {
       js: "import { createRequire as __llmCreateRequire } from 'node:module'; const require = __llmCreateRequire(import.meta.url);",
     },
     legalComments: "none",
+    minify: true,
+    keepNames: false,
     logLevel: "warning",
   });
   await writeFile(
