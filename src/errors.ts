@@ -17,7 +17,13 @@ export type ErrorCode =
   | "SECRETS_INVALID"
   | "OUTPUT_INVALID"
   | "WRITE_FAILED"
-  | "USAGE";
+  | "USAGE"
+  | "OLLAMA_UNREACHABLE"
+  | "OLLAMA_ERROR"
+  | "MODEL_NOT_FOUND"
+  | "MODEL_DECLARED"
+  | "CONFIRMATION_REQUIRED"
+  | "INTERRUPTED";
 
 /** The single error type the core returns; only the CLI turns it into text and an exit code. */
 export class LlmError extends Error {

@@ -6,6 +6,12 @@ export interface CliIO {
   stderr: (text: string) => void;
   /** Whether stdout is a terminal (colors, progress). */
   isTTY: boolean;
+  /** Asks a question on the terminal and resolves with the answer; absent when stdin is not a terminal. */
+  prompt?: (question: string) => Promise<string>;
+  /** Aborted on Ctrl-C: long operations (model pulls) stop cleanly instead of dying mid-write. */
+  signal?: AbortSignal;
+  /** Milliseconds since the epoch; tests pass a fake clock so rates and ages are deterministic. */
+  now?: () => number;
 }
 
 export const EXIT = {
@@ -16,6 +22,10 @@ export const EXIT = {
   INVALID: 2,
   /** Files could not be read or written. */
   IO: 3,
+  /** Ollama is not reachable, or failed an operation (`llm models`). */
+  UNAVAILABLE: 69,
   /** A bug: please report it. */
   INTERNAL: 70,
+  /** Stopped by Ctrl-C (128 + SIGINT), like a shell reports it. */
+  INTERRUPTED: 130,
 } as const;

@@ -7,14 +7,24 @@ export function exitCodeFor(error: LlmError): number {
       return EXIT.IO;
     case "OUTPUT_INVALID":
       return EXIT.INTERNAL;
+    case "OLLAMA_UNREACHABLE":
+    case "OLLAMA_ERROR":
+      return EXIT.UNAVAILABLE;
+    case "INTERRUPTED":
+      return EXIT.INTERRUPTED;
     default:
       return EXIT.INVALID;
   }
 }
 
+/** An error as `--json` output carries it. */
+export function errorJson(error: LlmError): { code: string; message: string; hint: string | undefined; diagnostics: LlmError["diagnostics"] } {
+  return { code: error.code, message: error.message, hint: error.hint, diagnostics: error.diagnostics };
+}
+
 export function reportError(io: CliIO, error: LlmError, json: boolean): number {
   if (json) {
-    io.stdout(`${JSON.stringify({ ok: false, error: { code: error.code, message: error.message, hint: error.hint, diagnostics: error.diagnostics } }, null, 2)}\n`);
+    io.stdout(`${JSON.stringify({ ok: false, error: errorJson(error) }, null, 2)}\n`);
     return exitCodeFor(error);
   }
   const lines = [`error ${error.code}: ${error.message}`];

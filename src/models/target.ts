@@ -1,0 +1,83 @@
+// Which Ollama `llm models` talks to, and which models the config declares.
+// The URL comes from --url, else OLLAMA_HOST, else the generated stack's published port.
+import { loadConfig } from "../config/load.js";
+import { resolveConfig } from "../config/resolve.js";
+import { LlmError, type Result, fail, ok } from "../errors.js";
+import { buildStack } from "../stack/build.js";
+import type { Stack } from "../stack/types.js";
+
+export interface OllamaEndpoint {
+  url: string;
+  /** Where the URL came from, for messages: "--url", "OLLAMA_HOST" or the config file. */
+  from: string;
+}
+
+export interface DeclaredModels {
+  /** The config file, relative to the working folder. */
+  file: string;
+  /** `models` after merging presets: what the stack's `ollama-pull` service pulls. */
+  models: string[];
+}
+
+export type DeclaredStack = DeclaredModels & { stack: Stack };
+
+const DEFAULT_PORT = "11434";
+
+/**
+ * OLLAMA_HOST's forms, read the way Ollama reads them: `host`, `host:port`, `:port`,
+ * `http://host[:port][/path]`. Without a scheme the port defaults to 11434; with one, to the
+ * scheme's port.
+ */
+export function normalizeOllamaUrl(raw: string, from: string): Result<string> {
+  let text = raw.trim();
+  let explicitScheme = text.includes("://");
+  if (text.startsWith(":")) {
+    text = `http://127.0.0.1${text}`;
+    explicitScheme = true;
+  }
+  if (!explicitScheme) text = `http://${text}`;
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return fail(new LlmError("USAGE", `${from} ${JSON.stringify(raw)} is not a URL`, { hint: "use a form such as http://127.0.0.1:11434" }));
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    return fail(new LlmError("USAGE", `${from} ${JSON.stringify(raw)} is not an http(s) URL`, { hint: "use a form such as http://127.0.0.1:11434" }));
+  }
+  const port = url.port || (explicitScheme ? (url.protocol === "https:" ? "443" : "80") : DEFAULT_PORT);
+  const path = url.pathname.replace(/\/+$/, "");
+  return ok(`${url.protocol}//${url.hostname}:${port}${path}`);
+}
+
+/** --url or OLLAMA_HOST, when either is set; undefined means "ask the stack". */
+export function explicitEndpoint(flag: string | undefined, env: Record<string, string | undefined>): Result<OllamaEndpoint> | undefined {
+  const [raw, from] = flag !== undefined ? [flag, "--url"] : env["OLLAMA_HOST"] ? [env["OLLAMA_HOST"], "OLLAMA_HOST"] : [undefined, ""];
+  if (raw === undefined) return undefined;
+  const url = normalizeOllamaUrl(raw, from);
+  return url.ok ? ok({ url: url.value, from }) : url;
+}
+
+/** The host port the generated docker-compose.yml publishes Ollama's API on. */
+export function stackEndpoint(stack: Stack, configFile: string): Result<OllamaEndpoint> {
+  const binding = stack.services.find((service) => service.name === "ollama")?.ports[0];
+  if (!binding) {
+    return fail(
+      new LlmError("OLLAMA_UNREACHABLE", `Ollama's API is not published on this machine (ollama.publish is false in ${configFile})`, {
+        hint: "set ollama: { publish: true } in the config, run `llm generate` and `docker compose up -d ollama`; or pass --url / set OLLAMA_HOST",
+      }),
+    );
+  }
+  const host = binding.hostIp === "0.0.0.0" ? "127.0.0.1" : binding.hostIp;
+  return ok({ url: `http://${host}:${binding.hostPort}`, from: configFile });
+}
+
+/** Loads and resolves the config: the declared models and the stack they run in. */
+export async function loadDeclared(cwd: string, configPath: string | undefined): Promise<Result<DeclaredStack>> {
+  const loaded = await loadConfig(cwd, configPath);
+  if (!loaded.ok) return loaded;
+  const resolved = resolveConfig(loaded.value);
+  if (!resolved.ok) return resolved;
+  const stack = buildStack(resolved.value.config);
+  return ok({ file: loaded.value.file, models: [...stack.models], stack });
+}
