@@ -1,11 +1,36 @@
 #!/usr/bin/env node
 import { main } from "./cli/main.js";
 
+// Ctrl-C aborts this signal so a command can stop cleanly (a model pull ends its progress display
+// and says how to resume). A command that does not watch the signal is stopped a moment later,
+// and a second Ctrl-C stops at once.
+const interrupt = new AbortController();
+process.on("SIGINT", () => {
+  if (interrupt.signal.aborted) process.exit(130);
+  interrupt.abort();
+  setTimeout(() => process.exit(130), 2000).unref();
+});
+
+async function ask(question: string): Promise<string> {
+  const { createInterface } = await import("node:readline/promises");
+  // Questions go to stderr so `--json` output on stdout stays parseable.
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  // In a terminal readline takes Ctrl-C itself: pass it on.
+  rl.on("SIGINT", () => interrupt.abort());
+  try {
+    return await rl.question(question, { signal: interrupt.signal });
+  } finally {
+    rl.close();
+  }
+}
+
 const code = await main(process.argv.slice(2), {
   cwd: process.cwd(),
   env: process.env,
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
   isTTY: process.stdout.isTTY === true,
+  ...(process.stdin.isTTY ? { prompt: ask } : {}),
+  signal: interrupt.signal,
 });
 process.exitCode = code;

@@ -47,7 +47,7 @@ export interface CliRun {
   stderr: string;
 }
 
-export async function runCli(argv: string[], cwd: string, options: { random?: RandomString; isTTY?: boolean; env?: Record<string, string> } = {}): Promise<CliRun> {
+export async function runCli(argv: string[], cwd: string, options: { random?: RandomString; isTTY?: boolean; env?: Record<string, string>; io?: Partial<CliIO> } = {}): Promise<CliRun> {
   let stdout = "";
   let stderr = "";
   const io: CliIO = {
@@ -60,6 +60,7 @@ export async function runCli(argv: string[], cwd: string, options: { random?: Ra
       stderr += text;
     },
     isTTY: options.isTTY ?? false,
+    ...options.io,
   };
   const code = await main(argv, io, { random: options.random ?? seededRandom() });
   return { code, stdout, stderr };
