@@ -1,5 +1,5 @@
 import { LlmError, type Result, fail, ok } from "../../errors.js";
-import { connectOllama, type InstalledModel, type ModelClient } from "../../models/client.js";
+import type { InstalledModel, ModelClient } from "../../models/client.js";
 import { findModel } from "../../models/names.js";
 import { compareModels, planRemoval } from "../../models/plan.js";
 import { PullProgress } from "../../models/progress.js";
@@ -87,6 +87,8 @@ async function openSession(args: ModelsArgs, io: CliIO): Promise<Result<Session>
   }
   const endpoint = explicit ?? stackEndpoint(declared!.stack, declared!.file);
   if (!endpoint.ok) return endpoint;
+  // Loaded here, not at start: other commands do not pay for the Ollama client.
+  const { connectOllama } = await import("../../models/client.js");
   const client = connectOllama({ url: endpoint.value.url, ...(io.signal ? { signal: io.signal } : {}) });
   return ok({ args, io, client, declared: declared && { file: declared.file, models: declared.models }, now: io.now ?? Date.now });
 }
