@@ -35,9 +35,15 @@ async function world(options: { models?: ReturnType<typeof fakeModel>[]; pulls?:
   return { ollama, dir };
 }
 
-async function done(w: World): Promise<void> {
-  await w.ollama.close();
-  removeDir(w.dir);
+/** Runs `body` with a fresh fake Ollama and config folder, and always cleans both up. */
+async function inWorld(options: Parameters<typeof world>[0], body: (w: World) => Promise<void>): Promise<void> {
+  const w = await world(options);
+  try {
+    await body(w);
+  } finally {
+    await w.ollama.close();
+    removeDir(w.dir);
+  }
 }
 
 /** A clock that moves half a second per read: rates and ages come out the same on every run. */
@@ -52,8 +58,7 @@ const run = (w: World, argv: string[], io: Partial<CliIO> = {}, env: Record<stri
 const portless = (text: string, w: World) => text.split(`127.0.0.1:${w.ollama.port}`).join("127.0.0.1:PORT");
 
 test("list: installed models with size, quantization and age, marked declared or not (golden)", async () => {
-  const w = await world();
-  try {
+  await inWorld({}, async (w) => {
     const r = await run(w, ["list"], { now: () => NOW });
     assert.is(r.code, 0, r.stderr);
     assert.fixture(
@@ -70,14 +75,11 @@ test("list: installed models with size, quantization and age, marked declared or
       ].join("\n"),
     );
     assert.is(r.stderr, "");
-  } finally {
-    await done(w);
-  }
+  });
 });
 
 test("list --json: parseable, with raw sizes, Ollama's timestamps and the declared flag", async () => {
-  const w = await world();
-  try {
+  await inWorld({}, async (w) => {
     const r = await run(w, ["list", "--json"]);
     assert.is(r.code, 0, r.stderr);
     const parsed = JSON.parse(r.stdout) as { ok: boolean; url: string; config: string; models: Record<string, unknown>[]; missing: string[] };
@@ -92,14 +94,11 @@ test("list --json: parseable, with raw sizes, Ollama's timestamps and the declar
       ],
     );
     assert.equal(parsed.missing, ["nomic-embed-text", "qwen2.5:0.5b"]);
-  } finally {
-    await done(w);
-  }
+  });
 });
 
 test("pull, piped: plain progress lines (golden), then the model is installed", async () => {
-  const w = await world({ pulls: { "qwen2.5:0.5b": script("qwen2.5:0.5b", 397821319, 8) } });
-  try {
+  await inWorld({ pulls: { "qwen2.5:0.5b": script("qwen2.5:0.5b", 397821319, 8) } }, async (w) => {
     const r = await run(w, ["pull", "qwen2.5:0.5b"]);
     assert.is(r.code, 0, r.stderr);
     assert.fixture(
@@ -117,27 +116,21 @@ test("pull, piped: plain progress lines (golden), then the model is installed", 
     );
     assert.equal(w.ollama.requests, ["POST /api/pull qwen2.5:0.5b"], "pull with the stack's URL needs no listing first");
     assert.ok(w.ollama.models.some((m) => m.name === "qwen2.5:0.5b"));
-  } finally {
-    await done(w);
-  }
+  });
 });
 
 test("pull of an undeclared model says to declare it", async () => {
-  const w = await world({ pulls: { "phi3:mini": script("phi3:mini", 2_200_000_000, 2) } });
-  try {
+  await inWorld({ pulls: { "phi3:mini": script("phi3:mini", 2_200_000_000, 2) } }, async (w) => {
     const r = await run(w, ["pull", "phi3:mini", "--quiet"]);
     assert.is(r.code, 0, r.stderr);
     assert.is(r.stdout, "");
     const loud = await run(w, ["pull", "phi3:mini"]);
     assert.match(loud.stdout, "note: phi3:mini is not declared in llm.config.ts; add it to models so a fresh stack pulls it too\n");
-  } finally {
-    await done(w);
-  }
+  });
 });
 
 test("pull of a name Ollama's library lacks: Ollama's error in plain words, exit 2", async () => {
-  const w = await world();
-  try {
+  await inWorld({}, async (w) => {
     const r = await run(w, ["pull", "llama9:1t"]);
     assert.is(r.code, 2);
     assert.is(
@@ -150,27 +143,21 @@ test("pull of a name Ollama's library lacks: Ollama's error in plain words, exit
     const parsed = JSON.parse(json.stdout) as { ok: boolean; failed: { model: string; error: { code: string } }[] };
     assert.is(parsed.ok, false);
     assert.equal(parsed.failed.map((f) => [f.model, f.error.code]), [["llama9:1t", "MODEL_NOT_FOUND"]]);
-  } finally {
-    await done(w);
-  }
+  });
 });
 
 test("pull of several models: an unknown one does not stop the others", async () => {
-  const w = await world({ pulls: { "qwen2.5:0.5b": script("qwen2.5:0.5b", 1000, 1) } });
-  try {
+  await inWorld({ pulls: { "qwen2.5:0.5b": script("qwen2.5:0.5b", 1000, 1) } }, async (w) => {
     const r = await run(w, ["pull", "nosuch:1b", "qwen2.5:0.5b", "--json"]);
     assert.is(r.code, 2);
     const parsed = JSON.parse(r.stdout) as { pulled: string[]; failed: { model: string }[] };
     assert.equal(parsed.pulled, ["qwen2.5:0.5b"]);
     assert.equal(parsed.failed.map((f) => f.model), ["nosuch:1b"]);
-  } finally {
-    await done(w);
-  }
+  });
 });
 
 test("pull interrupted by Ollama (connection closed mid-stream): a clear error, exit 69, nothing installed", async () => {
-  const w = await world({ pulls: { "qwen2.5:0.5b": script("qwen2.5:0.5b", 397821319, 8, { dropAfterLines: 5 }) } });
-  try {
+  await inWorld({ pulls: { "qwen2.5:0.5b": script("qwen2.5:0.5b", 397821319, 8, { dropAfterLines: 5 }) } }, async (w) => {
     const r = await run(w, ["pull", "qwen2.5:0.5b"]);
     assert.is(r.code, 69);
     assert.match(r.stdout, "qwen2.5:0.5b: pulling qwen2505baaa: 398 MB\n");
@@ -180,29 +167,23 @@ test("pull interrupted by Ollama (connection closed mid-stream): a clear error, 
         "hint: Ollama may have restarted (`docker compose ps ollama`, `docker compose logs ollama`); run the same command again: the pull resumes where it stopped\n",
     );
     assert.not.ok(w.ollama.models.some((m) => m.name === "qwen2.5:0.5b"));
-  } finally {
-    await done(w);
-  }
+  });
 });
 
 test("Ctrl-C during a pull: stops cleanly, says how to resume, exit 130, later models untouched", async () => {
   const controller = new AbortController();
   const pulls = { "qwen2.5:0.5b": script("qwen2.5:0.5b", 397821319, 8, { pauseAfterLines: { lines: 4, then: () => controller.abort() } }), "phi3:mini": script("phi3:mini", 1000, 1) };
-  const w = await world({ pulls });
-  try {
+  await inWorld({ pulls }, async (w) => {
     const r = await run(w, ["pull", "qwen2.5:0.5b", "phi3:mini"], { signal: controller.signal });
     assert.is(r.code, 130);
     assert.is(r.stderr, "error INTERRUPTED: interrupted: stopped pulling qwen2.5:0.5b\nhint: Ollama keeps the layers downloaded so far: run the same command again to resume\n");
     assert.equal(w.ollama.requests, ["POST /api/pull qwen2.5:0.5b"], "phi3:mini was never requested");
-  } finally {
-    await done(w);
-  }
+  });
 });
 
 test("Ollama down (nothing listening on the stack's port): one clear error with the URL and the fix", async () => {
   const port = await closedPort();
-  const w = await world({ port });
-  try {
+  await inWorld({ port }, async (w) => {
     for (const action of [["list"], ["pull", "llama3.2:3b"], ["sync"], ["rm", "mistral:7b", "--yes"]]) {
       const r = await run(w, action);
       assert.is(r.code, 69, action.join(" "));
@@ -214,15 +195,12 @@ test("Ollama down (nothing listening on the stack's port): one clear error with 
       );
     }
     assert.equal(w.ollama.requests, [], "the running fake was not asked: the config's port was");
-  } finally {
-    await done(w);
-  }
+  });
 });
 
 test("OLLAMA_HOST and --url override the stack's port, --url first", async () => {
   const port = await closedPort();
-  const w = await world({ port });
-  try {
+  await inWorld({ port }, async (w) => {
     const viaEnv = await run(w, ["list", "--json"], {}, { OLLAMA_HOST: `127.0.0.1:${w.ollama.port}` });
     assert.is(viaEnv.code, 0, viaEnv.stderr);
     assert.is((JSON.parse(viaEnv.stdout) as { url: string }).url, w.ollama.url);
@@ -231,9 +209,7 @@ test("OLLAMA_HOST and --url override the stack's port, --url first", async () =>
     const bad = await run(w, ["list", "--url", "ftp://x"]);
     assert.is(bad.code, 2);
     assert.match(bad.stderr, 'error USAGE: --url "ftp://x" is not an http(s) URL');
-  } finally {
-    await done(w);
-  }
+  });
 });
 
 test("pull with --url works without any config file", async () => {
@@ -250,8 +226,7 @@ test("pull with --url works without any config file", async () => {
 });
 
 test("sync: pulls the missing declared models, reports the undeclared one and keeps it", async () => {
-  const w = await world({ pulls: { "nomic-embed-text:latest": script("nomic-embed-text", 274302450, 2), "qwen2.5:0.5b": script("qwen2.5:0.5b", 397821319, 2) } });
-  try {
+  await inWorld({ pulls: { "nomic-embed-text:latest": script("nomic-embed-text", 274302450, 2), "qwen2.5:0.5b": script("qwen2.5:0.5b", 397821319, 2) } }, async (w) => {
     const r = await run(w, ["sync"]);
     assert.is(r.code, 0, r.stderr);
     const lines = portless(r.stdout, w).split("\n");
@@ -266,27 +241,21 @@ test("sync: pulls the missing declared models, reports the undeclared one and ke
     const again = await run(w, ["sync", "--json"]);
     const parsed = JSON.parse(again.stdout) as { pulled: string[]; present: string[]; undeclared: string[]; removed: string[] };
     assert.equal([parsed.pulled, parsed.present, parsed.undeclared, parsed.removed], [[], DECLARED, ["mistral:7b"], []]);
-  } finally {
-    await done(w);
-  }
+  });
 });
 
 test("sync --dry-run shows the plan and changes nothing", async () => {
-  const w = await world();
-  try {
+  await inWorld({}, async (w) => {
     const r = await run(w, ["sync", "--dry-run", "--prune"]);
     assert.is(r.code, 0, r.stderr);
     assert.match(r.stdout, "would pull    nomic-embed-text\nwould pull    qwen2.5:0.5b\nwould remove  mistral:7b (4.1 GB, undeclared)\n");
     assert.equal(w.ollama.requests, ["GET /api/tags"]);
-  } finally {
-    await done(w);
-  }
+  });
 });
 
 test("sync --prune: removes undeclared models only after confirmation", async () => {
   const pulls = () => ({ "nomic-embed-text:latest": script("nomic-embed-text", 1000, 1), "qwen2.5:0.5b": script("qwen2.5:0.5b", 1000, 1) });
-  const w = await world({ pulls: pulls() });
-  try {
+  await inWorld({ pulls: pulls() }, async (w) => {
     const piped = await run(w, ["sync", "--prune"]);
     assert.is(piped.code, 2, "no terminal to ask on and no --yes");
     assert.match(piped.stderr, "error CONFIRMATION_REQUIRED: not removing mistral:7b without confirmation (no terminal to ask on)\nhint: pass --yes to remove without asking\n");
@@ -303,14 +272,11 @@ test("sync --prune: removes undeclared models only after confirmation", async ()
     assert.is(yes.code, 0, yes.stderr);
     assert.match(yes.stdout, "removed mistral:7b (4.1 GB)\n");
     assert.equal(w.ollama.models.map((m) => m.name).sort(), ["llama3.2:3b", "nomic-embed-text:latest", "qwen2.5:0.5b"]);
-  } finally {
-    await done(w);
-  }
+  });
 });
 
 test("rm: refuses a declared model and deletes nothing; --force removes it and says to edit the config", async () => {
-  const w = await world();
-  try {
+  await inWorld({}, async (w) => {
     const refused = await run(w, ["rm", "mistral:7b", "llama3.2:3b", "--yes"]);
     assert.is(refused.code, 2);
     assert.is(
@@ -325,14 +291,11 @@ test("rm: refuses a declared model and deletes nothing; --force removes it and s
     assert.is(forced.stdout, "removed llama3.2:3b (2.0 GB)\n");
     assert.is(forced.stderr, "warning: llama3.2:3b is still declared in llm.config.ts: remove it from models there, or `llm models sync` and the stack's ollama-pull service pull it again\n");
     assert.equal(w.ollama.requests.filter((r) => r.startsWith("DELETE")), ["DELETE /api/delete llama3.2:3b"]);
-  } finally {
-    await done(w);
-  }
+  });
 });
 
 test("rm: asks on a terminal, --yes skips the question, no terminal and no --yes refuses", async () => {
-  const w = await world({ models: [installedLlama(), installedMistral(), fakeModel("phi3:mini", 2_200_000_000, "2026-10-01T00:00:00Z")] });
-  try {
+  await inWorld({ models: [installedLlama(), installedMistral(), fakeModel("phi3:mini", 2_200_000_000, "2026-10-01T00:00:00Z")] }, async (w) => {
     const piped = await run(w, ["rm", "mistral:7b"]);
     assert.is(piped.code, 2);
     assert.match(piped.stderr, "CONFIRMATION_REQUIRED");
@@ -351,27 +314,21 @@ test("rm: asks on a terminal, --yes skips the question, no terminal and no --yes
     const interrupted = await run(w, ["rm", "llama3.2:3b", "--force"], { prompt: () => Promise.reject(new Error("aborted")) });
     assert.is(interrupted.code, 130);
     assert.equal(w.ollama.models.map((m) => m.name), ["llama3.2:3b"]);
-  } finally {
-    await done(w);
-  }
+  });
 });
 
 test("rm of a model Ollama does not have: nothing removed, exit 2", async () => {
-  const w = await world();
-  try {
+  await inWorld({}, async (w) => {
     const r = await run(w, ["rm", "mistral", "--yes", "--json"]);
     assert.is(r.code, 2);
     const parsed = JSON.parse(r.stdout) as { ok: boolean; error: { code: string; message: string } };
     assert.equal([parsed.ok, parsed.error.code, parsed.error.message], [false, "MODEL_NOT_FOUND", "Ollama has no model named mistral; nothing was removed"]);
     assert.not.ok(w.ollama.requests.some((r) => r.startsWith("DELETE")));
-  } finally {
-    await done(w);
-  }
+  });
 });
 
 test("usage errors: names where none belong, none where they are needed", async () => {
-  const w = await world();
-  try {
+  await inWorld({}, async (w) => {
     const noNames = await run(w, ["pull"]);
     assert.is(noNames.code, 2);
     assert.match(noNames.stderr, "llm models pull needs at least one model name");
@@ -382,9 +339,7 @@ test("usage errors: names where none belong, none where they are needed", async 
     assert.is(unknownAction.code, 2);
     assert.match(unknownAction.stderr, "Invalid values");
     assert.equal(w.ollama.requests, []);
-  } finally {
-    await done(w);
-  }
+  });
 });
 
 test.run();
