@@ -1,7 +1,9 @@
 import xterm from "@xterm/headless";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import type { PullEvent } from "../src/models/client.js";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { connectOllama, type PullEvent } from "../src/models/client.js";
 import { formatAge, formatBytes, formatDuration } from "../src/models/format.js";
 import { canonicalModelName, sameModel } from "../src/models/names.js";
 import { compareModels, planRemoval } from "../src/models/plan.js";
@@ -184,6 +186,60 @@ test("live progress: lines are cut to the terminal width so redraws stay aligned
   progress.update({ status: "next" });
   const shown = await screen(out);
   assert.equal(shown, ["pulling m", "  pulling manifest with a sta", "  next"]);
+});
+
+/** A server on 127.0.0.1 with one handler, closed after `body` runs. */
+async function withServer(handler: http.RequestListener, body: (url: string) => Promise<void>): Promise<void> {
+  const server = http.createServer(handler);
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  try {
+    await body(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+  } finally {
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+}
+
+test("client: something listening that never answers is reported, not waited on forever", async () => {
+  await withServer(
+    () => undefined,
+    async (url) => {
+      // Bounded even if the limit were broken: the test fails after 5 s instead of hanging.
+      const giveUp = new Promise<never>((_, reject) => setTimeout(() => reject(new Error("no answer after 5 s: the limit did not apply")), 5000).unref());
+      const result = await Promise.race([connectOllama({ url, answerTimeoutMs: 150 }).list(), giveUp]);
+      assert.ok(!result.ok);
+      if (!result.ok) {
+        assert.is(result.error.code, "OLLAMA_UNREACHABLE");
+        assert.is(result.error.message, `Ollama at ${url} did not answer while listing models`);
+      }
+    },
+  );
+});
+
+test("client: a non-Ollama error page becomes an error value, and the client prints nothing", async () => {
+  const printed: unknown[] = [];
+  const original = { log: console.log, warn: console.warn };
+  console.log = (...args: unknown[]) => printed.push(args);
+  console.warn = (...args: unknown[]) => printed.push(args);
+  try {
+    await withServer(
+      (_req, res) => {
+        res.writeHead(404, { "Content-Type": "text/plain" });
+        res.end("404 page not found");
+      },
+      async (url) => {
+        const result = await connectOllama({ url }).list();
+        assert.ok(!result.ok);
+        if (!result.ok) {
+          assert.is(result.error.code, "OLLAMA_ERROR");
+          assert.is(result.error.message, `Ollama at ${url} failed listing models (Ollama said: HTTP 404: 404 page not found)`);
+        }
+      },
+    );
+  } finally {
+    Object.assign(console, original);
+  }
+  assert.equal(printed, []);
 });
 
 test.run();
