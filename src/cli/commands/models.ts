@@ -29,6 +29,7 @@ interface Session {
   args: ModelsArgs;
   io: CliIO;
   client: ModelClient;
+  /** Always read, except for `pull` with --url or OLLAMA_HOST (list, rm and sync rely on it). */
   declared: DeclaredModels | undefined;
   now: () => number;
 }
