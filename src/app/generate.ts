@@ -7,7 +7,8 @@ import type { ResolveOptions } from "../config/resolve.js";
 import { LlmError, type Result, fail, ok } from "../errors.js";
 import { fileMode, readText, writeAtomic } from "../io/files.js";
 import { generateFromSource, type Generated } from "../pipeline.js";
-import { SECRET_SPECS, SECRETS_FILE } from "../secrets/catalog.js";
+import { secretSpecsFor, SECRETS_FILE } from "../secrets/catalog.js";
+import { planPrivateFiles } from "../secrets/private-files.js";
 import { planSecrets, type RandomString } from "../secrets/store.js";
 
 export const nanoidRandom: RandomString = (alphabet, length) => customAlphabet(alphabet, length)();
@@ -38,15 +39,16 @@ export async function runGenerate(request: GenerateRequest): Promise<Result<Gene
   if (!generated.ok) return generated;
 
   const secretsPath = path.join(outDir, SECRETS_FILE);
-  const secrets = planSecrets(await readText(secretsPath), SECRET_SPECS, request.random ?? nanoidRandom);
+  const secrets = planSecrets(await readText(secretsPath), secretSpecsFor(generated.value.stack.secrets), request.random ?? nanoidRandom);
   if (!secrets.ok) return secrets;
+  const privateFiles = await planPrivateFiles(generated.value.stack.privateFiles, secrets.value.values, (name) => readText(path.join(outDir, name)));
 
   const written: string[] = [];
   const unchanged: string[] = [];
   try {
-    for (const file of generated.value.files) {
+    for (const file of [...generated.value.files, ...privateFiles]) {
       const target = path.join(outDir, file.path);
-      if ((await readText(target)) === file.contents) {
+      if ((await readText(target)) === file.contents && (file.mode !== 0o600 || (await fileMode(target)) === 0o600)) {
         unchanged.push(file.path);
         continue;
       }

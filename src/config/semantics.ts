@@ -2,6 +2,7 @@
 import type { Diagnostic } from "../errors.js";
 import type { Merged } from "../presets/merge.js";
 import { mongoMajorVersion } from "../stack/images.js";
+import { checkModules } from "./module-semantics.js";
 import type { LlmConfig } from "./types.js";
 
 export function checkSemantics(config: LlmConfig, merged: Merged, fileOf: (path: string) => string): Diagnostic[] {
@@ -21,6 +22,9 @@ export function checkSemantics(config: LlmConfig, merged: Merged, fileOf: (path:
   const fromDefaults = (path: string) => merged.provenance.get(path)?.source === "defaults";
   const claims: [string, number | undefined][] = [["librechat.port", config.librechat?.port]];
   if (config.ollama?.publish) claims.push(["ollama.port", config.ollama?.port]);
+  if (config.monitoring?.enabled && !config.security?.enabled) {
+    claims.push(["monitoring.prometheus.port", config.monitoring.prometheus?.port], ["monitoring.grafana.port", config.monitoring.grafana?.port]);
+  }
   const byPort = new Map<number, string[]>();
   for (const [path, port] of claims) if (port !== undefined) byPort.set(port, [...(byPort.get(port) ?? []), path]);
   for (const [port, paths] of byPort) {
@@ -43,5 +47,6 @@ export function checkSemantics(config: LlmConfig, merged: Merged, fileOf: (path:
   if (mongo?.avx === false && !imageFromDefaults && mongo.image && (mongoMajorVersion(mongo.image) ?? 0) >= 5) {
     at("mongodb.image", `${mongo.image} needs a CPU with AVX, but mongodb.avx is false`, "use a 4.4 image such as \"mongo:4.4\", or remove mongodb.image to get it automatically");
   }
+  out.push(...checkModules(config, merged, fileOf));
   return out;
 }

@@ -10,6 +10,14 @@ export function syntaxProblems(output: OutputDefinition, text: string): string[]
     const doc = parseDocument(text, { version: "1.1", uniqueKeys: true });
     return [...doc.errors, ...doc.warnings].map((e) => e.message);
   }
+  if (output.syntax === "json") {
+    try {
+      JSON.parse(text);
+      return [];
+    } catch (error) {
+      return [(error as Error).message];
+    }
+  }
   if (output.syntax === "env") {
     return text
       .split("\n")

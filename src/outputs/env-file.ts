@@ -8,6 +8,7 @@ export const envFile: OutputDefinition = {
   view: ({ stack, configFile }) => ({
     header: header(configFile),
     secretsFile: stack.secretsFile,
+    metricsSecret: stack.secrets.includes("METRICS_SECRET"),
     entries: stack.appEnv.map((entry) => ({ key: entry.key, value: entry.value, comment: entry.comment ?? null })),
   }),
 };

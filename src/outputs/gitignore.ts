@@ -1,3 +1,4 @@
+import { PRIVATE_DIR } from "../secrets/catalog.js";
 import type { OutputDefinition } from "./types.js";
 
 export const BLOCK_START = "# >>> local-llm-stack (managed: the lines between these markers are rewritten by `llm generate`) >>>";
@@ -9,7 +10,7 @@ export const gitignore: OutputDefinition = {
   syntax: "text",
   applies: () => true,
   managedBlock: true,
-  view: ({ stack }) => ({ start: BLOCK_START, end: BLOCK_END, secretsFile: stack.secretsFile }),
+  view: ({ stack }) => ({ start: BLOCK_START, end: BLOCK_END, secretsFile: stack.secretsFile, privateDir: stack.privateFiles.length > 0 ? PRIVATE_DIR : null }),
 };
 
 /** Puts `block` into `existing`, replacing an earlier block and keeping every other line. */

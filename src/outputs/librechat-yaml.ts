@@ -8,7 +8,7 @@ function endpoints(stack: Stack, endpointName: string, titleModel: string) {
   const ollama = {
     name: endpointName,
     apiKey: "ollama",
-    baseURL: "http://ollama:11434/v1",
+    baseURL: stack.librechat.ollamaBaseURL,
     models: { default: stack.models, fetch: true },
     titleConvo: true,
     titleModel,

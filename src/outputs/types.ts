@@ -11,7 +11,7 @@ export interface OutputDefinition {
   path: string;
   template: string;
   /** How the rendered text is parsed back to catch a broken file before it is written. */
-  syntax: "yaml" | "env" | "text";
+  syntax: "yaml" | "json" | "env" | "text";
   /** Whether this file applies to the stack (modules add files only when switched on). */
   applies: (stack: Stack) => boolean;
   view: (context: OutputContext) => unknown;

@@ -64,4 +64,54 @@ export const SECRET_SPECS: readonly SecretSpec[] = [
   },
 ];
 
+/** Secrets of the optional modules, generated only when their module is on. */
+export const METRICS_SECRET: SecretSpec = {
+  name: "METRICS_SECRET",
+  alphabet: URL_SAFE,
+  length: 48,
+  valid: atLeast(16),
+  expected: "at least 16 characters",
+  usedBy: ["librechat", "prometheus"],
+};
+
+export const GRAFANA_ADMIN_PASSWORD: SecretSpec = {
+  name: "GRAFANA_ADMIN_PASSWORD",
+  alphabet: URL_SAFE,
+  length: 24,
+  valid: atLeast(12),
+  expected: "at least 12 characters",
+  usedBy: ["grafana"],
+  rotationWarning: "Grafana keeps the password it was first started with; change it in Grafana too (`grafana cli admin reset-admin-password`).",
+};
+
+export const TRAEFIK_BASIC_AUTH_PASSWORD: SecretSpec = {
+  name: "TRAEFIK_BASIC_AUTH_PASSWORD",
+  alphabet: URL_SAFE,
+  length: 24,
+  valid: atLeast(12),
+  expected: "at least 12 characters",
+  usedBy: ["traefik"],
+};
+
+const ALL_SPECS: readonly SecretSpec[] = [...SECRET_SPECS, METRICS_SECRET, GRAFANA_ADMIN_PASSWORD, TRAEFIK_BASIC_AUTH_PASSWORD];
+
+/** The secrets a stack with these modules needs, core secrets first. */
+export function secretNamesFor(modules: { monitoring: boolean; adminAuth: boolean }): string[] {
+  const names = SECRET_SPECS.map((spec) => spec.name);
+  if (modules.monitoring) names.push(METRICS_SECRET.name, GRAFANA_ADMIN_PASSWORD.name);
+  if (modules.adminAuth) names.push(TRAEFIK_BASIC_AUTH_PASSWORD.name);
+  return names;
+}
+
+/** The specs behind a stack's secret names (`stack.secrets`), in the same order. */
+export function secretSpecsFor(names: readonly string[]): SecretSpec[] {
+  return names.map((name) => {
+    const spec = ALL_SPECS.find((candidate) => candidate.name === name);
+    if (!spec) throw new Error(`internal: no secret spec named ${name}`);
+    return spec;
+  });
+}
+
 export const SECRETS_FILE = "secrets.env";
+/** Gitignored folder of files derived from secrets.env, one per consumer (mode 0600). */
+export const PRIVATE_DIR = "secrets";

@@ -1,37 +1,16 @@
 // Stage 2: a resolved config → the services that run, with every decision made here and only here.
 import type { LlmConfig } from "../config/types.js";
-import { LlmError } from "../errors.js";
-import { SECRET_SPECS, SECRETS_FILE } from "../secrets/catalog.js";
+import { SECRETS_FILE } from "../secrets/catalog.js";
+import { health, LIBRECHAT_PORT, LOOPBACK, limits, need, OLLAMA_PORT, sortedEnv, wgetHealth } from "./helpers.js";
 import { MONGO_NO_AVX_IMAGE, mongoMajorVersion } from "./images.js";
-import type { CustomEndpoint, EnvEntry, Healthcheck, Service, Stack } from "./types.js";
-
-/** Defaults guarantee these values; a miss is a bug in presets/defaults.json, not user error. */
-function need<T>(value: T | undefined, path: string): T {
-  if (value === undefined) throw new LlmError("CONFIG_INVALID", `internal: ${path} has no value after merging defaults`);
-  return value;
-}
-
-const sortedEnv = (entries: Record<string, string>): [string, string][] =>
-  Object.entries(entries).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-
-const limits = (memory: string | undefined, cpus: number | undefined) => ({
-  ...(memory !== undefined ? { memory } : {}),
-  ...(cpus !== undefined ? { cpus } : {}),
-});
-
-function health(test: string[], startPeriod: string): Healthcheck {
-  return { test, interval: "10s", timeout: "5s", retries: 6, startPeriod, startInterval: "2s" };
-}
+import { applyModules, moduleAppEnv, securedUrl } from "./modules/index.js";
+import type { CustomEndpoint, EnvEntry, Service, Stack } from "./types.js";
 
 /** "512m" → 536870912: Meilisearch reads plain byte counts without unit ambiguity. */
 function sizeInBytes(size: string): number {
   const unit = { k: 1024, m: 1024 ** 2, g: 1024 ** 3 }[size.slice(-1) as "k" | "m" | "g"];
   return Math.round(Number(size.slice(0, -1)) * unit);
 }
-
-const OLLAMA_PORT = 11434;
-const LOOPBACK = "127.0.0.1";
-const LIBRECHAT_PORT = 3080;
 
 function ollamaService(config: LlmConfig): Service {
   const o = need(config.ollama, "ollama");
@@ -129,7 +108,7 @@ function meiliService(config: LlmConfig): Service {
     ports: [],
     mounts: [{ kind: "bind", source: "./data/meilisearch", target: "/meili_data", readOnly: false }],
     devices: [],
-    healthcheck: health(["CMD", "wget", "-q", "--spider", "http://127.0.0.1:7700/health"], "20s"),
+    healthcheck: wgetHealth("http://127.0.0.1:7700/health", "20s"),
     dependsOn: [],
     limits: limits(s.memory, s.cpus),
     restart: "unless-stopped",
@@ -168,7 +147,7 @@ function librechatService(config: LlmConfig): Service {
 }
 
 export function librechatUrl(config: LlmConfig): string {
-  return config.librechat?.domain ?? `http://localhost:${need(config.librechat?.port, "librechat.port")}`;
+  return config.librechat?.domain ?? securedUrl(config) ?? `http://localhost:${need(config.librechat?.port, "librechat.port")}`;
 }
 
 function appEnv(config: LlmConfig): EnvEntry[] {
@@ -194,6 +173,7 @@ function appEnv(config: LlmConfig): EnvEntry[] {
     { key: "SEARCH", value: bool(search), comment: "Search (MEILI_MASTER_KEY is in secrets.env)" },
     { key: "MEILI_HOST", value: "http://meilisearch:7700" },
     { key: "MEILI_NO_ANALYTICS", value: "true" },
+    ...moduleAppEnv(config),
   ];
   // A user value replaces a built-in one in place rather than appearing twice.
   const byKey = new Map(entries.map((entry) => [entry.key, entry]));
@@ -223,9 +203,10 @@ function customEndpoints(config: LlmConfig): CustomEndpoint[] {
 export function buildStack(config: LlmConfig): Stack {
   const models = [...(config.models ?? [])];
   const search = need(config.librechat?.search, "librechat.search");
-  const services: Service[] = [librechatService(config), mongoService(config), ollamaService(config)];
-  if (search) services.push(meiliService(config));
-  if (models.length > 0) services.push(modelPullService(config, models));
+  const core: Service[] = [librechatService(config), mongoService(config), ollamaService(config)];
+  if (search) core.push(meiliService(config));
+  if (models.length > 0) core.push(modelPullService(config, models));
+  const { services, modules, privateFiles, secrets, ollamaBaseURL } = applyModules(config, core);
   services.sort((a, b) => (a.name < b.name ? -1 : 1));
   const namedVolumes = [...new Set(services.flatMap((s) => s.mounts.filter((m) => m.kind === "volume").map((m) => m.source)))].sort();
   return {
@@ -236,11 +217,14 @@ export function buildStack(config: LlmConfig): Stack {
     appEnv: appEnv(config),
     librechat: {
       url: librechatUrl(config),
+      ollamaBaseURL,
       ollamaEndpointName: need(config.librechat?.ollamaEndpointName, "librechat.ollamaEndpointName"),
       titleModel: need(config.librechat?.titleModel, "librechat.titleModel"),
       endpoints: customEndpoints(config),
     },
-    secrets: SECRET_SPECS.map((spec) => spec.name),
+    secrets,
     secretsFile: SECRETS_FILE,
+    privateFiles,
+    modules,
   };
 }

@@ -3,9 +3,10 @@ import { cpSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { listFiles } from "./workspace.js";
 
-/** Files a generate run leaves that are not golden: the input and the per-machine secrets. */
+/** Files a generate run leaves that are not golden: the input and the per-machine secrets (the
+ * secrets file and the private files derived from it under secrets/). */
 const NOT_GOLDEN = new Set(["llm.config.ts", "secrets.env"]);
-const isGolden = (file: string) => !NOT_GOLDEN.has(file) && !file.startsWith(`data${path.sep}`);
+export const isGolden = (file: string): boolean => !NOT_GOLDEN.has(file) && !file.startsWith(`data${path.sep}`) && !file.startsWith(`secrets${path.sep}`);
 
 export const UPDATE = process.env["UPDATE_GOLDEN"] === "1";
 

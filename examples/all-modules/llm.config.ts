@@ -1,0 +1,12 @@
+// Every module at once: two LibreChat replicas behind nginx and Redis, Traefik with Let's Encrypt
+// (staging CA while trying it out) in front, and monitoring routed through Traefik with basic auth
+// on grafana.chat.example.com and prometheus.chat.example.com.
+import { defineConfig } from "local-llm-stack";
+
+export default defineConfig({
+  presets: ["cpu"],
+  models: ["llama3.2:3b", "nomic-embed-text"],
+  monitoring: { enabled: true },
+  security: { enabled: true, domain: "chat.example.com", email: "ops@example.com", staging: true },
+  scaling: { enabled: true, librechatReplicas: 2 },
+});

@@ -1,0 +1,45 @@
+// Files derived from secrets.env for the one container that needs each value: Prometheus reads its
+// bearer token from a file (never from prometheus.yml), Grafana its admin password through
+// GF_..._FILE, Traefik a bcrypt htpasswd file. All are gitignored and written with mode 0600;
+// secrets.env stays the single place a person reads or edits a secret.
+import bcrypt from "bcryptjs";
+import type { FilePlan } from "../outputs/types.js";
+import type { PrivateFile } from "../stack/types.js";
+
+export type ReadText = (path: string) => Promise<string | null>;
+
+const BCRYPT_COST = 10;
+export const PRIVATE_MODE = 0o600;
+
+/** One htpasswd line with a bcrypt hash in the `$2y$` spelling Apache's `htpasswd -B` writes and
+ * Traefik's basicAuth reads (the same algorithm as bcryptjs' `$2b$`). */
+export function htpasswdLine(user: string, password: string): string {
+  return `${user}:${bcrypt.hashSync(password, BCRYPT_COST).replace(/^\$2[ab]\$/, "$2y$")}\n`;
+}
+
+/** Whether an existing htpasswd file already holds exactly this user and password. A bcrypt hash
+ * is salted, so hashing again would change the file on every run: it is verified instead. */
+export function htpasswdMatches(existing: string | null, user: string, password: string): boolean {
+  const lines = (existing ?? "").split("\n").filter((line) => line !== "");
+  if (lines.length !== 1) return false;
+  const [line] = lines as [string];
+  const colon = line.indexOf(":");
+  const hash = line.slice(colon + 1);
+  return colon > 0 && line.slice(0, colon) === user && /^\$2[aby]\$\d\d\$/.test(hash) && bcrypt.compareSync(password, hash);
+}
+
+export async function planPrivateFiles(files: readonly PrivateFile[], secrets: ReadonlyMap<string, string>, read: ReadText): Promise<FilePlan[]> {
+  const plans: FilePlan[] = [];
+  for (const file of files) {
+    const value = secrets.get(file.secret);
+    if (value === undefined) throw new Error(`internal: ${file.path} needs ${file.secret}, which was not planned`);
+    let contents = value;
+    if (file.format === "htpasswd") {
+      const user = file.user ?? "admin";
+      const existing = await read(file.path);
+      contents = existing !== null && htpasswdMatches(existing, user, value) ? existing : htpasswdLine(user, value);
+    }
+    plans.push({ path: file.path, contents, mode: PRIVATE_MODE, managedBlock: false });
+  }
+  return plans;
+}

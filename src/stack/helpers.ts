@@ -1,0 +1,31 @@
+// Small builders shared by the core services and the optional modules.
+import { LlmError } from "../errors.js";
+import type { Healthcheck, Service } from "./types.js";
+
+/** Defaults guarantee these values; a miss is a bug in presets/defaults.json, not user error. */
+export function need<T>(value: T | undefined, path: string): T {
+  if (value === undefined) throw new LlmError("CONFIG_INVALID", `internal: ${path} has no value after merging defaults`);
+  return value;
+}
+
+export const byName = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+export const sortedEnv = (entries: Record<string, string>): [string, string][] => Object.entries(entries).sort(([a], [b]) => byName(a, b));
+
+export const limits = (memory: string | undefined, cpus: number | undefined): Service["limits"] => ({
+  ...(memory !== undefined ? { memory } : {}),
+  ...(cpus !== undefined ? { cpus } : {}),
+});
+
+export function health(test: string[], startPeriod: string): Healthcheck {
+  return { test, interval: "10s", timeout: "5s", retries: 6, startPeriod, startInterval: "2s" };
+}
+
+/** A healthcheck for images that ship busybox or alpine's wget. */
+export const wgetHealth = (url: string, startPeriod: string): Healthcheck => health(["CMD", "wget", "-q", "--spider", url], startPeriod);
+
+export const LOOPBACK = "127.0.0.1";
+
+/** Ports inside the containers (host ports come from the config). */
+export const LIBRECHAT_PORT = 3080;
+export const OLLAMA_PORT = 11434;
