@@ -5,8 +5,9 @@ import { copyFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { Ajv, type ValidateFunction } from "ajv";
 import { parse } from "yaml";
+import { runWithHosts } from "./netns.js";
 import { SHARED_SCHEMAS } from "./paths.js";
-import { tempDir } from "./workspace.js";
+import { removeDir, tempDir } from "./workspace.js";
 
 let composeValidator: ValidateFunction | undefined;
 
@@ -55,4 +56,41 @@ export async function librechatConfigErrors(yamlText: string): Promise<string[]>
   const { configSchema } = (await import("librechat-data-provider")) as unknown as { configSchema: { strict: () => { safeParse: (v: unknown) => { success: boolean; error?: { issues: unknown[] } } } } };
   const result = configSchema.strict().safeParse(parse(yamlText));
   return result.success ? [] : (result.error?.issues ?? []).map((i) => JSON.stringify(i));
+}
+
+/** Debian's promtool: `check config` parses prometheus.yml and checks every file it names exists. */
+export function promtoolErrors(prometheusYml: string): string | null {
+  const result = spawnSync("promtool", ["check", "config", prometheusYml], { encoding: "utf8" });
+  return result.status === 0 ? null : `${result.stdout}${result.stderr}`;
+}
+
+/** Debian's `nginx -t` on a generated nginx.conf, left unchanged, with `hosts` resolving its
+ * upstream names inside a private namespace. Output goes through a file: nginx.conf logs to
+ * /dev/stderr, which cannot be reopened when it is one of Node's socket pipes. */
+export function nginxTestErrors(conf: string, hosts: Record<string, string>): string | null {
+  const prefix = tempDir("llm-nginx-t-");
+  try {
+    const script = 'nginx -t -p "$1" -c "$2" -g "pid $1/nginx.pid;" >"$1/out" 2>&1; status=$?; cat "$1/out"; exit $status';
+    const run = runWithHosts(hosts, ["/bin/sh", "-c", script, "sh", prefix, conf], { timeoutMs: 20_000 });
+    return run.status === 0 && /test is successful/.test(run.stdout) ? null : `exit ${run.status}: ${run.stdout}${run.stderr}`;
+  } finally {
+    removeDir(prefix);
+  }
+}
+
+const traefikValidators = new Map<string, ValidateFunction>();
+
+/** SchemaStore's Traefik v3 schemas. The static schema's root is open upstream; it is closed here,
+ * in memory, so a misspelt top-level key fails too (as the schemas' README suggests). */
+export function traefikErrors(kind: "static" | "dynamic", yamlText: string): string[] {
+  let validate = traefikValidators.get(kind);
+  if (!validate) {
+    const file = kind === "static" ? "traefik-v3.json" : "traefik-v3-file-provider.json";
+    const schema = JSON.parse(readFileSync(path.join(SHARED_SCHEMAS, file), "utf8"));
+    delete schema.$schema;
+    if (kind === "static") schema.additionalProperties = false;
+    validate = new Ajv({ strict: false, allErrors: true, validateFormats: false }).compile(schema);
+    traefikValidators.set(kind, validate);
+  }
+  return validate(parse(yamlText)) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message} ${JSON.stringify(e.params)}`);
 }
