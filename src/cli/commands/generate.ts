@@ -25,6 +25,9 @@ export const generate: Command = {
     if (secretsAdded.length > 0) lines.push(`  created secrets: ${secretsAdded.join(", ")} (in secrets.env, mode 0600, gitignored)`);
     const { stack } = generated;
     lines.push("", "Next steps:", "  docker compose up -d", `  open ${stack.librechat.url}`, `  models pulled on first start: ${stack.models.join(", ")}`);
+    const { monitoring, security } = stack.modules;
+    if (security?.acme) lines.push(`  DNS for ${security.routes.map((route) => route.host).join(", ")} must point at this machine, ports 80 and 443 open`);
+    if (monitoring) lines.push(`  Grafana: ${monitoring.grafanaUrl} (user admin, password GRAFANA_ADMIN_PASSWORD in secrets.env)`);
     io.stdout(`${lines.join("\n")}\n`);
     return EXIT.OK;
   },
