@@ -3,6 +3,7 @@ import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { parse } from "yaml";
 import { generate } from "../src/index.js";
+import { stackEndpoint } from "../src/models/target.js";
 import { COMBINATIONS, configFor, label } from "./helpers/modules.js";
 
 type ComposeService = Record<string, any>;
@@ -151,6 +152,17 @@ test("modules off: no module file, service, secret or private file", () => {
   assert.equal(stack.secrets, ["CREDS_IV", "CREDS_KEY", "JWT_REFRESH_SECRET", "JWT_SECRET", "MEILI_MASTER_KEY"]);
   assert.equal(stack.privateFiles, []);
   assert.equal(Object.keys(services).sort(), ["librechat", "meilisearch", "mongodb", "ollama", "ollama-pull"]);
+});
+
+test("llm models finds Ollama's API behind the balancer, and says why it cannot with security on", () => {
+  const scaled = generated({ presets: ["nvidia"], ollama: { gpu: { count: "all" }, port: 11500 }, scaling: { enabled: true, ollamaReplicas: 2 } }).stack;
+  assert.equal(stackEndpoint(scaled, "llm.config.ts"), { ok: true, value: { url: "http://127.0.0.1:11500", from: "llm.config.ts" } });
+  const secured = stackEndpoint(generated({ security: { enabled: true, domain: "localhost", certificates: "self-signed" } }).stack, "llm.config.ts");
+  assert.ok(!secured.ok);
+  if (!secured.ok) {
+    assert.match(secured.error.message, "the security module is on in llm.config.ts: only Traefik publishes ports");
+    assert.match(secured.error.hint ?? "", "docker compose exec ollama ollama pull MODEL");
+  }
 });
 
 test.run();

@@ -4,6 +4,7 @@ import { loadConfig } from "../config/load.js";
 import { resolveConfig } from "../config/resolve.js";
 import { LlmError, type Result, fail, ok } from "../errors.js";
 import { buildStack } from "../stack/build.js";
+import { OLLAMA_PORT } from "../stack/helpers.js";
 import type { Stack } from "../stack/types.js";
 
 export interface OllamaEndpoint {
@@ -58,17 +59,21 @@ export function explicitEndpoint(flag: string | undefined, env: Record<string, s
   return url.ok ? ok({ url: url.value, from }) : url;
 }
 
-/** The host port the generated docker-compose.yml publishes Ollama's API on. */
+/** The host port the generated docker-compose.yml publishes Ollama's API on: Ollama's own, or that
+ * of the load balancer in front of several Ollama instances (scaling module). */
 export function stackEndpoint(stack: Stack, configFile: string): Result<OllamaEndpoint> {
-  const binding = stack.services.find((service) => service.name === "ollama")?.ports[0];
+  const binding = stack.services.flatMap((service) => service.ports).find((port) => port.containerPort === OLLAMA_PORT);
   if (!binding) {
+    const secured = stack.modules.security !== undefined;
     return fail(
-      new LlmError("OLLAMA_UNREACHABLE", `Ollama's API is not published on this machine (ollama.publish is false in ${configFile})`, {
-        hint: "set ollama: { publish: true } in the config, run `llm generate` and `docker compose up -d ollama`; or pass --url / set OLLAMA_HOST",
+      new LlmError("OLLAMA_UNREACHABLE", `Ollama's API is not published on this machine (${secured ? `the security module is on in ${configFile}: only Traefik publishes ports` : `ollama.publish is false in ${configFile}`})`, {
+        hint: secured
+          ? "pass --url / set OLLAMA_HOST to an address that reaches Ollama, or pull inside the stack: `docker compose exec ollama ollama pull MODEL`"
+          : "set ollama: { publish: true } in the config, run `llm generate` and `docker compose up -d ollama`; or pass --url / set OLLAMA_HOST",
       }),
     );
   }
-  const host = binding.hostIp === "0.0.0.0" ? "127.0.0.1" : binding.hostIp;
+  const host = binding.hostIp === undefined || binding.hostIp === "0.0.0.0" ? "127.0.0.1" : binding.hostIp;
   return ok({ url: `http://${host}:${binding.hostPort}`, from: configFile });
 }
 

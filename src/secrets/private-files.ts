@@ -2,24 +2,32 @@
 // bearer token from a file (never from prometheus.yml), Grafana its admin password through
 // GF_..._FILE, Traefik a bcrypt htpasswd file. All are gitignored and written with mode 0600;
 // secrets.env stays the single place a person reads or edits a secret.
-import bcrypt from "bcryptjs";
+import type bcryptjs from "bcryptjs";
 import type { FilePlan } from "../outputs/types.js";
 import type { PrivateFile } from "../stack/types.js";
 
 export type ReadText = (path: string) => Promise<string | null>;
 
-const BCRYPT_COST = 10;
+type Bcrypt = typeof bcryptjs;
+
+/** Traefik checks the hash on every request to an admin UI, so the cost is `htpasswd -B`'s
+ * default (5, ~2 ms) rather than bcrypt's usual 10 (~65 ms): the generated password is 24 random
+ * characters (~143 bits), far beyond reach of guessing whatever the cost. */
+const BCRYPT_COST = 5;
 export const PRIVATE_MODE = 0o600;
+
+/** Loaded only when a stack has an htpasswd file, so other runs do not pay for it. */
+const loadBcrypt = async (): Promise<Bcrypt> => (await import("bcryptjs")).default;
 
 /** One htpasswd line with a bcrypt hash in the `$2y$` spelling Apache's `htpasswd -B` writes and
  * Traefik's basicAuth reads (the same algorithm as bcryptjs' `$2b$`). */
-export function htpasswdLine(user: string, password: string): string {
+export function htpasswdLine(bcrypt: Bcrypt, user: string, password: string): string {
   return `${user}:${bcrypt.hashSync(password, BCRYPT_COST).replace(/^\$2[ab]\$/, "$2y$")}\n`;
 }
 
 /** Whether an existing htpasswd file already holds exactly this user and password. A bcrypt hash
  * is salted, so hashing again would change the file on every run: it is verified instead. */
-export function htpasswdMatches(existing: string | null, user: string, password: string): boolean {
+export function htpasswdMatches(bcrypt: Bcrypt, existing: string | null, user: string, password: string): boolean {
   const lines = (existing ?? "").split("\n").filter((line) => line !== "");
   if (lines.length !== 1) return false;
   const [line] = lines as [string];
@@ -37,7 +45,8 @@ export async function planPrivateFiles(files: readonly PrivateFile[], secrets: R
     if (file.format === "htpasswd") {
       const user = file.user ?? "admin";
       const existing = await read(file.path);
-      contents = existing !== null && htpasswdMatches(existing, user, value) ? existing : htpasswdLine(user, value);
+      const bcrypt = await loadBcrypt();
+      contents = existing !== null && htpasswdMatches(bcrypt, existing, user, value) ? existing : htpasswdLine(bcrypt, user, value);
     }
     plans.push({ path: file.path, contents, mode: PRIVATE_MODE, managedBlock: false });
   }
