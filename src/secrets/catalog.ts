@@ -64,34 +64,15 @@ export const SECRET_SPECS: readonly SecretSpec[] = [
   },
 ];
 
+/** A random password of letters and digits: safe unquoted everywhere it is written. */
+function password(name: string, length: number, minimum: number, usedBy: string[], rotationWarning?: string): SecretSpec {
+  return { name, alphabet: URL_SAFE, length, valid: atLeast(minimum), expected: `at least ${minimum} characters`, usedBy, ...(rotationWarning ? { rotationWarning } : {}) };
+}
+
 /** Secrets of the optional modules, generated only when their module is on. */
-export const METRICS_SECRET: SecretSpec = {
-  name: "METRICS_SECRET",
-  alphabet: URL_SAFE,
-  length: 48,
-  valid: atLeast(16),
-  expected: "at least 16 characters",
-  usedBy: ["librechat", "prometheus"],
-};
-
-export const GRAFANA_ADMIN_PASSWORD: SecretSpec = {
-  name: "GRAFANA_ADMIN_PASSWORD",
-  alphabet: URL_SAFE,
-  length: 24,
-  valid: atLeast(12),
-  expected: "at least 12 characters",
-  usedBy: ["grafana"],
-  rotationWarning: "Grafana keeps the password it was first started with; change it in Grafana too (`grafana cli admin reset-admin-password`).",
-};
-
-export const TRAEFIK_BASIC_AUTH_PASSWORD: SecretSpec = {
-  name: "TRAEFIK_BASIC_AUTH_PASSWORD",
-  alphabet: URL_SAFE,
-  length: 24,
-  valid: atLeast(12),
-  expected: "at least 12 characters",
-  usedBy: ["traefik"],
-};
+export const METRICS_SECRET = password("METRICS_SECRET", 48, 16, ["librechat", "prometheus"]);
+export const GRAFANA_ADMIN_PASSWORD = password("GRAFANA_ADMIN_PASSWORD", 24, 12, ["grafana"], "Grafana keeps the password it was first started with; change it in Grafana too (`grafana cli admin reset-admin-password`).");
+export const TRAEFIK_BASIC_AUTH_PASSWORD = password("TRAEFIK_BASIC_AUTH_PASSWORD", 24, 12, ["traefik"]);
 
 const ALL_SPECS: readonly SecretSpec[] = [...SECRET_SPECS, METRICS_SECRET, GRAFANA_ADMIN_PASSWORD, TRAEFIK_BASIC_AUTH_PASSWORD];
 

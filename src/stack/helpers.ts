@@ -26,6 +26,13 @@ export const wgetHealth = (url: string, startPeriod: string): Healthcheck => hea
 
 export const LOOPBACK = "127.0.0.1";
 
+type Required = Pick<Service, "name" | "summary" | "image" | "limits">;
+
+/** A long-running service: everything not given is empty (no env, ports, mounts, devices, deps). */
+export function longRunning(fields: Required & Partial<Service>): Service {
+  return { environment: [], envFiles: [], ports: [], mounts: [], devices: [], dependsOn: [], restart: "unless-stopped", ...fields };
+}
+
 /** Ports inside the containers (host ports come from the config). */
 export const LIBRECHAT_PORT = 3080;
 export const OLLAMA_PORT = 11434;

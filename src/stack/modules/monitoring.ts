@@ -3,8 +3,8 @@
 // uid. Ollama has no /metrics endpoint: cAdvisor's per-container CPU and memory cover it.
 import type { LlmConfig } from "../../config/types.js";
 import { PRIVATE_DIR } from "../../secrets/catalog.js";
-import { LIBRECHAT_PORT, LOOPBACK, limits, need, sortedEnv, wgetHealth } from "../helpers.js";
-import type { MonitoringModule, Mount, PrivateFile, ScrapeJob, Service } from "../types.js";
+import { LIBRECHAT_PORT, LOOPBACK, limits, longRunning, need, sortedEnv, wgetHealth } from "../helpers.js";
+import type { MonitoringModule, Mount, PrivateFile, ScrapeJob } from "../types.js";
 import type { Wiring } from "./wiring.js";
 
 export const PROMETHEUS_PORT = 9090;
@@ -48,25 +48,20 @@ export function addMonitoring(config: LlmConfig, wiring: Wiring): { wiring: Wiri
   const c = need(m.cadvisor, "monitoring.cadvisor");
   const retention = need(m.retention, "monitoring.retention");
 
-  const prometheus: Service = {
+  const prometheus = longRunning({
     name: "prometheus",
     summary: `Prometheus: scrapes the stack every ${need(m.scrapeInterval, "monitoring.scrapeInterval")}, keeps ${retention}`,
     image: need(p.image, "monitoring.prometheus.image"),
     command: ["--config.file=/etc/prometheus/prometheus.yml", "--storage.tsdb.path=/prometheus", `--storage.tsdb.retention.time=${retention}`],
-    environment: [],
-    envFiles: [],
     ports: [{ hostIp: LOOPBACK, hostPort: need(p.port, "monitoring.prometheus.port"), containerPort: PROMETHEUS_PORT }],
     mounts: [bind("./prometheus", "/etc/prometheus"), bind(`./${METRICS_TOKEN_FILE}`, `/etc/${METRICS_TOKEN_FILE}`), bind("./data/prometheus", "/prometheus", false)],
-    devices: [],
     healthcheck: wgetHealth(`http://127.0.0.1:${PROMETHEUS_PORT}/-/healthy`, "20s"),
-    dependsOn: [],
     limits: limits(p.memory, p.cpus),
-    restart: "unless-stopped",
     // Docker creates a missing ./data/prometheus as root, which the image's `nobody` cannot
     // write; root also reads the 0600 token file.
     user: "0:0",
-  };
-  const grafana: Service = {
+  });
+  const grafana = longRunning({
     name: "grafana",
     summary: `Grafana on ${grafanaUrl(config)} (user admin, password GRAFANA_ADMIN_PASSWORD in secrets.env)`,
     image: need(g.image, "monitoring.grafana.image"),
@@ -78,7 +73,6 @@ export function addMonitoring(config: LlmConfig, wiring: Wiring): { wiring: Wiri
       GF_SERVER_ROOT_URL: grafanaUrl(config),
       GF_USERS_ALLOW_SIGN_UP: "false",
     }),
-    envFiles: [],
     ports: [{ hostIp: LOOPBACK, hostPort: need(g.port, "monitoring.grafana.port"), containerPort: GRAFANA_PORT }],
     mounts: [
       bind("./grafana/provisioning", "/etc/grafana/provisioning"),
@@ -86,47 +80,34 @@ export function addMonitoring(config: LlmConfig, wiring: Wiring): { wiring: Wiri
       bind(`./${GRAFANA_PASSWORD_FILE}`, GRAFANA_PASSWORD_TARGET),
       bind("./data/grafana", "/var/lib/grafana", false),
     ],
-    devices: [],
     healthcheck: wgetHealth(`http://127.0.0.1:${GRAFANA_PORT}/api/health`, "30s"),
     dependsOn: [{ service: "prometheus", condition: "service_healthy" }],
     limits: limits(g.memory, g.cpus),
-    restart: "unless-stopped",
     // As for Prometheus: a root-owned ./data/grafana and a 0600 password file.
     user: "0:0",
-  };
-  const nodeExporter: Service = {
+  });
+  const nodeExporter = longRunning({
     name: "node-exporter",
     summary: "node-exporter: the host's CPU, memory and disks (internal only)",
     image: need(n.image, "monitoring.nodeExporter.image"),
     command: ["--path.procfs=/host/proc", "--path.sysfs=/host/sys", "--path.rootfs=/rootfs"],
-    environment: [],
-    envFiles: [],
-    ports: [],
     mounts: [bind("/proc", "/host/proc"), bind("/sys", "/host/sys"), bind("/", "/rootfs")],
-    devices: [],
     healthcheck: wgetHealth(`http://127.0.0.1:${NODE_EXPORTER_PORT}/`, "10s"),
-    dependsOn: [],
     limits: limits(n.memory, n.cpus),
-    restart: "unless-stopped",
-  };
-  const cadvisor: Service = {
+  });
+  const cadvisor = longRunning({
     name: "cadvisor",
     summary: "cAdvisor: CPU and memory of each container, labelled by compose service (internal only)",
     image: need(c.image, "monitoring.cadvisor.image"),
     // Only the compose labels become Prometheus labels: enough to group by service, and few series.
     command: ["--docker_only=true", "--housekeeping_interval=15s", "--store_container_labels=false", "--whitelisted_container_labels=com.docker.compose.project,com.docker.compose.service"],
-    environment: [],
-    envFiles: [],
-    ports: [],
     // The mounts and privileges cAdvisor's own instructions ask for.
     mounts: [bind("/", "/rootfs"), bind("/dev/disk", "/dev/disk"), bind("/sys", "/sys"), bind("/var/lib/docker", "/var/lib/docker"), bind("/var/run", "/var/run")],
     devices: ["/dev/kmsg"],
     healthcheck: wgetHealth(`http://127.0.0.1:${CADVISOR_PORT}/healthz`, "20s"),
-    dependsOn: [],
     limits: limits(c.memory, c.cpus),
-    restart: "unless-stopped",
     privileged: true,
-  };
+  });
 
   return {
     wiring: { ...wiring, services: [...wiring.services, prometheus, grafana, nodeExporter, cadvisor] },

@@ -2,7 +2,7 @@
 // state replicas must share. Replicas get their own names (librechat-1..N) rather than Compose's
 // `deploy.replicas` because one of them differs: only the first keeps Meilisearch in sync.
 import type { LlmConfig } from "../../config/types.js";
-import { health, LIBRECHAT_PORT, LOOPBACK, OLLAMA_PORT, limits, need, sortedEnv, wgetHealth } from "../helpers.js";
+import { health, LIBRECHAT_PORT, LOOPBACK, limits, longRunning, need, OLLAMA_PORT, sortedEnv, wgetHealth } from "../helpers.js";
 import type { ScalingModule, Service, Upstream } from "../types.js";
 import { range, redirectDependencies, serviceNamed, type Wiring } from "./wiring.js";
 
@@ -74,40 +74,30 @@ export function scaleOut(config: LlmConfig, wiring: Wiring): { wiring: Wiring; m
   const ports: Service["ports"] = [{ hostIp: need(config.bindAddress, "bindAddress"), hostPort: need(config.librechat?.port, "librechat.port"), containerPort: LB_HTTP_PORT }];
   // Ollama has no authentication: its balancer, like Ollama itself, is only ever on loopback.
   if (instances.length > 0 && ollama.ports.length > 0) ports.push({ hostIp: LOOPBACK, hostPort: need(config.ollama?.port, "ollama.port"), containerPort: OLLAMA_PORT });
-  const nginx: Service = {
+  const nginx = longRunning({
     name: "nginx",
     summary: `nginx load balancer over ${librechatCount} LibreChat replica${librechatCount === 1 ? "" : "s"}${instances.length > 0 ? ` and ${instances.length} Ollama instances` : ""}`,
     image: need(nginxConfig.image, "scaling.nginx.image"),
     // A folder mount, not a file mount: `llm generate` replaces nginx.conf atomically (a new inode),
     // which a single-file bind mount would never show.
     command: ["nginx", "-c", `${NGINX_CONFIG_DIR}/nginx.conf`, "-g", "daemon off;"],
-    environment: [],
-    envFiles: [],
     ports,
     mounts: [{ kind: "bind", source: "./nginx", target: NGINX_CONFIG_DIR, readOnly: true }],
-    devices: [],
     healthcheck: wgetHealth(`http://127.0.0.1:${LB_HTTP_PORT}${LB_HEALTH_PATH}`, "10s"),
     // nginx resolves upstream names once, at start: every replica must exist by then.
     dependsOn: [...replicas, ...instances].map((s) => ({ service: s.name, condition: "service_healthy" as const })),
     limits: limits(nginxConfig.memory, nginxConfig.cpus),
-    restart: "unless-stopped",
-  };
+  });
   const redisConfig = need(scaling.redis, "scaling.redis");
-  const redis: Service = {
+  const redis = longRunning({
     name: "redis",
     summary: "Redis: sessions and caches shared by the LibreChat replicas (internal only, never published)",
     image: need(redisConfig.image, "scaling.redis.image"),
     command: ["redis-server", "--appendonly", "yes"],
-    environment: [],
-    envFiles: [],
-    ports: [],
     mounts: [{ kind: "bind", source: "./data/redis", target: "/data", readOnly: false }],
-    devices: [],
     healthcheck: health(["CMD", "redis-cli", "ping"], "10s"),
-    dependsOn: [],
     limits: limits(redisConfig.memory, redisConfig.cpus),
-    restart: "unless-stopped",
-  };
+  });
   services.push(nginx, redis);
 
   return {

@@ -2,8 +2,8 @@
 // Admin UIs (Grafana, Prometheus) get basic auth whose bcrypt hash lives in a gitignored file.
 import type { LlmConfig } from "../../config/types.js";
 import { PRIVATE_DIR } from "../../secrets/catalog.js";
-import { health, limits, need } from "../helpers.js";
-import type { PrivateFile, Route, SecurityModule, Service } from "../types.js";
+import { health, limits, longRunning, need } from "../helpers.js";
+import type { PrivateFile, Route, SecurityModule } from "../types.js";
 import { GRAFANA_PORT, PROMETHEUS_PORT, TRAEFIK_INTERNAL_PORT } from "./monitoring.js";
 import type { Wiring } from "./wiring.js";
 
@@ -30,12 +30,10 @@ export function secure(config: LlmConfig, wiring: Wiring, monitoring: boolean): 
   const adminAuth = routes.some((route) => route.adminAuth);
   const letsEncrypt = need(s.certificates, "security.certificates") === "letsencrypt";
   const traefikConfig = need(s.traefik, "security.traefik");
-  const traefik: Service = {
+  const traefik = longRunning({
     name: "traefik",
     summary: `Traefik: HTTPS for ${domain}${letsEncrypt ? " (Let's Encrypt)" : " (self-signed)"}; the only service that publishes ports`,
     image: need(traefikConfig.image, "security.traefik.image"),
-    environment: [],
-    envFiles: [],
     // Every interface, IPv4 and IPv6: Let's Encrypt must reach port 80 for the HTTP challenge.
     ports: [
       { hostPort: 80, containerPort: 80 },
@@ -48,12 +46,10 @@ export function secure(config: LlmConfig, wiring: Wiring, monitoring: boolean): 
       { kind: "bind", source: "./data/traefik", target: "/data", readOnly: false },
       ...(adminAuth ? [{ kind: "bind" as const, source: `./${USERS_FILE}`, target: USERS_TARGET, readOnly: true }] : []),
     ],
-    devices: [],
     healthcheck: health(["CMD", "traefik", "healthcheck", "--ping"], "10s"),
     dependsOn: [{ service: wiring.chatEntry.service, condition: "service_healthy" }],
     limits: limits(traefikConfig.memory, traefikConfig.cpus),
-    restart: "unless-stopped",
-  };
+  });
   // With Traefik in front, nothing else is reachable from outside the compose network.
   const services = [...wiring.services.map((service) => (service.ports.length > 0 ? { ...service, ports: [] } : service)), traefik];
   const rateLimit = need(s.rateLimit, "security.rateLimit");
