@@ -182,4 +182,10 @@ test("llm models finds Ollama's API behind the balancer, and says why it cannot 
   }
 });
 
+test("self-signed Traefik (no Let's Encrypt challenge to answer) stays on bindAddress", () => {
+  const config = { security: { enabled: true, domain: "localhost", certificates: "self-signed" } };
+  assert.equal(generated(config).services["traefik"]!.ports, ["127.0.0.1:80:80", "127.0.0.1:443:443"]);
+  assert.equal(generated({ ...config, bindAddress: "0.0.0.0" }).services["traefik"]!.ports, ["0.0.0.0:80:80", "0.0.0.0:443:443"]);
+});
+
 test.run();

@@ -34,11 +34,13 @@ export function secure(config: LlmConfig, wiring: Wiring, monitoring: boolean): 
     name: "traefik",
     summary: `Traefik: HTTPS for ${domain}${letsEncrypt ? " (Let's Encrypt)" : " (self-signed)"}; the only service that publishes ports`,
     image: need(traefikConfig.image, "security.traefik.image"),
-    // Every interface, IPv4 and IPv6: Let's Encrypt must reach port 80 for the HTTP challenge.
-    ports: [
-      { hostPort: 80, containerPort: 80 },
-      { hostPort: 443, containerPort: 443 },
-    ],
+    // Let's Encrypt must reach port 80 for the HTTP challenge, so that mode listens on every
+    // interface; a self-signed stack stays on bindAddress (127.0.0.1 unless the user widens it).
+    ports: [80, 443].map((port) => ({
+      ...(letsEncrypt ? {} : { hostIp: need(config.bindAddress, "bindAddress") }),
+      hostPort: port,
+      containerPort: port,
+    })),
     mounts: [
       // /etc/traefik/traefik.yml is where Traefik (and `traefik healthcheck`) look for the static
       // config; a folder mount sees dynamic.yml's atomic replacement, so routes reload live.
