@@ -17,7 +17,11 @@ export type ErrorCode =
   | "SECRETS_INVALID"
   | "OUTPUT_INVALID"
   | "WRITE_FAILED"
-  | "USAGE";
+  | "USAGE"
+  | "CONFIG_EXISTS"
+  | "SECRET_UNKNOWN"
+  | "SECRETS_NOT_FOUND"
+  | "CONFIRMATION_REQUIRED";
 
 /** The single error type the core returns; only the CLI turns it into text and an exit code. */
 export class LlmError extends Error {

@@ -23,6 +23,8 @@ export interface GenerateReport {
   generated: Generated;
   configFile: string;
   written: string[];
+  /** The written files that did not exist before (a subset of `written`). */
+  created: string[];
   unchanged: string[];
   secretsAdded: string[];
 }
@@ -42,14 +44,17 @@ export async function runGenerate(request: GenerateRequest): Promise<Result<Gene
   if (!secrets.ok) return secrets;
 
   const written: string[] = [];
+  const created: string[] = [];
   const unchanged: string[] = [];
   try {
     for (const file of generated.value.files) {
       const target = path.join(outDir, file.path);
-      if ((await readText(target)) === file.contents) {
+      const before = await readText(target);
+      if (before === file.contents) {
         unchanged.push(file.path);
         continue;
       }
+      if (before === null) created.push(file.path);
       await writeAtomic(target, file.contents, file.mode);
       written.push(file.path);
     }
@@ -57,6 +62,7 @@ export async function runGenerate(request: GenerateRequest): Promise<Result<Gene
     if (previous !== secrets.value.text) {
       await writeAtomic(secretsPath, secrets.value.text, 0o600);
       written.push(SECRETS_FILE);
+      if (previous === null) created.push(SECRETS_FILE);
     } else {
       if ((await fileMode(secretsPath)) !== 0o600) await writeAtomic(secretsPath, previous, 0o600);
       unchanged.push(SECRETS_FILE);
@@ -65,5 +71,5 @@ export async function runGenerate(request: GenerateRequest): Promise<Result<Gene
     const err = error as NodeJS.ErrnoException;
     return fail(new LlmError("WRITE_FAILED", `could not write the generated files: ${err.code ?? ""} ${err.message.replace(outDir, ".")}`.trim(), { hint: "check the folder's permissions and free space", cause: error }));
   }
-  return ok({ generated: generated.value, configFile: loaded.value.file, written, unchanged, secretsAdded: secrets.value.added });
+  return ok({ generated: generated.value, configFile: loaded.value.file, written, created, unchanged, secretsAdded: secrets.value.added });
 }

@@ -1,3 +1,5 @@
+import type { HostProbe } from "../host/types.js";
+
 /** Everything a command may touch outside the core; the bin passes the real process. */
 export interface CliIO {
   cwd: string;
@@ -6,11 +8,20 @@ export interface CliIO {
   stderr: (text: string) => void;
   /** Whether stdout is a terminal (colors, progress). */
   isTTY: boolean;
+  /** Whether output may use ANSI colors. `main` sets it from --color/--no-color, NO_COLOR,
+   * FORCE_COLOR and isTTY before any command runs. */
+  color?: boolean;
+  /** The machine `init` and `doctor` inspect (commands, /proc files, disk, ports). Absent: the
+   * real machine. Tests pass fakes. */
+  host?: HostProbe;
+  /** Asks a yes/no question at a terminal; absent when nobody can answer (stdin not a TTY). */
+  confirm?: (question: string) => Promise<boolean>;
 }
 
 export const EXIT = {
   OK: 0,
-  /** Differences found (`diff`, `generate --check`), like `git diff --exit-code`. */
+  /** Differences found (`diff`, `generate --check`), like `git diff --exit-code`; or a
+   * `doctor` check failed. */
   DIFFERENT: 1,
   /** The config, a preset, the secrets file or the command line is invalid. */
   INVALID: 2,
