@@ -9,6 +9,13 @@ const flag = (name: string) => (name.length === 1 ? `-${name}` : `--${name}`);
 export function usageError(message: string, argv: readonly string[], known: Map<string, string[]>, commands: readonly string[]): LlmError {
   const command = argv.find((token) => commands.includes(token) || known.has(token));
   const help = command ? `run \`llm ${command} --help\` to see its options and examples` : "run `llm --help` to list the commands";
+  const invalid = /Argument: (\S+), Given: "([^"]*)", Choices: (.+)$/.exec(message);
+  if (invalid) {
+    const [, option = "", given = "", list = ""] = invalid;
+    const choices = list.split(", ").map((c) => c.replace(/^"|"$/g, ""));
+    const suggestion = didYouMean(given, choices);
+    return new LlmError("USAGE", `invalid value ${JSON.stringify(given)} for ${flag(option)}${suggestion ? `; did you mean ${JSON.stringify(suggestion)}?` : ""} (choose from: ${choices.join(", ")})`, { hint: help });
+  }
   const unknown = /^Unknown arguments?: (.+)$/.exec(message);
   if (!unknown) return new LlmError("USAGE", message.replace(/^./, (c) => c.toLowerCase()), { hint: help });
 

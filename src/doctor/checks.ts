@@ -24,6 +24,8 @@ export interface DoctorInput {
   stack: Stack;
   /** Absolute folder holding the config and the generated files. */
   outDir: string;
+  /** Whether docker-compose.yml has been generated there. */
+  composeFileExists: boolean;
   host: HostProbe;
 }
 
@@ -32,13 +34,15 @@ const check = (id: string, status: CheckStatus, message: string, fix?: string): 
 const firstLine = (result: RunResult) => (result.stderr || result.stdout).trim().split("\n")[0] ?? "";
 
 interface DockerState {
-  docker: boolean;
+  /** The daemon answers (even if too old): it can be asked about its runtimes. */
+  reachable: boolean;
+  /** Compose v2 is present and recent enough to run `config -q`. */
   compose: boolean;
 }
 
 async function dockerChecks(host: HostProbe, out: CheckResult[]): Promise<DockerState> {
   const engine = await host.run("docker", ["version", "--format", "{{.Server.Version}}"]);
-  let docker = false;
+  const reachable = engine !== null && engine.code === 0;
   if (engine === null) {
     out.push(check("docker", "fail", "Docker not found", `install Docker Engine ${versionText(MIN_DOCKER)} or newer (https://docs.docker.com/engine/install/)`));
   } else if (engine.code !== 0) {
@@ -49,29 +53,28 @@ async function dockerChecks(host: HostProbe, out: CheckResult[]): Promise<Docker
       out.push(check("docker", "fail", `Docker Engine ${versionText(version)} is too old: the healthchecks' start_interval needs ${versionText(MIN_DOCKER)} or newer`, "upgrade Docker Engine"));
     } else {
       out.push(check("docker", "ok", `Docker Engine ${engine.stdout.trim()}`));
-      docker = true;
     }
   }
 
   if (engine === null) {
     out.push(check("compose", "skip", "Docker Compose v2 not checked: no docker command"));
-    return { docker, compose: false };
+    return { reachable, compose: false };
   }
   const compose = await host.run("docker", ["compose", "version", "--short"]);
   if (compose === null || compose.code !== 0) {
     out.push(check("compose", "fail", "Docker Compose v2 (`docker compose`) not found", "install the docker-compose-plugin package; the old docker-compose v1 cannot run this file"));
-    return { docker, compose: false };
+    return { reachable, compose: false };
   }
   const version = parseVersion(compose.stdout);
   if (version && !atLeast(version, MIN_COMPOSE)) {
     out.push(check("compose", "fail", `Docker Compose ${versionText(version)} is too old: the generated file needs ${versionText(MIN_COMPOSE)} or newer`, "upgrade the docker-compose-plugin package"));
-    return { docker, compose: false };
+    return { reachable, compose: false };
   }
   out.push(check("compose", "ok", `Docker Compose ${compose.stdout.trim().replace(/^v/, "")}`));
-  return { docker, compose: true };
+  return { reachable, compose: true };
 }
 
-async function nvidiaChecks(host: HostProbe, docker: boolean, out: CheckResult[]): Promise<void> {
+async function nvidiaChecks(host: HostProbe, dockerReachable: boolean, out: CheckResult[]): Promise<void> {
   const smi = await host.run("nvidia-smi", NVIDIA_SMI_QUERY);
   if (smi === null) out.push(check("gpu-driver", "fail", "nvidia-smi not found: the NVIDIA driver is not installed", "install the NVIDIA driver, or use the cpu preset"));
   else if (smi.code !== 0) out.push(check("gpu-driver", "fail", `nvidia-smi failed: ${firstLine(smi)}`, "load the NVIDIA driver (a reboot after installing it often helps), or use the cpu preset"));
@@ -82,7 +85,7 @@ async function nvidiaChecks(host: HostProbe, docker: boolean, out: CheckResult[]
 
   const configure = "sudo nvidia-ctk runtime configure --runtime=docker && sudo systemctl restart docker";
   const ctk = await host.run("nvidia-ctk", ["--version"]);
-  if (docker) {
+  if (dockerReachable) {
     const info = await host.run("docker", ["info", "--format", "{{json .Runtimes}}"]);
     if (info && info.code === 0 && /"nvidia"/.test(info.stdout)) {
       out.push(check("gpu-toolkit", "ok", "NVIDIA Container Toolkit: Docker has the nvidia runtime"));
@@ -173,7 +176,7 @@ async function portChecks(input: DoctorInput, out: CheckResult[]): Promise<void>
 
 async function composeConfigCheck(input: DoctorInput, compose: boolean, out: CheckResult[]): Promise<void> {
   if (!compose) return void out.push(check("compose-config", "skip", "docker compose config not run: needs Docker Compose v2"));
-  if (!(await input.host.exists(`${input.outDir}/docker-compose.yml`))) {
+  if (!input.composeFileExists) {
     return void out.push(check("compose-config", "warn", "docker-compose.yml not generated yet", "run llm generate"));
   }
   const result = await input.host.run("docker", ["compose", "-f", "docker-compose.yml", "config", "-q"], { cwd: input.outDir });
@@ -183,9 +186,9 @@ async function composeConfigCheck(input: DoctorInput, compose: boolean, out: Che
 
 export async function runChecks(input: DoctorInput): Promise<CheckResult[]> {
   const out: CheckResult[] = [];
-  const { docker, compose } = await dockerChecks(input.host, out);
+  const { reachable, compose } = await dockerChecks(input.host, out);
   const vendor = input.config.ollama?.gpu?.vendor ?? "none";
-  if (vendor === "nvidia") await nvidiaChecks(input.host, docker, out);
+  if (vendor === "nvidia") await nvidiaChecks(input.host, reachable, out);
   if (vendor === "amd") await amdChecks(input.host, out);
   await cpuCheck(input, out);
   await memoryChecks(input, out);

@@ -5,6 +5,7 @@ import { loadConfig } from "../config/load.js";
 import type { ResolveOptions } from "../config/resolve.js";
 import { type Result, ok } from "../errors.js";
 import type { HostProbe } from "../host/types.js";
+import { readText } from "../io/files.js";
 import { generateFromSource } from "../pipeline.js";
 import { runChecks, type CheckResult } from "./checks.js";
 
@@ -22,7 +23,8 @@ export async function runDoctor(request: { cwd: string; configPath?: string; opt
   const generated = generateFromSource(source, request.options);
   if (!generated.ok) return generated;
   const outDir = loaded.ok ? path.dirname(loaded.value.absolutePath) : request.cwd;
-  const checks = await runChecks({ config: generated.value.resolved.config, stack: generated.value.stack, outDir, host: request.host });
+  const composeFileExists = (await readText(path.join(outDir, "docker-compose.yml"))) !== null;
+  const checks = await runChecks({ config: generated.value.resolved.config, stack: generated.value.stack, outDir, composeFileExists, host: request.host });
   if (!loaded.ok) checks.unshift({ id: "config", status: "warn", message: "no llm.config.* here: checked the built-in defaults", fix: "run llm init" });
   return ok({ configFile: loaded.ok ? loaded.value.file : null, presets: generated.value.resolved.presets, checks });
 }

@@ -50,8 +50,12 @@ export function secretsStatus(text: string | null, stack: Stack): SecretStatus[]
 
 /** The secrets file with one secret given a new value; every other line kept byte for byte. */
 export function withRotated(text: string, spec: SecretSpec, random: RandomString): string {
-  const line = parseSecrets(text).get(spec.name)?.line;
-  const entry = `${spec.name}=${random(spec.alphabet, spec.length)}`;
+  const current = parseSecrets(text).get(spec.name);
+  const line = current?.line;
+  // A rotation that keeps the old value would be a silent no-op.
+  let value = random(spec.alphabet, spec.length);
+  while (value === current?.value) value = random(spec.alphabet, spec.length);
+  const entry = `${spec.name}=${value}`;
   if (line === undefined) return `${text}${text === "" || text.endsWith("\n") ? "" : "\n"}${entry}\n`;
   const lines = text.split("\n");
   lines[line - 1] = entry;

@@ -5,6 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import { main } from "../../src/cli/main.js";
 import type { CliIO } from "../../src/cli/io.js";
+import type { HostProbe } from "../../src/host/types.js";
 import type { RandomString } from "../../src/secrets/store.js";
 
 export function tempDir(prefix = "llm-test-"): string {
@@ -47,7 +48,17 @@ export interface CliRun {
   stderr: string;
 }
 
-export async function runCli(argv: string[], cwd: string, options: { random?: RandomString; isTTY?: boolean; env?: Record<string, string> } = {}): Promise<CliRun> {
+export interface RunCliOptions {
+  random?: RandomString;
+  isTTY?: boolean;
+  env?: Record<string, string>;
+  /** The machine init/doctor see; tests pass a fake (test/helpers/host.ts). */
+  host?: HostProbe;
+  /** Answers a yes/no prompt; absent means nobody is at a terminal. */
+  confirm?: (question: string) => Promise<boolean>;
+}
+
+export async function runCli(argv: string[], cwd: string, options: RunCliOptions = {}): Promise<CliRun> {
   let stdout = "";
   let stderr = "";
   const io: CliIO = {
@@ -60,6 +71,8 @@ export async function runCli(argv: string[], cwd: string, options: { random?: Ra
       stderr += text;
     },
     isTTY: options.isTTY ?? false,
+    ...(options.host ? { host: options.host } : {}),
+    ...(options.confirm ? { confirm: options.confirm } : {}),
   };
   const code = await main(argv, io, { random: options.random ?? seededRandom() });
   return { code, stdout, stderr };

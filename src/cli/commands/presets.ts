@@ -23,7 +23,7 @@ export const presets: Command = {
   describe: "List the hardware presets, or show one preset's values",
   builder: (y) =>
     y
-      .positional("action", { type: "string", choices: ["list", "show"], default: "list", describe: "list (default) or show" })
+      .positional("action", { type: "string", default: "list", describe: "list (default) or show" })
       .positional("name", { type: "string", describe: "The preset to show (or \"defaults\")" })
       .example("llm presets", "every preset with a one-line description")
       .example("llm presets show nvidia", "the values the nvidia preset sets")
@@ -44,6 +44,9 @@ export const presets: Command = {
       const rows = values.map((v) => [v.path, v.value === null ? `${showValue(v.value)} ${s.dim("(removes the value an earlier layer set)")}` : showValue(v.value)]);
       io.stdout(`${[`${s.bold(preset.name)} (${preset.file}): ${preset.description}`, "", ...table(rows, "  ")].join("\n")}\n`);
       return EXIT.OK;
+    }
+    if (args["action"] !== "list") {
+      return reportError(io, new LlmError("USAGE", `unknown action ${JSON.stringify(args["action"])}: expected list or show`, { hint: `to see one preset: llm presets show ${String(args["action"])}` }), args.json);
     }
     if (args["name"] !== undefined) {
       return reportError(io, new LlmError("USAGE", `unexpected argument ${JSON.stringify(args["name"])}`, { hint: `to see one preset: llm presets show ${String(args["name"])}` }), args.json);

@@ -68,7 +68,7 @@ export const secrets: Command = {
   describe: "List the secrets and the services that read them (never their values), or rotate one",
   builder: (y) =>
     y
-      .positional("action", { type: "string", choices: ["list", "rotate"], default: "list", describe: "list (default) or rotate" })
+      .positional("action", { type: "string", default: "list", describe: "list (default) or rotate" })
       .positional("name", { type: "string", describe: "The secret to rotate, e.g. JWT_SECRET" })
       .option("yes", { alias: "y", type: "boolean", default: false, describe: "Rotate CREDS_KEY/CREDS_IV without asking (stored credentials become unreadable)" })
       .example("llm secrets", "names, state and readers of every secret")
@@ -76,6 +76,9 @@ export const secrets: Command = {
       .example("llm secrets rotate CREDS_KEY --yes", "new encryption key, without the prompt"),
   run: (args, context) => {
     if (args["action"] === "rotate") return rotate(args, context);
+    if (args["action"] !== "list") {
+      return Promise.resolve(reportError(context.io, new LlmError("USAGE", `unknown action ${JSON.stringify(args["action"])}: expected list or rotate`, { hint: `to rotate a secret: llm secrets rotate ${String(args["action"])}` }), args.json));
+    }
     if (args["name"] !== undefined) {
       return Promise.resolve(reportError(context.io, new LlmError("USAGE", `unexpected argument ${JSON.stringify(args["name"])}`, { hint: `to rotate it: llm secrets rotate ${String(args["name"])}` }), args.json));
     }
