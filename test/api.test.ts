@@ -1,10 +1,12 @@
 // The programmatic API, imported from the built package root (dist/index.js) as users do.
-import { readFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { LlmError, defineConfig, generate, loadConfig, validate, type ConfigLayer, type LlmConfig } from "../dist/index.js";
-import { EXAMPLES } from "./helpers/paths.js";
+import { EXAMPLES, ROOT } from "./helpers/paths.js";
 import { removeDir, snapshot, tempDir } from "./helpers/workspace.js";
 
 const test = suite("API: defineConfig, loadConfig, generate (in memory), validate");
@@ -56,6 +58,22 @@ test("loadConfig without a config is a CONFIG_NOT_FOUND error, not a throw", asy
     const loaded = await loadConfig(dir);
     assert.not.ok(loaded.ok);
     if (!loaded.ok) assert.is(loaded.error.code, "CONFIG_NOT_FOUND");
+  } finally {
+    removeDir(dir);
+  }
+});
+
+test("the README's API example runs as written", () => {
+  const readme = readFileSync(path.join(ROOT, "README.md"), "utf8");
+  const example = /## Programmatic API\n\n```ts\n([\s\S]*?)```/.exec(readme)?.[1];
+  assert.ok(example, "README has a Programmatic API example");
+  const dir = tempDir();
+  try {
+    const file = path.join(dir, "example.mjs");
+    writeFileSync(file, (example ?? "").replace('from "local-llm-stack"', `from ${JSON.stringify(pathToFileURL(path.join(ROOT, "dist", "index.js")).href)}`));
+    const run = spawnSync(process.execPath, [file], { cwd: dir, encoding: "utf8" });
+    assert.is(run.status, 0, run.stderr);
+    assert.match(run.stdout, /^docker-compose\.yml \d+\n\.env \d+\nlibrechat\.yaml \d+\n\.gitignore \d+\nhttp:\/\/localhost:8080\n$/);
   } finally {
     removeDir(dir);
   }
