@@ -192,6 +192,8 @@ test("a bad --model or --preset is refused before anything is written", async ()
     const conflict = await runCli(["init", "--preset", "cpu", "--preset", "nvidia"], dir);
     assert.is(conflict.code, 2);
     assert.match(conflict.stderr, "error PRESET_CONFLICT");
+    const set = await runCli(["init", "--set", "ollama.memory=4g"], dir);
+    assert.is(set.stderr, "error USAGE: init does not take --set\nhint: use --preset and --model, then edit the file it writes\n");
     assert.equal([...snapshot(dir).keys()], []);
   } finally {
     removeDir(dir);

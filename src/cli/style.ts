@@ -20,8 +20,10 @@ export function styleOf(io: Pick<CliIO, "color">): Style {
   return picocolors.createColors(io.color === true);
 }
 
-/** Pads to a visible width: escape codes take no columns. */
+/** Columns a text takes on screen: escape codes take none. */
+export const visibleLength = (text: string) => text.replace(/\u001b\[[0-9;]*m/g, "").length;
+
 export function padEnd(text: string, width: number): string {
-  const visible = text.replace(/\u001b\[[0-9;]*m/g, "").length;
+  const visible = visibleLength(text);
   return visible >= width ? text : text + " ".repeat(width - visible);
 }

@@ -106,17 +106,17 @@ async function amdChecks(host: HostProbe, out: CheckResult[]): Promise<void> {
   else out.push(check("gpu-driver", "fail", `${missing.join(" and ")} missing: the AMD ROCm kernel driver is not loaded`, "install the amdgpu driver with ROCm support, or use the cpu preset"));
 }
 
-async function cpuCheck(input: DoctorInput, out: CheckResult[]): Promise<void> {
+async function cpuCheck(input: DoctorInput): Promise<CheckResult> {
   const text = await input.host.readFile("/proc/cpuinfo");
   const cpu = text === null ? null : parseCpuinfo(text);
   const mongo = input.stack.services.find((s) => s.name === "mongodb")?.image ?? "";
   const needsAvx = (mongoMajorVersion(mongo) ?? 99) >= 5;
-  if (!cpu) return void out.push(check("avx", "skip", "AVX not checked: /proc/cpuinfo is unreadable (not Linux?)"));
-  if (cpu.avx === null) return void out.push(check("avx", "skip", "AVX not checked: not an x86 CPU"));
-  if (!cpu.avx && needsAvx) return void out.push(check("avx", "fail", `the CPU lacks AVX, which ${mongo} needs`, "set mongodb: { avx: false } in the config (uses mongo:4.4)"));
-  if (!cpu.avx) return void out.push(check("avx", "ok", `the CPU lacks AVX; ${mongo} runs without it`));
-  if (input.config.mongodb?.avx === false) return void out.push(check("avx", "warn", `the CPU has AVX but mongodb.avx is false, so the old ${mongo} is used`, "remove mongodb.avx to get the current MongoDB"));
-  out.push(check("avx", "ok", `the CPU has AVX (needed by ${mongo})`));
+  if (!cpu) return check("avx", "skip", "AVX not checked: /proc/cpuinfo is unreadable (not Linux?)");
+  if (cpu.avx === null) return check("avx", "skip", "AVX not checked: not an x86 CPU");
+  if (!cpu.avx && needsAvx) return check("avx", "fail", `the CPU lacks AVX, which ${mongo} needs`, "set mongodb: { avx: false } in the config (uses mongo:4.4)");
+  if (!cpu.avx) return check("avx", "ok", `the CPU lacks AVX; ${mongo} runs without it`);
+  if (input.config.mongodb?.avx === false) return check("avx", "warn", `the CPU has AVX but mongodb.avx is false, so the old ${mongo} is used`, "remove mongodb.avx to get the current MongoDB");
+  return check("avx", "ok", `the CPU has AVX (needed by ${mongo})`);
 }
 
 async function memoryChecks(input: DoctorInput, out: CheckResult[]): Promise<void> {
@@ -174,14 +174,12 @@ async function portChecks(input: DoctorInput, out: CheckResult[]): Promise<void>
   }
 }
 
-async function composeConfigCheck(input: DoctorInput, compose: boolean, out: CheckResult[]): Promise<void> {
-  if (!compose) return void out.push(check("compose-config", "skip", "docker compose config not run: needs Docker Compose v2"));
-  if (!input.composeFileExists) {
-    return void out.push(check("compose-config", "warn", "docker-compose.yml not generated yet", "run llm generate"));
-  }
+async function composeConfigCheck(input: DoctorInput, compose: boolean): Promise<CheckResult> {
+  if (!compose) return check("compose-config", "skip", "docker compose config not run: needs Docker Compose v2");
+  if (!input.composeFileExists) return check("compose-config", "warn", "docker-compose.yml not generated yet", "run llm generate");
   const result = await input.host.run("docker", ["compose", "-f", "docker-compose.yml", "config", "-q"], { cwd: input.outDir });
-  if (result && result.code === 0) out.push(check("compose-config", "ok", "docker compose config -q accepts docker-compose.yml"));
-  else out.push(check("compose-config", "fail", `docker compose config -q rejects docker-compose.yml: ${result ? firstLine(result) : "could not run"}`, "run llm generate again; if it persists, report it with your config"));
+  if (result && result.code === 0) return check("compose-config", "ok", "docker compose config -q accepts docker-compose.yml");
+  return check("compose-config", "fail", `docker compose config -q rejects docker-compose.yml: ${result ? firstLine(result) : "could not run"}`, "run llm generate again; if it persists, report it with your config");
 }
 
 export async function runChecks(input: DoctorInput): Promise<CheckResult[]> {
@@ -190,10 +188,10 @@ export async function runChecks(input: DoctorInput): Promise<CheckResult[]> {
   const vendor = input.config.ollama?.gpu?.vendor ?? "none";
   if (vendor === "nvidia") await nvidiaChecks(input.host, reachable, out);
   if (vendor === "amd") await amdChecks(input.host, out);
-  await cpuCheck(input, out);
+  out.push(await cpuCheck(input));
   await memoryChecks(input, out);
   await diskCheck(input, out);
   await portChecks(input, out);
-  await composeConfigCheck(input, compose, out);
+  out.push(await composeConfigCheck(input, compose));
   return out;
 }

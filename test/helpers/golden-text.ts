@@ -8,11 +8,6 @@ import { ROOT } from "./paths.js";
 
 export const GOLDEN_CLI = path.join(ROOT, "test", "golden-cli");
 
-/** Temp folders differ on each run; golden files show them as <tmp>. */
-export function stable(text: string, ...dirs: string[]): string {
-  return dirs.reduce((out, dir) => out.split(dir).join("<tmp>"), text);
-}
-
 export function assertGoldenText(name: string, actual: string): void {
   const file = path.join(GOLDEN_CLI, `${name}.txt`);
   if (UPDATE) {

@@ -1,3 +1,4 @@
+import { LlmError } from "../../errors.js";
 import { hostOf } from "../../host/real.js";
 import { FORMATS, SCHEMA_PATH, type InitFormat } from "../../init/render.js";
 import { runInit } from "../../init/run.js";
@@ -23,6 +24,9 @@ export const init: Command = {
       .example("llm init --format yaml --model llama3.2:3b --model nomic-embed-text", "write llm.config.yaml with two models")
       .example("llm init --force", "replace an existing llm.config.ts"),
   async run(args, { io }) {
+    if (Object.keys(args.resolveOptions).length > 0) {
+      return reportError(io, new LlmError("USAGE", "init does not take --set", { hint: "use --preset and --model, then edit the file it writes" }), args.json);
+    }
     const presets = list(args["preset"]);
     const models = list(args["model"]);
     const result = await runInit({
