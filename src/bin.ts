@@ -1,12 +1,12 @@
 #!/usr/bin/env node
-import { createInterface } from "node:readline/promises";
 import { main } from "./cli/main.js";
-import { realHost } from "./host/real.js";
 
-async function confirm(question: string): Promise<boolean> {
+async function ask(question: string): Promise<string> {
+  const { createInterface } = await import("node:readline/promises");
+  // Questions go to stderr so `--json` output on stdout stays parseable.
   const rl = createInterface({ input: process.stdin, output: process.stderr });
   try {
-    return /^y(es)?$/i.test((await rl.question(`${question} [y/N] `)).trim());
+    return await rl.question(question);
   } finally {
     rl.close();
   }
@@ -18,7 +18,6 @@ const code = await main(process.argv.slice(2), {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
   isTTY: process.stdout.isTTY === true,
-  host: realHost(),
-  ...(process.stdin.isTTY ? { confirm } : {}),
+  ...(process.stdin.isTTY ? { prompt: ask } : {}),
 });
 process.exitCode = code;

@@ -36,7 +36,7 @@ test("a healthy NVIDIA workstation: every check ok, exit 0, compose config run b
   try {
     const host = fakeHost(withDocker(HOSTS.nvidiaWorkstation(), { "nvidia-ctk --version": "NVIDIA Container Toolkit CLI version 1.16.2\n" }));
     const before = snapshot(dir);
-    const run = await runCli(["doctor"], dir, { host });
+    const run = await runCli(["doctor"], dir, { io: { host } });
     assert.is(run.code, 0, run.stdout);
     assert.is(run.stderr, "");
     assertGoldenText("doctor-nvidia-healthy", run.stdout);
@@ -51,7 +51,7 @@ test("a healthy NVIDIA workstation: every check ok, exit 0, compose config run b
 test("no Docker at all: fails with fixes and says what it could not check", async () => {
   const dir = await generated("minimal-cpu");
   try {
-    const run = await runCli(["doctor"], dir, { host: fakeHost(HOSTS.cpuOnly()) });
+    const run = await runCli(["doctor"], dir, { io: { host: fakeHost(HOSTS.cpuOnly()) } });
     assert.is(run.code, 1);
     assertGoldenText("doctor-no-docker", run.stdout);
   } finally {
@@ -68,7 +68,7 @@ test("old Docker and Compose, a GPU without the container toolkit configured", a
       "docker info --format {{json .Runtimes}}": '{"runc":{"path":"runc"}}\n',
       "nvidia-ctk --version": "NVIDIA Container Toolkit CLI version 1.16.2\n",
     });
-    const run = await runCli(["doctor"], dir, { host: fakeHost(spec) });
+    const run = await runCli(["doctor"], dir, { io: { host: fakeHost(spec) } });
     assert.is(run.code, 1);
     assertGoldenText("doctor-old-versions", run.stdout);
   } finally {
@@ -80,11 +80,11 @@ test("a CPU without AVX fails for mongo 8 and passes once mongodb.avx is false",
   const dir = workspaceWith("llm.config.json", JSON.stringify({ presets: ["cpu"] }));
   try {
     const host = () => fakeHost(withDocker(HOSTS.oldCpuNoAvx()));
-    const fails = await runCli(["doctor", "--json"], dir, { host: host() });
+    const fails = await runCli(["doctor", "--json"], dir, { io: { host: host() } });
     assert.is(fails.code, 1);
     const avx = JSON.parse(fails.stdout).checks.find((c: { id: string }) => c.id === "avx");
     assert.equal(avx, { id: "avx", status: "fail", message: "the CPU lacks AVX, which mongo:8.0 needs", fix: "set mongodb: { avx: false } in the config (uses mongo:4.4)" });
-    const fixed = await runCli(["doctor", "--json", "--set", "mongodb.avx=false"], dir, { host: host() });
+    const fixed = await runCli(["doctor", "--json", "--set", "mongodb.avx=false"], dir, { io: { host: host() } });
     const after = JSON.parse(fixed.stdout).checks.find((c: { id: string }) => c.id === "avx");
     assert.equal(after, { id: "avx", status: "ok", message: "the CPU lacks AVX; mongo:4.4 runs without it" });
   } finally {
@@ -96,7 +96,7 @@ test("low RAM, a model too big for ollama.memory, little disk, busy and foreign 
   const dir = workspaceWith("llm.config.json", JSON.stringify({ presets: ["cpu"], models: ["llama3.1:70b", "nomic-embed-text"], bindAddress: "192.168.1.50" }));
   try {
     const spec: FakeHostSpec = { ...withDocker(HOSTS.lowRamLaptop()), freeDiskBytes: 20 * 1024 ** 3, ports: { 3080: "unavailable", 11434: "in-use" } };
-    const run = await runCli(["doctor"], dir, { host: fakeHost(spec) });
+    const run = await runCli(["doctor"], dir, { io: { host: fakeHost(spec) } });
     assert.is(run.code, 1);
     assertGoldenText("doctor-constrained-host", run.stdout);
   } finally {
@@ -110,7 +110,7 @@ test("AMD: the ROCm devices are checked; compose config errors are reported", as
     const spec = withDocker({ files: { "/proc/meminfo": fixture("meminfo-64g.txt"), "/proc/cpuinfo": fixture("cpuinfo-avx.txt") }, devices: ["/dev/dri"] }, {
       "docker compose -f docker-compose.yml config -q": { code: 15, stdout: "", stderr: "service \"librechat\" refers to undefined volume librechat-images: invalid compose project\n" },
     });
-    const run = await runCli(["doctor", "--json"], dir, { host: fakeHost(spec) });
+    const run = await runCli(["doctor", "--json"], dir, { io: { host: fakeHost(spec) } });
     assert.is(run.code, 1);
     const checks = JSON.parse(run.stdout).checks as { id: string; status: string; message: string }[];
     assert.equal(checks.find((c) => c.id === "gpu-driver"), {
@@ -129,16 +129,16 @@ test("AMD: the ROCm devices are checked; compose config errors are reported", as
 test("without a config it checks the defaults and says so; --quiet prints only failures", async () => {
   const dir = tempDir();
   try {
-    const run = await runCli(["doctor", "--json"], dir, { host: fakeHost(withDocker(HOSTS.cpuOnly())) });
+    const run = await runCli(["doctor", "--json"], dir, { io: { host: fakeHost(withDocker(HOSTS.cpuOnly())) } });
     const out = JSON.parse(run.stdout);
     assert.is(out.config, null);
     assert.equal(out.checks[0], { id: "config", status: "warn", message: "no llm.config.* here: checked the built-in defaults", fix: "run llm init" });
     assert.equal(out.checks.find((c: { id: string }) => c.id === "compose-config"), { id: "compose-config", status: "warn", message: "docker-compose.yml not generated yet", fix: "run llm generate" });
     assert.is(run.code, 0);
-    const quiet = await runCli(["doctor", "--quiet"], dir, { host: fakeHost(HOSTS.cpuOnly()) });
+    const quiet = await runCli(["doctor", "--quiet"], dir, { io: { host: fakeHost(HOSTS.cpuOnly()) } });
     assert.is(quiet.code, 1);
     assert.is(quiet.stdout, "  fail  Docker not found\n        fix: install Docker Engine 25.0.0 or newer (https://docs.docker.com/engine/install/)\n");
-    const missing = await runCli(["doctor", "--config", "nope.ts"], dir, { host: fakeHost(HOSTS.cpuOnly()) });
+    const missing = await runCli(["doctor", "--config", "nope.ts"], dir, { io: { host: fakeHost(HOSTS.cpuOnly()) } });
     assert.is(missing.code, 2, "an explicit --config that does not exist is an error");
   } finally {
     removeDir(dir);

@@ -70,7 +70,7 @@ const CASES: Case[] = [
 
 async function initThenGenerate(spec: FakeHostSpec, initArgs: string[] = []) {
   const dir = tempDir("llm-init-");
-  const init = await runCli(["init", ...initArgs], dir, { host: fakeHost(spec) });
+  const init = await runCli(["init", ...initArgs], dir, { io: { host: fakeHost(spec) } });
   const generate = init.code === 0 ? await runCli(["generate", "--quiet"], dir) : undefined;
   return { dir, init, generate };
 }
@@ -102,7 +102,7 @@ for (const c of CASES) {
 test("--json reports the detected hardware and the reasons", async () => {
   const dir = tempDir();
   try {
-    const run = await runCli(["init", "--json"], dir, { host: fakeHost(HOSTS.nvidiaWorkstation()) });
+    const run = await runCli(["init", "--json"], dir, { io: { host: fakeHost(HOSTS.nvidiaWorkstation()) } });
     assert.is(run.code, 0);
     const out = JSON.parse(run.stdout);
     assert.equal(out.presets, ["nvidia"]);
@@ -136,7 +136,7 @@ test("--preset skips detection; --model picks the models", async () => {
   const host = fakeHost(HOSTS.nvidiaWorkstation());
   const dir = tempDir();
   try {
-    const run = await runCli(["init", "--preset", "amd", "--preset", "low-ram", "--model", "qwen2.5:7b", "--model", "nomic-embed-text"], dir, { host });
+    const run = await runCli(["init", "--preset", "amd", "--preset", "low-ram", "--model", "qwen2.5:7b", "--model", "nomic-embed-text"], dir, { io: { host } });
     assert.is(run.code, 0, run.stderr);
     assert.equal(host.calls, [], "no probe runs when presets are given");
     assertGoldenText("init-preset-flags", run.stdout);
@@ -151,13 +151,13 @@ test("never replaces an existing config without --force; --force replaces it", a
   try {
     writeFileSync(path.join(dir, "llm.config.ts"), "export default { models: [\"mine:1b\"] };\n");
     const before = snapshot(dir);
-    const refused = await runCli(["init"], dir, { host: fakeHost(HOSTS.cpuOnly()) });
+    const refused = await runCli(["init"], dir, { io: { host: fakeHost(HOSTS.cpuOnly()) } });
     assert.is(refused.code, 2);
     assert.is(refused.stdout, "");
     assert.is(refused.stderr, "error CONFIG_EXISTS: llm.config.ts already exists\nhint: keep it, or pass --force to replace it\n");
     assert.equal(snapshot(dir), before);
 
-    const forced = await runCli(["init", "--force"], dir, { host: fakeHost(HOSTS.cpuOnly()) });
+    const forced = await runCli(["init", "--force"], dir, { io: { host: fakeHost(HOSTS.cpuOnly()) } });
     assert.is(forced.code, 0, forced.stderr);
     assert.match(forced.stdout, "Replaced llm.config.ts");
     assert.match(readFileSync(path.join(dir, "llm.config.ts"), "utf8"), 'presets: ["cpu"]');
@@ -171,7 +171,7 @@ test("a config in another format blocks init, even with --force", async () => {
   try {
     writeFileSync(path.join(dir, "llm.config.yaml"), "models: [llama3.2:3b]\n");
     const before = snapshot(dir);
-    const run = await runCli(["init", "--force"], dir, { host: fakeHost(HOSTS.cpuOnly()) });
+    const run = await runCli(["init", "--force"], dir, { io: { host: fakeHost(HOSTS.cpuOnly()) } });
     assert.is(run.code, 2);
     assert.is(run.stderr, "error CONFIG_EXISTS: llm.config.yaml already exists and would be used instead of llm.config.ts\nhint: edit llm.config.yaml, or remove it before `llm init`\n");
     assert.equal(snapshot(dir), before);

@@ -80,12 +80,12 @@ test("rotate CREDS_KEY without --yes and nobody to ask: refused, loud warning, n
 test("rotate CREDS_IV asks at a terminal: no keeps the file, yes rotates", async () => {
   const before = snapshot(dir);
   const questions: string[] = [];
-  const no = await runCli(["secrets", "rotate", "CREDS_IV"], dir, { confirm: async (q) => (questions.push(q), false) });
+  const no = await runCli(["secrets", "rotate", "CREDS_IV"], dir, { io: { prompt: async (q) => (questions.push(q), "n") } });
   assert.is(no.code, 2);
-  assert.equal(questions, ["Rotate CREDS_IV?"]);
+  assert.equal(questions, ["Rotate CREDS_IV? [y/N] "]);
   assert.equal(snapshot(dir), before);
   const old = parseSecrets(secretsFile()).get("CREDS_IV")?.value;
-  const yes = await runCli(["secrets", "rotate", "CREDS_IV"], dir, { confirm: async () => true });
+  const yes = await runCli(["secrets", "rotate", "CREDS_IV"], dir, { io: { prompt: async () => "yes\n" } });
   assert.is(yes.code, 0, yes.stderr);
   const now = parseSecrets(secretsFile()).get("CREDS_IV")?.value;
   assert.match(now ?? "", /^[0-9a-f]{32}$/);
@@ -94,7 +94,7 @@ test("rotate CREDS_IV asks at a terminal: no keeps the file, yes rotates", async
 
 test("rotate CREDS_KEY --yes --json rotates without asking", async () => {
   const old = parseSecrets(secretsFile()).get("CREDS_KEY")?.value;
-  const run = await runCli(["secrets", "rotate", "CREDS_KEY", "--yes", "--json"], dir, { confirm: async () => assert.unreachable("must not ask") as never });
+  const run = await runCli(["secrets", "rotate", "CREDS_KEY", "--yes", "--json"], dir, { io: { prompt: async () => assert.unreachable("must not ask") as never } });
   assert.is(run.code, 0, run.stderr);
   assert.equal(JSON.parse(run.stdout), {
     ok: true,

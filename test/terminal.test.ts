@@ -2,9 +2,12 @@
 // shows the escape codes a person's terminal would receive. Colors at a TTY; none when piped,
 // with NO_COLOR or with --no-color.
 import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { CLI } from "./helpers/paths.js";
+import { removeDir, tempDir } from "./helpers/workspace.js";
 
 const test = suite("terminal: colors on a TTY, none when piped (tmux)");
 
@@ -56,6 +59,34 @@ test("colors at a terminal, plain text when piped or turned off, same words eith
   }
   assert.match(screens.error, `${ESC}1m${ESC}31merror USAGE`);
   assert.match(strip(screens.error), 'error USAGE: unknown command "gnerate"; did you mean "generate"?');
+});
+
+test("a person answers the CREDS_KEY rotation prompt at the terminal", async () => {
+  const dir = tempDir();
+  try {
+    for (const argv of [["init", "--preset", "cpu"], ["generate", "--quiet"]]) {
+      assert.is(spawnSync(process.execPath, [CLI, ...argv], { cwd: dir }).status, 0);
+    }
+    const before = readFileSync(path.join(dir, "secrets.env"), "utf8");
+    const started = tmux("new-session", "-d", "-x", "200", "-y", "20", "-s", "ask", `cd ${dir} && node ${CLI} secrets rotate CREDS_KEY; tmux -L ${SOCKET} wait-for -S asked; sleep 60`);
+    assert.is(started.status, 0, started.stderr);
+    try {
+      const screen = () => tmux("capture-pane", "-p", "-t", "ask").stdout;
+      const deadline = Date.now() + 15_000;
+      while (!screen().includes("Rotate CREDS_KEY? [y/N]") && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      assert.match(screen(), "WARNING: rotating CREDS_KEY");
+      tmux("send-keys", "-t", "ask", "y", "Enter");
+      assert.is(tmux("wait-for", "asked").status, 0);
+      assert.match(screen(), "Rotated CREDS_KEY in secrets.env.");
+    } finally {
+      tmux("kill-server");
+    }
+    const after = readFileSync(path.join(dir, "secrets.env"), "utf8");
+    assert.is.not(after, before);
+    assert.is(after.replace(/^CREDS_KEY=.*$/m, ""), before.replace(/^CREDS_KEY=.*$/m, ""));
+  } finally {
+    removeDir(dir);
+  }
 });
 
 test.run();

@@ -14,14 +14,13 @@ export interface CliIO {
   /** The machine `init` and `doctor` inspect (commands, /proc files, disk, ports). Absent: the
    * real machine. Tests pass fakes. */
   host?: HostProbe;
-  /** Asks a yes/no question at a terminal; absent when nobody can answer (stdin not a TTY). */
-  confirm?: (question: string) => Promise<boolean>;
+  /** Asks a question on the terminal and resolves with the answer; absent when stdin is not a terminal. */
+  prompt?: (question: string) => Promise<string>;
 }
 
 export const EXIT = {
   OK: 0,
-  /** Differences found (`diff`, `generate --check`), like `git diff --exit-code`; or a
-   * `doctor` check failed. */
+  /** Differences found (`diff`, `generate --check`), like `git diff --exit-code`. */
   DIFFERENT: 1,
   /** The config, a preset, the secrets file or the command line is invalid. */
   INVALID: 2,

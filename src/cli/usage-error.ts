@@ -14,7 +14,9 @@ export function usageError(message: string, argv: readonly string[], known: Map<
     const [, option = "", given = "", list = ""] = invalid;
     const choices = list.split(", ").map((c) => c.replace(/^"|"$/g, ""));
     const suggestion = didYouMean(given, choices);
-    return new LlmError("USAGE", `invalid value ${JSON.stringify(given)} for ${flag(option)}${suggestion ? `; did you mean ${JSON.stringify(suggestion)}?` : ""} (choose from: ${choices.join(", ")})`, { hint: help });
+    // A positional (`llm models frob`) is named as such, an option by its flag.
+    const isOption = argv.some((token) => token === flag(option) || token.startsWith(`${flag(option)}=`));
+    return new LlmError("USAGE", `invalid ${isOption ? `value ${JSON.stringify(given)} for ${flag(option)}` : `${option} ${JSON.stringify(given)}`}${suggestion ? `; did you mean ${JSON.stringify(suggestion)}?` : ""} (choose from: ${choices.join(", ")})`, { hint: help });
   }
   const unknown = /^Unknown arguments?: (.+)$/.exec(message);
   if (!unknown) return new LlmError("USAGE", message.replace(/^./, (c) => c.toLowerCase()), { hint: help });

@@ -5,7 +5,6 @@ import os from "node:os";
 import path from "node:path";
 import { main } from "../../src/cli/main.js";
 import type { CliIO } from "../../src/cli/io.js";
-import type { HostProbe } from "../../src/host/types.js";
 import type { RandomString } from "../../src/secrets/store.js";
 
 export function tempDir(prefix = "llm-test-"): string {
@@ -48,17 +47,7 @@ export interface CliRun {
   stderr: string;
 }
 
-export interface RunCliOptions {
-  random?: RandomString;
-  isTTY?: boolean;
-  env?: Record<string, string>;
-  /** The machine init/doctor see; tests pass a fake (test/helpers/host.ts). */
-  host?: HostProbe;
-  /** Answers a yes/no prompt; absent means nobody is at a terminal. */
-  confirm?: (question: string) => Promise<boolean>;
-}
-
-export async function runCli(argv: string[], cwd: string, options: RunCliOptions = {}): Promise<CliRun> {
+export async function runCli(argv: string[], cwd: string, options: { random?: RandomString; isTTY?: boolean; env?: Record<string, string>; io?: Partial<CliIO> } = {}): Promise<CliRun> {
   let stdout = "";
   let stderr = "";
   const io: CliIO = {
@@ -71,8 +60,7 @@ export async function runCli(argv: string[], cwd: string, options: RunCliOptions
       stderr += text;
     },
     isTTY: options.isTTY ?? false,
-    ...(options.host ? { host: options.host } : {}),
-    ...(options.confirm ? { confirm: options.confirm } : {}),
+    ...options.io,
   };
   const code = await main(argv, io, { random: options.random ?? seededRandom() });
   return { code, stdout, stderr };

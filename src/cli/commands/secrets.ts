@@ -46,7 +46,7 @@ async function rotate(args: GlobalArgs & Record<string, unknown>, { io, random }
     io.stderr(`${loud}: rotating ${spec.name}: ${spec.rotationWarning}${spec.breaksStoredData ? ` Back up ${SECRETS_FILE} first; there is no undo.` : ""}\n`);
   }
   if (spec.breaksStoredData && !args["yes"]) {
-    const confirmed = io.confirm && !args.json ? await io.confirm(`Rotate ${spec.name}?`) : false;
+    const confirmed = io.prompt && !args.json ? /^y(es)?$/i.test((await io.prompt(`Rotate ${spec.name}? [y/N] `)).trim()) : false;
     if (!confirmed) {
       return reportError(io, new LlmError("CONFIRMATION_REQUIRED", `${spec.name} was not rotated: it makes stored data unreadable`, { hint: `run \`llm secrets rotate ${spec.name} --yes\` to confirm` }), args.json);
     }
