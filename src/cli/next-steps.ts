@@ -12,7 +12,7 @@ export function generateSummary(report: GenerateReport, s: Style): string[] {
     ...unchanged.map((file) => [s.dim("unchanged"), s.dim(file)]),
   ];
   lines.push(...table(rows, "  "));
-  if (secretsAdded.length > 0) lines.push(`  new secrets: ${secretsAdded.join(", ")} (in ${stack.secretsFile}, mode 0600, gitignored; back it up)`);
+  if (secretsAdded.length > 0) lines.push(`  created secrets: ${secretsAdded.join(", ")} (in ${stack.secretsFile}, mode 0600, gitignored; back it up)`);
 
   const firstRun = created.includes("docker-compose.yml");
   const steps: string[][] = [];
