@@ -1,6 +1,4 @@
 import type { CheckStatus } from "../../doctor/checks.js";
-import { runDoctor } from "../../doctor/run.js";
-import { hostOf } from "../../host/real.js";
 import type { Command } from "../command.js";
 import { EXIT } from "../io.js";
 import { reportError } from "../report-error.js";
@@ -22,6 +20,8 @@ export const doctor: Command = {
       .example("llm doctor --json", "one object per check, for scripts")
       .example("llm doctor --set 'presets=[\"nvidia\"]'", "would the nvidia preset work here?"),
   async run(args, { io }) {
+    // Loaded on use: the checks are not needed by any other command.
+    const [{ runDoctor }, { hostOf }] = await Promise.all([import("../../doctor/run.js"), import("../../host/real.js")]);
     const result = await runDoctor({ cwd: args.cwd, ...(args.config ? { configPath: args.config } : {}), options: args.resolveOptions, host: hostOf(io) });
     if (!result.ok) return reportError(io, result.error, args.json);
     const { checks, configFile, presets } = result.value;

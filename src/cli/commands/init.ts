@@ -1,7 +1,5 @@
 import { LlmError } from "../../errors.js";
-import { hostOf } from "../../host/real.js";
 import { FORMATS, SCHEMA_PATH, type InitFormat } from "../../init/render.js";
-import { runInit } from "../../init/run.js";
 import { presetNames } from "../../presets/catalog.js";
 import type { Command } from "../command.js";
 import { EXIT } from "../io.js";
@@ -29,6 +27,8 @@ export const init: Command = {
     }
     const presets = list(args["preset"]);
     const models = list(args["model"]);
+    // Loaded on use: detection and the writer are not needed by any other command.
+    const [{ runInit }, { hostOf }] = await Promise.all([import("../../init/run.js"), import("../../host/real.js")]);
     const result = await runInit({
       cwd: args.cwd,
       ...(args.config ? { target: args.config } : {}),
