@@ -10,8 +10,9 @@ const TIMEOUT_MS = 15_000;
 function run(command: string, args: readonly string[], options: { cwd?: string } = {}): Promise<RunResult | null> {
   return new Promise((resolve) => {
     execFile(command, [...args], { cwd: options.cwd, timeout: TIMEOUT_MS, encoding: "utf8", maxBuffer: 4 * 1024 * 1024 }, (error, stdout, stderr) => {
-      const err = error as (NodeJS.ErrnoException & { code?: string | number; killed?: boolean }) | null;
-      if (err && err.code === "ENOENT" && typeof err.code === "string") return resolve(null);
+      // execFile reports "not installed" as code "ENOENT" and a failed run as a numeric exit code.
+      const err = error as { code?: string | number; killed?: boolean } | null;
+      if (err?.code === "ENOENT") return resolve(null);
       const code = err ? (typeof err.code === "number" ? err.code : err.killed ? null : 1) : 0;
       resolve({ code, stdout: String(stdout), stderr: String(stderr) });
     });
