@@ -2,6 +2,7 @@
 // Build: turn the data sources (schemas/, templates/, presets/) into precompiled modules under
 // src/generated/, then bundle src/ into dist/. Precompiling at build time keeps ajv's compiler and
 // Handlebars' parser out of every `llm` start (see ARCHITECTURE.md, "Where the time goes").
+import { spawnSync } from "node:child_process";
 import { mkdir, readFile, writeFile, rm } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
@@ -46,10 +47,11 @@ async function main() {
     keepNames: false,
     logLevel: "warning",
   });
-  await writeFile(
-    path.join(root, "dist", "index.d.ts"),
-    "// Types come straight from the sources: the JSON Schema is their single origin.\nexport * from \"../src/index.js\";\n",
-  );
+  // Declarations for the public API, so `defineConfig` completes keys in an installed package
+  // (src/ is not published).
+  const tsc = spawnSync(process.execPath, [path.join(root, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.build.json"], { cwd: root, stdio: "inherit" });
+  if (tsc.status !== 0) throw new Error("tsc could not emit the declarations (see above)");
+  await writeFile(path.join(root, "dist", "index.d.ts"), "// The public API's types, generated from src/ by tsc (tsconfig.build.json).\nexport * from \"./types/index.js\";\n");
 }
 
 main().catch((error) => {

@@ -23,7 +23,10 @@ export type ErrorCode =
   | "MODEL_NOT_FOUND"
   | "MODEL_DECLARED"
   | "CONFIRMATION_REQUIRED"
-  | "INTERRUPTED";
+  | "INTERRUPTED"
+  | "CONFIG_EXISTS"
+  | "SECRET_UNKNOWN"
+  | "SECRETS_NOT_FOUND";
 
 /** The single error type the core returns; only the CLI turns it into text and an exit code. */
 export class LlmError extends Error {

@@ -337,7 +337,7 @@ test("usage errors: names where none belong, none where they are needed", async 
     assert.match(extra.stderr, "llm models sync takes no model names");
     const unknownAction = await run(w, ["prune"]);
     assert.is(unknownAction.code, 2);
-    assert.match(unknownAction.stderr, "Invalid values");
+    assert.match(unknownAction.stderr, "invalid action \"prune\" (choose from: list, pull, rm, sync)");
     assert.equal(w.ollama.requests, []);
   });
 });

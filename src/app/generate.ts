@@ -24,6 +24,8 @@ export interface GenerateReport {
   generated: Generated;
   configFile: string;
   written: string[];
+  /** The written files that did not exist before (a subset of `written`). */
+  created: string[];
   unchanged: string[];
   secretsAdded: string[];
 }
@@ -44,14 +46,17 @@ export async function runGenerate(request: GenerateRequest): Promise<Result<Gene
   const privateFiles = await planPrivateFiles(generated.value.stack.privateFiles, secrets.value.values, (name) => readText(path.join(outDir, name)));
 
   const written: string[] = [];
+  const created: string[] = [];
   const unchanged: string[] = [];
   try {
     for (const file of [...generated.value.files, ...privateFiles]) {
       const target = path.join(outDir, file.path);
-      if ((await readText(target)) === file.contents && (file.mode !== 0o600 || (await fileMode(target)) === 0o600)) {
+      const before = await readText(target);
+      if (before === file.contents && (file.mode !== 0o600 || (await fileMode(target)) === 0o600)) {
         unchanged.push(file.path);
         continue;
       }
+      if (before === null) created.push(file.path);
       await writeAtomic(target, file.contents, file.mode);
       written.push(file.path);
     }
@@ -59,6 +64,7 @@ export async function runGenerate(request: GenerateRequest): Promise<Result<Gene
     if (previous !== secrets.value.text) {
       await writeAtomic(secretsPath, secrets.value.text, 0o600);
       written.push(SECRETS_FILE);
+      if (previous === null) created.push(SECRETS_FILE);
     } else {
       if ((await fileMode(secretsPath)) !== 0o600) await writeAtomic(secretsPath, previous, 0o600);
       unchanged.push(SECRETS_FILE);
@@ -67,5 +73,5 @@ export async function runGenerate(request: GenerateRequest): Promise<Result<Gene
     const err = error as NodeJS.ErrnoException;
     return fail(new LlmError("WRITE_FAILED", `could not write the generated files: ${err.code ?? ""} ${err.message.replace(outDir, ".")}`.trim(), { hint: "check the folder's permissions and free space", cause: error }));
   }
-  return ok({ generated: generated.value, configFile: loaded.value.file, written, unchanged, secretsAdded: secrets.value.added });
+  return ok({ generated: generated.value, configFile: loaded.value.file, written, created, unchanged, secretsAdded: secrets.value.added });
 }

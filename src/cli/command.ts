@@ -1,4 +1,5 @@
 import type { Argv } from "yargs";
+import type { ResolveOptions } from "../config/resolve.js";
 import type { RandomString } from "../secrets/store.js";
 import type { CliIO } from "./io.js";
 
@@ -8,6 +9,8 @@ export interface GlobalArgs {
   config?: string;
   json: boolean;
   quiet: boolean;
+  /** `--set path=value` overrides, already parsed: pass to resolveConfig / runGenerate. */
+  resolveOptions: ResolveOptions;
 }
 
 export interface CommandContext {
@@ -20,6 +23,8 @@ export interface CommandContext {
 export interface Command {
   /** yargs command string, e.g. "generate" or "models <action> [names..]". */
   command: string;
+  /** Other names for the command, e.g. "config" for "explain". */
+  aliases?: string[];
   describe: string;
   builder?: (y: Argv) => Argv;
   run: (args: GlobalArgs & Record<string, unknown>, context: CommandContext) => Promise<number>;

@@ -1,3 +1,5 @@
+import type { HostProbe } from "../host/types.js";
+
 /** Everything a command may touch outside the core; the bin passes the real process. */
 export interface CliIO {
   cwd: string;
@@ -12,6 +14,12 @@ export interface CliIO {
   signal?: AbortSignal;
   /** Milliseconds since the epoch; tests pass a fake clock so rates and ages are deterministic. */
   now?: () => number;
+  /** Whether output may use ANSI colors. `main` sets it from --color/--no-color, NO_COLOR,
+   * FORCE_COLOR and isTTY before any command runs. */
+  color?: boolean;
+  /** The machine `init` and `doctor` inspect (commands, /proc files, disk, ports). Absent: the
+   * real machine. Tests pass fakes. */
+  host?: HostProbe;
 }
 
 export const EXIT = {

@@ -1,61 +1,106 @@
 // `llm` entry: parse arguments, dispatch to one command, return an exit code. Never touches
 // `process`: the bin passes a CliIO.
 import path from "node:path";
-import yargs from "yargs";
+import yargs, { type Argv } from "yargs";
+import pkg from "../../package.json" with { type: "json" };
+import { parseOverrides } from "../config/overrides.js";
+import { LlmError } from "../errors.js";
 import type { RandomString } from "../secrets/store.js";
+import type { Command } from "./command.js";
 import { COMMANDS } from "./commands/index.js";
 import { EXIT, type CliIO } from "./io.js";
+import { reportError } from "./report-error.js";
+import { colorEnabled } from "./style.js";
+import { usageError } from "./usage-error.js";
 
 export interface MainOptions {
   random?: RandomString;
 }
 
-function parser() {
+export const EXIT_CODES_HELP = [
+  "Exit codes:",
+  "  0   success",
+  "  1   differences found (diff, generate --check) or a doctor check failed",
+  "  2   invalid config, preset, secrets file or command line",
+  "  3   files could not be read or written",
+  "  70  internal error (please report it)",
+].join("\n");
+
+const nameOf = (command: Command) => command.command.split(" ")[0] as string;
+
+/** Option names each command accepts, recorded when yargs builds it, for "did you mean". */
+export type KnownOptions = Map<string, string[]>;
+
+function parser(known: KnownOptions): Argv {
   let y = yargs()
     .scriptName("llm")
     .usage("llm <command> [options]\n\nGenerate a private ChatGPT-style stack (Ollama, LibreChat, MongoDB, Meilisearch) for docker compose.")
     .option("config", { alias: "c", type: "string", describe: "Config file (default: llm.config.ts, .js, .json, .yaml or package.json#llm in --cwd)" })
     .option("cwd", { type: "string", describe: "Folder to work in" })
-    .option("json", { type: "boolean", default: false, describe: "Machine-readable output" })
-    .option("quiet", { alias: "q", type: "boolean", default: false, describe: "Print errors only" });
-  for (const command of COMMANDS) y = y.command(command.command, command.describe, command.builder ?? ((b) => b));
+    .option("set", { type: "string", describe: "Override a config value for this run: --set path=value (JSON or text; repeatable)" })
+    .option("json", { type: "boolean", default: false, describe: "Machine-readable output on stdout" })
+    .option("quiet", { alias: "q", type: "boolean", default: false, describe: "Print errors only" })
+    .option("color", { type: "boolean", describe: "Colors (default: on at a terminal; --no-color or NO_COLOR=1 turn them off)" });
+  for (const command of COMMANDS) {
+    const builder = (b: Argv) => {
+      const built = command.builder ? command.builder(b) : b;
+      // getOptions exists at run time but is missing from @types/yargs.
+      const options = (built as unknown as { getOptions(): { key: Record<string, unknown> } }).getOptions();
+      known.set(nameOf(command), Object.keys(options.key));
+      return built;
+    };
+    y = y.command([command.command, ...(command.aliases ?? [])], command.describe, builder);
+  }
   return y
-    .demandCommand(1, `name a command: ${COMMANDS.map((c) => c.command.split(" ")[0]).join(", ")}`)
-    .recommendCommands()
+    .completion("completion", "Print a shell completion script: llm completion >> ~/.bashrc (or ~/.zshrc)")
+    .demandCommand(1, "name a command")
     .strict()
     .help()
     .alias("help", "h")
-    .version(false)
+    .version(pkg.version)
+    .showHelpOnFail(false)
+    .epilogue(`${EXIT_CODES_HELP}\n\nEvery command has examples: llm <command> --help`)
     .wrap(100)
     .exitProcess(false);
 }
 
-export async function main(argv: readonly string[], io: CliIO, options: MainOptions = {}): Promise<number> {
+export function findCommand(name: string): Command | undefined {
+  return COMMANDS.find((c) => nameOf(c) === name || (c.aliases ?? []).includes(name));
+}
+
+export async function main(argv: readonly string[], baseIo: CliIO, options: MainOptions = {}): Promise<number> {
+  const known: KnownOptions = new Map();
+  const y = parser(known);
+  if (argv.length === 0) {
+    baseIo.stderr(`${await y.getHelp()}\n`);
+    return EXIT.INVALID;
+  }
   let output = "";
   let failure: Error | undefined;
-  const parsed = await parser().parseAsync([...argv], {}, (error: Error | undefined, _argv: unknown, text: string) => {
+  const parsed = await y.parseAsync([...argv], {}, (error: Error | undefined, _argv: unknown, text: string) => {
     failure = error ?? undefined;
     output = text;
   });
-  if (failure) {
-    io.stderr(output ? `${output}\n` : `${failure.message}\n`);
-    return EXIT.INVALID;
-  }
+  const io: CliIO = { ...baseIo, color: colorEnabled(parsed["color"] as boolean | undefined, baseIo) };
+  const json = Boolean(parsed["json"]);
+  if (failure) return reportError(io, usageError(failure.message, argv, known, COMMANDS.map(nameOf)), json);
   if (output) {
     io.stdout(`${output}\n`);
     return EXIT.OK;
   }
   const name = String(parsed._[0]);
-  const command = COMMANDS.find((c) => c.command.split(" ")[0] === name);
-  if (!command) {
-    io.stderr(`unknown command ${name}\n`);
-    return EXIT.INVALID;
-  }
+  const command = findCommand(name);
+  if (!command) return reportError(io, new LlmError("USAGE", `unknown command ${JSON.stringify(name)}`, { hint: "run `llm --help` to list the commands" }), json);
+
+  const assignments = ([] as unknown[]).concat(parsed["set"] ?? []).map(String);
+  const resolveOptions = parseOverrides(assignments);
+  if (!resolveOptions.ok) return reportError(io, resolveOptions.error, json);
   const args = {
     ...parsed,
     cwd: path.resolve(io.cwd, (parsed["cwd"] as string | undefined) ?? "."),
-    json: Boolean(parsed["json"]),
+    json,
     quiet: Boolean(parsed["quiet"]),
+    resolveOptions: resolveOptions.value,
   } as Parameters<typeof command.run>[0];
   if (!parsed["config"]) delete args.config;
   return command.run(args, { io, ...(options.random ? { random: options.random } : {}) });

@@ -1,5 +1,6 @@
 import { LlmError, formatDiagnostic } from "../errors.js";
 import { EXIT, type CliIO } from "./io.js";
+import { styleOf } from "./style.js";
 
 export function exitCodeFor(error: LlmError): number {
   switch (error.code) {
@@ -27,9 +28,10 @@ export function reportError(io: CliIO, error: LlmError, json: boolean): number {
     io.stdout(`${JSON.stringify({ ok: false, error: errorJson(error) }, null, 2)}\n`);
     return exitCodeFor(error);
   }
-  const lines = [`error ${error.code}: ${error.message}`];
+  const s = styleOf(io);
+  const lines = [`${s.bold(s.red(`error ${error.code}`))}: ${error.message}`];
   for (const d of error.diagnostics) lines.push(`  ${formatDiagnostic(d).replace(/\n/g, "\n  ")}`);
-  if (error.hint) lines.push(`hint: ${error.hint}`);
+  if (error.hint) lines.push(`${s.yellow("hint")}: ${error.hint}`);
   io.stderr(`${lines.join("\n")}\n`);
   return exitCodeFor(error);
 }

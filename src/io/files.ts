@@ -34,3 +34,9 @@ export async function writeAtomic(file: string, contents: string, mode: number):
     throw error;
   }
 }
+
+/** Creates a file that must not exist yet: a user's file is never replaced (EEXIST instead). */
+export async function writeNew(file: string, contents: string, mode: number): Promise<void> {
+  await mkdir(path.dirname(file), { recursive: true });
+  await writeFile(file, contents, { mode, flag: "wx" });
+}

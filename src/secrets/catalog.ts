@@ -11,6 +11,8 @@ export interface SecretSpec {
   usedBy: string[];
   /** Shown before rotating: what stops working. */
   rotationWarning?: string;
+  /** Rotating makes data already stored unreadable: `llm secrets rotate` asks first. */
+  breaksStoredData?: boolean;
 }
 
 const HEX = "0123456789abcdef";
@@ -42,6 +44,7 @@ export const SECRET_SPECS: readonly SecretSpec[] = [
     expected: "32 hex characters (16 bytes)",
     usedBy: ["librechat"],
     rotationWarning: "LibreChat can no longer decrypt stored user API keys and credentials; users must enter them again.",
+    breaksStoredData: true,
   },
   {
     name: "CREDS_KEY",
@@ -51,6 +54,7 @@ export const SECRET_SPECS: readonly SecretSpec[] = [
     expected: "64 hex characters (32 bytes)",
     usedBy: ["librechat"],
     rotationWarning: "LibreChat can no longer decrypt stored user API keys and credentials; users must enter them again.",
+    breaksStoredData: true,
   },
   jwtSecret("JWT_REFRESH_SECRET"),
   jwtSecret("JWT_SECRET"),

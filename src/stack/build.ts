@@ -7,7 +7,7 @@ import { applyModules, moduleAppEnv, securedUrl } from "./modules/index.js";
 import type { CustomEndpoint, EnvEntry, Service, Stack } from "./types.js";
 
 /** "512m" → 536870912: Meilisearch reads plain byte counts without unit ambiguity. */
-function sizeInBytes(size: string): number {
+export function sizeInBytes(size: string): number {
   const unit = { k: 1024, m: 1024 ** 2, g: 1024 ** 3 }[size.slice(-1) as "k" | "m" | "g"];
   return Math.round(Number(size.slice(0, -1)) * unit);
 }

@@ -1,7 +1,12 @@
 // Every `llm` command, in the order `llm --help` lists them. One line per command.
 import type { Command } from "../command.js";
+import { doctor } from "./doctor.js";
+import { explain } from "./explain.js";
 import { generate } from "./generate.js";
+import { init } from "./init.js";
 import { models } from "./models.js";
+import { presets } from "./presets.js";
+import { secrets } from "./secrets.js";
 import { validate } from "./validate.js";
 
-export const COMMANDS: readonly Command[] = [generate, validate, models];
+export const COMMANDS: readonly Command[] = [init, generate, validate, explain, presets, doctor, secrets, models];

@@ -1,20 +1,24 @@
-import { loadConfig } from "../../config/load.js";
-import { resolveConfig } from "../../config/resolve.js";
+import { runValidate } from "../../app/validate.js";
 import type { Command } from "../command.js";
 import { EXIT } from "../io.js";
 import { reportError } from "../report-error.js";
+import { styleOf } from "../style.js";
 
 export const validate: Command = {
   command: "validate",
-  describe: "Check the config (and its presets) without writing anything",
-  builder: (y) => y.example("llm validate", "check ./llm.config.ts").example("llm validate --json", "diagnostics as JSON"),
+  describe: "Check the config, its presets and secrets.env with the same diagnostics as generate, writing nothing",
+  builder: (y) =>
+    y
+      .example("llm validate", "check ./llm.config.ts")
+      .example("llm validate --config examples/nvidia-workstation/llm.config.ts", "check another config")
+      .example("llm validate --json", "diagnostics as JSON"),
   async run(args, { io }) {
-    const loaded = await loadConfig(args.cwd, args.config);
-    if (!loaded.ok) return reportError(io, loaded.error, args.json);
-    const resolved = resolveConfig(loaded.value);
-    if (!resolved.ok) return reportError(io, resolved.error, args.json);
-    if (args.json) io.stdout(`${JSON.stringify({ ok: true, config: loaded.value.file, presets: resolved.value.presets }, null, 2)}\n`);
-    else if (!args.quiet) io.stdout(`${loaded.value.file} is valid (presets: ${resolved.value.presets.join(", ") || "none"})\n`);
+    const result = await runValidate({ cwd: args.cwd, ...(args.config ? { configPath: args.config } : {}), options: args.resolveOptions });
+    if (!result.ok) return reportError(io, result.error, args.json);
+    const { configFile, generated } = result.value;
+    const presets = generated.resolved.presets;
+    if (args.json) io.stdout(`${JSON.stringify({ ok: true, config: configFile, presets, files: generated.files.map((f) => f.path) }, null, 2)}\n`);
+    else if (!args.quiet) io.stdout(`${configFile} is ${styleOf(io).green("valid")} (presets: ${presets.join(", ") || "none"})\n`);
     return EXIT.OK;
   },
 };

@@ -1,0 +1,83 @@
+// `llm secrets` use cases: list the secrets the stack needs, rotate one. Reads the config to know
+// the stack and where secrets.env lives.
+import path from "node:path";
+import { loadConfig } from "../config/load.js";
+import type { ResolveOptions } from "../config/resolve.js";
+import { LlmError, type Result, fail, ok } from "../errors.js";
+import { fileMode, readText, writeAtomic } from "../io/files.js";
+import { generateFromSource } from "../pipeline.js";
+import { SECRETS_FILE, type SecretSpec } from "../secrets/catalog.js";
+import { secretSpecsFor, secretsStatus, withRotated, type SecretStatus } from "../secrets/status.js";
+import type { RandomString } from "../secrets/store.js";
+import type { Stack } from "../stack/types.js";
+import { didYouMean } from "../util/did-you-mean.js";
+
+interface Located {
+  stack: Stack;
+  secretsPath: string;
+  text: string | null;
+}
+
+async function locate(request: { cwd: string; configPath?: string; options?: ResolveOptions }): Promise<Result<Located>> {
+  const loaded = await loadConfig(request.cwd, request.configPath);
+  if (!loaded.ok) return loaded;
+  const generated = generateFromSource(loaded.value, request.options);
+  if (!generated.ok) return generated;
+  const secretsPath = path.join(path.dirname(loaded.value.absolutePath), SECRETS_FILE);
+  return ok({ stack: generated.value.stack, secretsPath, text: await readText(secretsPath) });
+}
+
+export interface SecretsListing {
+  file: string;
+  exists: boolean;
+  /** The file's permission bits; anything but 0600 lets other users read the secrets. */
+  mode: number | null;
+  secrets: SecretStatus[];
+}
+
+export async function listSecrets(request: { cwd: string; configPath?: string; options?: ResolveOptions }): Promise<Result<SecretsListing>> {
+  const located = await locate(request);
+  if (!located.ok) return located;
+  const { stack, secretsPath, text } = located.value;
+  return ok({ file: SECRETS_FILE, exists: text !== null, mode: await fileMode(secretsPath), secrets: secretsStatus(text, stack) });
+}
+
+export interface RotatePlan {
+  spec: SecretSpec;
+  /** Services to recreate so they read the new value. */
+  restart: string[];
+  apply: () => Promise<Result<void>>;
+}
+
+/** Checks everything and returns what rotating would do; nothing is written until `apply`. */
+export async function planRotation(request: { cwd: string; configPath?: string; options?: ResolveOptions; name: string; random: RandomString }): Promise<Result<RotatePlan>> {
+  const located = await locate(request);
+  if (!located.ok) return located;
+  const { stack, secretsPath, text } = located.value;
+  const specs = secretSpecsFor(stack);
+  const spec = specs.find((s) => s.name === request.name);
+  if (!spec) {
+    const own = text !== null && secretsStatus(text, stack).some((s) => s.own && s.name === request.name);
+    const suggestion = didYouMean(request.name, specs.map((s) => s.name));
+    return fail(
+      new LlmError("SECRET_UNKNOWN", own ? `${request.name} is your own secret: llm does not generate it` : `unknown secret ${JSON.stringify(request.name)}${suggestion ? `; did you mean ${JSON.stringify(suggestion)}?` : ""}`, {
+        hint: own ? `edit it in ${SECRETS_FILE}` : `llm can rotate ${specs.map((s) => s.name).join(", ")}`,
+      }),
+    );
+  }
+  if (text === null) return fail(new LlmError("SECRETS_NOT_FOUND", `${SECRETS_FILE} does not exist yet`, { hint: "run `llm generate`: it creates every secret" }));
+  const running = new Set(stack.services.map((s) => s.name));
+  return ok({
+    spec,
+    restart: spec.usedBy.filter((service) => running.has(service)),
+    apply: async () => {
+      try {
+        await writeAtomic(secretsPath, withRotated(text, spec, request.random), 0o600);
+        return ok(undefined);
+      } catch (error) {
+        const err = error as NodeJS.ErrnoException;
+        return fail(new LlmError("WRITE_FAILED", `could not write ${SECRETS_FILE}: ${err.code ?? err.message}`, { hint: "check the folder's permissions", cause: error }));
+      }
+    },
+  });
+}

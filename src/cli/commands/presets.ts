@@ -1,0 +1,69 @@
+import { leaves, showValue } from "../../config/leaves.js";
+import { LlmError } from "../../errors.js";
+import { DEFAULTS_NAME, defaultsLayer, findPreset, presetNames, type Preset } from "../../presets/catalog.js";
+import { didYouMean } from "../../util/did-you-mean.js";
+import type { Command } from "../command.js";
+import { EXIT } from "../io.js";
+import { reportError } from "../report-error.js";
+import { styleOf } from "../style.js";
+import { table } from "../table.js";
+
+function presetNamed(name: string): Preset | LlmError {
+  if (name === DEFAULTS_NAME) return defaultsLayer();
+  const preset = findPreset(name);
+  if (preset) return preset;
+  const suggestion = didYouMean(name, [...presetNames(), DEFAULTS_NAME]);
+  return new LlmError("PRESET_UNKNOWN", `unknown preset ${JSON.stringify(name)}${suggestion ? `; did you mean ${JSON.stringify(suggestion)}?` : ""}`, {
+    hint: `choose one of ${presetNames().join(", ")} (or "defaults" for the built-in values)`,
+  });
+}
+
+export const presets: Command = {
+  command: "presets [action] [name]",
+  describe: "List the hardware presets, or show one preset's values",
+  builder: (y) =>
+    y
+      .positional("action", { type: "string", default: "list", describe: "list (default) or show" })
+      .positional("name", { type: "string", describe: "The preset to show (or \"defaults\")" })
+      .example("llm presets", "every preset with a one-line description")
+      .example("llm presets show nvidia", "the values the nvidia preset sets")
+      .example("llm presets show defaults --json", "the built-in defaults as JSON"),
+  async run(args, { io }) {
+    const s = styleOf(io);
+    if (args["action"] === "show") {
+      const name = args["name"] as string | undefined;
+      if (!name) return reportError(io, new LlmError("USAGE", "name the preset to show", { hint: `llm presets show ${presetNames()[0]}` }), args.json);
+      const preset = presetNamed(name);
+      if (preset instanceof LlmError) return reportError(io, preset, args.json);
+      const values = leaves(preset.values as Record<string, unknown>);
+      if (args.json) {
+        io.stdout(`${JSON.stringify({ ok: true, name: preset.name, file: preset.file, description: preset.description, values: preset.values }, null, 2)}\n`);
+        return EXIT.OK;
+      }
+      if (args.quiet) return EXIT.OK;
+      const rows = values.map((v) => [v.path, v.value === null ? `${showValue(v.value)} ${s.dim("(removes the value an earlier layer set)")}` : showValue(v.value)]);
+      io.stdout(`${[`${s.bold(preset.name)} (${preset.file}): ${preset.description}`, "", ...table(rows, "  ")].join("\n")}\n`);
+      return EXIT.OK;
+    }
+    if (args["action"] !== "list") {
+      return reportError(io, new LlmError("USAGE", `unknown action ${JSON.stringify(args["action"])}: expected list or show`, { hint: `to see one preset: llm presets show ${String(args["action"])}` }), args.json);
+    }
+    if (args["name"] !== undefined) {
+      return reportError(io, new LlmError("USAGE", `unexpected argument ${JSON.stringify(args["name"])}`, { hint: `to see one preset: llm presets show ${String(args["name"])}` }), args.json);
+    }
+    const all = presetNames().map((name) => findPreset(name) as Preset);
+    if (args.json) {
+      io.stdout(`${JSON.stringify({ ok: true, presets: all.map((p) => ({ name: p.name, description: p.description, file: p.file })) }, null, 2)}\n`);
+      return EXIT.OK;
+    }
+    if (args.quiet) return EXIT.OK;
+    const lines = [
+      "Presets (list them in `presets: [...]`, merged in order; cpu, nvidia and amd exclude each other, low-ram combines with any):",
+      ...table(all.map((p) => [s.cyan(p.name), p.description]), "  "),
+      "",
+      "One preset's values: llm presets show NAME",
+    ];
+    io.stdout(`${lines.join("\n")}\n`);
+    return EXIT.OK;
+  },
+};

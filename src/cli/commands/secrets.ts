@@ -1,0 +1,87 @@
+import { nanoidRandom } from "../../app/generate.js";
+import { listSecrets, planRotation } from "../../app/secrets.js";
+import { LlmError } from "../../errors.js";
+import { SECRETS_FILE } from "../../secrets/catalog.js";
+import type { SecretStatus } from "../../secrets/status.js";
+import type { Command, CommandContext, GlobalArgs } from "../command.js";
+import { EXIT } from "../io.js";
+import { reportError } from "../report-error.js";
+import { styleOf, type Style } from "../style.js";
+import { table } from "../table.js";
+
+function state(s: Style, secret: SecretStatus): string {
+  return secret.status === "set" ? s.green("set") : secret.status === "missing" ? s.yellow("missing") : s.red("invalid");
+}
+
+async function list(args: GlobalArgs, { io }: CommandContext): Promise<number> {
+  const result = await listSecrets({ cwd: args.cwd, ...(args.config ? { configPath: args.config } : {}), options: args.resolveOptions });
+  if (!result.ok) return reportError(io, result.error, args.json);
+  const { file, exists, mode, secrets } = result.value;
+  if (args.json) {
+    io.stdout(`${JSON.stringify({ ok: true, file, exists, mode: mode === null ? null : `0${mode.toString(8)}`, secrets }, null, 2)}\n`);
+    return EXIT.OK;
+  }
+  if (args.quiet) return EXIT.OK;
+  const s = styleOf(io);
+  const lines = [`${s.bold(file)}${exists ? "" : " (not created yet: llm generate creates it)"}: values are never shown`];
+  if (mode !== null && mode !== 0o600) lines.push(`${s.yellow("warning")}: ${file} has mode 0${mode.toString(8)}, readable by others: chmod 600 ${file} (llm generate also fixes it)`);
+  const rows = [[s.bold("NAME"), s.bold("STATE"), s.bold("USED BY")], ...secrets.map((x) => [x.name, state(s, x), `${x.usedBy.join(", ")}${x.own ? s.dim(" (yours)") : ""}`])];
+  lines.push(...table(rows, "  "), "", "Rotate one: llm secrets rotate NAME");
+  const warnings = new Map<string, string[]>();
+  for (const x of secrets) if (x.rotationWarning) warnings.set(x.rotationWarning, [...(warnings.get(x.rotationWarning) ?? []), x.name]);
+  for (const [warning, names] of warnings) lines.push(`  ${names.join(", ")}: ${warning}`);
+  io.stdout(`${lines.join("\n")}\n`);
+  return EXIT.OK;
+}
+
+async function rotate(args: GlobalArgs & Record<string, unknown>, { io, random }: CommandContext): Promise<number> {
+  const name = args["name"] as string | undefined;
+  if (!name) return reportError(io, new LlmError("USAGE", "name the secret to rotate", { hint: "llm secrets rotate JWT_SECRET (llm secrets lists them)" }), args.json);
+  const plan = await planRotation({ cwd: args.cwd, ...(args.config ? { configPath: args.config } : {}), options: args.resolveOptions, name, random: random ?? nanoidRandom });
+  if (!plan.ok) return reportError(io, plan.error, args.json);
+  const { spec, restart } = plan.value;
+  const s = styleOf(io);
+  if (spec.rotationWarning && !args.json) {
+    const loud = spec.breaksStoredData ? s.bold(s.red("WARNING")) : s.yellow("warning");
+    io.stderr(`${loud}: rotating ${spec.name}: ${spec.rotationWarning}${spec.breaksStoredData ? ` Back up ${SECRETS_FILE} first; there is no undo.` : ""}\n`);
+  }
+  if (spec.breaksStoredData && !args["yes"]) {
+    const confirmed = io.prompt && !args.json ? /^y(es)?$/i.test((await io.prompt(`Rotate ${spec.name}? [y/N] `)).trim()) : false;
+    if (!confirmed) {
+      return reportError(io, new LlmError("CONFIRMATION_REQUIRED", `${spec.name} was not rotated: it makes stored data unreadable`, { hint: `run \`llm secrets rotate ${spec.name} --yes\` to confirm` }), args.json);
+    }
+  }
+  const applied = await plan.value.apply();
+  if (!applied.ok) return reportError(io, applied.error, args.json);
+  if (args.json) {
+    io.stdout(`${JSON.stringify({ ok: true, rotated: spec.name, file: SECRETS_FILE, restart, warning: spec.rotationWarning ?? null }, null, 2)}\n`);
+    return EXIT.OK;
+  }
+  if (!args.quiet) {
+    io.stdout(`Rotated ${s.bold(spec.name)} in ${SECRETS_FILE}.\nApply it: docker compose up -d --force-recreate ${restart.join(" ")}\n`);
+  }
+  return EXIT.OK;
+}
+
+export const secrets: Command = {
+  command: "secrets [action] [name]",
+  describe: "List the secrets and the services that read them (never their values), or rotate one",
+  builder: (y) =>
+    y
+      .positional("action", { type: "string", default: "list", describe: "list (default) or rotate" })
+      .positional("name", { type: "string", describe: "The secret to rotate, e.g. JWT_SECRET" })
+      .option("yes", { alias: "y", type: "boolean", default: false, describe: "Rotate CREDS_KEY/CREDS_IV without asking (stored credentials become unreadable)" })
+      .example("llm secrets", "names, state and readers of every secret")
+      .example("llm secrets rotate JWT_SECRET", "new JWT secret: every user is signed out")
+      .example("llm secrets rotate CREDS_KEY --yes", "new encryption key, without the prompt"),
+  run: (args, context) => {
+    if (args["action"] === "rotate") return rotate(args, context);
+    if (args["action"] !== "list") {
+      return Promise.resolve(reportError(context.io, new LlmError("USAGE", `unknown action ${JSON.stringify(args["action"])}: expected list or rotate`, { hint: `to rotate a secret: llm secrets rotate ${String(args["action"])}` }), args.json));
+    }
+    if (args["name"] !== undefined) {
+      return Promise.resolve(reportError(context.io, new LlmError("USAGE", `unexpected argument ${JSON.stringify(args["name"])}`, { hint: `to rotate it: llm secrets rotate ${String(args["name"])}` }), args.json));
+    }
+    return list(args, context);
+  },
+};

@@ -1,0 +1,29 @@
+// What `llm generate` tells a person: what changed on disk, then how to start and use the stack.
+import type { GenerateReport } from "../app/generate.js";
+import type { Style } from "./style.js";
+import { table } from "./table.js";
+
+export function generateSummary(report: GenerateReport, s: Style): string[] {
+  const { generated, configFile, written, created, unchanged, secretsAdded } = report;
+  const { stack, resolved } = generated;
+  const lines = [`llm generate: ${configFile} (presets: ${resolved.presets.join(", ") || "none"})`];
+  const rows = [
+    ...written.map((file) => [created.includes(file) ? s.green("created") : s.yellow("updated"), file]),
+    ...unchanged.map((file) => [s.dim("unchanged"), s.dim(file)]),
+  ];
+  lines.push(...table(rows, "  "));
+  if (secretsAdded.length > 0) lines.push(`  created secrets: ${secretsAdded.join(", ")} (in ${stack.secretsFile}, mode 0600, gitignored; back it up)`);
+
+  const firstRun = created.includes("docker-compose.yml");
+  const steps: string[][] = [];
+  if (written.length === 0) lines.push("", "Nothing changed: the files already match the config.");
+  steps.push(["docker compose up -d", firstRun ? "start the stack (the first start downloads the images)" : written.length > 0 ? "apply the changes (recreates the services that changed)" : "start the stack if it is not running"]);
+  const registration = resolved.config.librechat?.registration !== false;
+  steps.push([`open ${stack.librechat.url}`, registration ? "LibreChat: the first account you register becomes the admin" : "LibreChat (sign-ups are off: docker compose exec librechat npm run create-user)"]);
+  lines.push("", s.bold("Next steps:"), ...table(steps.map(([command, why]) => [s.cyan(command ?? ""), why ?? ""]), "  "));
+  if (stack.models.length > 0) lines.push(`  models pulled on first start: ${stack.models.join(", ")} (follow: docker compose logs -f ollama-pull)`);
+  const { monitoring, security } = stack.modules;
+  if (security?.acme) lines.push(`  DNS for ${security.routes.map((route) => route.host).join(", ")} must point at this machine, ports 80 and 443 open`);
+  if (monitoring) lines.push(`  Grafana: ${monitoring.grafanaUrl} (user admin, password GRAFANA_ADMIN_PASSWORD in secrets.env)`);
+  return lines;
+}

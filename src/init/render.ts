@@ -1,0 +1,40 @@
+// The config file `llm init` writes, in TypeScript, JSON or YAML. JSON and YAML point editors at
+// the JSON Schema shipped in the package; TypeScript gets the same help from defineConfig's types.
+import { renderTemplate } from "../render/engine.js";
+import type { Suggestion } from "./suggest.js";
+
+export type InitFormat = "ts" | "json" | "yaml";
+
+export const FORMATS: readonly InitFormat[] = ["ts", "json", "yaml"];
+
+/** Where `npm i -D local-llm-stack` puts the schema (package.json `exports["./schema.json"]`),
+ * relative to a config at the project root. */
+export const SCHEMA_PATH = "./node_modules/local-llm-stack/schemas/llm.config.schema.json";
+
+export function defaultFileName(format: InitFormat): string {
+  return `llm.config.${format}`;
+}
+
+export function formatOf(file: string): InitFormat | undefined {
+  if (/\.(ts|mts)$/.test(file)) return "ts";
+  if (/\.json$/.test(file)) return "json";
+  if (/\.ya?ml$/.test(file)) return "yaml";
+  return undefined;
+}
+
+/** The config's data, as loaders will read it back. */
+export function initData(suggestion: Suggestion, format: InitFormat): Record<string, unknown> {
+  return {
+    ...(format === "ts" ? {} : { $schema: SCHEMA_PATH }),
+    presets: suggestion.presets,
+    models: suggestion.models,
+    ...(suggestion.mongodbAvx === false ? { mongodb: { avx: false } } : {}),
+  };
+}
+
+export function renderInitConfig(suggestion: Suggestion, format: InitFormat): string {
+  if (format === "json") return `${JSON.stringify(initData(suggestion, format), null, 2)}\n`;
+  const view = { reasons: suggestion.reasons, presets: suggestion.presets, models: suggestion.models, noAvx: suggestion.mongodbAvx === false, schemaPath: SCHEMA_PATH };
+  const text = renderTemplate(format === "ts" ? "init-config.ts" : "init-config.yaml", view);
+  return `${text.replace(/\n{3,}/g, "\n\n").replace(/\n+$/, "")}\n`;
+}

@@ -1,0 +1,159 @@
+// What every command shares: help with examples, short usage errors with suggestions, exit codes,
+// --version, completion, colors, --quiet, --cwd, and generate's "next steps".
+import { readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { suite } from "uvu";
+import * as assert from "uvu/assert";
+import { COMMANDS } from "../src/cli/commands/index.js";
+import { colorEnabled } from "../src/cli/style.js";
+import { assertGoldenText } from "./helpers/golden-text.js";
+import { EXAMPLES, ROOT } from "./helpers/paths.js";
+import { copyExample, removeDir, runCli, tempDir } from "./helpers/workspace.js";
+
+const test = suite("llm: global flags, help, usage errors, colors, next steps");
+
+const ESC = "\u001b[";
+const names = COMMANDS.map((c) => c.command.split(" ")[0] as string);
+
+test("llm --help lists every command, the global options and the exit codes (golden)", async () => {
+  const run = await runCli(["--help"], ROOT);
+  assert.is(run.code, 0);
+  assertGoldenText("help", run.stdout);
+  for (const name of names) assert.match(run.stdout, `llm ${name}`);
+});
+
+test("every command's --help has examples", async () => {
+  for (const name of ["init", "generate", "validate", "explain", "presets", "doctor", "secrets"]) assert.ok(names.includes(name), name);
+  for (const name of names) {
+    const run = await runCli([name, "--help"], ROOT);
+    assert.is(run.code, 0, name);
+    const examples = run.stdout.split("Examples:\n")[1] ?? "";
+    assert.ok(examples.split("\n").filter((l) => l.startsWith(`  llm ${name}`) || (name === "explain" && l.startsWith("  llm config"))).length >= 2, `${name} --help shows at least two examples`);
+  }
+});
+
+test("no command: the help on stderr, exit 2", async () => {
+  const run = await runCli([], ROOT);
+  assert.is(run.code, 2);
+  assert.is(run.stdout, "");
+  assert.is(run.stderr, (await runCli(["--help"], ROOT)).stdout);
+});
+
+test("an unknown command or option: one line with a suggestion, exit 2, not the whole help", async () => {
+  const cases: [string[], string][] = [
+    [["gnerate"], 'error USAGE: unknown command "gnerate"; did you mean "generate"?\nhint: run `llm --help` to list the commands\n'],
+    [["frobnicate"], 'error USAGE: unknown command "frobnicate"\nhint: run `llm --help` to list the commands\n'],
+    [["generate", "--jsn"], "error USAGE: unknown option --jsn; did you mean --json?\nhint: run `llm generate --help` to see its options and examples\n"],
+    [["init", "--forse"], "error USAGE: unknown option --forse; did you mean --force?\nhint: run `llm init --help` to see its options and examples\n"],
+    [["secrets", "rotate", "JWT_SECRET", "--ye"], "error USAGE: unknown option --ye; did you mean --yes?\nhint: run `llm secrets --help` to see its options and examples\n"],
+    [["validate", "extra"], 'error USAGE: unexpected argument "extra" for `llm validate`\nhint: run `llm validate --help` to see its options and examples\n'],
+    [["init", "--format", "toml"], 'error USAGE: invalid value "toml" for --format (choose from: ts, json, yaml)\nhint: run `llm init --help` to see its options and examples\n'],
+  ];
+  for (const [argv, expected] of cases) {
+    const run = await runCli(argv, ROOT);
+    assert.is(run.code, 2, argv.join(" "));
+    assert.is(run.stdout, "");
+    assert.is(run.stderr, expected);
+  }
+});
+
+test("with --json, usage errors are JSON on stdout", async () => {
+  const run = await runCli(["gnerate", "--json"], ROOT);
+  assert.is(run.code, 2);
+  assert.equal(JSON.parse(run.stdout), { ok: false, error: { code: "USAGE", message: 'unknown command "gnerate"; did you mean "generate"?', hint: "run `llm --help` to list the commands", diagnostics: [] } });
+});
+
+test("--version prints the package version", async () => {
+  const run = await runCli(["--version"], ROOT);
+  assert.is(run.stdout, `${JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")).version}\n`);
+});
+
+test("shell completion: a script, then command and option names on request", async () => {
+  const script = await runCli(["completion"], ROOT);
+  assert.is(script.code, 0);
+  assert.match(script.stdout, "complete -o bashdefault -o default -F _llm_yargs_completions llm");
+  assert.match(script.stdout, "llm --get-yargs-completions");
+  const commands = await runCli(["--get-yargs-completions", "llm", "se"], ROOT);
+  assert.equal(commands.stdout.trim().split("\n"), [...names, "completion"]);
+  const options = await runCli(["--get-yargs-completions", "llm", "init", "--"], ROOT);
+  for (const option of ["--preset", "--model", "--format", "--force", "--json", "--set"]) assert.ok(options.stdout.split("\n").includes(option), option);
+});
+
+test("colors: on at a terminal; off when piped, with NO_COLOR or --no-color; forced with --color or FORCE_COLOR", async () => {
+  const dir = copyExample(path.join(EXAMPLES, "minimal-cpu"));
+  try {
+    const colored = async (argv: string[], options: { isTTY: boolean; env?: Record<string, string> }) => {
+      const run = await runCli(argv, dir, options);
+      return (run.stdout + run.stderr).includes(ESC);
+    };
+    assert.ok(await colored(["explain"], { isTTY: true }));
+    assert.ok(await colored(["gnerate"], { isTTY: true }), "errors too");
+    assert.not.ok(await colored(["explain"], { isTTY: false }));
+    assert.not.ok(await colored(["explain"], { isTTY: true, env: { NO_COLOR: "1" } }));
+    assert.not.ok(await colored(["explain", "--no-color"], { isTTY: true }));
+    assert.not.ok(await colored(["explain"], { isTTY: true, env: { TERM: "dumb" } }));
+    assert.ok(await colored(["explain", "--color"], { isTTY: false }));
+    assert.ok(await colored(["explain"], { isTTY: false, env: { FORCE_COLOR: "1" } }));
+    assert.not.ok(await colored(["explain", "--no-color"], { isTTY: false, env: { FORCE_COLOR: "1" } }));
+    // Colors never change the words.
+    const plain = (await runCli(["explain"], dir)).stdout;
+    const tty = (await runCli(["explain"], dir, { isTTY: true })).stdout;
+    assert.is(tty.replace(/\u001b\[[0-9;]*m/g, ""), plain);
+    assert.is(colorEnabled(undefined, { env: { NO_COLOR: "" }, isTTY: true }), true, "an empty NO_COLOR does not count");
+  } finally {
+    removeDir(dir);
+  }
+});
+
+test("generate: what changed, then the next steps (first run, no change, an edit)", async () => {
+  const dir = copyExample(path.join(EXAMPLES, "nvidia-workstation"));
+  try {
+    const first = await runCli(["generate"], dir);
+    assert.is(first.code, 0, first.stderr);
+    assertGoldenText("generate-first-run", first.stdout);
+    const again = await runCli(["generate"], dir);
+    assertGoldenText("generate-unchanged", again.stdout);
+    const config = path.join(dir, "llm.config.ts");
+    writeFileSync(config, readFileSync(config, "utf8").replace("registration: false", "registration: true"));
+    const edited = await runCli(["generate"], dir);
+    assertGoldenText("generate-edited", edited.stdout);
+    const json = JSON.parse((await runCli(["generate", "--json", "--set", "librechat.port=8080"], dir)).stdout);
+    assert.equal({ written: json.written, created: json.created, url: json.url, models: json.models }, {
+      written: ["docker-compose.yml", ".env"],
+      created: [],
+      url: "http://localhost:8080",
+      models: ["llama3.1:8b", "qwen2.5-coder:7b", "nomic-embed-text"],
+    });
+  } finally {
+    removeDir(dir);
+  }
+});
+
+test("--quiet: successful commands print nothing", async () => {
+  const dir = copyExample(path.join(EXAMPLES, "minimal-cpu"));
+  try {
+    for (const argv of [["generate"], ["validate"], ["explain"], ["presets"], ["presets", "show", "cpu"], ["secrets"]]) {
+      const run = await runCli([...argv, "--quiet"], dir);
+      assert.is(run.code, 0, argv.join(" "));
+      assert.is(run.stdout + run.stderr, "", argv.join(" "));
+    }
+  } finally {
+    removeDir(dir);
+  }
+});
+
+test("--cwd works from another folder; --config picks a file", async () => {
+  const parent = tempDir();
+  try {
+    const example = path.join(EXAMPLES, "minimal-cpu", "llm.config.ts");
+    const byCwd = await runCli(["validate", "--cwd", path.dirname(example)], parent);
+    assert.is(byCwd.stdout, "llm.config.ts is valid (presets: cpu)\n");
+    const byConfig = await runCli(["validate", "--config", example], parent);
+    assert.is(byConfig.code, 0);
+    assert.match(byConfig.stdout, "llm.config.ts is valid");
+  } finally {
+    removeDir(parent);
+  }
+});
+
+test.run();

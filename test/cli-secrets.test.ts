@@ -1,0 +1,127 @@
+// `llm secrets`: names, state and readers (never values); rotating one secret, with a loud
+// confirmation for those that make stored data unreadable.
+import { appendFileSync, chmodSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { suite } from "uvu";
+import * as assert from "uvu/assert";
+import { parseSecrets } from "../src/secrets/store.js";
+import { assertGoldenText } from "./helpers/golden-text.js";
+import { EXAMPLES } from "./helpers/paths.js";
+import { copyExample, removeDir, runCli, seededRandom, snapshot } from "./helpers/workspace.js";
+
+const test = suite("llm secrets: list without values, rotate one");
+
+let dir = "";
+const secretsFile = () => readFileSync(path.join(dir, "secrets.env"), "utf8");
+const values = () => [...parseSecrets(secretsFile()).values()].map((v) => v.value);
+
+/** No secret value may appear anywhere in what the command printed. */
+function assertNoValues(text: string, secrets: string[]) {
+  for (const value of secrets) assert.not.ok(text.includes(value), "a secret value was printed");
+}
+
+test.before.each(async () => {
+  dir = copyExample(path.join(EXAMPLES, "custom-endpoints"));
+  const run = await runCli(["generate", "--quiet"], dir);
+  assert.is(run.code, 0, run.stderr);
+});
+test.after.each(() => removeDir(dir));
+
+test("lists every secret, its state and its readers, never a value (golden)", async () => {
+  appendFileSync(path.join(dir, "secrets.env"), "OPENROUTER_KEY=sk-or-test-1234567890\n");
+  const run = await runCli(["secrets"], dir);
+  assert.is(run.code, 0, run.stderr);
+  assertGoldenText("secrets-list", run.stdout);
+  assertNoValues(run.stdout + run.stderr, values());
+});
+
+test("--json: state of each secret, mode, readers; no values", async () => {
+  const edited = secretsFile().replace(/^MEILI_MASTER_KEY=.*\n/m, "").replace(/^CREDS_IV=.*$/m, "CREDS_IV=nothex");
+  writeFileSync(path.join(dir, "secrets.env"), edited);
+  chmodSync(path.join(dir, "secrets.env"), 0o644);
+  const run = await runCli(["secrets", "--json"], dir);
+  assert.is(run.code, 0);
+  const out = JSON.parse(run.stdout);
+  assert.is(out.mode, "0644");
+  const state = Object.fromEntries(out.secrets.map((s: { name: string; status: string }) => [s.name, s.status]));
+  assert.equal(state, { CREDS_IV: "invalid", CREDS_KEY: "set", JWT_REFRESH_SECRET: "set", JWT_SECRET: "set", MEILI_MASTER_KEY: "missing" });
+  assert.equal(out.secrets.find((s: { name: string }) => s.name === "MEILI_MASTER_KEY").usedBy, ["librechat", "meilisearch"]);
+  assert.is(out.secrets.find((s: { name: string }) => s.name === "CREDS_KEY").breaksStoredData, true);
+  assertNoValues(run.stdout, values());
+  const human = await runCli(["secrets"], dir);
+  assert.match(human.stdout, "warning: secrets.env has mode 0644, readable by others: chmod 600 secrets.env");
+});
+
+test("rotate JWT_SECRET: only that line changes, mode stays 0600, the value is never printed", async () => {
+  const before = secretsFile();
+  const run = await runCli(["secrets", "rotate", "JWT_SECRET"], dir, { random: seededRandom("rotation") });
+  assert.is(run.code, 0, run.stderr);
+  assert.is(run.stdout, "Rotated JWT_SECRET in secrets.env.\nApply it: docker compose up -d --force-recreate librechat\n");
+  assert.is(run.stderr, "warning: rotating JWT_SECRET: Every user is signed out.\n");
+  const after = secretsFile();
+  const changed = after.split("\n").filter((line, i) => line !== before.split("\n")[i]);
+  assert.is(changed.length, 1);
+  assert.match(changed[0] ?? "", /^JWT_SECRET=[0-9a-f]{64}$/);
+  assert.is(statSync(path.join(dir, "secrets.env")).mode & 0o777, 0o600);
+  assertNoValues(run.stdout + run.stderr, [...values(), ...parseSecrets(before).values()].map((v) => (typeof v === "string" ? v : v.value)));
+  // generate afterwards keeps the new value.
+  await runCli(["generate", "--quiet"], dir);
+  assert.is(secretsFile(), after);
+});
+
+test("rotate CREDS_KEY without --yes and nobody to ask: refused, loud warning, nothing changed", async () => {
+  const before = snapshot(dir);
+  const run = await runCli(["secrets", "rotate", "CREDS_KEY"], dir);
+  assert.is(run.code, 2);
+  assertGoldenText("secrets-rotate-creds-refused", run.stderr);
+  assert.equal(snapshot(dir), before);
+});
+
+test("rotate CREDS_IV asks at a terminal: no keeps the file, yes rotates", async () => {
+  const before = snapshot(dir);
+  const questions: string[] = [];
+  const no = await runCli(["secrets", "rotate", "CREDS_IV"], dir, { io: { prompt: async (q) => (questions.push(q), "n") } });
+  assert.is(no.code, 2);
+  assert.equal(questions, ["Rotate CREDS_IV? [y/N] "]);
+  assert.equal(snapshot(dir), before);
+  const old = parseSecrets(secretsFile()).get("CREDS_IV")?.value;
+  const yes = await runCli(["secrets", "rotate", "CREDS_IV"], dir, { io: { prompt: async () => "yes\n" } });
+  assert.is(yes.code, 0, yes.stderr);
+  const now = parseSecrets(secretsFile()).get("CREDS_IV")?.value;
+  assert.match(now ?? "", /^[0-9a-f]{32}$/);
+  assert.is.not(now, old);
+});
+
+test("rotate CREDS_KEY --yes --json rotates without asking", async () => {
+  const old = parseSecrets(secretsFile()).get("CREDS_KEY")?.value;
+  const run = await runCli(["secrets", "rotate", "CREDS_KEY", "--yes", "--json"], dir, { io: { prompt: async () => assert.unreachable("must not ask") as never } });
+  assert.is(run.code, 0, run.stderr);
+  assert.equal(JSON.parse(run.stdout), {
+    ok: true,
+    rotated: "CREDS_KEY",
+    file: "secrets.env",
+    restart: ["librechat"],
+    warning: "LibreChat can no longer decrypt stored user API keys and credentials; users must enter them again.",
+  });
+  assert.is.not(parseSecrets(secretsFile()).get("CREDS_KEY")?.value, old);
+  assertNoValues(run.stdout, values());
+});
+
+test("unknown names, the user's own keys and a missing secrets.env are clear errors", async () => {
+  const typo = await runCli(["secrets", "rotate", "JWT_SECRT"], dir);
+  assert.is(typo.code, 2);
+  assert.is(typo.stderr, 'error SECRET_UNKNOWN: unknown secret "JWT_SECRT"; did you mean "JWT_SECRET"?\nhint: llm can rotate CREDS_IV, CREDS_KEY, JWT_REFRESH_SECRET, JWT_SECRET, MEILI_MASTER_KEY\n');
+  appendFileSync(path.join(dir, "secrets.env"), "OPENROUTER_KEY=sk-or-test\n");
+  const own = await runCli(["secrets", "rotate", "OPENROUTER_KEY"], dir);
+  assert.is(own.stderr, "error SECRET_UNKNOWN: OPENROUTER_KEY is your own secret: llm does not generate it\nhint: edit it in secrets.env\n");
+  rmSync(path.join(dir, "secrets.env"));
+  const missing = await runCli(["secrets", "rotate", "JWT_SECRET"], dir);
+  assert.is(missing.code, 2);
+  assert.is(missing.stderr, "error SECRETS_NOT_FOUND: secrets.env does not exist yet\nhint: run `llm generate`: it creates every secret\n");
+  const list = await runCli(["secrets"], dir);
+  assert.match(list.stdout, "secrets.env (not created yet: llm generate creates it): values are never shown");
+  const noName = await runCli(["secrets", "rotate"], dir);
+  assert.is(noName.stderr, "error USAGE: name the secret to rotate\nhint: llm secrets rotate JWT_SECRET (llm secrets lists them)\n");
+});
+
+test.run();

@@ -1,0 +1,85 @@
+// The package as npm publishes it (`npm pack`), installed in a fresh project: the JSON Schema is
+// exported and referenced by `llm init --format json|yaml`, and defineConfig's types check keys.
+import { execFileSync, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, realpathSync, symlinkSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
+import { Ajv } from "ajv";
+import { suite } from "uvu";
+import * as assert from "uvu/assert";
+import { parse } from "yaml";
+import { ROOT } from "./helpers/paths.js";
+import { removeDir, tempDir } from "./helpers/workspace.js";
+
+const test = suite("package: published files, $schema for editors, defineConfig types");
+
+let project = "";
+let installed = "";
+
+test.before(() => {
+  project = tempDir("llm-consumer-");
+  const packed = JSON.parse(execFileSync("npm", ["pack", "--ignore-scripts", "--json", "--pack-destination", project], { cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }))[0];
+  installed = path.join(project, "node_modules", "local-llm-stack");
+  mkdirSync(installed, { recursive: true });
+  execFileSync("tar", ["xzf", path.join(project, packed.filename), "-C", installed, "--strip-components=1"]);
+  // The package's own dependencies, as npm would install them beside it.
+  const deps = Object.keys(JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")).dependencies);
+  for (const dep of deps) {
+    const target = path.join(project, "node_modules", dep);
+    mkdirSync(path.dirname(target), { recursive: true });
+    symlinkSync(path.join(ROOT, "node_modules", dep), target);
+  }
+  writeFileSync(path.join(project, "package.json"), JSON.stringify({ name: "consumer", private: true, type: "module" }));
+});
+test.after(() => removeDir(project));
+
+const llm = (...args: string[]) => spawnSync(process.execPath, [path.join(installed, "dist", "cli.js"), ...args], { cwd: project, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+
+test("the tarball holds the CLI, the API, its declarations and the schema, not the sources", () => {
+  for (const file of ["dist/cli.js", "dist/index.js", "dist/index.d.ts", "dist/types/index.d.ts", "schemas/llm.config.schema.json", "presets/nvidia.json"]) {
+    assert.ok(existsSync(path.join(installed, file)), file);
+  }
+  assert.not.ok(existsSync(path.join(installed, "src")));
+});
+
+/** A schema validator of our own making would prove nothing: compile the shipped file with ajv. */
+function schemaValidator() {
+  const schema = JSON.parse(readFileSync(createRequire(path.join(project, "x.js")).resolve("local-llm-stack/schema.json"), "utf8"));
+  const ajv = new Ajv({ strict: false, allErrors: true });
+  return ajv.compile(schema);
+}
+
+for (const format of ["json", "yaml"] as const) {
+  test(`llm init --format ${format}: $schema resolves to the exported schema and the file validates`, () => {
+    const file = path.join(project, `llm.config.${format}`);
+    const run = llm("init", "--preset", "nvidia", "--format", format, "--force");
+    assert.is(run.status, 0, run.stderr);
+    assert.not.match(run.stdout, "appears once the package is installed");
+    const text = readFileSync(file, "utf8");
+    const data = (format === "json" ? JSON.parse(text) : parse(text)) as Record<string, unknown>;
+    const exported = createRequire(path.join(project, "x.js")).resolve("local-llm-stack/schema.json");
+    assert.is(realpathSync(path.resolve(project, String(data["$schema"]))), realpathSync(exported));
+    assert.is(readFileSync(exported, "utf8"), readFileSync(path.join(ROOT, "schemas", "llm.config.schema.json"), "utf8"));
+    if (format === "yaml") assert.match(text, `# yaml-language-server: $schema=${String(data["$schema"])}\n`);
+    const validate = schemaValidator();
+    assert.ok(validate(data), JSON.stringify(validate.errors));
+    assert.not.ok(validate({ ...data, ollama: { memry: "16g" } }), "a typo must fail the schema editors use");
+    const generated = llm("generate", "--config", `llm.config.${format}`, "--quiet");
+    assert.is(generated.status, 0, generated.stderr);
+    removeDir(file);
+  });
+}
+
+test("defineConfig's types accept a valid config and reject a misspelt key (what editors show)", () => {
+  writeFileSync(path.join(project, "good.ts"), 'import { defineConfig } from "local-llm-stack";\nexport default defineConfig({ presets: ["nvidia", "low-ram"], models: ["llama3.2:3b"], ollama: { memory: "16g", gpu: { count: null } } });\n');
+  writeFileSync(path.join(project, "bad.ts"), 'import { defineConfig } from "local-llm-stack";\nexport default defineConfig({ presets: ["nvida"], ollama: { memry: "16g" } });\n');
+  // One compiler run for both files (as in a project with skipLibCheck, the common setting).
+  const tsc = spawnSync(process.execPath, [path.join(ROOT, "node_modules", "typescript", "bin", "tsc"), "--noEmit", "--strict", "--skipLibCheck", "--module", "nodenext", "--moduleResolution", "nodenext", "--target", "es2022", "good.ts", "bad.ts"], { cwd: project, encoding: "utf8" });
+  assert.is(tsc.status, 2, tsc.stdout);
+  const errors = tsc.stdout.split("\n").filter((line) => /error TS\d+/.test(line));
+  assert.equal(errors.filter((line) => !line.startsWith("bad.ts")), [], "good.ts compiles");
+  assert.match(tsc.stdout, /bad.ts\(2,\d+\): error TS\d+: Type '"nvida"' is not assignable to type '"cpu" \| "nvidia" \| "amd" \| "low-ram"'/);
+  assert.match(tsc.stdout, /bad.ts\(2,\d+\): error TS\d+: Object literal may only specify known properties, but 'memry' does not exist/);
+});
+
+test.run();
