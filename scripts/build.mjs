@@ -51,7 +51,22 @@ async function main() {
   // (src/ is not published).
   const tsc = spawnSync(process.execPath, [path.join(root, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.build.json"], { cwd: root, stdio: "inherit" });
   if (tsc.status !== 0) throw new Error("tsc could not emit the declarations (see above)");
+  await writeFile(path.join(root, "dist", "help.json"), `${JSON.stringify(prerenderHelp(), null, 2)}\n`);
   await writeFile(path.join(root, "dist", "index.d.ts"), "// The public API's types, generated from src/ by tsc (tsconfig.build.json).\nexport * from \"./types/index.js\";\n");
+}
+
+/** Help text as yargs renders it, for `llm --help` and each `llm <command> --help`
+ * (src/cli/fast-help.ts serves it without loading yargs). */
+function prerenderHelp() {
+  const cli = path.join(root, "dist", "cli.js");
+  const render = (args) => {
+    const result = spawnSync(process.execPath, [cli, ...args], { cwd: root, encoding: "utf8", env: { ...process.env, LLM_NO_FAST_HELP: "1", NO_COLOR: "1" } });
+    if (result.status !== 0) throw new Error(`llm ${args.join(" ")} failed: ${result.stderr}`);
+    return result.stdout;
+  };
+  const root_ = render(["--help"]);
+  const commands = [...root_.matchAll(/^ {2}llm ([a-z]+)/gm)].map((match) => match[1]);
+  return Object.fromEntries([["", root_], ...commands.map((name) => [name, render([name, "--help"])])]);
 }
 
 main().catch((error) => {
