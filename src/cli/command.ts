@@ -1,4 +1,5 @@
 import type { Argv } from "yargs";
+import type { FastOptions } from "./fast-args.js";
 import type { ResolveOptions } from "../config/resolve.js";
 import type { RandomString } from "../secrets/store.js";
 import type { CliIO } from "./io.js";
@@ -27,5 +28,8 @@ export interface Command {
   aliases?: string[];
   describe: string;
   builder?: (y: Argv) => Argv;
+  /** The command's own options in util.parseArgs terms, when they are all plain flags: lets the
+   * everyday invocations skip loading yargs (cli/fast-args.ts). Must match what `builder` declares. */
+  fastOptions?: FastOptions;
   run: (args: GlobalArgs & Record<string, unknown>, context: CommandContext) => Promise<number>;
 }

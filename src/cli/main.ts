@@ -1,13 +1,14 @@
 // `llm` entry: parse arguments, dispatch to one command, return an exit code. Never touches
 // `process`: the bin passes a CliIO.
 import path from "node:path";
-import yargs, { type Argv } from "yargs";
+import type { Argv } from "yargs";
 import pkg from "../../package.json" with { type: "json" };
 import { parseOverrides } from "../config/overrides.js";
 import { LlmError } from "../errors.js";
 import type { RandomString } from "../secrets/store.js";
 import type { Command } from "./command.js";
 import { COMMANDS } from "./commands/index.js";
+import { fastParse } from "./fast-args.js";
 import { EXIT, type CliIO } from "./io.js";
 import { reportError } from "./report-error.js";
 import { colorEnabled } from "./style.js";
@@ -15,6 +16,8 @@ import { usageError } from "./usage-error.js";
 
 export interface MainOptions {
   random?: RandomString;
+  /** Parse with yargs even where the fast path applies (tests compare the two). */
+  yargsOnly?: boolean;
 }
 
 export const EXIT_CODES_HELP = [
@@ -23,7 +26,9 @@ export const EXIT_CODES_HELP = [
   "  1   differences found (diff, generate --check) or a doctor check failed",
   "  2   invalid config, preset, secrets file or command line",
   "  3   files could not be read or written",
+  "  69  Ollama is not reachable or failed (llm models)",
   "  70  internal error (please report it)",
+  "  130 stopped by Ctrl-C",
 ].join("\n");
 
 const nameOf = (command: Command) => command.command.split(" ")[0] as string;
@@ -31,7 +36,8 @@ const nameOf = (command: Command) => command.command.split(" ")[0] as string;
 /** Option names each command accepts, recorded when yargs builds it, for "did you mean". */
 export type KnownOptions = Map<string, string[]>;
 
-function parser(known: KnownOptions): Argv {
+async function parser(known: KnownOptions): Promise<Argv> {
+  const { default: yargs } = await import("yargs");
   let y = yargs()
     .scriptName("llm")
     .usage("llm <command> [options]\n\nGenerate a private ChatGPT-style stack (Ollama, LibreChat, MongoDB, Meilisearch) for docker compose.")
@@ -69,8 +75,10 @@ export function findCommand(name: string): Command | undefined {
 }
 
 export async function main(argv: readonly string[], baseIo: CliIO, options: MainOptions = {}): Promise<number> {
+  const fast = options.yargsOnly ? undefined : fastParse(argv, findCommand);
+  if (fast) return dispatch(fast.command, fast.values, baseIo, options);
   const known: KnownOptions = new Map();
-  const y = parser(known);
+  const y = await parser(known);
   if (argv.length === 0) {
     baseIo.stderr(`${await y.getHelp()}\n`);
     return EXIT.INVALID;
@@ -91,7 +99,13 @@ export async function main(argv: readonly string[], baseIo: CliIO, options: Main
   const name = String(parsed._[0]);
   const command = findCommand(name);
   if (!command) return reportError(io, new LlmError("USAGE", `unknown command ${JSON.stringify(name)}`, { hint: "run `llm --help` to list the commands" }), json);
+  return dispatch(command, parsed, baseIo, options);
+}
 
+/** Runs a command with parsed arguments, from yargs or from the fast path alike. */
+async function dispatch(command: Command, parsed: Record<string, unknown>, baseIo: CliIO, options: MainOptions): Promise<number> {
+  const io: CliIO = { ...baseIo, color: colorEnabled(parsed["color"] as boolean | undefined, baseIo) };
+  const json = Boolean(parsed["json"]);
   const assignments = ([] as unknown[]).concat(parsed["set"] ?? []).map(String);
   const resolveOptions = parseOverrides(assignments);
   if (!resolveOptions.ok) return reportError(io, resolveOptions.error, json);

@@ -8,6 +8,7 @@ import { styleOf } from "../style.js";
 export const generate: Command = {
   command: "generate",
   describe: "Write docker-compose.yml, .env, librechat.yaml and secrets.env from the config",
+  fastOptions: {},
   builder: (y) =>
     y
       .example("llm generate", "generate from ./llm.config.ts")

@@ -7,6 +7,7 @@ import { styleOf } from "../style.js";
 export const validate: Command = {
   command: "validate",
   describe: "Check the config, its presets and secrets.env with the same diagnostics as generate, writing nothing",
+  fastOptions: {},
   builder: (y) =>
     y
       .example("llm validate", "check ./llm.config.ts")
