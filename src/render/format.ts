@@ -1,25 +1,14 @@
 // Formatting only: how a value is spelled in YAML or in an env file. No decisions about content.
-import { stringify } from "yaml";
+import { emitScalar, emitYaml } from "./yaml-emit.js";
 
-// YAML 1.1 rules decide quoting, so PyYAML-based tools (docker-compose v1) read "on", "no" or
-// "3080:3080" as the strings we meant; YAML 1.2 parsers read the result the same way.
-const YAML_OPTIONS = { version: "1.1", lineWidth: 0, minContentWidth: 0, indent: 2, indentSeq: true, aliasDuplicateObjects: false } as const;
-
+/** A YAML sub-tree, every line indented by `indent` spaces (see yaml-emit.ts for the quoting). */
 export function toYaml(value: unknown, indent = 0): string {
-  const text = stringify(value, YAML_OPTIONS).replace(/\n$/, "");
-  if (indent === 0) return text;
-  const pad = " ".repeat(indent);
-  return text
-    .split("\n")
-    .map((line) => (line ? pad + line : line))
-    .join("\n");
+  return emitYaml(value, indent);
 }
 
 /** A scalar that can stand after `key: ` on one line. */
 export function yamlScalar(value: unknown): string {
-  if (typeof value !== "string") return toYaml(value);
-  const plain = toYaml(value);
-  return plain.includes("\n") ? JSON.stringify(value) : plain;
+  return emitScalar(value);
 }
 
 const ENV_PLAIN = /^[A-Za-z0-9_./:@%+,=-]*$/;
