@@ -43,7 +43,7 @@ async function main() {
       js: "import { createRequire as __llmCreateRequire } from 'node:module'; const require = __llmCreateRequire(import.meta.url);",
     },
     legalComments: "none",
-    minify: true,
+    minify: !process.env.LLM_BUILD_NO_MINIFY,
     keepNames: false,
     logLevel: "warning",
   });

@@ -8,13 +8,6 @@ import { appendPath, getAt, pointerSegments, pointerToPath } from "../util/json-
 
 type SchemaNode = Record<string, unknown>;
 
-/** The layer schema wraps every property as anyOf[original, null]; map its paths back. */
-function originalSchemaPath(schemaPath: string): string[] {
-  return pointerSegments(schemaPath.replace(/^#/, "")).filter((_, i, all) => {
-    return !(all[i] === "anyOf" && all[i + 1] === "0") && !(all[i - 1] === "anyOf" && all[i] === "0");
-  });
-}
-
 function schemaNodeAt(segments: readonly string[]): SchemaNode | undefined {
   let node: unknown = schema;
   for (const segment of segments) {
@@ -26,7 +19,7 @@ function schemaNodeAt(segments: readonly string[]): SchemaNode | undefined {
 
 /** The schema node that owns the failing keyword, following one $ref if present. */
 function ownerNode(error: ErrorObject): SchemaNode | undefined {
-  const segments = originalSchemaPath(error.schemaPath);
+  const segments = pointerSegments(error.schemaPath.replace(/^#/, ""));
   const node = schemaNodeAt(segments.slice(0, -1));
   const ref = node?.["$ref"];
   if (typeof ref === "string") return schemaNodeAt(pointerSegments(ref.replace(/^#/, "")));
@@ -76,6 +69,43 @@ function expectedWords(node: SchemaNode | undefined, fallback: string): string {
   return typeof custom === "string" ? custom : fallback;
 }
 
+function unknownKey(file: string, at: string, key: string, allowed: string[]): Diagnostic {
+  const suggestion = didYouMean(key, allowed);
+  return {
+    file,
+    path: appendPath(at, key),
+    message: `unknown key ${JSON.stringify(key)}${suggestion ? `; did you mean ${JSON.stringify(suggestion)}?` : ""} (expected one of: ${allowed.join(", ")})`,
+    hint: suggestion ? `rename ${JSON.stringify(key)} to ${JSON.stringify(suggestion)}` : `remove ${JSON.stringify(key)}`,
+  };
+}
+
+const deref = (node: SchemaNode | undefined): SchemaNode | undefined => {
+  const ref = node?.["$ref"];
+  return typeof ref === "string" ? schemaNodeAt(pointerSegments(ref.replace(/^#/, ""))) : node;
+};
+
+/** A layer's `key: null` deletes a value; it must still name a key the schema knows. */
+export function unknownKeyDiagnostic(segments: readonly string[], file: string): Diagnostic | undefined {
+  let node: SchemaNode | undefined = schema as SchemaNode;
+  let at = "";
+  for (const [index, segment] of segments.entries()) {
+    node = deref(node);
+    if (!node) return undefined;
+    if (/^\d+$/.test(segment) && node["items"]) {
+      node = node["items"] as SchemaNode;
+    } else {
+      const properties = node["properties"] as Record<string, SchemaNode> | undefined;
+      const known = properties?.[segment];
+      if (known) node = known;
+      else if (node["additionalProperties"] && typeof node["additionalProperties"] === "object") node = node["additionalProperties"] as SchemaNode;
+      // An unknown key above the null is reported by the validator already.
+      else return index === segments.length - 1 ? unknownKey(file, at, segment, Object.keys(properties ?? {})) : undefined;
+    }
+    at = appendPath(at, segment);
+  }
+  return undefined;
+}
+
 function describeError(error: ErrorObject, data: unknown, file: string): Diagnostic | undefined {
   const at = pointerToPath(error.instancePath);
   const found = getAt(data, error.instancePath);
@@ -83,17 +113,8 @@ function describeError(error: ErrorObject, data: unknown, file: string): Diagnos
   const params = error.params as Record<string, unknown>;
 
   switch (error.keyword) {
-    case "additionalProperties": {
-      const key = String(params["additionalProperty"]);
-      const allowed = Object.keys((node?.["properties"] as SchemaNode | undefined) ?? {});
-      const suggestion = didYouMean(key, allowed);
-      return {
-        file,
-        path: appendPath(at, key),
-        message: `unknown key ${JSON.stringify(key)}${suggestion ? `; did you mean ${JSON.stringify(suggestion)}?` : ""} (expected one of: ${allowed.join(", ")})`,
-        hint: suggestion ? `rename ${JSON.stringify(key)} to ${JSON.stringify(suggestion)}` : `remove ${JSON.stringify(key)}`,
-      };
-    }
+    case "additionalProperties":
+      return unknownKey(file, at, String(params["additionalProperty"]), Object.keys((node?.["properties"] as SchemaNode | undefined) ?? {}));
     case "required": {
       const key = String(params["missingProperty"]);
       return { file, path: appendPath(at, key), message: `missing required key ${JSON.stringify(key)}`, hint: `add ${JSON.stringify(key)}` };
@@ -146,10 +167,8 @@ function describeError(error: ErrorObject, data: unknown, file: string): Diagnos
   }
 }
 
-/** Errors that only restate another one (the null branch of a layer, the inside of a oneOf). */
+/** Errors that only restate another one (the inside of a oneOf or a propertyNames). */
 function isNoise(error: ErrorObject, all: readonly ErrorObject[]): boolean {
-  if (error.keyword === "anyOf") return true;
-  if (/\/anyOf\/1\/type$/.test(error.schemaPath)) return true;
   const inside = (keyword: string) =>
     all.some((other) => other !== error && other.keyword === keyword && error.schemaPath.startsWith(`${other.schemaPath}/`));
   if (inside("oneOf") || inside("propertyNames")) return true;
