@@ -3,6 +3,12 @@
 // other command loads the CLI.
 import { prerenderedHelp } from "./cli/fast-help.js";
 
+// `llm diff | head`: a reader that stops early is not an error.
+process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+  if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
+  throw error;
+});
+
 const argv = process.argv.slice(2);
 const help = prerenderedHelp(argv, process.env, new URL("./help.json", import.meta.url));
 if (help !== undefined) process.stdout.write(help);

@@ -1,23 +1,37 @@
-// `llm generate` as a use case: load, resolve, render, plan secrets, then write. Every check
-// runs before the first write, so bad input leaves the folder exactly as it was.
-import path from "node:path";
+// `llm generate` as a use case: load, resolve, render, plan secrets, compare with the folder, then
+// write all-or-nothing. Every check runs before the first write, so bad input leaves the folder
+// exactly as it was; files edited by hand are refused unless forced.
 import { customAlphabet } from "nanoid";
 import { loadConfig } from "../config/load.js";
 import type { ResolveOptions } from "../config/resolve.js";
+import { conflicts, type FileChange } from "../diff/changes.js";
+import { secretRedactor, type Redactor } from "../diff/redact.js";
 import { LlmError, type Result, fail, ok } from "../errors.js";
-import { fileMode, readText, writeAtomic } from "../io/files.js";
-import { generateFromSource, type Generated } from "../pipeline.js";
-import { secretSpecsFor, SECRETS_FILE } from "../secrets/catalog.js";
-import { planPrivateFiles } from "../secrets/private-files.js";
-import { planSecrets, type RandomString } from "../secrets/store.js";
+import { nodeFs, type WriterFs } from "../io/fs.js";
+import type { LockOptions } from "../io/lock.js";
+import { commit, type RecoveryOutcome, type Transaction } from "../io/transaction.js";
+import { MANIFEST_FILE } from "../layout.js";
+import type { OutputDefinition } from "../outputs/types.js";
+import type { Generated } from "../pipeline.js";
+import type { RandomString } from "../secrets/store.js";
+import { withOutputLock, writeFailed } from "./output-lock.js";
+import { planWorkspace } from "./workspace.js";
 
 export const nanoidRandom: RandomString = (alphabet, length) => customAlphabet(alphabet, length)();
+
+/** For plans that are never written: a secret it would create is a constant, not a random draw. */
+export const noRandom: RandomString = (alphabet, length) => (alphabet[0] ?? "0").repeat(length);
 
 export interface GenerateRequest {
   cwd: string;
   configPath?: string;
   options?: ResolveOptions;
   random?: RandomString;
+  /** Overwrite files edited by hand. */
+  force?: boolean;
+  fs?: WriterFs;
+  outputs?: readonly OutputDefinition[];
+  lock?: LockOptions;
 }
 
 export interface GenerateReport {
@@ -27,51 +41,76 @@ export interface GenerateReport {
   /** The written files that did not exist before (a subset of `written`). */
   created: string[];
   unchanged: string[];
+  removed: string[];
+  /** Edited by hand and no longer generated: left in place (with --force) and no longer tracked. */
+  released: string[];
   secretsAdded: string[];
+  recovered: RecoveryOutcome;
+  /** Non-empty when nothing was written because these files would lose hand edits. */
+  refused: FileChange[];
+  redact: Redactor;
+}
+
+export function transactionFor(changes: readonly FileChange[]): Transaction {
+  return {
+    writes: changes.filter((c) => (c.kind === "create" || c.kind === "update") && c.after !== null).map((c) => ({ path: c.path, text: c.after ?? "", mode: c.modeAfter ?? 0o644 })),
+    // A hand-edited file that is no longer generated is never removed, even with --force.
+    deletes: changes.filter((c) => c.kind === "delete" && c.conflict === null).map((c) => c.path),
+  };
 }
 
 export async function runGenerate(request: GenerateRequest): Promise<Result<GenerateReport>> {
   const loaded = await loadConfig(request.cwd, request.configPath);
   if (!loaded.ok) return loaded;
-  const outDir = path.dirname(loaded.value.absolutePath);
+  const fs = request.fs ?? nodeFs;
+  const planRequest = { ...(request.options ? { options: request.options } : {}), ...(request.outputs ? { outputs: request.outputs } : {}), fs };
 
-  const existing = new Map<string, string | null>();
-  for (const name of [".gitignore"]) existing.set(name, await readText(path.join(outDir, name)));
-  const generated = generateFromSource(loaded.value, request.options, (name) => existing.get(name) ?? null);
-  if (!generated.ok) return generated;
+  // Checked before taking the lock (itself a write): a bad config in a read-only folder is
+  // reported as the bad config it is.
+  const precheck = await planWorkspace(loaded.value, { ...planRequest, random: noRandom });
+  if (!precheck.ok) return precheck;
 
-  const secretsPath = path.join(outDir, SECRETS_FILE);
-  const secrets = planSecrets(await readText(secretsPath), secretSpecsFor(generated.value.stack.secrets), request.random ?? nanoidRandom);
-  if (!secrets.ok) return secrets;
-  const privateFiles = await planPrivateFiles(generated.value.stack.privateFiles, secrets.value.values, (name) => readText(path.join(outDir, name)));
-
-  const written: string[] = [];
-  const created: string[] = [];
-  const unchanged: string[] = [];
-  try {
-    for (const file of [...generated.value.files, ...privateFiles]) {
-      const target = path.join(outDir, file.path);
-      const before = await readText(target);
-      if (before === file.contents && (file.mode !== 0o600 || (await fileMode(target)) === 0o600)) {
-        unchanged.push(file.path);
-        continue;
-      }
-      if (before === null) created.push(file.path);
-      await writeAtomic(target, file.contents, file.mode);
-      written.push(file.path);
+  return withOutputLock(precheck.value.outDir, fs, request.lock ?? {}, async ({ txDir, recovered }) => {
+    const planned = await planWorkspace(loaded.value, { ...planRequest, random: request.random ?? nanoidRandom });
+    if (!planned.ok) return planned;
+    const { changes, outDir } = planned.value;
+    const refused = request.force ? [] : conflicts(changes);
+    const tx = transactionFor(changes);
+    const report: GenerateReport = {
+      generated: planned.value.generated,
+      configFile: loaded.value.file,
+      written: refused.length > 0 ? [] : tx.writes.map((w) => w.path),
+      created: refused.length > 0 ? [] : changes.filter((c) => c.kind === "create").map((c) => c.path),
+      unchanged: changes.filter((c) => c.kind === "unchanged").map((c) => c.path),
+      removed: refused.length > 0 ? [] : tx.deletes,
+      released: refused.length > 0 ? [] : changes.filter((c) => c.kind === "delete" && c.conflict !== null).map((c) => c.path),
+      secretsAdded: refused.length > 0 ? [] : planned.value.secretsAdded,
+      recovered,
+      refused,
+      redact: secretRedactor({ ...planned.value.secretValues, reveal: false }),
+    };
+    if (refused.length > 0 || tx.writes.length + tx.deletes.length === 0) return ok(report);
+    try {
+      await commit(outDir, txDir, tx, fs);
+    } catch (error) {
+      return fail(writeFailed(error, outDir));
     }
-    const previous = await readText(secretsPath);
-    if (previous !== secrets.value.text) {
-      await writeAtomic(secretsPath, secrets.value.text, 0o600);
-      written.push(SECRETS_FILE);
-      if (previous === null) created.push(SECRETS_FILE);
-    } else {
-      if ((await fileMode(secretsPath)) !== 0o600) await writeAtomic(secretsPath, previous, 0o600);
-      unchanged.push(SECRETS_FILE);
-    }
-  } catch (error) {
-    const err = error as NodeJS.ErrnoException;
-    return fail(new LlmError("WRITE_FAILED", `could not write the generated files: ${err.code ?? ""} ${err.message.replace(outDir, ".")}`.trim(), { hint: "check the folder's permissions and free space", cause: error }));
-  }
-  return ok({ generated: generated.value, configFile: loaded.value.file, written, created, unchanged, secretsAdded: secrets.value.added });
+    return ok(report);
+  });
+}
+
+/** The error for a refused run: which files, and why each would lose work. */
+export function editedError(refused: readonly FileChange[]): LlmError {
+  const names = refused.map((c) => c.path);
+  const count = names.length;
+  return new LlmError("OUTPUT_EDITED", `${count} generated file${count === 1 ? " was" : "s were"} changed by hand since \`llm generate\` wrote ${count === 1 ? "it" : "them"}: ${names.join(", ")}`, {
+    diagnostics: refused.map((c) => ({
+      file: c.path,
+      path: "",
+      message:
+        (c.conflict === "unknown" ? `exists but was not written by \`llm generate\` (it is not in ${MANIFEST_FILE})` : `edited by hand (its sha256 no longer matches ${MANIFEST_FILE})`) +
+        (c.kind === "delete" ? "; it is no longer generated: --force leaves it in place and stops tracking it" : ""),
+    })),
+    hint: "move local changes to docker-compose.override.yml (llm never touches it) or into the config, then run `llm generate`; `llm generate --force` overwrites the edits shown below",
+  });
 }

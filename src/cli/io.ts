@@ -30,6 +30,8 @@ export const EXIT = {
   INVALID: 2,
   /** Files could not be read or written. */
   IO: 3,
+  /** Refused: generated files were edited by hand (`--force` overwrites), or another run holds the lock. */
+  REFUSED: 4,
   /** Ollama is not reachable, or failed an operation (`llm models`). */
   UNAVAILABLE: 69,
   /** A bug: please report it. */

@@ -4,11 +4,14 @@ import type { Style } from "./style.js";
 import { table } from "./table.js";
 
 export function generateSummary(report: GenerateReport, s: Style): string[] {
-  const { generated, configFile, written, created, unchanged, secretsAdded } = report;
+  const { generated, configFile, written, created, unchanged, removed, released, recovered, secretsAdded } = report;
   const { stack, resolved } = generated;
   const lines = [`llm generate: ${configFile} (presets: ${resolved.presets.join(", ") || "none"})`];
+  if (recovered !== "none") lines.push(`  finished an interrupted run first (${recovered === "rolled-forward" ? "its changes were completed" : "its changes were undone"})`);
   const rows = [
     ...written.map((file) => [created.includes(file) ? s.green("created") : s.yellow("updated"), file]),
+    ...removed.map((file) => [s.red("removed"), file]),
+    ...released.map((file) => [s.yellow("kept"), `${file} (edited by hand and no longer generated: no longer tracked, delete it yourself)`]),
     ...unchanged.map((file) => [s.dim("unchanged"), s.dim(file)]),
   ];
   lines.push(...table(rows, "  "));
@@ -16,7 +19,7 @@ export function generateSummary(report: GenerateReport, s: Style): string[] {
 
   const firstRun = created.includes("docker-compose.yml");
   const steps: string[][] = [];
-  if (written.length === 0) lines.push("", "Nothing changed: the files already match the config.");
+  if (written.length === 0 && removed.length === 0) lines.push("", "Nothing changed: the files already match the config.");
   steps.push(["docker compose up -d", firstRun ? "start the stack (the first start downloads the images)" : written.length > 0 ? "apply the changes (recreates the services that changed)" : "start the stack if it is not running"]);
   const registration = resolved.config.librechat?.registration !== false;
   steps.push([`open ${stack.librechat.url}`, registration ? "LibreChat: the first account you register becomes the admin" : "LibreChat (sign-ups are off: docker compose exec librechat npm run create-user)"]);

@@ -4,8 +4,13 @@ import { styleOf } from "./style.js";
 
 export function exitCodeFor(error: LlmError): number {
   switch (error.code) {
+    case "READ_FAILED":
     case "WRITE_FAILED":
+    case "WRITE_INTERRUPTED":
       return EXIT.IO;
+    case "OUTPUT_EDITED":
+    case "LOCKED":
+      return EXIT.REFUSED;
     case "OUTPUT_INVALID":
       return EXIT.INTERNAL;
     case "OLLAMA_UNREACHABLE":

@@ -1,3 +1,4 @@
+import { TX_DIR } from "../layout.js";
 import { PRIVATE_DIR } from "../secrets/catalog.js";
 import type { OutputDefinition } from "./types.js";
 
@@ -10,7 +11,7 @@ export const gitignore: OutputDefinition = {
   syntax: "text",
   applies: () => true,
   managedBlock: true,
-  view: ({ stack }) => ({ start: BLOCK_START, end: BLOCK_END, secretsFile: stack.secretsFile, privateDir: stack.privateFiles.length > 0 ? PRIVATE_DIR : null }),
+  view: ({ stack }) => ({ start: BLOCK_START, end: BLOCK_END, secretsFile: stack.secretsFile, privateDir: stack.privateFiles.length > 0 ? PRIVATE_DIR : null, runDir: TX_DIR }),
 };
 
 /** Puts `block` into `existing`, replacing an earlier block and keeping every other line. */
@@ -22,4 +23,22 @@ export function mergeManagedBlock(existing: string | null, block: string): strin
     return existing.slice(0, start) + block.replace(/\n$/, "") + existing.slice(end + BLOCK_END.length);
   }
   return `${existing}${existing.endsWith("\n") ? "" : "\n"}${existing.trim() ? "\n" : ""}${block}`;
+}
+
+/** The managed block inside `text` (markers included, no trailing newline), or null when absent. */
+export function extractManagedBlock(text: string | null): string | null {
+  if (!text) return null;
+  const start = text.indexOf(BLOCK_START);
+  const end = text.indexOf(BLOCK_END, start);
+  return start >= 0 && end > start ? text.slice(start, end + BLOCK_END.length) : null;
+}
+
+/** `text` without its managed block (and the blank line before it); the user's lines stay. */
+export function removeManagedBlock(text: string): string {
+  const block = extractManagedBlock(text);
+  if (block === null) return text;
+  const start = text.indexOf(block);
+  const before = text.slice(0, start).replace(/\n\n$/, "\n");
+  const after = text.slice(start + block.length).replace(/^\n/, "");
+  return before + after;
 }

@@ -1,26 +1,75 @@
-import { runGenerate } from "../../app/generate.js";
-import type { Command } from "../command.js";
+import { runCheck } from "../../app/check.js";
+import { editedError, runGenerate } from "../../app/generate.js";
+import { unifiedPatch } from "../../diff/patch.js";
+import { LlmError } from "../../errors.js";
+import { fsFromEnv } from "../../io/fs.js";
+import type { Command, CommandContext, GlobalArgs } from "../command.js";
 import { EXIT } from "../io.js";
 import { generateSummary } from "../next-steps.js";
+import { colorizePatch } from "../patch-colors.js";
 import { reportError } from "../report-error.js";
 import { styleOf } from "../style.js";
+
+type Args = GlobalArgs & Record<string, unknown>;
+
+async function check(args: Args, { io }: CommandContext): Promise<number> {
+  const result = await runCheck({ cwd: args.cwd, ...(args.config ? { configPath: args.config } : {}), options: args.resolveOptions, fs: fsFromEnv(io.env) });
+  if (!result.ok) return reportError(io, result.error, args.json);
+  const { drift, configFile } = result.value;
+  const code = drift.length === 0 ? EXIT.OK : EXIT.DIFFERENT;
+  if (args.json) {
+    io.stdout(`${JSON.stringify({ ok: true, upToDate: drift.length === 0, config: configFile, drift }, null, 2)}\n`);
+    return code;
+  }
+  if (args.quiet && code === EXIT.OK) return code;
+  if (drift.length === 0) {
+    io.stdout(`llm generate --check: the generated files are up to date with ${configFile}\n`);
+    return code;
+  }
+  const lines = [`llm generate --check: ${drift.length} file${drift.length === 1 ? " differs" : "s differ"} from what ${configFile} generates`];
+  for (const file of drift) lines.push(`  ${file.status.padEnd(8)} ${file.path}`);
+  lines.push("run `llm generate` and commit the result; `llm diff` shows the changes");
+  io.stdout(`${lines.join("\n")}\n`);
+  return code;
+}
 
 export const generate: Command = {
   command: "generate",
   describe: "Write docker-compose.yml, .env, librechat.yaml and secrets.env from the config",
-  fastOptions: {},
+  fastOptions: { check: { type: "boolean" }, force: { type: "boolean" } },
   builder: (y) =>
     y
+      .option("check", { type: "boolean", describe: "Write nothing; exit 1 listing every stale, missing or extra generated file (for CI)" })
+      .option("force", { type: "boolean", describe: "Overwrite generated files that were edited by hand" })
       .example("llm generate", "generate from ./llm.config.ts")
+      .example("llm generate --check", "in CI: fail when the committed files are stale")
       .example("llm generate --config examples/nvidia-workstation/llm.config.ts", "generate beside another config")
       .example("llm generate --set librechat.port=8080", "override one value for this run"),
-  async run(args, { io, random }) {
-    const result = await runGenerate({ cwd: args.cwd, ...(args.config ? { configPath: args.config } : {}), options: args.resolveOptions, ...(random ? { random } : {}) });
+  async run(args, context) {
+    const { io, random } = context;
+    if (args["check"] === true && args["force"] === true) return reportError(io, usage("--check writes nothing, --force overwrites hand edits: use one of them"), args.json);
+    if (args["check"] === true) return check(args, context);
+    const result = await runGenerate({
+      cwd: args.cwd,
+      ...(args.config ? { configPath: args.config } : {}),
+      options: args.resolveOptions,
+      ...(random ? { random } : {}),
+      force: args["force"] === true,
+      fs: fsFromEnv(io.env),
+    });
     if (!result.ok) return reportError(io, result.error, args.json);
-    const { written, created, unchanged, secretsAdded, generated, configFile } = result.value;
+    const { written, created, unchanged, removed, released, secretsAdded, refused, recovered, generated, configFile } = result.value;
+    if (refused.length > 0) {
+      const code = reportError(io, editedError(refused), args.json);
+      if (!args.json) {
+        io.stderr(`\nWhat \`llm generate --force\` would do to ${refused.length === 1 ? "it" : "them"} (- your version, + the generated one):\n`);
+        for (const change of refused) io.stderr(colorizePatch(unifiedPatch(change, result.value.redact), styleOf(io)));
+      }
+      return code;
+    }
     if (args.json) {
       const { stack } = generated;
-      io.stdout(`${JSON.stringify({ ok: true, config: configFile, presets: generated.resolved.presets, written, created, unchanged, secretsAdded, url: stack.librechat.url, models: stack.models }, null, 2)}\n`);
+      io.stdout(`${JSON.stringify({ ok: true, config: configFile, presets: generated.resolved.presets, written, created, unchanged, removed, released, secretsAdded, recovered, url: stack.librechat.url, models: stack.models }, null, 2)}\n`);
       return EXIT.OK;
     }
     if (args.quiet) return EXIT.OK;
@@ -28,3 +77,7 @@ export const generate: Command = {
     return EXIT.OK;
   },
 };
+
+function usage(message: string): LlmError {
+  return new LlmError("USAGE", message, { hint: "run `llm generate --check` in CI, `llm generate --force` to overwrite" });
+}

@@ -1,0 +1,62 @@
+// Running something that writes in an output folder: take the folder's lock, finish whatever an
+// interrupted run left (see io/transaction.ts), run, release. The folder's state directory
+// disappears again when nothing in it is left (a run that wrote nothing leaves no trace).
+import path from "node:path";
+import { LlmError, type Result, fail } from "../errors.js";
+import type { WriterFs } from "../io/fs.js";
+import { acquireLock, type LockOptions } from "../io/lock.js";
+import { TransactionError, hasJournal, recover, type RecoveryOutcome } from "../io/transaction.js";
+import { STATE_DIR, TX_DIR } from "../layout.js";
+
+export interface LockedContext {
+  txDir: string;
+  recovered: RecoveryOutcome;
+}
+
+export function txDirOf(outDir: string): string {
+  return path.join(outDir, ...TX_DIR.split("/"));
+}
+
+export function writeFailed(error: unknown, outDir: string): LlmError {
+  const cause = error instanceof TransactionError ? (error.cause as NodeJS.ErrnoException) : (error as NodeJS.ErrnoException);
+  const detail = `${cause.code ?? ""} ${String(cause.message).split(`${outDir}${path.sep}`).join("")}`.trim();
+  if (error instanceof TransactionError && !error.rolledBack) {
+    return new LlmError("WRITE_INTERRUPTED", `writing the generated files failed and could not be undone: ${detail}`, {
+      hint: `fix the cause, then run \`llm generate\` (or \`llm diff\`): it finishes or undoes the interrupted write recorded in ${TX_DIR}/`,
+      cause: error,
+    });
+  }
+  return new LlmError("WRITE_FAILED", `could not write the generated files: ${detail}; nothing was changed`, {
+    hint: "check the folder's permissions and free space",
+    cause: error,
+  });
+}
+
+export async function withOutputLock<T>(outDir: string, fs: WriterFs, lockOptions: LockOptions, body: (context: LockedContext) => Promise<Result<T>>): Promise<Result<T>> {
+  const txDir = txDirOf(outDir);
+  let lock;
+  try {
+    lock = await acquireLock(txDir, fs, { shownAs: `${TX_DIR}/lock`, ...lockOptions });
+  } catch (error) {
+    return fail(writeFailed(error, outDir));
+  }
+  if (!lock.ok) return lock;
+  try {
+    let recovered: RecoveryOutcome;
+    try {
+      recovered = await recover(outDir, txDir, fs);
+    } catch (error) {
+      return fail(writeFailed(new TransactionError(error, false), outDir));
+    }
+    return await body({ txDir, recovered });
+  } finally {
+    await lock.value.release();
+    await fs.rmdir(path.join(outDir, STATE_DIR)).catch(() => undefined);
+  }
+}
+
+/** For commands that only read: finish an interrupted run first, so they never see half of one. */
+export async function recoverIfInterrupted(outDir: string, fs: WriterFs, lockOptions: LockOptions = {}): Promise<Result<RecoveryOutcome>> {
+  if (!(await hasJournal(txDirOf(outDir), fs))) return { ok: true, value: "none" };
+  return withOutputLock(outDir, fs, lockOptions, async ({ recovered }) => ({ ok: true, value: recovered }));
+}

@@ -1,0 +1,87 @@
+// Reads the output folder and works out, file by file, what `generate` would change there. Shared
+// by `generate`, `generate --check` and `diff`; it never writes.
+import path from "node:path";
+import type { LoadedConfig } from "../config/load.js";
+import type { ResolveOptions } from "../config/resolve.js";
+import { planChanges, type DesiredFile, type DiskFile, type FileChange } from "../diff/changes.js";
+import { buildManifest, parseManifest, serializeManifest } from "../diff/manifest.js";
+import { LlmError, type Result, fail, ok } from "../errors.js";
+import type { WriterFs } from "../io/fs.js";
+import { MANIFEST_FILE } from "../layout.js";
+import { OUTPUTS } from "../outputs/registry.js";
+import type { OutputDefinition } from "../outputs/types.js";
+import { generateFromSource, type Generated } from "../pipeline.js";
+import { SECRET_SPECS, SECRETS_FILE } from "../secrets/catalog.js";
+import { parseSecrets, planSecrets, type RandomString } from "../secrets/store.js";
+
+export interface PlanRequest {
+  options?: ResolveOptions;
+  random: RandomString;
+  fs: WriterFs;
+  /** The output registry; tests add outputs to stand in for a module. */
+  outputs?: readonly OutputDefinition[];
+}
+
+export interface WorkspacePlan {
+  /** Absolute; for IO only, never printed. */
+  outDir: string;
+  generated: Generated;
+  changes: FileChange[];
+  secretsAdded: string[];
+  /** For redacting diffs: every secret value, and those this run would create. */
+  secretValues: { values: string[]; created: string[] };
+}
+
+async function readDisk(fs: WriterFs, outDir: string, files: Iterable<string>, into: Map<string, DiskFile>): Promise<void> {
+  for (const file of files) {
+    if (into.has(file)) continue;
+    const absolute = path.join(outDir, ...file.split("/"));
+    into.set(file, { text: await fs.readText(absolute), mode: await fs.mode(absolute) });
+  }
+}
+
+export async function planWorkspace(loaded: LoadedConfig, request: PlanRequest): Promise<Result<WorkspacePlan>> {
+  const outDir = path.dirname(loaded.absolutePath);
+  const outputs = request.outputs ?? OUTPUTS;
+  const disk = new Map<string, DiskFile>();
+  try {
+    await readDisk(request.fs, outDir, [MANIFEST_FILE, SECRETS_FILE, ...outputs.map((o) => o.path)], disk);
+  } catch (error) {
+    return fail(readFailed(error, outDir));
+  }
+  const manifest = parseManifest(disk.get(MANIFEST_FILE)?.text ?? null);
+  if (!manifest.ok) return manifest;
+  try {
+    await readDisk(request.fs, outDir, Object.keys(manifest.value?.files ?? {}), disk);
+  } catch (error) {
+    return fail(readFailed(error, outDir));
+  }
+
+  const generated = generateFromSource({ file: loaded.file, data: loaded.data }, request.options, (file) => disk.get(file)?.text ?? null, {
+    configName: path.basename(loaded.absolutePath),
+    outputs,
+  });
+  if (!generated.ok) return generated;
+  const secretsBefore = disk.get(SECRETS_FILE)?.text ?? null;
+  const secrets = planSecrets(secretsBefore, SECRET_SPECS, request.random);
+  if (!secrets.ok) return secrets;
+
+  const files = generated.value.files;
+  const desired: DesiredFile[] = [
+    ...files.map((file): DesiredFile => ({ path: file.path, contents: file.contents, mode: file.mode, role: file.managedBlock ? "managed-block" : "output" })),
+    { path: SECRETS_FILE, contents: secrets.value.text, mode: 0o600, role: "secrets" },
+    { path: MANIFEST_FILE, contents: serializeManifest(buildManifest(files)), mode: 0o644, role: "manifest" },
+  ];
+  const changes = planChanges(desired, (file) => disk.get(file) ?? { text: null, mode: null }, manifest.value);
+  const values = [...parseSecrets(secretsBefore ?? ""), ...parseSecrets(secrets.value.text)].map(([, entry]) => entry.value);
+  const created = secrets.value.added.map((name) => secrets.value.values.get(name) ?? "");
+  return ok({ outDir, generated: generated.value, changes, secretsAdded: secrets.value.added, secretValues: { values, created } });
+}
+
+export function readFailed(error: unknown, outDir: string): LlmError {
+  const err = error as NodeJS.ErrnoException;
+  return new LlmError("READ_FAILED", `could not read the output folder: ${err.code ?? ""} ${err.message.split(`${outDir}${path.sep}`).join("")}`.trim(), {
+    hint: "check the folder's permissions",
+    cause: error,
+  });
+}

@@ -1,0 +1,107 @@
+// What `generate` would do to each file, decided without touching the disk: the files it wants,
+// what is on disk now, and the manifest of what it wrote last time. `llm diff`, `generate --check`
+// and `generate` all read this one answer.
+import { removeManagedBlock } from "../outputs/gitignore.js";
+import { ownedPart, sha256, type Manifest } from "./manifest.js";
+
+/** output: owned whole; managed-block: a user's file with one owned block; secrets: append-only,
+ * never committed; manifest: the tool's record. */
+export type FileRole = "output" | "managed-block" | "secrets" | "manifest";
+
+export type ChangeKind = "create" | "update" | "delete" | "unchanged";
+
+/** A file was changed since `generate` wrote it (hand-edit), or exists without ever having been
+ * written by it (unknown); either way overwriting or removing it would lose someone's work. */
+export type Ownership = "hand-edit" | "unknown";
+
+export interface DesiredFile {
+  path: string;
+  contents: string;
+  mode: number;
+  role: FileRole;
+}
+
+export interface DiskFile {
+  text: string | null;
+  mode: number | null;
+}
+
+export interface FileChange {
+  path: string;
+  role: FileRole;
+  kind: ChangeKind;
+  before: string | null;
+  after: string | null;
+  modeBefore: number | null;
+  modeAfter: number | null;
+  /** Set when the change would overwrite or remove work that is not the tool's. */
+  conflict: Ownership | null;
+}
+
+const ownsWhole = (role: FileRole) => role === "output";
+
+function conflictFor(role: FileRole, disk: string, recorded: Manifest["files"][string] | undefined): Ownership | null {
+  if (role === "output") {
+    if (!recorded) return "unknown";
+    return sha256(disk) === recorded.sha256 ? null : "hand-edit";
+  }
+  if (role === "managed-block") {
+    // The markers declare the block the tool's own, so a block without a record is not a conflict.
+    const block = ownedPart(disk, true);
+    if (block === null || !recorded) return null;
+    return sha256(block) === recorded.sha256 ? null : "hand-edit";
+  }
+  return null;
+}
+
+/** Desired files first (in their order), then files the manifest owns that are no longer wanted. */
+export function planChanges(desired: readonly DesiredFile[], disk: (path: string) => DiskFile, manifest: Manifest | null): FileChange[] {
+  const changes: FileChange[] = [];
+  const wanted = new Set(desired.map((file) => file.path));
+  for (const file of desired) {
+    const now = disk(file.path);
+    const modeMatters = file.role === "secrets";
+    let kind: ChangeKind;
+    if (now.text === null) kind = "create";
+    else if (now.text === file.contents && (!modeMatters || now.mode === file.mode)) kind = "unchanged";
+    else kind = "update";
+    changes.push({
+      path: file.path,
+      role: file.role,
+      kind,
+      before: now.text,
+      after: file.contents,
+      modeBefore: now.mode,
+      modeAfter: file.mode,
+      conflict: kind === "update" && now.text !== file.contents ? conflictFor(file.role, now.text ?? "", manifest?.files[file.path]) : null,
+    });
+  }
+  const obsolete = Object.keys(manifest?.files ?? {}).filter((path) => !wanted.has(path)).sort();
+  for (const path of obsolete) {
+    const now = disk(path);
+    const recorded = manifest?.files[path];
+    if (now.text === null || !recorded) continue;
+    const role: FileRole = recorded.managedBlock ? "managed-block" : "output";
+    // A user's file keeps its own lines: only the block goes.
+    const after = ownsWhole(role) ? null : removeManagedBlock(now.text);
+    if (after === now.text) continue;
+    changes.push({
+      path,
+      role,
+      kind: after === null ? "delete" : "update",
+      before: now.text,
+      after,
+      modeBefore: now.mode,
+      modeAfter: after === null ? null : now.mode,
+      conflict: conflictFor(role, now.text, recorded),
+    });
+  }
+  return changes;
+}
+
+/** Changes that would lose work: refused unless forced. */
+export function conflicts(changes: readonly FileChange[]): FileChange[] {
+  return changes.filter((change) => change.conflict !== null && change.kind !== "unchanged");
+}
+
+export const isChange = (change: FileChange) => change.kind !== "unchanged";

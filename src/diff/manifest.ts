@@ -1,0 +1,86 @@
+// The manifest: every file `llm generate` owns, with the sha256 of what it last wrote. It tells a
+// hand edit (the file no longer matches its hash) from a file the tool may rewrite or remove, and
+// which files belong to a module that was switched off. Committed beside the generated files:
+// deterministic (sorted, no dates or versions) and free of secrets (secrets.env is never listed).
+import { createHash } from "node:crypto";
+import path from "node:path";
+import { LlmError, type Result, fail, ok } from "../errors.js";
+import { MANIFEST_FILE } from "../layout.js";
+import { extractManagedBlock } from "../outputs/gitignore.js";
+
+export interface ManifestEntry {
+  sha256: string;
+  /** The file belongs to the user; only its managed block is generated (and hashed). */
+  managedBlock?: boolean;
+}
+
+export interface Manifest {
+  files: Record<string, ManifestEntry>;
+}
+
+export interface ManifestSource {
+  path: string;
+  contents: string;
+  managedBlock: boolean;
+}
+
+const COMMENT = "Written by `llm generate`: the files it generated and the sha256 of what it wrote, so a hand edit is noticed. Commit it; do not edit it.";
+
+export function sha256(text: string): string {
+  return createHash("sha256").update(text, "utf8").digest("hex");
+}
+
+/** The part of a file the tool owns: the whole text, or only its managed block. */
+export function ownedPart(text: string, managedBlock: boolean): string | null {
+  return managedBlock ? extractManagedBlock(text) : text;
+}
+
+export function buildManifest(files: readonly ManifestSource[]): Manifest {
+  const entries = [...files]
+    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
+    .map((file): [string, ManifestEntry] => [file.path, { sha256: sha256(ownedPart(file.contents, file.managedBlock) ?? ""), ...(file.managedBlock ? { managedBlock: true } : {}) }]);
+  return { files: Object.fromEntries(entries) };
+}
+
+export function serializeManifest(manifest: Manifest): string {
+  return `${JSON.stringify({ comment: COMMENT, version: 1, files: manifest.files }, null, 2)}\n`;
+}
+
+/** A path the manifest may name: relative, inside the output folder, and not the tool's own state. */
+export function isSafeRelativePath(file: string): boolean {
+  if (file === "" || file.includes("\\") || path.posix.isAbsolute(file)) return false;
+  const normalized = path.posix.normalize(file);
+  return normalized === file && normalized !== "." && !normalized.startsWith("../") && normalized !== ".." && !normalized.startsWith(".llm/") && !normalized.startsWith(".git/");
+}
+
+function invalid(message: string): Result<never> {
+  return fail(
+    new LlmError("MANIFEST_INVALID", `${MANIFEST_FILE} is not a manifest written by llm`, {
+      diagnostics: [{ file: MANIFEST_FILE, path: "", message }],
+      hint: `restore it from git (git checkout -- ${MANIFEST_FILE}) or delete it; without it, generate overwrites only files equal to what it would write (or everything with --force)`,
+    }),
+  );
+}
+
+/** null when there is no manifest yet (a first run, or a folder generated before manifests). */
+export function parseManifest(text: string | null): Result<Manifest | null> {
+  if (text === null) return ok(null);
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    return invalid(`not JSON: ${(error as Error).message}`);
+  }
+  const files = (data as { files?: unknown } | null)?.files;
+  if ((data as { version?: unknown } | null)?.version !== 1 || !files || typeof files !== "object" || Array.isArray(files)) {
+    return invalid('expected {"version": 1, "files": {...}}');
+  }
+  const out: Record<string, ManifestEntry> = {};
+  for (const [file, entry] of Object.entries(files as Record<string, unknown>)) {
+    const hash = (entry as { sha256?: unknown } | null)?.sha256;
+    if (!isSafeRelativePath(file)) return invalid(`files: ${JSON.stringify(file)} is not a path inside the output folder`);
+    if (typeof hash !== "string" || !/^[0-9a-f]{64}$/.test(hash)) return invalid(`files.${file}.sha256: expected 64 hex characters`);
+    out[file] = { sha256: hash, ...((entry as { managedBlock?: unknown }).managedBlock === true ? { managedBlock: true } : {}) };
+  }
+  return ok({ files: out });
+}

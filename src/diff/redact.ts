@@ -1,0 +1,49 @@
+// Secret values never reach a diff unless the user asks (`--show-secrets`). Values are removed
+// before diffing, so no hunk, context line or header can carry one.
+import type { FileRole } from "./changes.js";
+
+export type Redactor = (text: string, role: FileRole) => string;
+
+export const REDACTED = "<redacted>";
+export const NEW_SECRET = "<new random value>";
+
+/** Shorter values (a user's `DEBUG=1` in secrets.env) are not searched for in other files: they
+ * would blank out ordinary words. The secrets file itself is redacted line by line. */
+const MIN_SEARCHED = 8;
+
+export interface RedactionInput {
+  /** Every value in the secrets file, before and after this run (the user's own keys too). */
+  values: readonly string[];
+  /** Values this run would create: not final until written, so never shown as such. */
+  created: readonly string[];
+  reveal: boolean;
+}
+
+function replaceAll(text: string, values: readonly string[], label: string): string {
+  let out = text;
+  for (const value of [...new Set(values)].filter((v) => v.length >= MIN_SEARCHED).sort((a, b) => b.length - a.length)) {
+    out = out.split(value).join(label);
+  }
+  return out;
+}
+
+const ASSIGNMENT = /^(\s*(?:export\s+)?[A-Za-z_][A-Za-z0-9_]*\s*=).*$/;
+
+export function secretRedactor(input: RedactionInput): Redactor {
+  return (text, role) => {
+    let out = replaceAll(text, input.created, NEW_SECRET);
+    if (input.reveal) return out;
+    if (role === "secrets") {
+      out = out
+        .split("\n")
+        .map((line) => {
+          if (/^\s*(#|$)/.test(line)) return line;
+          // Not KEY=VALUE: nothing tells which part is secret, so none of it is shown.
+          if (!ASSIGNMENT.test(line)) return REDACTED;
+          return line.replace(ASSIGNMENT, (_, key: string) => `${key}${line.includes(NEW_SECRET) ? NEW_SECRET : REDACTED}`);
+        })
+        .join("\n");
+    }
+    return replaceAll(out, input.values, REDACTED);
+  };
+}

@@ -1,0 +1,228 @@
+// All-or-nothing writes of a set of files, with a journal so a crash at any moment is finished
+// (rolled forward) or undone (rolled back) by the next run. See ARCHITECTURE.md, "Writing files".
+//
+//   stage    every new file is written complete (and flushed) into the tx folder; every file to be
+//            replaced or removed gets a backup there (a hard link: no copy, same bytes and mtime).
+//   journal  journal.json names each target with its staged file and backup. Writing it (to a
+//            temporary name, then renamed) is the commit point: before it, the targets were never
+//            touched; after it, every staged file and backup exists, so the run can be finished.
+//   apply    staged files are renamed over their targets, removed files are unlinked.
+//   finish   the journal is removed, then the backups.
+//
+// A failure while applying rolls back in the same run (backups renamed back, created files
+// removed). A crash leaves the journal: `recover` rolls it forward, or back if forward fails.
+import path from "node:path";
+import type { WriterFs } from "./fs.js";
+
+export interface FileWrite {
+  /** Relative to the root, `/` separators. */
+  path: string;
+  text: string;
+  mode: number;
+}
+
+export interface Transaction {
+  writes: FileWrite[];
+  deletes: string[];
+}
+
+interface JournalEntry {
+  path: string;
+  /** Staged file (in the tx folder) that replaces the target; absent for a removal. */
+  staged?: string;
+  /** Backup of the previous target (in the tx folder); absent when there was none. */
+  backup?: string;
+}
+
+interface Journal {
+  version: 1;
+  phase: "apply" | "rollback";
+  entries: JournalEntry[];
+}
+
+export const JOURNAL = "journal.json";
+const KEEP = new Set(["lock"]);
+
+export type RecoveryOutcome = "none" | "rolled-forward" | "rolled-back";
+
+/** A write that failed; `rolledBack` false means the journal stays for the next run to finish. */
+export class TransactionError extends Error {
+  constructor(
+    error: unknown,
+    readonly rolledBack: boolean,
+  ) {
+    super((error as Error)?.message ?? String(error), { cause: error });
+    this.name = "TransactionError";
+  }
+}
+
+const code = (error: unknown) => (error as NodeJS.ErrnoException).code;
+
+function target(root: string, relative: string): string {
+  const normalized = path.posix.normalize(relative);
+  if (path.posix.isAbsolute(normalized) || normalized === ".." || normalized.startsWith("../")) {
+    throw new Error(`refusing to write outside the output folder: ${relative}`);
+  }
+  return path.join(root, ...normalized.split("/"));
+}
+
+async function exists(fs: WriterFs, file: string): Promise<boolean> {
+  return (await fs.mode(file)) !== null;
+}
+
+async function removeEmptyParents(fs: WriterFs, root: string, relative: string): Promise<void> {
+  for (let dir = path.posix.dirname(relative); dir !== "." && dir !== "/"; dir = path.posix.dirname(dir)) {
+    try {
+      await fs.rmdir(target(root, dir));
+    } catch {
+      return;
+    }
+  }
+}
+
+async function writeJournal(fs: WriterFs, txDir: string, journal: Journal): Promise<void> {
+  const temp = path.join(txDir, `${JOURNAL}.tmp`);
+  await fs.unlink(temp).catch(() => undefined);
+  await fs.writeNew(temp, `${JSON.stringify(journal, null, 2)}\n`, 0o600);
+  await fs.rename(temp, path.join(txDir, JOURNAL));
+  await fs.syncDir(txDir);
+}
+
+/** Removes what a finished or abandoned run left in the tx folder (never the lock). */
+async function clean(fs: WriterFs, txDir: string): Promise<void> {
+  for (const name of await fs.list(txDir)) if (!KEEP.has(name)) await fs.unlink(path.join(txDir, name));
+}
+
+async function finish(fs: WriterFs, txDir: string): Promise<void> {
+  await fs.unlink(path.join(txDir, JOURNAL));
+  await fs.syncDir(txDir);
+  await clean(fs, txDir);
+}
+
+async function rollForward(fs: WriterFs, root: string, txDir: string, entries: readonly JournalEntry[]): Promise<void> {
+  const touched = new Set<string>();
+  for (const entry of entries) {
+    const file = target(root, entry.path);
+    touched.add(path.dirname(file));
+    if (entry.staged) {
+      const staged = path.join(txDir, entry.staged);
+      // Already renamed by an earlier, interrupted attempt.
+      if (!(await exists(fs, staged))) continue;
+      await fs.mkdirp(path.dirname(file));
+      await fs.rename(staged, file);
+    } else {
+      try {
+        await fs.unlink(file);
+      } catch (error) {
+        if (code(error) !== "ENOENT") throw error;
+      }
+      await removeEmptyParents(fs, root, entry.path);
+    }
+  }
+  for (const dir of touched) await fs.syncDir(dir).catch(() => undefined);
+}
+
+async function rollBack(fs: WriterFs, root: string, txDir: string, entries: readonly JournalEntry[]): Promise<void> {
+  for (const entry of [...entries].reverse()) {
+    const file = target(root, entry.path);
+    if (entry.backup && (await exists(fs, path.join(txDir, entry.backup)))) {
+      await fs.mkdirp(path.dirname(file));
+      await fs.rename(path.join(txDir, entry.backup), file);
+    } else if (entry.staged && !entry.backup && !(await exists(fs, path.join(txDir, entry.staged)))) {
+      // A file this run created: its staged copy is gone because it was renamed into place.
+      try {
+        await fs.unlink(file);
+      } catch (error) {
+        if (code(error) !== "ENOENT") throw error;
+      }
+      await removeEmptyParents(fs, root, entry.path);
+    }
+  }
+  for (const dir of new Set(entries.map((e) => path.dirname(target(root, e.path))))) await fs.syncDir(dir).catch(() => undefined);
+}
+
+async function backup(fs: WriterFs, file: string, to: string): Promise<boolean> {
+  try {
+    await fs.link(file, to);
+    return true;
+  } catch (error) {
+    if (code(error) === "ENOENT") return false;
+    // No hard links here (some network or FUSE filesystems): a copy keeps the bytes.
+    try {
+      await fs.copy(file, to);
+      return true;
+    } catch (copyError) {
+      if (code(copyError) === "ENOENT") return false;
+      throw copyError;
+    }
+  }
+}
+
+/** Applies `tx` under `root` all-or-nothing. The caller holds the lock on `txDir`. Throws a
+ * TransactionError when a file could not be written; the folder is then as it was before. */
+export async function commit(root: string, txDir: string, tx: Transaction, fs: WriterFs): Promise<void> {
+  const entries: JournalEntry[] = [];
+  let journaled = false;
+  try {
+    await fs.mkdirp(txDir);
+    await clean(fs, txDir);
+    let index = 0;
+    for (const write of tx.writes) {
+      const entry: JournalEntry = { path: write.path, staged: `${index}.new` };
+      await fs.writeNew(path.join(txDir, entry.staged!), write.text, write.mode);
+      if (await backup(fs, target(root, write.path), path.join(txDir, `${index}.old`))) entry.backup = `${index}.old`;
+      entries.push(entry);
+      index++;
+    }
+    for (const removed of tx.deletes) {
+      if (await backup(fs, target(root, removed), path.join(txDir, `${index}.old`))) entries.push({ path: removed, backup: `${index}.old` });
+      index++;
+    }
+    await fs.syncDir(txDir);
+    await writeJournal(fs, txDir, { version: 1, phase: "apply", entries });
+    journaled = true;
+    await rollForward(fs, root, txDir, entries);
+    await finish(fs, txDir);
+  } catch (error) {
+    try {
+      if (journaled) {
+        await writeJournal(fs, txDir, { version: 1, phase: "rollback", entries });
+        await rollBack(fs, root, txDir, entries);
+        await finish(fs, txDir);
+      } else {
+        await clean(fs, txDir);
+      }
+    } catch {
+      throw new TransactionError(error, false);
+    }
+    throw new TransactionError(error, true);
+  }
+}
+
+/** Whether an interrupted run left a journal to finish. */
+export async function hasJournal(txDir: string, fs: WriterFs): Promise<boolean> {
+  return exists(fs, path.join(txDir, JOURNAL));
+}
+
+/** Finishes an interrupted run: forward when it got past its commit point, else back. Leftover
+ * staged files of a run that never reached its commit point are removed. The caller holds the lock. */
+export async function recover(root: string, txDir: string, fs: WriterFs): Promise<RecoveryOutcome> {
+  const text = await fs.readText(path.join(txDir, JOURNAL));
+  if (text === null) {
+    await clean(fs, txDir);
+    return "none";
+  }
+  const journal = JSON.parse(text) as Journal;
+  if (journal.phase === "apply") {
+    try {
+      await rollForward(fs, root, txDir, journal.entries);
+      await finish(fs, txDir);
+      return "rolled-forward";
+    } catch {
+      await writeJournal(fs, txDir, { ...journal, phase: "rollback" });
+    }
+  }
+  await rollBack(fs, root, txDir, journal.entries);
+  await finish(fs, txDir);
+  return "rolled-back";
+}

@@ -1,0 +1,8 @@
+// Where `llm` keeps its own files inside the output folder (paths relative to it, `/` separators).
+
+/** Folder for the tool's own state. */
+export const STATE_DIR = ".llm";
+/** Committed: every generated file with the sha256 of what was written (hand-edit detection). */
+export const MANIFEST_FILE = `${STATE_DIR}/manifest.json`;
+/** Not committed (gitignored): the lock, the journal and staged files of a run in progress. */
+export const TX_DIR = `${STATE_DIR}/tx`;
