@@ -53,7 +53,7 @@ export async function runDiff(request: DiffRequest): Promise<Result<DiffReport>>
   const recovered = await recoverIfInterrupted(precheck.value.outDir, fs, request.lock);
   if (!recovered.ok) return recovered;
   // A secret generate would create is shown as a placeholder: its value is drawn only when written.
-  const plan = recovered.value === "none" ? precheck : await planWorkspace(loaded.value, { ...planRequest, random: noRandom });
+  const plan = recovered.value === "none" ? precheck : await planWorkspace(loaded.value, { ...planRequest, random: noRandom }, precheck.value);
   if (!plan.ok) return plan;
   const redact = secretRedactor({ ...plan.value.secretValues, reveal: request.showSecrets === true });
   const files = plan.value.changes.filter(isChange).map((change) => ({

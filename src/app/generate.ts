@@ -71,7 +71,7 @@ export async function runGenerate(request: GenerateRequest): Promise<Result<Gene
   if (!precheck.ok) return precheck;
 
   return withOutputLock(precheck.value.outDir, fs, request.lock ?? {}, async ({ txDir, recovered }) => {
-    const planned = await planWorkspace(loaded.value, { ...planRequest, random: request.random ?? nanoidRandom });
+    const planned = await planWorkspace(loaded.value, { ...planRequest, random: request.random ?? nanoidRandom }, precheck.value);
     if (!planned.ok) return planned;
     const { changes, outDir } = planned.value;
     const refused = request.force ? [] : conflicts(changes);

@@ -5,7 +5,7 @@ import path from "node:path";
 import { LlmError, type Result, fail } from "../errors.js";
 import type { WriterFs } from "../io/fs.js";
 import { acquireLock, type LockOptions } from "../io/lock.js";
-import { TransactionError, hasJournal, recover, type RecoveryOutcome } from "../io/transaction.js";
+import { TransactionError, recover, type RecoveryOutcome } from "../io/transaction.js";
 import { STATE_DIR, TX_DIR } from "../layout.js";
 
 export interface LockedContext {
@@ -55,8 +55,9 @@ export async function withOutputLock<T>(outDir: string, fs: WriterFs, lockOption
   }
 }
 
-/** For commands that only read: finish an interrupted run first, so they never see half of one. */
+/** For commands that only read: finish an interrupted run first, so they never see half of one
+ * (and clear what a run that died before its commit point left behind). */
 export async function recoverIfInterrupted(outDir: string, fs: WriterFs, lockOptions: LockOptions = {}): Promise<Result<RecoveryOutcome>> {
-  if (!(await hasJournal(txDirOf(outDir), fs))) return { ok: true, value: "none" };
+  if ((await fs.mode(txDirOf(outDir))) === null) return { ok: true, value: "none" };
   return withOutputLock(outDir, fs, lockOptions, async ({ recovered }) => ({ ok: true, value: recovered }));
 }

@@ -30,6 +30,17 @@ export interface WorkspacePlan {
   secretsAdded: string[];
   /** For redacting diffs: every secret value, and those this run would create. */
   secretValues: { values: string[]; created: string[] };
+  /** What was read from the folder. */
+  disk: ReadonlyMap<string, DiskFile>;
+}
+
+function sameDisk(a: ReadonlyMap<string, DiskFile>, b: ReadonlyMap<string, DiskFile>): boolean {
+  if (a.size !== b.size) return false;
+  for (const [file, entry] of a) {
+    const other = b.get(file);
+    if (!other || other.text !== entry.text || other.mode !== entry.mode) return false;
+  }
+  return true;
 }
 
 async function readDisk(fs: WriterFs, outDir: string, files: Iterable<string>, into: Map<string, DiskFile>): Promise<void> {
@@ -40,7 +51,9 @@ async function readDisk(fs: WriterFs, outDir: string, files: Iterable<string>, i
   }
 }
 
-export async function planWorkspace(loaded: LoadedConfig, request: PlanRequest): Promise<Result<WorkspacePlan>> {
+/** `earlier`: a plan made with the same request moments ago; when the folder still reads the same,
+ * its rendered files are reused (rendering and parsing back is the expensive part). */
+export async function planWorkspace(loaded: LoadedConfig, request: PlanRequest, earlier?: WorkspacePlan): Promise<Result<WorkspacePlan>> {
   const outDir = path.dirname(loaded.absolutePath);
   const outputs = request.outputs ?? OUTPUTS;
   const disk = new Map<string, DiskFile>();
@@ -57,10 +70,13 @@ export async function planWorkspace(loaded: LoadedConfig, request: PlanRequest):
     return fail(readFailed(error, outDir));
   }
 
-  const generated = generateFromSource({ file: loaded.file, data: loaded.data }, request.options, (file) => disk.get(file)?.text ?? null, {
-    configName: path.basename(loaded.absolutePath),
-    outputs,
-  });
+  const generated =
+    earlier && sameDisk(earlier.disk, disk)
+      ? ok(earlier.generated)
+      : generateFromSource({ file: loaded.file, data: loaded.data }, request.options, (file) => disk.get(file)?.text ?? null, {
+          configName: path.basename(loaded.absolutePath),
+          outputs,
+        });
   if (!generated.ok) return generated;
   const secretsBefore = disk.get(SECRETS_FILE)?.text ?? null;
   const secrets = planSecrets(secretsBefore, SECRET_SPECS, request.random);
@@ -75,7 +91,7 @@ export async function planWorkspace(loaded: LoadedConfig, request: PlanRequest):
   const changes = planChanges(desired, (file) => disk.get(file) ?? { text: null, mode: null }, manifest.value);
   const values = [...parseSecrets(secretsBefore ?? ""), ...parseSecrets(secrets.value.text)].map(([, entry]) => entry.value);
   const created = secrets.value.added.map((name) => secrets.value.values.get(name) ?? "");
-  return ok({ outDir, generated: generated.value, changes, secretsAdded: secrets.value.added, secretValues: { values, created } });
+  return ok({ outDir, generated: generated.value, changes, secretsAdded: secrets.value.added, secretValues: { values, created }, disk });
 }
 
 export function readFailed(error: unknown, outDir: string): LlmError {

@@ -93,10 +93,15 @@ async function clean(fs: WriterFs, txDir: string): Promise<void> {
   for (const name of await fs.list(txDir)) if (!KEEP.has(name)) await fs.unlink(path.join(txDir, name));
 }
 
+/** Removing the journal ends the run; leftovers after that are only litter, cleaned next time. */
 async function finish(fs: WriterFs, txDir: string): Promise<void> {
   await fs.unlink(path.join(txDir, JOURNAL));
-  await fs.syncDir(txDir);
-  await clean(fs, txDir);
+  try {
+    await fs.syncDir(txDir);
+    await clean(fs, txDir);
+  } catch {
+    // The next run's recover() removes what is left.
+  }
 }
 
 async function rollForward(fs: WriterFs, root: string, txDir: string, entries: readonly JournalEntry[]): Promise<void> {
@@ -122,14 +127,24 @@ async function rollForward(fs: WriterFs, root: string, txDir: string, entries: r
   for (const dir of touched) await fs.syncDir(dir).catch(() => undefined);
 }
 
+/** Whether an entry reached its target: a staged file is gone once renamed, a removed file once unlinked. */
+async function applied(fs: WriterFs, txDir: string, file: string, entry: JournalEntry): Promise<boolean> {
+  return entry.staged ? !(await exists(fs, path.join(txDir, entry.staged))) : !(await exists(fs, file));
+}
+
 async function rollBack(fs: WriterFs, root: string, txDir: string, entries: readonly JournalEntry[]): Promise<void> {
   for (const entry of [...entries].reverse()) {
     const file = target(root, entry.path);
-    if (entry.backup && (await exists(fs, path.join(txDir, entry.backup)))) {
+    // Entries never applied are left alone: their targets still hold the old files.
+    if (!(await applied(fs, txDir, file, entry))) continue;
+    if (entry.backup) {
+      const backupFile = path.join(txDir, entry.backup);
+      // A backup already gone was put back by an earlier, interrupted rollback.
+      if (!(await exists(fs, backupFile))) continue;
       await fs.mkdirp(path.dirname(file));
-      await fs.rename(path.join(txDir, entry.backup), file);
-    } else if (entry.staged && !entry.backup && !(await exists(fs, path.join(txDir, entry.staged)))) {
-      // A file this run created: its staged copy is gone because it was renamed into place.
+      await fs.rename(backupFile, file);
+    } else {
+      // A file this run created.
       try {
         await fs.unlink(file);
       } catch (error) {
@@ -184,14 +199,15 @@ export async function commit(root: string, txDir: string, tx: Transaction, fs: W
     await rollForward(fs, root, txDir, entries);
     await finish(fs, txDir);
   } catch (error) {
+    if (!journaled) {
+      // No target was touched; staged files left behind are removed by the next run.
+      await clean(fs, txDir).catch(() => undefined);
+      throw new TransactionError(error, true);
+    }
     try {
-      if (journaled) {
-        await writeJournal(fs, txDir, { version: 1, phase: "rollback", entries });
-        await rollBack(fs, root, txDir, entries);
-        await finish(fs, txDir);
-      } else {
-        await clean(fs, txDir);
-      }
+      await writeJournal(fs, txDir, { version: 1, phase: "rollback", entries });
+      await rollBack(fs, root, txDir, entries);
+      await finish(fs, txDir);
     } catch {
       throw new TransactionError(error, false);
     }

@@ -1,11 +1,11 @@
 // Temporary folders with a config in them, a seeded random source, and an in-memory CLI.
 import { createHash } from "node:crypto";
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { main } from "../../src/cli/main.js";
 import type { CliIO } from "../../src/cli/io.js";
-import type { RandomString } from "../../src/secrets/store.js";
+import { parseSecrets, type RandomString } from "../../src/secrets/store.js";
 
 export function tempDir(prefix = "llm-test-"): string {
   return mkdtempSync(path.join(os.tmpdir(), prefix));
@@ -62,8 +62,41 @@ export async function runCli(argv: string[], cwd: string, options: { random?: Ra
     isTTY: options.isTTY ?? false,
     ...options.io,
   };
-  const code = await main(argv, io, { random: options.random ?? seededRandom() });
-  return { code, stdout, stderr };
+  const drawn: string[] = [];
+  const random = options.random ?? seededRandom();
+  const recording: RandomString = (alphabet, length) => {
+    const value = random(alphabet, length);
+    drawn.push(value);
+    return value;
+  };
+  const code = await main(argv, io, { random: recording });
+  const run = { code, stdout, stderr };
+  if (argv.includes("diff") && !argv.includes("--show-secrets")) assertNoSecretShown(run, [...drawn, ...secretValuesNear(cwd, argv)]);
+  return run;
+}
+
+/** Secret values in the secrets files a command run in `cwd` with `argv` can see. */
+function secretValuesNear(cwd: string, argv: string[]): string[] {
+  const configAt = argv.findIndex((arg) => arg === "--config" || arg === "-c");
+  const dirs = [cwd];
+  if (configAt >= 0 && argv[configAt + 1]) dirs.push(path.dirname(path.resolve(cwd, argv[configAt + 1]!)));
+  const values: string[] = [];
+  for (const dir of dirs) {
+    const file = path.join(dir, "secrets.env");
+    if (existsSync(file)) values.push(...[...parseSecrets(readFileSync(file, "utf8")).values()].map((entry) => entry.value));
+  }
+  return values;
+}
+
+/** Every `llm diff` the suite runs through runCli passes here: a secret in its output fails the test. */
+export let diffOutputsChecked = 0;
+export function assertNoSecretShown(run: CliRun, secretValues: string[]): void {
+  diffOutputsChecked++;
+  for (const value of secretValues) {
+    if (value.length >= 8 && (run.stdout.includes(value) || run.stderr.includes(value))) {
+      throw new Error(`llm diff printed a secret value (${value.length} characters, starting ${value.slice(0, 2)}…)`);
+    }
+  }
 }
 
 /** Every file below `dir` with its bytes, mode and mtime: equal snapshots mean nothing changed. */

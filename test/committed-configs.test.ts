@@ -1,0 +1,347 @@
+// The committed-config workflow: a second generate changes nothing, --check names every stale,
+// missing and extra file, hand edits are refused until --force, a switched-off module's files go.
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { suite } from "uvu";
+import * as assert from "uvu/assert";
+import { runGenerate } from "../src/app/generate.js";
+import { CONFIG, MANIFEST, MODULE_FILES, OUTPUTS_WITH_MODULE, WRITTEN, manifestFiles, pretendGenerated, read, sleep } from "./helpers/committed.js";
+import { listFiles, removeDir, runCli, seededRandom, snapshot, workspaceWith } from "./helpers/workspace.js";
+
+const test = suite("committed configs: no-op reruns, --check, hand-edit protection, removed outputs");
+
+async function generated(config = CONFIG): Promise<string> {
+  const dir = workspaceWith("llm.config.ts", config);
+  const run = await runCli(["generate", "--quiet"], dir);
+  assert.is(run.code, 0, run.stderr);
+  return dir;
+}
+
+const edit = (dir: string, file: string, from: string | RegExp, to: string) => {
+  const before = read(dir, file);
+  const after = before.replace(from, to);
+  assert.is.not(after, before, `edit of ${file} changed nothing`);
+  writeFileSync(path.join(dir, file), after);
+};
+
+test("generate twice: the second run reports no change and rewrites nothing (bytes, modes, mtimes)", async () => {
+  const dir = await generated();
+  try {
+    assert.equal(listFiles(dir), [".env", ".gitignore", path.join(".llm", "manifest.json"), "docker-compose.yml", "librechat.yaml", "llm.config.ts", "secrets.env"]);
+    const before = snapshot(dir);
+    await sleep(20);
+    const json = await runCli(["generate", "--json"], dir);
+    assert.is(json.code, 0, json.stderr);
+    const report = JSON.parse(json.stdout) as { written: string[]; removed: string[]; unchanged: string[]; secretsAdded: string[] };
+    assert.equal(report.written, []);
+    assert.equal(report.removed, []);
+    assert.equal(report.secretsAdded, []);
+    assert.equal(report.unchanged, WRITTEN);
+    const human = await runCli(["generate"], dir);
+    assert.ok(human.stdout.includes("  nothing to change\n"), human.stdout);
+    assert.not.ok(human.stdout.includes("wrote"), human.stdout);
+    assert.equal(snapshot(dir), before);
+    assert.not.ok(existsSync(path.join(dir, ".llm", "tx")), "no run state is left behind");
+  } finally {
+    removeDir(dir);
+  }
+});
+
+test("the manifest lists every generated file with the sha256 of its bytes, and no secret", async () => {
+  const dir = await generated();
+  try {
+    const files = manifestFiles(dir);
+    assert.equal(Object.keys(files), [".env", ".gitignore", "docker-compose.yml", "librechat.yaml"]);
+    const { createHash } = await import("node:crypto");
+    const hash = (text: string) => createHash("sha256").update(text).digest("hex");
+    for (const file of ["docker-compose.yml", ".env", "librechat.yaml"]) assert.is(files[file]?.sha256, hash(read(dir, file)), file);
+    // .gitignore belongs to the user: only the managed block is the tool's.
+    const block = /# >>> local-llm-stack[^\n]*\n[\s\S]*?# <<< local-llm-stack <<</.exec(read(dir, ".gitignore"))?.[0] ?? "";
+    assert.is(files[".gitignore"]?.sha256, hash(block));
+    const manifest = read(dir, MANIFEST);
+    for (const line of read(dir, "secrets.env").split("\n").filter((l) => l.includes("="))) assert.not.ok(manifest.includes(line.split("=")[1]!));
+  } finally {
+    removeDir(dir);
+  }
+});
+
+test("--check passes on an up-to-date folder, ignores the uncommitted secrets file, and writes nothing", async () => {
+  const dir = await generated();
+  try {
+    rmSync(path.join(dir, "secrets.env"));
+    const before = snapshot(dir);
+    const run = await runCli(["generate", "--check"], dir);
+    assert.is(run.code, 0, run.stderr);
+    assert.is(run.stdout, "llm generate --check: the generated files are up to date with llm.config.ts\n");
+    assert.equal(snapshot(dir), before);
+    assert.not.ok(existsSync(path.join(dir, "secrets.env")));
+  } finally {
+    removeDir(dir);
+  }
+});
+
+test("--check fails on a stale, a missing and an extra file, naming each, and writes nothing", async () => {
+  const dir = await generated();
+  try {
+    pretendGenerated(dir, "monitoring/prometheus.yml", "scrape_configs: []\n");
+    writeFileSync(path.join(dir, "llm.config.ts"), CONFIG.replace("llama3.2:3b", "qwen2.5:7b"));
+    rmSync(path.join(dir, "librechat.yaml"));
+    const before = snapshot(dir);
+    const run = await runCli(["generate", "--check"], dir);
+    assert.is(run.code, 1);
+    assert.is(run.stderr, "");
+    assert.fixture(
+      run.stdout,
+      [
+        "llm generate --check: 4 files differ from what llm.config.ts generates",
+        "  stale    docker-compose.yml",
+        "  missing  librechat.yaml",
+        "  stale    .llm/manifest.json",
+        "  extra    monitoring/prometheus.yml",
+        "run `llm generate` and commit the result; `llm diff` shows the changes",
+        "",
+      ].join("\n"),
+    );
+    const json = await runCli(["generate", "--check", "--json"], dir);
+    assert.is(json.code, 1);
+    assert.equal((JSON.parse(json.stdout) as { drift: unknown }).drift, [
+      { path: "docker-compose.yml", status: "stale" },
+      { path: "librechat.yaml", status: "missing" },
+      { path: ".llm/manifest.json", status: "stale" },
+      { path: "monitoring/prometheus.yml", status: "extra" },
+    ]);
+    assert.equal(snapshot(dir), before);
+    // After generate (which removes the stale module file), the check passes.
+    const fixed = await runCli(["generate", "--quiet"], dir);
+    assert.is(fixed.code, 0, fixed.stderr);
+    assert.is((await runCli(["generate", "--check"], dir)).code, 0);
+    assert.not.ok(existsSync(path.join(dir, "monitoring")));
+  } finally {
+    removeDir(dir);
+  }
+});
+
+test("--check with a hand-edited file calls it stale; --check and --force do not combine", async () => {
+  const dir = await generated();
+  try {
+    edit(dir, ".env", "APP_TITLE=LibreChat", "APP_TITLE=Mine");
+    const run = await runCli(["generate", "--check"], dir);
+    assert.is(run.code, 1);
+    assert.ok(run.stdout.includes("  stale    .env\n"), run.stdout);
+    const both = await runCli(["generate", "--check", "--force"], dir);
+    assert.is(both.code, 2);
+    assert.ok(both.stderr.includes("mutually exclusive"), both.stderr);
+  } finally {
+    removeDir(dir);
+  }
+});
+
+test("a hand-edited file is refused with its diff and survives byte for byte; --force overwrites it", async () => {
+  const dir = await generated();
+  try {
+    edit(dir, "docker-compose.yml", "          memory: 8g\n", "          memory: 12g # more for my box\n");
+    writeFileSync(path.join(dir, "llm.config.ts"), CONFIG.replace("llama3.2:3b", "qwen2.5:7b"));
+    const before = snapshot(dir);
+    await sleep(20);
+    const refused = await runCli(["generate"], dir);
+    assert.is(refused.code, 4);
+    assert.is(refused.stdout, "");
+    const [head, diffText] = refused.stderr.split("\nWhat `llm generate --force` would do to it (- your version, + the generated one):\n");
+    assert.fixture(
+      head ?? "",
+      [
+        "error OUTPUT_EDITED: 1 generated file was changed by hand since `llm generate` wrote it: docker-compose.yml",
+        "  docker-compose.yml: edited by hand (its sha256 no longer matches .llm/manifest.json)",
+        "hint: move local changes to docker-compose.override.yml (llm never touches it) or into the config, then run `llm generate`; `llm generate --force` overwrites the edits shown below",
+        "",
+      ].join("\n"),
+    );
+    assert.ok(diffText?.startsWith("diff --git a/docker-compose.yml b/docker-compose.yml\n--- a/docker-compose.yml\n+++ b/docker-compose.yml\n"), diffText);
+    assert.ok(diffText?.includes("\n-          memory: 12g # more for my box\n+          memory: 8g\n"), diffText);
+    assert.ok(diffText?.includes("\n-      - llama3.2:3b\n+      - qwen2.5:7b\n"), diffText);
+    // Nothing was written: not the edited file, not the others the config change touches.
+    assert.equal(snapshot(dir), before);
+    assert.ok(read(dir, "docker-compose.yml").includes("memory: 12g # more for my box"));
+
+    const forced = await runCli(["generate", "--force"], dir);
+    assert.is(forced.code, 0, forced.stderr);
+    assert.ok(forced.stdout.includes("  wrote      docker-compose.yml\n"), forced.stdout);
+    assert.not.ok(read(dir, "docker-compose.yml").includes("12g"));
+    assert.ok(read(dir, "docker-compose.yml").includes("qwen2.5:7b"));
+    assert.is((await runCli(["diff"], dir)).code, 0);
+    assert.is((await runCli(["generate", "--quiet"], dir)).code, 0);
+  } finally {
+    removeDir(dir);
+  }
+});
+
+test("a file llm never wrote is not overwritten: a user's own docker-compose.yml in a fresh folder", async () => {
+  const dir = workspaceWith("llm.config.ts", CONFIG);
+  try {
+    writeFileSync(path.join(dir, "docker-compose.yml"), "services:\n  web:\n    image: nginx:1.27\n");
+    const before = snapshot(dir);
+    const run = await runCli(["generate"], dir);
+    assert.is(run.code, 4);
+    assert.ok(run.stderr.includes("  docker-compose.yml: exists but was not written by `llm generate` (it is not in .llm/manifest.json)\n"), run.stderr);
+    assert.equal(snapshot(dir), before);
+    assert.not.ok(existsSync(path.join(dir, ".llm")), "a refused run leaves no trace");
+  } finally {
+    removeDir(dir);
+  }
+});
+
+test("files equal to what generate writes are adopted without a manifest (folders generated before manifests)", async () => {
+  const reference = await generated();
+  const dir = workspaceWith("llm.config.ts", CONFIG);
+  try {
+    for (const file of ["docker-compose.yml", ".env", "librechat.yaml"]) writeFileSync(path.join(dir, file), read(reference, file));
+    const run = await runCli(["generate", "--json"], dir);
+    assert.is(run.code, 0, run.stderr);
+    assert.equal((JSON.parse(run.stdout) as { unchanged: string[] }).unchanged, ["docker-compose.yml", ".env", "librechat.yaml"]);
+    assert.is(read(dir, MANIFEST), read(reference, MANIFEST));
+  } finally {
+    removeDir(reference);
+    removeDir(dir);
+  }
+});
+
+test(".gitignore: the user's lines are kept and theirs to edit; a hand-edited managed block is refused", async () => {
+  const dir = workspaceWith("llm.config.ts", CONFIG);
+  try {
+    writeFileSync(path.join(dir, ".gitignore"), "node_modules/\n");
+    assert.is((await runCli(["generate", "--quiet"], dir)).code, 0);
+    const block = "# >>> local-llm-stack (managed: the lines between these markers are rewritten by `llm generate`) >>>\n/secrets.env\n/data/\n/.llm/tx/\n# <<< local-llm-stack <<<\n";
+    assert.is(read(dir, ".gitignore"), `node_modules/\n\n${block}`);
+
+    writeFileSync(path.join(dir, ".gitignore"), `node_modules/\n\n${block}*.log\n`);
+    const own = await runCli(["generate", "--json"], dir);
+    assert.is(own.code, 0, own.stderr);
+    assert.ok((JSON.parse(own.stdout) as { unchanged: string[] }).unchanged.includes(".gitignore"));
+    assert.is(read(dir, ".gitignore"), `node_modules/\n\n${block}*.log\n`);
+
+    edit(dir, ".gitignore", "/data/\n", "");
+    const before = snapshot(dir);
+    const refused = await runCli(["generate"], dir);
+    assert.is(refused.code, 4);
+    assert.ok(refused.stderr.includes("  .gitignore: edited by hand"), refused.stderr);
+    assert.equal(snapshot(dir), before);
+    assert.is((await runCli(["generate", "--force", "--quiet"], dir)).code, 0);
+    assert.is(read(dir, ".gitignore"), `node_modules/\n\n${block}*.log\n`);
+  } finally {
+    removeDir(dir);
+  }
+});
+
+test("turning a module off removes exactly its files; the diff shows it first", async () => {
+  const dir = workspaceWith("llm.config.ts", CONFIG);
+  try {
+    const on = await runGenerate({ cwd: dir, outputs: OUTPUTS_WITH_MODULE, random: seededRandom() });
+    assert.ok(on.ok && on.value.written.includes("monitoring/grafana/datasources.yml"));
+    for (const file of MODULE_FILES) assert.ok(existsSync(path.join(dir, file)), file);
+    assert.equal(Object.keys(manifestFiles(dir)).filter((f) => f.startsWith("monitoring/")), ["monitoring/grafana/datasources.yml", "monitoring/prometheus.yml"]);
+    writeFileSync(path.join(dir, "monitoring", "NOTES.md"), "my own notes\n");
+    const before = snapshot(dir);
+    await sleep(20);
+
+    const diff = await runCli(["diff"], dir);
+    assert.is(diff.code, 1);
+    const headers = diff.stdout.split("\n").filter((line) => line.startsWith("diff --git") || line.startsWith("deleted file") || line.startsWith("new file"));
+    assert.equal(headers, [
+      "diff --git a/.llm/manifest.json b/.llm/manifest.json",
+      "diff --git a/monitoring/grafana/datasources.yml b/monitoring/grafana/datasources.yml",
+      "deleted file mode 100644",
+      "diff --git a/monitoring/prometheus.yml b/monitoring/prometheus.yml",
+      "deleted file mode 100644",
+    ]);
+    assert.equal(snapshot(dir), before, "diff writes nothing");
+
+    const off = await runCli(["generate"], dir);
+    assert.is(off.code, 0, off.stderr);
+    assert.ok(off.stdout.includes("  removed    monitoring/grafana/datasources.yml\n  removed    monitoring/prometheus.yml\n"), off.stdout);
+    const after = snapshot(dir);
+    const changed = [...before.keys()].filter((file) => JSON.stringify(before.get(file)) !== JSON.stringify(after.get(file)));
+    assert.equal(changed.sort(), [path.join(".llm", "manifest.json"), ...MODULE_FILES.map((f) => path.join(...f.split("/")))].sort());
+    for (const file of MODULE_FILES) assert.not.ok(after.has(path.join(...file.split("/"))), file);
+    assert.not.ok(existsSync(path.join(dir, "monitoring", "grafana")), "an emptied folder goes too");
+    assert.is(read(dir, "monitoring/NOTES.md"), "my own notes\n");
+    assert.equal(Object.keys(manifestFiles(dir)).filter((f) => f.startsWith("monitoring/")), []);
+  } finally {
+    removeDir(dir);
+  }
+});
+
+test("a switched-off module's hand-edited file is refused, and --force keeps it (never deletes an edit)", async () => {
+  const dir = workspaceWith("llm.config.ts", CONFIG);
+  try {
+    assert.ok((await runGenerate({ cwd: dir, outputs: OUTPUTS_WITH_MODULE, random: seededRandom() })).ok);
+    edit(dir, "monitoring/prometheus.yml", "cache: true", "cache: false");
+    const before = snapshot(dir);
+    const refused = await runCli(["generate"], dir);
+    assert.is(refused.code, 4);
+    assert.ok(refused.stderr.includes("  monitoring/prometheus.yml: edited by hand (its sha256 no longer matches .llm/manifest.json); it is no longer generated: --force leaves it in place and stops tracking it\n"), refused.stderr);
+    assert.equal(snapshot(dir), before);
+
+    const forced = await runCli(["generate", "--force"], dir);
+    assert.is(forced.code, 0, forced.stderr);
+    assert.ok(forced.stdout.includes("  removed    monitoring/grafana/datasources.yml\n"), forced.stdout);
+    assert.ok(forced.stdout.includes("  kept       monitoring/prometheus.yml (edited by hand and no longer generated"), forced.stdout);
+    assert.ok(read(dir, "monitoring/prometheus.yml").includes("cache: false"));
+    assert.not.ok(existsSync(path.join(dir, "monitoring/grafana")));
+    assert.not.ok("monitoring/prometheus.yml" in manifestFiles(dir), "no longer tracked");
+    assert.is((await runCli(["generate", "--check"], dir)).code, 0);
+  } finally {
+    removeDir(dir);
+  }
+});
+
+test("a corrupt manifest is an error naming it and a fix; nothing changes", async () => {
+  const dir = await generated();
+  try {
+    writeFileSync(path.join(dir, MANIFEST), '{"version": 1, "files": {"../../etc/passwd": {"sha256": "00"}}}\n');
+    const before = snapshot(dir);
+    const run = await runCli(["generate"], dir);
+    assert.is(run.code, 2);
+    assert.fixture(
+      run.stderr,
+      [
+        "error MANIFEST_INVALID: .llm/manifest.json is not a manifest written by llm",
+        '  .llm/manifest.json: files: "../../etc/passwd" is not a path inside the output folder',
+        "hint: restore it from git (git checkout -- .llm/manifest.json) or delete it; without it, generate overwrites only files equal to what it would write (or everything with --force)",
+        "",
+      ].join("\n"),
+    );
+    assert.equal(snapshot(dir), before);
+  } finally {
+    removeDir(dir);
+  }
+});
+
+test("an invalid config in a fresh folder leaves no trace (no .llm folder, no lock)", async () => {
+  const dir = workspaceWith("llm.config.ts", CONFIG.replace('"cpu"', '"cpux"'));
+  try {
+    const run = await runCli(["generate"], dir);
+    assert.is(run.code, 2);
+    assert.equal(listFiles(dir), ["llm.config.ts"]);
+    assert.not.ok(existsSync(path.join(dir, ".llm")));
+  } finally {
+    removeDir(dir);
+  }
+});
+
+test("the header names the config relative to the output folder, wherever llm was started", async () => {
+  const parent = workspaceWith("README.md", "parent\n");
+  try {
+    mkdirSync(path.join(parent, "deploy"));
+    writeFileSync(path.join(parent, "deploy", "llm.config.ts"), CONFIG);
+    const run = await runCli(["generate", "--quiet", "--config", "deploy/llm.config.ts"], parent);
+    assert.is(run.code, 0, run.stderr);
+    assert.ok(readFileSync(path.join(parent, "deploy", "docker-compose.yml"), "utf8").startsWith("# Generated by local-llm-stack from llm.config.ts."));
+    const inside = await runCli(["generate", "--check"], path.join(parent, "deploy"));
+    assert.is(inside.code, 0, inside.stdout);
+    assert.is((await runCli(["diff", "--config", "deploy/llm.config.ts"], parent)).code, 0);
+  } finally {
+    removeDir(parent);
+  }
+});
+
+test.run();

@@ -1,0 +1,41 @@
+// Helpers for the committed-config tests: a generated folder, the manifest, stand-in module outputs.
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { sha256 } from "../../src/diff/manifest.js";
+import { dockerCompose } from "../../src/outputs/docker-compose.js";
+import { librechatYaml } from "../../src/outputs/librechat-yaml.js";
+import { OUTPUTS } from "../../src/outputs/registry.js";
+import type { OutputDefinition } from "../../src/outputs/types.js";
+
+export const CONFIG = 'import { defineConfig } from "local-llm-stack";\nexport default defineConfig({ presets: ["cpu"], models: ["llama3.2:3b"] });\n';
+export const MANIFEST = ".llm/manifest.json";
+
+/** Every file `generate` owns or writes, in the order it writes them. */
+export const WRITTEN = ["docker-compose.yml", ".env", "librechat.yaml", ".gitignore", "secrets.env", MANIFEST];
+
+/** Stand-ins for an optional module's outputs (e.g. monitoring): extra files in a subfolder,
+ * rendered with existing templates. Passing OUTPUTS_WITH_MODULE to runGenerate is "module on";
+ * the default registry is "module off". */
+export const MODULE_FILES = ["monitoring/prometheus.yml", "monitoring/grafana/datasources.yml"];
+export const OUTPUTS_WITH_MODULE: readonly OutputDefinition[] = [
+  ...OUTPUTS,
+  { ...librechatYaml, path: "monitoring/prometheus.yml" },
+  { ...dockerCompose, path: "monitoring/grafana/datasources.yml" },
+];
+
+export const read = (dir: string, file: string) => readFileSync(path.join(dir, file), "utf8");
+
+export function manifestFiles(dir: string): Record<string, { sha256: string }> {
+  return (JSON.parse(read(dir, MANIFEST)) as { files: Record<string, { sha256: string }> }).files;
+}
+
+/** As if an earlier `generate` had written `file` (say, a module's output since switched off). */
+export function pretendGenerated(dir: string, file: string, text: string): void {
+  mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+  writeFileSync(path.join(dir, file), text);
+  const manifest = JSON.parse(read(dir, MANIFEST)) as { files: Record<string, unknown> };
+  manifest.files[file] = { sha256: sha256(text) };
+  writeFileSync(path.join(dir, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
+}
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
