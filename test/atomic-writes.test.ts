@@ -99,7 +99,7 @@ test("a write failure injected at each file operation in turn leaves every file 
         continue;
       }
       assert.is(result.error.code, "WRITE_FAILED", `fault at ${failAt} (${op}): ${result.error.message}`);
-      assert.match(result.error.message, /ENOSPC.*nothing was changed$/);
+      assert.match(result.error.message, /^could not write the generated files: ENOSPC: injected failure, \w+; nothing was changed$/);
       assert.equal(snapshot(dir), before, `fault at ${failAt} (${op}): every file as before (bytes, modes, mtimes), no leftovers`);
       const targetsRenamed = fs.calls.slice(0, -1).filter((call) => call.startsWith("rename ") && !call.includes(`${path.sep}.llm${path.sep}tx${path.sep}journal`)).length;
       if (targetsRenamed > 0) failedMidApply++;

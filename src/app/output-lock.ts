@@ -17,9 +17,16 @@ export function txDirOf(outDir: string): string {
   return path.join(outDir, ...TX_DIR.split("/"));
 }
 
+/** Node's message for a failed call ("EACCES: permission denied, rename 'a' -> 'b'") with paths
+ * shown relative to the output folder. */
+export function errnoDetail(error: NodeJS.ErrnoException, outDir: string): string {
+  const message = String(error.message).split(`${outDir}${path.sep}`).join("");
+  return error.code && !message.startsWith(error.code) ? `${error.code}: ${message}` : message;
+}
+
 export function writeFailed(error: unknown, outDir: string): LlmError {
   const cause = error instanceof TransactionError ? (error.cause as NodeJS.ErrnoException) : (error as NodeJS.ErrnoException);
-  const detail = `${cause.code ?? ""} ${String(cause.message).split(`${outDir}${path.sep}`).join("")}`.trim();
+  const detail = errnoDetail(cause, outDir);
   if (error instanceof TransactionError && !error.rolledBack) {
     return new LlmError("WRITE_INTERRUPTED", `writing the generated files failed and could not be undone: ${detail}`, {
       hint: `fix the cause, then run \`llm generate\` (or \`llm diff\`): it finishes or undoes the interrupted write recorded in ${TX_DIR}/`,

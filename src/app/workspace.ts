@@ -13,6 +13,7 @@ import type { OutputDefinition } from "../outputs/types.js";
 import { generateFromSource, type Generated } from "../pipeline.js";
 import { SECRET_SPECS, SECRETS_FILE } from "../secrets/catalog.js";
 import { parseSecrets, planSecrets, type RandomString } from "../secrets/store.js";
+import { errnoDetail } from "./output-lock.js";
 
 export interface PlanRequest {
   options?: ResolveOptions;
@@ -95,8 +96,7 @@ export async function planWorkspace(loaded: LoadedConfig, request: PlanRequest, 
 }
 
 export function readFailed(error: unknown, outDir: string): LlmError {
-  const err = error as NodeJS.ErrnoException;
-  return new LlmError("READ_FAILED", `could not read the output folder: ${err.code ?? ""} ${err.message.split(`${outDir}${path.sep}`).join("")}`.trim(), {
+  return new LlmError("READ_FAILED", `could not read the output folder: ${errnoDetail(error as NodeJS.ErrnoException, outDir)}`, {
     hint: "check the folder's permissions",
     cause: error,
   });

@@ -1,7 +1,5 @@
-// One writer per output folder: a lock file created atomically (a complete file is hard-linked
-// into place, so nobody ever reads a half-written lock) and taken over only when the process that
-// holds it is gone.
-import { randomBytes } from "node:crypto";
+// One writer per output folder: a lock file created exclusively (O_EXCL: of two runs, exactly one
+// creates it) and taken over only when the process that holds it is gone.
 import os from "node:os";
 import path from "node:path";
 import { LlmError, type Result, fail, ok } from "../errors.js";
@@ -45,21 +43,6 @@ function parseOwner(text: string | null): LockOwner | null {
   }
 }
 
-async function createExclusive(fs: WriterFs, file: string, text: string): Promise<void> {
-  const temp = `${file}.${randomBytes(6).toString("hex")}.tmp`;
-  await fs.writeNew(temp, text, 0o644);
-  try {
-    await fs.link(temp, file);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === "EEXIST") throw error;
-    // Filesystems without hard links: an exclusive create is atomic too, only briefly empty.
-    await fs.writeNew(file, text, 0o644);
-  } finally {
-    await fs.unlink(temp).catch(() => undefined);
-  }
-}
-
 /** Takes the lock `dir/lock`, creating `dir` (removed again on release when empty). Fails with LOCKED while another live process holds it. */
 export async function acquireLock(dir: string, fs: WriterFs, options: LockOptions = {}): Promise<Result<Lock>> {
   const owner = options.owner ?? { pid: process.pid, host: os.hostname() };
@@ -69,16 +52,22 @@ export async function acquireLock(dir: string, fs: WriterFs, options: LockOption
   for (let attempt = 0; attempt < 5; attempt++) {
     await fs.mkdirp(dir);
     try {
-      await createExclusive(fs, file, `${JSON.stringify(owner)}\n`);
+      await fs.writeNew(file, `${JSON.stringify(owner)}\n`, 0o644);
       return ok({ release: () => releaseLock(fs, dir) });
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code === "ENOENT") continue; // the folder was removed by a run that just finished
       if (code !== "EEXIST") throw error;
     }
-    const holder = parseOwner(await fs.readText(file));
-    const stale = holder === null || (holder.host === owner.host && !isAlive(holder.pid));
-    if (!stale) {
+    const text = await fs.readText(file);
+    if (text === null) continue; // released meanwhile
+    let holder = parseOwner(text);
+    if (holder === null) {
+      // Created but not written yet, or its writer died in between: look again before judging.
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      holder = parseOwner(await fs.readText(file));
+    }
+    if (holder !== null && (holder.host !== owner.host || isAlive(holder.pid))) {
       const where = holder.host === owner.host ? `pid ${holder.pid}` : `pid ${holder.pid} on ${holder.host}`;
       return fail(
         new LlmError("LOCKED", `another llm run (${where}) is writing in this folder`, {

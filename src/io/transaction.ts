@@ -13,6 +13,7 @@
 // removed). A crash leaves the journal: `recover` rolls it forward, or back if forward fails.
 import path from "node:path";
 import type { WriterFs } from "./fs.js";
+import { LOCK_NAME } from "./lock.js";
 
 export interface FileWrite {
   /** Relative to the root, `/` separators. */
@@ -41,7 +42,6 @@ interface Journal {
 }
 
 export const JOURNAL = "journal.json";
-const KEEP = new Set(["lock"]);
 
 export type RecoveryOutcome = "none" | "rolled-forward" | "rolled-back";
 
@@ -90,7 +90,14 @@ async function writeJournal(fs: WriterFs, txDir: string, journal: Journal): Prom
 
 /** Removes what a finished or abandoned run left in the tx folder (never the lock). */
 async function clean(fs: WriterFs, txDir: string): Promise<void> {
-  for (const name of await fs.list(txDir)) if (!KEEP.has(name)) await fs.unlink(path.join(txDir, name));
+  for (const name of await fs.list(txDir)) {
+    if (name === LOCK_NAME) continue;
+    try {
+      await fs.unlink(path.join(txDir, name));
+    } catch (error) {
+      if (code(error) !== "ENOENT") throw error;
+    }
+  }
 }
 
 /** Removing the journal ends the run; leftovers after that are only litter, cleaned next time. */
