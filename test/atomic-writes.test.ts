@@ -139,6 +139,22 @@ test("a crash at each file operation in turn: no truncated file, and the next ru
   assert.ok(outcomes.none >= 5, JSON.stringify(outcomes));
 });
 
+test("after a crash mid-apply, generate finishes the run instead of mistaking new files for hand edits", async () => {
+  const { after, ops } = await stateB();
+  const firstTarget = ops.findIndex((op) => op.startsWith("rename ") && op.includes(`${path.sep}tx${path.sep}`) && !op.includes("journal")) + 1;
+  const dir = await stateA();
+  try {
+    await runGenerate({ cwd: dir, fs: dyingFs(firstTarget + 1), random: seededRandom(), lock: { owner: { pid: DEAD_PID, host: os.hostname() } } });
+    assert.ok(existsSync(path.join(dir, ".llm", "tx", "journal.json")), "the crash came after the commit point");
+    const run = await runCli(["generate"], dir);
+    assert.is(run.code, 0, run.stderr);
+    assert.ok(run.stdout.includes("  finished an interrupted run first (its changes were completed)\n"), run.stdout);
+    assert.equal(contentsOf(snapshot(dir)), after);
+  } finally {
+    removeDir(dir);
+  }
+});
+
 test("recovery rolls back when the interrupted run cannot be finished (its staged file is unusable)", async () => {
   const dir = await stateA();
   try {

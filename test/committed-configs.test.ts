@@ -1,21 +1,17 @@
 // The committed-config workflow: a second generate changes nothing, --check names every stale,
 // missing and extra file, hand edits are refused until --force, a switched-off module's files go.
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { suite } from "uvu";
+import { parse } from "yaml";
 import * as assert from "uvu/assert";
 import { runGenerate } from "../src/app/generate.js";
-import { CONFIG, MANIFEST, MODULE_FILES, OUTPUTS_WITH_MODULE, WRITTEN, manifestFiles, pretendGenerated, read, sleep } from "./helpers/committed.js";
-import { listFiles, removeDir, runCli, seededRandom, snapshot, workspaceWith } from "./helpers/workspace.js";
+import { CONFIG, MANIFEST, MODULE_FILES, OUTPUTS_WITH_MODULE, WRITTEN, inFolder, inGeneratedFolder, manifestFiles, pretendGenerated, read, sleep } from "./helpers/committed.js";
+import { hasDockerCompose, withoutNewerComposeKeys } from "./helpers/validators.js";
+import { listFiles, removeDir, runCli, seededRandom, snapshot, tempDir, workspaceWith } from "./helpers/workspace.js";
 
 const test = suite("committed configs: no-op reruns, --check, hand-edit protection, removed outputs");
-
-async function generated(config = CONFIG): Promise<string> {
-  const dir = workspaceWith("llm.config.ts", config);
-  const run = await runCli(["generate", "--quiet"], dir);
-  assert.is(run.code, 0, run.stderr);
-  return dir;
-}
 
 const edit = (dir: string, file: string, from: string | RegExp, to: string) => {
   const before = read(dir, file);
@@ -25,8 +21,7 @@ const edit = (dir: string, file: string, from: string | RegExp, to: string) => {
 };
 
 test("generate twice: the second run reports no change and rewrites nothing (bytes, modes, mtimes)", async () => {
-  const dir = await generated();
-  try {
+  await inGeneratedFolder(async (dir) => {
     assert.equal(listFiles(dir), [".env", ".gitignore", path.join(".llm", "manifest.json"), "docker-compose.yml", "librechat.yaml", "llm.config.ts", "secrets.env"]);
     const before = snapshot(dir);
     await sleep(20);
@@ -42,14 +37,11 @@ test("generate twice: the second run reports no change and rewrites nothing (byt
     assert.not.ok(human.stdout.includes("wrote"), human.stdout);
     assert.equal(snapshot(dir), before);
     assert.not.ok(existsSync(path.join(dir, ".llm", "tx")), "no run state is left behind");
-  } finally {
-    removeDir(dir);
-  }
+  });
 });
 
 test("the manifest lists every generated file with the sha256 of its bytes, and no secret", async () => {
-  const dir = await generated();
-  try {
+  await inGeneratedFolder(async (dir) => {
     const files = manifestFiles(dir);
     assert.equal(Object.keys(files), [".env", ".gitignore", "docker-compose.yml", "librechat.yaml"]);
     const { createHash } = await import("node:crypto");
@@ -60,14 +52,11 @@ test("the manifest lists every generated file with the sha256 of its bytes, and 
     assert.is(files[".gitignore"]?.sha256, hash(block));
     const manifest = read(dir, MANIFEST);
     for (const line of read(dir, "secrets.env").split("\n").filter((l) => l.includes("="))) assert.not.ok(manifest.includes(line.split("=")[1]!));
-  } finally {
-    removeDir(dir);
-  }
+  });
 });
 
 test("--check passes on an up-to-date folder, ignores the uncommitted secrets file, and writes nothing", async () => {
-  const dir = await generated();
-  try {
+  await inGeneratedFolder(async (dir) => {
     rmSync(path.join(dir, "secrets.env"));
     const before = snapshot(dir);
     const run = await runCli(["generate", "--check"], dir);
@@ -75,14 +64,11 @@ test("--check passes on an up-to-date folder, ignores the uncommitted secrets fi
     assert.is(run.stdout, "llm generate --check: the generated files are up to date with llm.config.ts\n");
     assert.equal(snapshot(dir), before);
     assert.not.ok(existsSync(path.join(dir, "secrets.env")));
-  } finally {
-    removeDir(dir);
-  }
+  });
 });
 
 test("--check fails on a stale, a missing and an extra file, naming each, and writes nothing", async () => {
-  const dir = await generated();
-  try {
+  await inGeneratedFolder(async (dir) => {
     pretendGenerated(dir, "monitoring/prometheus.yml", "scrape_configs: []\n");
     writeFileSync(path.join(dir, "llm.config.ts"), CONFIG.replace("llama3.2:3b", "qwen2.5:7b"));
     rmSync(path.join(dir, "librechat.yaml"));
@@ -116,14 +102,11 @@ test("--check fails on a stale, a missing and an extra file, naming each, and wr
     assert.is(fixed.code, 0, fixed.stderr);
     assert.is((await runCli(["generate", "--check"], dir)).code, 0);
     assert.not.ok(existsSync(path.join(dir, "monitoring")));
-  } finally {
-    removeDir(dir);
-  }
+  });
 });
 
 test("--check with a hand-edited file calls it stale; --check and --force do not combine", async () => {
-  const dir = await generated();
-  try {
+  await inGeneratedFolder(async (dir) => {
     edit(dir, ".env", "APP_TITLE=LibreChat", "APP_TITLE=Mine");
     const run = await runCli(["generate", "--check"], dir);
     assert.is(run.code, 1);
@@ -131,14 +114,11 @@ test("--check with a hand-edited file calls it stale; --check and --force do not
     const both = await runCli(["generate", "--check", "--force"], dir);
     assert.is(both.code, 2);
     assert.ok(both.stderr.includes("mutually exclusive"), both.stderr);
-  } finally {
-    removeDir(dir);
-  }
+  });
 });
 
 test("a hand-edited file is refused with its diff and survives byte for byte; --force overwrites it", async () => {
-  const dir = await generated();
-  try {
+  await inGeneratedFolder(async (dir) => {
     edit(dir, "docker-compose.yml", "          memory: 8g\n", "          memory: 12g # more for my box\n");
     writeFileSync(path.join(dir, "llm.config.ts"), CONFIG.replace("llama3.2:3b", "qwen2.5:7b"));
     const before = snapshot(dir);
@@ -170,14 +150,11 @@ test("a hand-edited file is refused with its diff and survives byte for byte; --
     assert.ok(read(dir, "docker-compose.yml").includes("qwen2.5:7b"));
     assert.is((await runCli(["diff"], dir)).code, 0);
     assert.is((await runCli(["generate", "--quiet"], dir)).code, 0);
-  } finally {
-    removeDir(dir);
-  }
+  });
 });
 
 test("a file llm never wrote is not overwritten: a user's own docker-compose.yml in a fresh folder", async () => {
-  const dir = workspaceWith("llm.config.ts", CONFIG);
-  try {
+  await inFolder(CONFIG, async (dir) => {
     writeFileSync(path.join(dir, "docker-compose.yml"), "services:\n  web:\n    image: nginx:1.27\n");
     const before = snapshot(dir);
     const run = await runCli(["generate"], dir);
@@ -185,29 +162,23 @@ test("a file llm never wrote is not overwritten: a user's own docker-compose.yml
     assert.ok(run.stderr.includes("  docker-compose.yml: exists but was not written by `llm generate` (it is not in .llm/manifest.json)\n"), run.stderr);
     assert.equal(snapshot(dir), before);
     assert.not.ok(existsSync(path.join(dir, ".llm")), "a refused run leaves no trace");
-  } finally {
-    removeDir(dir);
-  }
+  });
 });
 
 test("files equal to what generate writes are adopted without a manifest (folders generated before manifests)", async () => {
-  const reference = await generated();
-  const dir = workspaceWith("llm.config.ts", CONFIG);
-  try {
-    for (const file of ["docker-compose.yml", ".env", "librechat.yaml"]) writeFileSync(path.join(dir, file), read(reference, file));
-    const run = await runCli(["generate", "--json"], dir);
-    assert.is(run.code, 0, run.stderr);
-    assert.equal((JSON.parse(run.stdout) as { unchanged: string[] }).unchanged, ["docker-compose.yml", ".env", "librechat.yaml"]);
-    assert.is(read(dir, MANIFEST), read(reference, MANIFEST));
-  } finally {
-    removeDir(reference);
-    removeDir(dir);
-  }
+  await inGeneratedFolder((reference) =>
+    inFolder(CONFIG, async (dir) => {
+      for (const file of ["docker-compose.yml", ".env", "librechat.yaml"]) writeFileSync(path.join(dir, file), read(reference, file));
+      const run = await runCli(["generate", "--json"], dir);
+      assert.is(run.code, 0, run.stderr);
+      assert.equal((JSON.parse(run.stdout) as { unchanged: string[] }).unchanged, ["docker-compose.yml", ".env", "librechat.yaml"]);
+      assert.is(read(dir, MANIFEST), read(reference, MANIFEST));
+    }),
+  );
 });
 
 test(".gitignore: the user's lines are kept and theirs to edit; a hand-edited managed block is refused", async () => {
-  const dir = workspaceWith("llm.config.ts", CONFIG);
-  try {
+  await inFolder(CONFIG, async (dir) => {
     writeFileSync(path.join(dir, ".gitignore"), "node_modules/\n");
     assert.is((await runCli(["generate", "--quiet"], dir)).code, 0);
     const block = "# >>> local-llm-stack (managed: the lines between these markers are rewritten by `llm generate`) >>>\n/secrets.env\n/data/\n/.llm/tx/\n# <<< local-llm-stack <<<\n";
@@ -227,14 +198,11 @@ test(".gitignore: the user's lines are kept and theirs to edit; a hand-edited ma
     assert.equal(snapshot(dir), before);
     assert.is((await runCli(["generate", "--force", "--quiet"], dir)).code, 0);
     assert.is(read(dir, ".gitignore"), `node_modules/\n\n${block}*.log\n`);
-  } finally {
-    removeDir(dir);
-  }
+  });
 });
 
 test("turning a module off removes exactly its files; the diff shows it first", async () => {
-  const dir = workspaceWith("llm.config.ts", CONFIG);
-  try {
+  await inFolder(CONFIG, async (dir) => {
     const on = await runGenerate({ cwd: dir, outputs: OUTPUTS_WITH_MODULE, random: seededRandom() });
     assert.ok(on.ok && on.value.written.includes("monitoring/grafana/datasources.yml"));
     for (const file of MODULE_FILES) assert.ok(existsSync(path.join(dir, file)), file);
@@ -265,14 +233,11 @@ test("turning a module off removes exactly its files; the diff shows it first", 
     assert.not.ok(existsSync(path.join(dir, "monitoring", "grafana")), "an emptied folder goes too");
     assert.is(read(dir, "monitoring/NOTES.md"), "my own notes\n");
     assert.equal(Object.keys(manifestFiles(dir)).filter((f) => f.startsWith("monitoring/")), []);
-  } finally {
-    removeDir(dir);
-  }
+  });
 });
 
 test("a switched-off module's hand-edited file is refused, and --force keeps it (never deletes an edit)", async () => {
-  const dir = workspaceWith("llm.config.ts", CONFIG);
-  try {
+  await inFolder(CONFIG, async (dir) => {
     assert.ok((await runGenerate({ cwd: dir, outputs: OUTPUTS_WITH_MODULE, random: seededRandom() })).ok);
     edit(dir, "monitoring/prometheus.yml", "cache: true", "cache: false");
     const before = snapshot(dir);
@@ -289,14 +254,11 @@ test("a switched-off module's hand-edited file is refused, and --force keeps it 
     assert.not.ok(existsSync(path.join(dir, "monitoring/grafana")));
     assert.not.ok("monitoring/prometheus.yml" in manifestFiles(dir), "no longer tracked");
     assert.is((await runCli(["generate", "--check"], dir)).code, 0);
-  } finally {
-    removeDir(dir);
-  }
+  });
 });
 
 test("a corrupt manifest is an error naming it and a fix; nothing changes", async () => {
-  const dir = await generated();
-  try {
+  await inGeneratedFolder(async (dir) => {
     writeFileSync(path.join(dir, MANIFEST), '{"version": 1, "files": {"../../etc/passwd": {"sha256": "00"}}}\n');
     const before = snapshot(dir);
     const run = await runCli(["generate"], dir);
@@ -311,21 +273,16 @@ test("a corrupt manifest is an error naming it and a fix; nothing changes", asyn
       ].join("\n"),
     );
     assert.equal(snapshot(dir), before);
-  } finally {
-    removeDir(dir);
-  }
+  });
 });
 
 test("an invalid config in a fresh folder leaves no trace (no .llm folder, no lock)", async () => {
-  const dir = workspaceWith("llm.config.ts", CONFIG.replace('"cpu"', '"cpux"'));
-  try {
+  await inFolder(CONFIG.replace('"cpu"', '"cpux"'), async (dir) => {
     const run = await runCli(["generate"], dir);
     assert.is(run.code, 2);
     assert.equal(listFiles(dir), ["llm.config.ts"]);
     assert.not.ok(existsSync(path.join(dir, ".llm")));
-  } finally {
-    removeDir(dir);
-  }
+  });
 });
 
 test("the header names the config relative to the output folder, wherever llm was started", async () => {
@@ -342,6 +299,32 @@ test("the header names the config relative to the output folder, wherever llm wa
   } finally {
     removeDir(parent);
   }
+});
+
+test("docker-compose.override.yml, the place for local changes: Compose merges it, llm never touches it", async () => {
+  assert.ok(hasDockerCompose(), "docker-compose (Debian's 1.29) is needed: see .ci/run");
+  const work = tempDir("llm-override-");
+  await inGeneratedFolder(async (dir) => {
+    const override = 'services:\n  ollama:\n    environment:\n      OLLAMA_DEBUG: "1"\n    deploy:\n      resources:\n        limits:\n          memory: 12g\n';
+    writeFileSync(path.join(dir, "docker-compose.override.yml"), override);
+    const stamp = statSync(path.join(dir, "docker-compose.override.yml")).mtimeMs;
+    writeFileSync(path.join(dir, "llm.config.ts"), CONFIG.replace("llama3.2:3b", "qwen2.5:7b"));
+    const diff = await runCli(["diff"], dir);
+    assert.not.ok(diff.stdout.includes("override"), "not part of what generate owns");
+    assert.is((await runCli(["generate", "--quiet"], dir)).code, 0);
+    assert.is(read(dir, "docker-compose.override.yml"), override);
+    assert.is(statSync(path.join(dir, "docker-compose.override.yml")).mtimeMs, stamp);
+    assert.not.ok("docker-compose.override.yml" in manifestFiles(dir));
+    // Plain `docker compose config` (no -f) reads both files and merges them.
+    writeFileSync(path.join(work, "docker-compose.yml"), withoutNewerComposeKeys(read(dir, "docker-compose.yml")));
+    for (const file of [".env", "secrets.env", "librechat.yaml", "docker-compose.override.yml"]) copyFileSync(path.join(dir, file), path.join(work, file));
+    const merged = spawnSync("docker-compose", ["config"], { cwd: work, encoding: "utf8", env: { PATH: process.env["PATH"] ?? "" } });
+    assert.is(merged.status, 0, merged.stderr);
+    const ollama = (parse(merged.stdout) as { services: Record<string, { environment: Record<string, string>; deploy: { resources: { limits: Record<string, unknown> } } }> }).services["ollama"]!;
+    assert.is(ollama.environment["OLLAMA_DEBUG"], "1");
+    assert.is(ollama.environment["OLLAMA_NUM_PARALLEL"], "1", "generated settings stay");
+    assert.is(ollama.deploy.resources.limits["memory"], "12g");
+  }).finally(() => removeDir(work));
 });
 
 test.run();

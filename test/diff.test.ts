@@ -7,34 +7,23 @@ import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { sha256 } from "../src/diff/manifest.js";
 import { parseSecrets } from "../src/secrets/store.js";
-import { CONFIG, MANIFEST, read } from "./helpers/committed.js";
+import { CONFIG, MANIFEST, inFolder, inGeneratedFolder, read } from "./helpers/committed.js";
 import { assertNoSecretShown, diffOutputsChecked, removeDir, runCli, snapshot, workspaceWith } from "./helpers/workspace.js";
 
 const test = suite("llm diff: unified diffs, exit codes, presets, colors, redaction");
-
-async function generated(config = CONFIG): Promise<string> {
-  const dir = workspaceWith("llm.config.ts", config);
-  const run = await runCli(["generate", "--quiet"], dir);
-  assert.is(run.code, 0, run.stderr);
-  return dir;
-}
 
 const secrets = (dir: string) => new Map([...parseSecrets(read(dir, "secrets.env"))].map(([k, v]) => [k, v.value]));
 const ESC = "\u001b[";
 
 test("identical: exit 0 and no output", async () => {
-  const dir = await generated();
-  try {
+  await inGeneratedFolder(async (dir) => {
     const run = await runCli(["diff"], dir);
     assert.equal(run, { code: 0, stdout: "", stderr: "" });
-  } finally {
-    removeDir(dir);
-  }
+  });
 });
 
 test("a config change: exactly the changed lines of each file, git style, exit 1; nothing written", async () => {
-  const dir = await generated();
-  try {
+  await inGeneratedFolder(async (dir) => {
     const oldEnv = read(dir, ".env");
     writeFileSync(path.join(dir, "llm.config.ts"), CONFIG.replace("models:", 'librechat: { title: "Team Chat" }, models:'));
     const before = snapshot(dir);
@@ -75,14 +64,11 @@ test("a config change: exactly the changed lines of each file, git style, exit 1
     assert.equal(snapshot(dir), before);
     assert.is((await runCli(["generate", "--quiet"], dir)).code, 0);
     assert.is(read(dir, ".env"), newEnv, "generate writes what diff showed");
-  } finally {
-    removeDir(dir);
-  }
+  });
 });
 
 test("a fresh folder: every file is new, the secrets file shows placeholders, never values", async () => {
-  const dir = workspaceWith("llm.config.ts", CONFIG);
-  try {
+  await inFolder(CONFIG, async (dir) => {
     const run = await runCli(["diff"], dir);
     assert.is(run.code, 1);
     const headers = run.stdout.split("\n").filter((line) => line.startsWith("diff --git") || line.startsWith("new file"));
@@ -102,14 +88,11 @@ test("a fresh folder: every file is new, the secrets file shows placeholders, ne
     ]);
     for (const name of ["CREDS_IV", "CREDS_KEY", "JWT_REFRESH_SECRET", "JWT_SECRET", "MEILI_MASTER_KEY"]) assert.ok(run.stdout.includes(`\n+${name}=<new random value>\n`), name);
     assert.equal([...snapshot(dir).keys()], ["llm.config.ts"], "diff writes nothing");
-  } finally {
-    removeDir(dir);
-  }
+  });
 });
 
 test("secrets: redacted in context and changes by default; --show-secrets shows existing values only", async () => {
-  const dir = await generated();
-  try {
+  await inGeneratedFolder(async (dir) => {
     const values = secrets(dir);
     writeFileSync(path.join(dir, "secrets.env"), read(dir, "secrets.env").replace(/^CREDS_IV=.*\n/m, "") + "OPENROUTER_KEY=sk-or-v1-user-own-key\n");
     const run = await runCli(["diff"], dir);
@@ -124,39 +107,30 @@ test("secrets: redacted in context and changes by default; --show-secrets shows 
     assert.ok(shown.stdout.includes("\n OPENROUTER_KEY=sk-or-v1-user-own-key\n"), shown.stdout);
     // A value not drawn yet is not the one generate would write: never printed as if it were.
     assert.ok(shown.stdout.includes("\n+CREDS_IV=<new random value>\n"), shown.stdout);
-  } finally {
-    removeDir(dir);
-  }
+  });
 });
 
 test("a secret value that reaches another file is redacted there too", async () => {
-  const dir = await generated();
-  try {
+  await inGeneratedFolder(async (dir) => {
     const key = secrets(dir).get("MEILI_MASTER_KEY")!;
     writeFileSync(path.join(dir, "llm.config.ts"), CONFIG.replace("models:", `librechat: { title: "${key}" }, models:`));
     const run = await runCli(["diff"], dir);
     assert.is(run.code, 1);
     assert.ok(run.stdout.includes("\n-APP_TITLE=LibreChat\n+APP_TITLE=<redacted>\n"), run.stdout);
-  } finally {
-    removeDir(dir);
-  }
+  });
 });
 
 test("the secrets file's mode: a loosened mode shows as a mode change", async () => {
-  const dir = await generated();
-  try {
+  await inGeneratedFolder(async (dir) => {
     chmodSync(path.join(dir, "secrets.env"), 0o644);
     const run = await runCli(["diff"], dir);
     assert.is(run.code, 1);
     assert.is(run.stdout, "diff --git a/secrets.env b/secrets.env\nold mode 100644\nnew mode 100600\n");
-  } finally {
-    removeDir(dir);
-  }
+  });
 });
 
 test("--preset: what would change with other presets (added or swapped); disk untouched", async () => {
-  const dir = await generated();
-  try {
+  await inGeneratedFolder(async (dir) => {
     const before = snapshot(dir);
     const nvidia = await runCli(["diff", "--preset", "nvidia"], dir);
     assert.is(nvidia.code, 1);
@@ -170,28 +144,22 @@ test("--preset: what would change with other presets (added or swapped); disk un
     assert.is(commas.stdout, added.stdout);
     assert.equal(await runCli(["diff", "--preset", "cpu"], dir), { code: 0, stdout: "", stderr: "" });
     assert.equal(snapshot(dir), before);
-  } finally {
-    removeDir(dir);
-  }
+  });
 });
 
 test("--preset with an unknown or conflicting name: exit 2 naming --preset", async () => {
-  const dir = await generated();
-  try {
+  await inGeneratedFolder(async (dir) => {
     const unknown = await runCli(["diff", "--preset", "nvida"], dir);
     assert.is(unknown.code, 2);
     assert.ok(unknown.stderr.startsWith('error PRESET_UNKNOWN: --preset has 1 problem\n  --preset: presets: unknown preset "nvida"; expected one of'), unknown.stderr);
     const conflict = await runCli(["diff", "--preset", "nvidia", "--preset", "amd"], dir);
     assert.is(conflict.code, 2);
     assert.ok(conflict.stderr.includes("error PRESET_CONFLICT"), conflict.stderr);
-  } finally {
-    removeDir(dir);
-  }
+  });
 });
 
 test("--config: what another config beside it would write into the folder", async () => {
-  const dir = await generated();
-  try {
+  await inGeneratedFolder(async (dir) => {
     writeFileSync(path.join(dir, "llm.config.gpu.ts"), CONFIG.replace('"cpu"', '"nvidia"'));
     const run = await runCli(["diff", "--config", "llm.config.gpu.ts"], dir);
     assert.is(run.code, 1);
@@ -200,27 +168,21 @@ test("--config: what another config beside it would write into the folder", asyn
     const missing = await runCli(["diff", "--config", "nope.ts"], dir);
     assert.is(missing.code, 2);
     assert.ok(missing.stderr.startsWith("error CONFIG_NOT_FOUND: nope.ts does not exist"), missing.stderr);
-  } finally {
-    removeDir(dir);
-  }
+  });
 });
 
 test("hand edits: the diff shows them being undone and says generate will refuse", async () => {
-  const dir = await generated();
-  try {
+  await inGeneratedFolder(async (dir) => {
     writeFileSync(path.join(dir, ".env"), read(dir, ".env").replace("APP_TITLE=LibreChat", "APP_TITLE=Mine"));
     const run = await runCli(["diff"], dir);
     assert.is(run.code, 1);
     assert.ok(run.stdout.includes("\n-APP_TITLE=Mine\n+APP_TITLE=LibreChat\n"), run.stdout);
     assert.is(run.stderr, "note: .env was edited by hand since `llm generate` wrote it; `llm generate` refuses to overwrite it without --force\n");
-  } finally {
-    removeDir(dir);
-  }
+  });
 });
 
 test("colors on a terminal only: NO_COLOR, non-TTY and --color never turn them off; FORCE_COLOR and --color always on", async () => {
-  const dir = await generated();
-  try {
+  await inGeneratedFolder(async (dir) => {
     writeFileSync(path.join(dir, "llm.config.ts"), CONFIG.replace("llama3.2:3b", "qwen2.5:7b"));
     const plain = await runCli(["diff"], dir);
     const tty = await runCli(["diff"], dir, { isTTY: true });
@@ -234,14 +196,11 @@ test("colors on a terminal only: NO_COLOR, non-TTY and --color never turn them o
     assert.ok((await runCli(["diff"], dir, { env: { FORCE_COLOR: "1" } })).stdout.includes(ESC));
     assert.ok((await runCli(["diff", "--color", "always"], dir)).stdout.includes(ESC));
     assert.ok((await runCli(["diff"], dir, { isTTY: true, env: { NO_COLOR: "" } })).stdout.includes(ESC), "an empty NO_COLOR does not count");
-  } finally {
-    removeDir(dir);
-  }
+  });
 });
 
 test("--quiet prints nothing and keeps the exit code; --json gives the files and patches", async () => {
-  const dir = await generated();
-  try {
+  await inGeneratedFolder(async (dir) => {
     writeFileSync(path.join(dir, "llm.config.ts"), CONFIG.replace("llama3.2:3b", "qwen2.5:7b"));
     assert.equal(await runCli(["diff", "--quiet"], dir), { code: 1, stdout: "", stderr: "" });
     const json = await runCli(["diff", "--json"], dir);
@@ -251,9 +210,7 @@ test("--quiet prints nothing and keeps the exit code; --json gives the files and
     assert.equal(report.presets, ["cpu"]);
     assert.equal(report.files.map((f) => [f.path, f.change]), [["docker-compose.yml", "update"], ["librechat.yaml", "update"], [MANIFEST, "update"]]);
     assert.ok(report.files[0]!.patch.includes("+      - qwen2.5:7b\n"));
-  } finally {
-    removeDir(dir);
-  }
+  });
 });
 
 test("outside a project: a clear error, exit 2", async () => {

@@ -2,35 +2,23 @@
 // write all-or-nothing. Every check runs before the first write, so bad input leaves the folder
 // exactly as it was; files edited by hand are refused unless forced.
 import { customAlphabet } from "nanoid";
-import { loadConfig } from "../config/load.js";
-import type { ResolveOptions } from "../config/resolve.js";
 import { conflicts, type FileChange } from "../diff/changes.js";
 import { secretRedactor, type Redactor } from "../diff/redact.js";
 import { LlmError, type Result, fail, ok } from "../errors.js";
-import { nodeFs, type WriterFs } from "../io/fs.js";
 import type { LockOptions } from "../io/lock.js";
 import { commit, type RecoveryOutcome, type Transaction } from "../io/transaction.js";
 import { MANIFEST_FILE } from "../layout.js";
-import type { OutputDefinition } from "../outputs/types.js";
 import type { Generated } from "../pipeline.js";
 import type { RandomString } from "../secrets/store.js";
-import { withOutputLock, writeFailed } from "./output-lock.js";
-import { planWorkspace } from "./workspace.js";
+import { txDirOf, withOutputLock, writeFailed } from "./output-lock.js";
+import { openWorkspace, type WorkspacePlan, type WorkspaceRequest } from "./workspace.js";
 
 export const nanoidRandom: RandomString = (alphabet, length) => customAlphabet(alphabet, length)();
 
-/** For plans that are never written: a secret it would create is a constant, not a random draw. */
-export const noRandom: RandomString = (alphabet, length) => (alphabet[0] ?? "0").repeat(length);
-
-export interface GenerateRequest {
-  cwd: string;
-  configPath?: string;
-  options?: ResolveOptions;
+export interface GenerateRequest extends WorkspaceRequest {
   random?: RandomString;
   /** Overwrite files edited by hand. */
   force?: boolean;
-  fs?: WriterFs;
-  outputs?: readonly OutputDefinition[];
   lock?: LockOptions;
 }
 
@@ -60,42 +48,46 @@ export function transactionFor(changes: readonly FileChange[]): Transaction {
 }
 
 export async function runGenerate(request: GenerateRequest): Promise<Result<GenerateReport>> {
-  const loaded = await loadConfig(request.cwd, request.configPath);
-  if (!loaded.ok) return loaded;
-  const fs = request.fs ?? nodeFs;
-  const planRequest = { ...(request.options ? { options: request.options } : {}), ...(request.outputs ? { outputs: request.outputs } : {}), fs };
+  // Everything is checked before taking the lock (itself a write): a bad config in a read-only
+  // folder is reported as the bad config it is.
+  const workspace = await openWorkspace(request);
+  if (!workspace.ok) return workspace;
+  const { loaded, fs, precheck, replan } = workspace.value;
 
-  // Checked before taking the lock (itself a write): a bad config in a read-only folder is
-  // reported as the bad config it is.
-  const precheck = await planWorkspace(loaded.value, { ...planRequest, random: noRandom });
-  if (!precheck.ok) return precheck;
-
-  return withOutputLock(precheck.value.outDir, fs, request.lock ?? {}, async ({ txDir, recovered }) => {
-    const planned = await planWorkspace(loaded.value, { ...planRequest, random: request.random ?? nanoidRandom }, precheck.value);
-    if (!planned.ok) return planned;
-    const { changes, outDir } = planned.value;
-    const refused = request.force ? [] : conflicts(changes);
+  const report = (plan: WorkspacePlan, refused: FileChange[], recovered: RecoveryOutcome): GenerateReport => {
+    const { changes } = plan;
     const tx = transactionFor(changes);
-    const report: GenerateReport = {
-      generated: planned.value.generated,
-      configFile: loaded.value.file,
+    return {
+      generated: plan.generated,
+      configFile: loaded.file,
       written: refused.length > 0 ? [] : tx.writes.map((w) => w.path),
       created: refused.length > 0 ? [] : changes.filter((c) => c.kind === "create").map((c) => c.path),
       unchanged: changes.filter((c) => c.kind === "unchanged").map((c) => c.path),
       removed: refused.length > 0 ? [] : tx.deletes,
       released: refused.length > 0 ? [] : changes.filter((c) => c.kind === "delete" && c.conflict !== null).map((c) => c.path),
-      secretsAdded: refused.length > 0 ? [] : planned.value.secretsAdded,
+      secretsAdded: refused.length > 0 ? [] : plan.secretsAdded,
       recovered,
       refused,
-      redact: secretRedactor({ ...planned.value.secretValues, reveal: false }),
+      redact: secretRedactor({ ...plan.secretValues, reveal: false }),
     };
-    if (refused.length > 0 || tx.writes.length + tx.deletes.length === 0) return ok(report);
+  };
+
+  // Hand edits are refused before the lock too, unless an interrupted run may explain them.
+  const early = request.force ? [] : conflicts(precheck.changes);
+  if (early.length > 0 && (await fs.mode(txDirOf(precheck.outDir))) === null) return ok(report(precheck, early, "none"));
+
+  return withOutputLock(precheck.outDir, fs, request.lock ?? {}, async ({ txDir, recovered }) => {
+    const planned = await replan(request.random ?? nanoidRandom);
+    if (!planned.ok) return planned;
+    const refused = request.force ? [] : conflicts(planned.value.changes);
+    const tx = transactionFor(planned.value.changes);
+    if (refused.length > 0 || tx.writes.length + tx.deletes.length === 0) return ok(report(planned.value, refused, recovered));
     try {
-      await commit(outDir, txDir, tx, fs);
+      await commit(planned.value.outDir, txDir, tx, fs);
     } catch (error) {
-      return fail(writeFailed(error, outDir));
+      return fail(writeFailed(error, planned.value.outDir));
     }
-    return ok(report);
+    return ok(report(planned.value, refused, recovered));
   });
 }
 

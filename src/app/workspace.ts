@@ -1,12 +1,12 @@
 // Reads the output folder and works out, file by file, what `generate` would change there. Shared
 // by `generate`, `generate --check` and `diff`; it never writes.
 import path from "node:path";
-import type { LoadedConfig } from "../config/load.js";
+import { loadConfig, type LoadedConfig } from "../config/load.js";
 import type { ResolveOptions } from "../config/resolve.js";
 import { planChanges, type DesiredFile, type DiskFile, type FileChange } from "../diff/changes.js";
 import { buildManifest, parseManifest, serializeManifest } from "../diff/manifest.js";
 import { LlmError, type Result, fail, ok } from "../errors.js";
-import type { WriterFs } from "../io/fs.js";
+import { nodeFs, type WriterFs } from "../io/fs.js";
 import { MANIFEST_FILE } from "../layout.js";
 import { OUTPUTS } from "../outputs/registry.js";
 import type { OutputDefinition } from "../outputs/types.js";
@@ -100,4 +100,36 @@ export function readFailed(error: unknown, outDir: string): LlmError {
     hint: "check the folder's permissions",
     cause: error,
   });
+}
+
+/** For plans that are never written: a secret it would create is a constant, not a random draw. */
+export const noRandom: RandomString = (alphabet, length) => (alphabet[0] ?? "0").repeat(length);
+
+export interface WorkspaceRequest {
+  cwd: string;
+  configPath?: string;
+  options?: ResolveOptions;
+  fs?: WriterFs;
+  outputs?: readonly OutputDefinition[];
+}
+
+export interface Workspace {
+  loaded: LoadedConfig;
+  fs: WriterFs;
+  /** The folder as it is now, every check done; nothing written. */
+  precheck: WorkspacePlan;
+  /** Plans again (after taking the lock, or recovering), reusing the precheck's rendering when
+   * the folder still reads the same. */
+  replan: (random: RandomString) => Promise<Result<WorkspacePlan>>;
+}
+
+/** Loads the config and plans against the folder: the first step of generate, check and diff. */
+export async function openWorkspace(request: WorkspaceRequest): Promise<Result<Workspace>> {
+  const loaded = await loadConfig(request.cwd, request.configPath);
+  if (!loaded.ok) return loaded;
+  const fs = request.fs ?? nodeFs;
+  const planRequest = { ...(request.options ? { options: request.options } : {}), ...(request.outputs ? { outputs: request.outputs } : {}), fs };
+  const precheck = await planWorkspace(loaded.value, { ...planRequest, random: noRandom });
+  if (!precheck.ok) return precheck;
+  return ok({ loaded: loaded.value, fs, precheck: precheck.value, replan: (random) => planWorkspace(loaded.value, { ...planRequest, random }, precheck.value) });
 }

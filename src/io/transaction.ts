@@ -70,6 +70,20 @@ async function exists(fs: WriterFs, file: string): Promise<boolean> {
   return (await fs.mode(file)) !== null;
 }
 
+async function unlinkIfPresent(fs: WriterFs, file: string): Promise<void> {
+  try {
+    await fs.unlink(file);
+  } catch (error) {
+    if (code(error) !== "ENOENT") throw error;
+  }
+}
+
+/** Removes a target and the folders it leaves empty. */
+async function removeTarget(fs: WriterFs, root: string, relative: string): Promise<void> {
+  await unlinkIfPresent(fs, target(root, relative));
+  await removeEmptyParents(fs, root, relative);
+}
+
 async function removeEmptyParents(fs: WriterFs, root: string, relative: string): Promise<void> {
   for (let dir = path.posix.dirname(relative); dir !== "." && dir !== "/"; dir = path.posix.dirname(dir)) {
     try {
@@ -91,12 +105,7 @@ async function writeJournal(fs: WriterFs, txDir: string, journal: Journal): Prom
 /** Removes what a finished or abandoned run left in the tx folder (never the lock). */
 async function clean(fs: WriterFs, txDir: string): Promise<void> {
   for (const name of await fs.list(txDir)) {
-    if (name === LOCK_NAME) continue;
-    try {
-      await fs.unlink(path.join(txDir, name));
-    } catch (error) {
-      if (code(error) !== "ENOENT") throw error;
-    }
+    if (name !== LOCK_NAME) await unlinkIfPresent(fs, path.join(txDir, name));
   }
 }
 
@@ -123,12 +132,7 @@ async function rollForward(fs: WriterFs, root: string, txDir: string, entries: r
       await fs.mkdirp(path.dirname(file));
       await fs.rename(staged, file);
     } else {
-      try {
-        await fs.unlink(file);
-      } catch (error) {
-        if (code(error) !== "ENOENT") throw error;
-      }
-      await removeEmptyParents(fs, root, entry.path);
+      await removeTarget(fs, root, entry.path);
     }
   }
   for (const dir of touched) await fs.syncDir(dir).catch(() => undefined);
@@ -152,12 +156,7 @@ async function rollBack(fs: WriterFs, root: string, txDir: string, entries: read
       await fs.rename(backupFile, file);
     } else {
       // A file this run created.
-      try {
-        await fs.unlink(file);
-      } catch (error) {
-        if (code(error) !== "ENOENT") throw error;
-      }
-      await removeEmptyParents(fs, root, entry.path);
+      await removeTarget(fs, root, entry.path);
     }
   }
   for (const dir of new Set(entries.map((e) => path.dirname(target(root, e.path))))) await fs.syncDir(dir).catch(() => undefined);

@@ -6,6 +6,7 @@ import { dockerCompose } from "../../src/outputs/docker-compose.js";
 import { librechatYaml } from "../../src/outputs/librechat-yaml.js";
 import { OUTPUTS } from "../../src/outputs/registry.js";
 import type { OutputDefinition } from "../../src/outputs/types.js";
+import { removeDir, runCli, workspaceWith } from "./workspace.js";
 
 export const CONFIG = 'import { defineConfig } from "local-llm-stack";\nexport default defineConfig({ presets: ["cpu"], models: ["llama3.2:3b"] });\n';
 export const MANIFEST = ".llm/manifest.json";
@@ -39,3 +40,22 @@ export function pretendGenerated(dir: string, file: string, text: string): void 
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Runs `body` in a temporary folder holding `config` (removed afterwards). */
+export async function inFolder(config: string, body: (dir: string) => Promise<void>): Promise<void> {
+  const dir = workspaceWith("llm.config.ts", config);
+  try {
+    await body(dir);
+  } finally {
+    removeDir(dir);
+  }
+}
+
+/** Runs `body` in a temporary folder where `llm generate` has just run. */
+export function inGeneratedFolder(body: (dir: string) => Promise<void>, config = CONFIG): Promise<void> {
+  return inFolder(config, async (dir) => {
+    const run = await runCli(["generate", "--quiet"], dir);
+    if (run.code !== 0) throw new Error(`generate failed: ${run.stderr}`);
+    await body(dir);
+  });
+}
