@@ -4,7 +4,7 @@ import { LlmError, type Result, fail, ok } from "./errors.js";
 import { syntaxProblems } from "./outputs/check.js";
 import { mergeManagedBlock } from "./outputs/gitignore.js";
 import { OUTPUTS } from "./outputs/registry.js";
-import type { FilePlan, OutputDefinition } from "./outputs/types.js";
+import type { FilePlan } from "./outputs/types.js";
 import { renderTemplate } from "./render/engine.js";
 import { buildStack } from "./stack/build.js";
 import type { Stack } from "./stack/types.js";
@@ -23,9 +23,9 @@ function normalize(text: string): string {
   return `${text.replace(/\r\n?/g, "\n").replace(/\n{3,}/g, "\n\n").replace(/\n+$/, "")}\n`;
 }
 
-export function renderFiles(stack: Stack, configFile: string, existing: ExistingText = () => null, outputs: readonly OutputDefinition[] = OUTPUTS): Result<FilePlan[]> {
+export function renderFiles(stack: Stack, configFile: string, existing: ExistingText = () => null): Result<FilePlan[]> {
   const files: FilePlan[] = [];
-  for (const output of outputs) {
+  for (const output of OUTPUTS) {
     if (!output.applies(stack)) continue;
     const rendered = normalize(renderTemplate(output.template, output.view({ stack, configFile })));
     const problems = syntaxProblems(output, rendered);
@@ -42,15 +42,13 @@ export interface RenderOptions {
   /** The config's name in each file's header; default `source.file`. The writer passes the name
    * relative to the output folder, so the bytes do not depend on where `llm` was started. */
   configName?: string;
-  /** The output registry (tests swap in extra outputs). */
-  outputs?: readonly OutputDefinition[];
 }
 
 export function generateFromSource(source: ConfigSource, options: ResolveOptions = {}, existing?: ExistingText, render: RenderOptions = {}): Result<Generated> {
   const resolved = resolveConfig(source, options);
   if (!resolved.ok) return resolved;
   const stack = buildStack(resolved.value.config);
-  const files = renderFiles(stack, render.configName ?? source.file, existing, render.outputs);
+  const files = renderFiles(stack, render.configName ?? source.file, existing);
   if (!files.ok) return files;
   return ok({ resolved: resolved.value, stack, files: files.value });
 }

@@ -11,7 +11,7 @@ import { runGenerate } from "../src/app/generate.js";
 import { nodeFs } from "../src/io/fs.js";
 import { acquireLock } from "../src/io/lock.js";
 import { commit, recover } from "../src/io/transaction.js";
-import { CONFIG, OUTPUTS_WITH_MODULE, read } from "./helpers/committed.js";
+import { CONFIG, MONITORING_CONFIG, read } from "./helpers/committed.js";
 import { countingFs, dyingFs, failingFs } from "./helpers/faulty-fs.js";
 import { removeDir, runCli, seededRandom, snapshot, tempDir, workspaceWith } from "./helpers/workspace.js";
 
@@ -25,13 +25,13 @@ type Snap = ReturnType<typeof snapshot>;
 const isRunState = (file: string) => file.startsWith(path.join(".llm", "tx"));
 const contentsOf = (snap: Snap) => new Map([...snap].filter(([file]) => !isRunState(file)).map(([file, entry]) => [file, `${entry.mode.toString(8)} ${entry.contents}`]));
 
-/** Folder state "A": generated with a module on; then one file deleted (so B creates it) and the
- * config changed to B (module off): B updates, creates and removes files. */
+/** Folder state "A": generated with monitoring on; then one file deleted (so B creates it) and the
+ * config changed to B (monitoring off): B updates, creates and removes files. */
 let templateDir = "";
 async function stateA(): Promise<string> {
   if (!templateDir) {
-    templateDir = workspaceWith("llm.config.ts", CONFIG);
-    const a = await runGenerate({ cwd: templateDir, outputs: OUTPUTS_WITH_MODULE, random: seededRandom() });
+    templateDir = workspaceWith("llm.config.ts", MONITORING_CONFIG);
+    const a = await runGenerate({ cwd: templateDir, random: seededRandom() });
     assert.ok(a.ok);
     rmSync(path.join(templateDir, ".env"));
     writeFileSync(path.join(templateDir, "llm.config.ts"), CONFIG_B);
@@ -47,7 +47,7 @@ async function stateB(): Promise<{ after: Map<string, string>; ops: string[] }> 
   try {
     const fs = countingFs();
     const result = await runGenerate({ cwd: dir, fs, random: seededRandom() });
-    assert.ok(result.ok && result.value.refused.length === 0 && result.value.removed.length === 2 && result.value.written.includes(".env"));
+    assert.ok(result.ok && result.value.refused.length === 0 && result.value.removed.length === 6 && result.value.written.includes(".env"));
     return { after: contentsOf(snapshot(dir)), ops: fs.calls };
   } finally {
     removeDir(dir);

@@ -6,8 +6,7 @@ import path from "node:path";
 import { suite } from "uvu";
 import { parse } from "yaml";
 import * as assert from "uvu/assert";
-import { runGenerate } from "../src/app/generate.js";
-import { CONFIG, MANIFEST, MODULE_FILES, OUTPUTS_WITH_MODULE, WRITTEN, inFolder, inGeneratedFolder, manifestFiles, pretendGenerated, read, sleep } from "./helpers/committed.js";
+import { CONFIG, MANIFEST, MONITORING_CONFIG, MONITORING_FILES, MONITORING_PRIVATE_FILES, WRITTEN, inFolder, inGeneratedFolder, manifestFiles, pretendGenerated, read, sleep } from "./helpers/committed.js";
 import { hasDockerCompose, withoutNewerComposeKeys } from "./helpers/validators.js";
 import { listFiles, removeDir, runCli, seededRandom, snapshot, tempDir, workspaceWith } from "./helpers/workspace.js";
 
@@ -201,58 +200,65 @@ test(".gitignore: the user's lines are kept and theirs to edit; a hand-edited ma
   });
 });
 
-test("turning a module off removes exactly its files; the diff shows it first", async () => {
-  await inFolder(CONFIG, async (dir) => {
-    const on = await runGenerate({ cwd: dir, outputs: OUTPUTS_WITH_MODULE, random: seededRandom() });
-    assert.ok(on.ok && on.value.written.includes("monitoring/grafana/datasources.yml"));
-    for (const file of MODULE_FILES) assert.ok(existsSync(path.join(dir, file)), file);
-    assert.equal(Object.keys(manifestFiles(dir)).filter((f) => f.startsWith("monitoring/")), ["monitoring/grafana/datasources.yml", "monitoring/prometheus.yml"]);
-    writeFileSync(path.join(dir, "monitoring", "NOTES.md"), "my own notes\n");
+test("turning monitoring off removes exactly its files (and its private files); the diff shows it first", async () => {
+  await inFolder(MONITORING_CONFIG, async (dir) => {
+    assert.is((await runCli(["generate", "--quiet"], dir)).code, 0);
+    const removed = [...MONITORING_FILES, ...MONITORING_PRIVATE_FILES];
+    for (const file of removed) assert.ok(existsSync(path.join(dir, file)), file);
+    writeFileSync(path.join(dir, "grafana", "NOTES.md"), "my own notes\n");
+    const secretsBefore = read(dir, "secrets.env");
+    writeFileSync(path.join(dir, "llm.config.ts"), CONFIG);
     const before = snapshot(dir);
     await sleep(20);
 
     const diff = await runCli(["diff"], dir);
     assert.is(diff.code, 1);
-    const headers = diff.stdout.split("\n").filter((line) => line.startsWith("diff --git") || line.startsWith("deleted file") || line.startsWith("new file"));
+    const headers = diff.stdout.split("\n").filter((line) => /^(diff --git|deleted file|new file)/.test(line));
     assert.equal(headers, [
+      "diff --git a/docker-compose.yml b/docker-compose.yml",
+      "diff --git a/.env b/.env",
+      "diff --git a/.gitignore b/.gitignore",
       "diff --git a/.llm/manifest.json b/.llm/manifest.json",
-      "diff --git a/monitoring/grafana/datasources.yml b/monitoring/grafana/datasources.yml",
-      "deleted file mode 100644",
-      "diff --git a/monitoring/prometheus.yml b/monitoring/prometheus.yml",
-      "deleted file mode 100644",
+      ...removed.flatMap((file) => [`diff --git a/${file} b/${file}`, `deleted file mode ${file.startsWith("secrets/") ? "100600" : "100644"}`]),
     ]);
+    assert.ok(diff.stdout.includes("+++ /dev/null\n@@ -1,1 +0,0 @@\n-<redacted>\n"), "a private file's value is never shown");
     assert.equal(snapshot(dir), before, "diff writes nothing");
 
     const off = await runCli(["generate"], dir);
     assert.is(off.code, 0, off.stderr);
-    assert.ok(off.stdout.includes("  removed    monitoring/grafana/datasources.yml\n  removed    monitoring/prometheus.yml\n"), off.stdout);
+    assert.ok(off.stdout.includes(removed.map((file) => `  removed    ${file}\n`).join("")), off.stdout);
     const after = snapshot(dir);
     const changed = [...before.keys()].filter((file) => JSON.stringify(before.get(file)) !== JSON.stringify(after.get(file)));
-    assert.equal(changed.sort(), [path.join(".llm", "manifest.json"), ...MODULE_FILES.map((f) => path.join(...f.split("/")))].sort());
-    for (const file of MODULE_FILES) assert.not.ok(after.has(path.join(...file.split("/"))), file);
-    assert.not.ok(existsSync(path.join(dir, "monitoring", "grafana")), "an emptied folder goes too");
-    assert.is(read(dir, "monitoring/NOTES.md"), "my own notes\n");
-    assert.equal(Object.keys(manifestFiles(dir)).filter((f) => f.startsWith("monitoring/")), []);
+    const native = (file: string) => path.join(...file.split("/"));
+    assert.equal(changed.sort(), ["docker-compose.yml", ".env", ".gitignore", MANIFEST, ...removed].map(native).sort());
+    for (const file of removed) assert.not.ok(after.has(native(file)), file);
+    for (const folder of ["prometheus", "secrets", "grafana/provisioning", "grafana/dashboards"]) assert.not.ok(existsSync(path.join(dir, folder)), `${folder} emptied and removed`);
+    assert.is(read(dir, "grafana/NOTES.md"), "my own notes\n", "the user's own file stays");
+    assert.is(read(dir, "secrets.env"), secretsBefore, "secrets are never removed");
+    assert.not.ok(read(dir, "docker-compose.yml").includes("prometheus"));
+    assert.equal(Object.keys(manifestFiles(dir)), [".env", ".gitignore", "docker-compose.yml", "librechat.yaml"]);
+    assert.is((await runCli(["generate", "--check"], dir)).code, 0);
   });
 });
 
 test("a switched-off module's hand-edited file is refused, and --force keeps it (never deletes an edit)", async () => {
-  await inFolder(CONFIG, async (dir) => {
-    assert.ok((await runGenerate({ cwd: dir, outputs: OUTPUTS_WITH_MODULE, random: seededRandom() })).ok);
-    edit(dir, "monitoring/prometheus.yml", "cache: true", "cache: false");
+  await inFolder(MONITORING_CONFIG, async (dir) => {
+    assert.is((await runCli(["generate", "--quiet"], dir)).code, 0);
+    edit(dir, "prometheus/prometheus.yml", /scrape_interval: \S+/, "scrape_interval: 5s");
+    writeFileSync(path.join(dir, "llm.config.ts"), CONFIG);
     const before = snapshot(dir);
     const refused = await runCli(["generate"], dir);
     assert.is(refused.code, 4);
-    assert.ok(refused.stderr.includes("  monitoring/prometheus.yml: edited by hand (its sha256 no longer matches .llm/manifest.json); it is no longer generated: --force leaves it in place and stops tracking it\n"), refused.stderr);
+    assert.ok(refused.stderr.includes("  prometheus/prometheus.yml: edited by hand (its sha256 no longer matches .llm/manifest.json); it is no longer generated: --force leaves it in place and stops tracking it\n"), refused.stderr);
     assert.equal(snapshot(dir), before);
 
     const forced = await runCli(["generate", "--force"], dir);
     assert.is(forced.code, 0, forced.stderr);
-    assert.ok(forced.stdout.includes("  removed    monitoring/grafana/datasources.yml\n"), forced.stdout);
-    assert.ok(forced.stdout.includes("  kept       monitoring/prometheus.yml (edited by hand and no longer generated"), forced.stdout);
-    assert.ok(read(dir, "monitoring/prometheus.yml").includes("cache: false"));
-    assert.not.ok(existsSync(path.join(dir, "monitoring/grafana")));
-    assert.not.ok("monitoring/prometheus.yml" in manifestFiles(dir), "no longer tracked");
+    assert.ok(forced.stdout.includes("  removed    grafana/dashboards/llm-stack.json\n"), forced.stdout);
+    assert.ok(forced.stdout.includes("  kept       prometheus/prometheus.yml (edited by hand and no longer generated"), forced.stdout);
+    assert.ok(read(dir, "prometheus/prometheus.yml").includes("scrape_interval: 5s"));
+    assert.not.ok(existsSync(path.join(dir, "grafana")));
+    assert.not.ok("prometheus/prometheus.yml" in manifestFiles(dir), "no longer tracked");
     assert.is((await runCli(["generate", "--check"], dir)).code, 0);
   });
 });

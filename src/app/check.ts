@@ -1,6 +1,6 @@
 // `llm generate --check` for CI: which committed files `generate` would change. Writes nothing;
-// the secrets file is not committed, so it is not checked.
-import { isChange } from "../diff/changes.js";
+// secrets.env and the private files derived from it are not committed, so they are not checked.
+import { isChange, isSecretBearing } from "../diff/changes.js";
 import { LlmError, type Result, fail, ok } from "../errors.js";
 import { hasJournal } from "../io/transaction.js";
 import { TX_DIR } from "../layout.js";
@@ -31,7 +31,7 @@ export async function runCheck(request: WorkspaceRequest): Promise<Result<CheckR
     );
   }
   const drift = plan.changes
-    .filter((change) => isChange(change) && change.role !== "secrets")
+    .filter((change) => isChange(change) && !isSecretBearing(change.role))
     .map((change) => ({ path: change.path, status: STATUS[change.kind as keyof typeof STATUS] }));
   return ok({ configFile: loaded.file, generated: plan.generated, drift });
 }

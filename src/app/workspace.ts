@@ -1,5 +1,6 @@
-// Reads the output folder and works out, file by file, what `generate` would change there. Shared
-// by `generate`, `generate --check` and `diff`; it never writes.
+// Reads the output folder and works out, file by file, what `generate` would change there: the
+// rendered files, secrets.env, the private files derived from it and the manifest. Shared by
+// `generate`, `generate --check` and `diff`; it never writes.
 import path from "node:path";
 import { loadConfig, type LoadedConfig } from "../config/load.js";
 import type { ResolveOptions } from "../config/resolve.js";
@@ -9,9 +10,9 @@ import { LlmError, type Result, fail, ok } from "../errors.js";
 import { nodeFs, type WriterFs } from "../io/fs.js";
 import { MANIFEST_FILE } from "../layout.js";
 import { OUTPUTS } from "../outputs/registry.js";
-import type { OutputDefinition } from "../outputs/types.js";
 import { generateFromSource, type Generated } from "../pipeline.js";
-import { SECRET_SPECS, SECRETS_FILE } from "../secrets/catalog.js";
+import { SECRETS_FILE, secretSpecsFor } from "../secrets/catalog.js";
+import { PRIVATE_MODE, planPrivateFiles } from "../secrets/private-files.js";
 import { parseSecrets, planSecrets, type RandomString } from "../secrets/store.js";
 import { errnoDetail } from "./output-lock.js";
 
@@ -19,8 +20,6 @@ export interface PlanRequest {
   options?: ResolveOptions;
   random: RandomString;
   fs: WriterFs;
-  /** The output registry; tests add outputs to stand in for a module. */
-  outputs?: readonly OutputDefinition[];
 }
 
 export interface WorkspacePlan {
@@ -31,8 +30,8 @@ export interface WorkspacePlan {
   secretsAdded: string[];
   /** For redacting diffs: every secret value, and those this run would create. */
   secretValues: { values: string[]; created: string[] };
-  /** What was read from the folder. */
-  disk: ReadonlyMap<string, DiskFile>;
+  /** What the rendering read from the folder: the same again means the same rendered files. */
+  rendered: ReadonlyMap<string, DiskFile>;
 }
 
 function sameDisk(a: ReadonlyMap<string, DiskFile>, b: ReadonlyMap<string, DiskFile>): boolean {
@@ -56,10 +55,9 @@ async function readDisk(fs: WriterFs, outDir: string, files: Iterable<string>, i
  * its rendered files are reused (rendering and parsing back is the expensive part). */
 export async function planWorkspace(loaded: LoadedConfig, request: PlanRequest, earlier?: WorkspacePlan): Promise<Result<WorkspacePlan>> {
   const outDir = path.dirname(loaded.absolutePath);
-  const outputs = request.outputs ?? OUTPUTS;
   const disk = new Map<string, DiskFile>();
   try {
-    await readDisk(request.fs, outDir, [MANIFEST_FILE, SECRETS_FILE, ...outputs.map((o) => o.path)], disk);
+    await readDisk(request.fs, outDir, [MANIFEST_FILE, SECRETS_FILE, ...OUTPUTS.map((o) => o.path)], disk);
   } catch (error) {
     return fail(readFailed(error, outDir));
   }
@@ -72,27 +70,36 @@ export async function planWorkspace(loaded: LoadedConfig, request: PlanRequest, 
   }
 
   const generated =
-    earlier && sameDisk(earlier.disk, disk)
+    earlier && sameDisk(earlier.rendered, disk)
       ? ok(earlier.generated)
       : generateFromSource({ file: loaded.file, data: loaded.data }, request.options, (file) => disk.get(file)?.text ?? null, {
           configName: path.basename(loaded.absolutePath),
-          outputs,
         });
   if (!generated.ok) return generated;
+  const rendered = new Map(disk);
   const secretsBefore = disk.get(SECRETS_FILE)?.text ?? null;
-  const secrets = planSecrets(secretsBefore, SECRET_SPECS, request.random);
+  const { stack } = generated.value;
+  const secrets = planSecrets(secretsBefore, secretSpecsFor(stack.secrets), request.random);
   if (!secrets.ok) return secrets;
+  let privateFiles;
+  try {
+    await readDisk(request.fs, outDir, stack.privateFiles.map((file) => file.path), disk);
+    privateFiles = await planPrivateFiles(stack.privateFiles, secrets.value.values, async (file) => disk.get(file)?.text ?? null);
+  } catch (error) {
+    return fail(readFailed(error, outDir));
+  }
 
   const files = generated.value.files;
   const desired: DesiredFile[] = [
     ...files.map((file): DesiredFile => ({ path: file.path, contents: file.contents, mode: file.mode, role: file.managedBlock ? "managed-block" : "output" })),
-    { path: SECRETS_FILE, contents: secrets.value.text, mode: 0o600, role: "secrets" },
-    { path: MANIFEST_FILE, contents: serializeManifest(buildManifest(files)), mode: 0o644, role: "manifest" },
+    { path: SECRETS_FILE, contents: secrets.value.text, mode: PRIVATE_MODE, role: "secrets" },
+    ...privateFiles.map((file): DesiredFile => ({ path: file.path, contents: file.contents, mode: file.mode, role: "private" })),
+    { path: MANIFEST_FILE, contents: serializeManifest(buildManifest(files, privateFiles)), mode: 0o644, role: "manifest" },
   ];
   const changes = planChanges(desired, (file) => disk.get(file) ?? { text: null, mode: null }, manifest.value);
   const values = [...parseSecrets(secretsBefore ?? ""), ...parseSecrets(secrets.value.text)].map(([, entry]) => entry.value);
   const created = secrets.value.added.map((name) => secrets.value.values.get(name) ?? "");
-  return ok({ outDir, generated: generated.value, changes, secretsAdded: secrets.value.added, secretValues: { values, created }, disk });
+  return ok({ outDir, generated: generated.value, changes, secretsAdded: secrets.value.added, secretValues: { values, created }, rendered });
 }
 
 export function readFailed(error: unknown, outDir: string): LlmError {
@@ -110,7 +117,6 @@ export interface WorkspaceRequest {
   configPath?: string;
   options?: ResolveOptions;
   fs?: WriterFs;
-  outputs?: readonly OutputDefinition[];
 }
 
 export interface Workspace {
@@ -128,7 +134,7 @@ export async function openWorkspace(request: WorkspaceRequest): Promise<Result<W
   const loaded = await loadConfig(request.cwd, request.configPath);
   if (!loaded.ok) return loaded;
   const fs = request.fs ?? nodeFs;
-  const planRequest = { ...(request.options ? { options: request.options } : {}), ...(request.outputs ? { outputs: request.outputs } : {}), fs };
+  const planRequest = { ...(request.options ? { options: request.options } : {}), fs };
   const precheck = await planWorkspace(loaded.value, { ...planRequest, random: noRandom });
   if (!precheck.ok) return precheck;
   return ok({ loaded: loaded.value, fs, precheck: precheck.value, replan: (random) => planWorkspace(loaded.value, { ...planRequest, random }, precheck.value) });

@@ -5,8 +5,11 @@ import { removeManagedBlock } from "../outputs/gitignore.js";
 import { ownedPart, sha256, type Manifest } from "./manifest.js";
 
 /** output: owned whole; managed-block: a user's file with one owned block; secrets: append-only,
- * never committed; manifest: the tool's record. */
-export type FileRole = "output" | "managed-block" | "secrets" | "manifest";
+ * never committed; private: derived from secrets, never committed; manifest: the tool's record. */
+export type FileRole = "output" | "managed-block" | "secrets" | "private" | "manifest";
+
+/** Files that hold secrets: gitignored, mode 0600, never shown in a diff, never checked in CI. */
+export const isSecretBearing = (role: FileRole) => role === "secrets" || role === "private";
 
 export type ChangeKind = "create" | "update" | "delete" | "unchanged";
 
@@ -38,7 +41,7 @@ export interface FileChange {
   conflict: Ownership | null;
 }
 
-const ownsWhole = (role: FileRole) => role === "output";
+const ownsWhole = (role: FileRole) => role !== "managed-block";
 
 function conflictFor(role: FileRole, disk: string, recorded: Manifest["files"][string] | undefined): Ownership | null {
   if (role === "output") {
@@ -60,7 +63,7 @@ export function planChanges(desired: readonly DesiredFile[], disk: (path: string
   const wanted = new Set(desired.map((file) => file.path));
   for (const file of desired) {
     const now = disk(file.path);
-    const modeMatters = file.role === "secrets";
+    const modeMatters = isSecretBearing(file.role);
     let kind: ChangeKind;
     if (now.text === null) kind = "create";
     else if (now.text === file.contents && (!modeMatters || now.mode === file.mode)) kind = "unchanged";
@@ -81,7 +84,7 @@ export function planChanges(desired: readonly DesiredFile[], disk: (path: string
     const now = disk(path);
     const recorded = manifest?.files[path];
     if (now.text === null || !recorded) continue;
-    const role: FileRole = recorded.managedBlock ? "managed-block" : "output";
+    const role: FileRole = recorded.private ? "private" : recorded.managedBlock ? "managed-block" : "output";
     // A user's file keeps its own lines: only the block goes.
     const after = ownsWhole(role) ? null : removeManagedBlock(now.text);
     if (after === now.text) continue;

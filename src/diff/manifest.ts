@@ -9,9 +9,12 @@ import { MANIFEST_FILE } from "../layout.js";
 import { extractManagedBlock } from "../outputs/gitignore.js";
 
 export interface ManifestEntry {
-  sha256: string;
+  /** Absent for private files: a hash of a secret does not belong in a committed file. */
+  sha256?: string;
   /** The file belongs to the user; only its managed block is generated (and hashed). */
   managedBlock?: boolean;
+  /** Derived from secrets.env, gitignored: listed so it is removed with its module, never hashed. */
+  private?: boolean;
 }
 
 export interface Manifest {
@@ -35,11 +38,12 @@ export function ownedPart(text: string, managedBlock: boolean): string | null {
   return managedBlock ? extractManagedBlock(text) : text;
 }
 
-export function buildManifest(files: readonly ManifestSource[]): Manifest {
-  const entries = [...files]
-    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
-    .map((file): [string, ManifestEntry] => [file.path, { sha256: sha256(ownedPart(file.contents, file.managedBlock) ?? ""), ...(file.managedBlock ? { managedBlock: true } : {}) }]);
-  return { files: Object.fromEntries(entries) };
+export function buildManifest(files: readonly ManifestSource[], privateFiles: readonly { path: string }[] = []): Manifest {
+  const entries: [string, ManifestEntry][] = [
+    ...files.map((file): [string, ManifestEntry] => [file.path, { sha256: sha256(ownedPart(file.contents, file.managedBlock) ?? ""), ...(file.managedBlock ? { managedBlock: true } : {}) }]),
+    ...privateFiles.map((file): [string, ManifestEntry] => [file.path, { private: true }]),
+  ];
+  return { files: Object.fromEntries(entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) };
 }
 
 export function serializeManifest(manifest: Manifest): string {
@@ -77,10 +81,14 @@ export function parseManifest(text: string | null): Result<Manifest | null> {
   }
   const out: Record<string, ManifestEntry> = {};
   for (const [file, entry] of Object.entries(files as Record<string, unknown>)) {
-    const hash = (entry as { sha256?: unknown } | null)?.sha256;
+    const { sha256: hash, managedBlock, private: isPrivate } = (entry ?? {}) as { sha256?: unknown; managedBlock?: unknown; private?: unknown };
     if (!isSafeRelativePath(file)) return invalid(`files: ${JSON.stringify(file)} is not a path inside the output folder`);
+    if (isPrivate === true) {
+      out[file] = { private: true };
+      continue;
+    }
     if (typeof hash !== "string" || !/^[0-9a-f]{64}$/.test(hash)) return invalid(`files.${file}.sha256: expected 64 hex characters`);
-    out[file] = { sha256: hash, ...((entry as { managedBlock?: unknown }).managedBlock === true ? { managedBlock: true } : {}) };
+    out[file] = { sha256: hash, ...(managedBlock === true ? { managedBlock: true } : {}) };
   }
   return ok({ files: out });
 }

@@ -1,7 +1,7 @@
 // One change as a git-style unified diff (jsdiff does the line diff and the formatting), with
 // secrets redacted first. Plain text: the CLI adds colors.
 import { formatPatch, structuredPatch } from "diff";
-import type { FileChange } from "./changes.js";
+import { isSecretBearing, type FileChange } from "./changes.js";
 import type { Redactor } from "./redact.js";
 
 const gitMode = (mode: number) => `100${mode.toString(8).padStart(3, "0")}`;
@@ -21,7 +21,7 @@ export function unifiedPatch(change: FileChange, redact: Redactor): string {
   } else if (deleted) {
     patch.isDelete = true;
     patch.oldMode = gitMode(change.modeBefore ?? 0o644);
-  } else if (change.role === "secrets" && change.modeBefore !== null && change.modeAfter !== null && change.modeBefore !== change.modeAfter) {
+  } else if (isSecretBearing(change.role) && change.modeBefore !== null && change.modeAfter !== null && change.modeBefore !== change.modeAfter) {
     patch.oldMode = gitMode(change.modeBefore);
     patch.newMode = gitMode(change.modeAfter);
   }

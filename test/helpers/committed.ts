@@ -2,10 +2,6 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { sha256 } from "../../src/diff/manifest.js";
-import { dockerCompose } from "../../src/outputs/docker-compose.js";
-import { librechatYaml } from "../../src/outputs/librechat-yaml.js";
-import { OUTPUTS } from "../../src/outputs/registry.js";
-import type { OutputDefinition } from "../../src/outputs/types.js";
 import { removeDir, runCli, workspaceWith } from "./workspace.js";
 
 export const CONFIG = 'import { defineConfig } from "local-llm-stack";\nexport default defineConfig({ presets: ["cpu"], models: ["llama3.2:3b"] });\n';
@@ -14,15 +10,16 @@ export const MANIFEST = ".llm/manifest.json";
 /** Every file `generate` owns or writes, in the order it writes them. */
 export const WRITTEN = ["docker-compose.yml", ".env", "librechat.yaml", ".gitignore", "secrets.env", MANIFEST];
 
-/** Stand-ins for an optional module's outputs (e.g. monitoring): extra files in a subfolder,
- * rendered with existing templates. Passing OUTPUTS_WITH_MODULE to runGenerate is "module on";
- * the default registry is "module off". */
-export const MODULE_FILES = ["monitoring/prometheus.yml", "monitoring/grafana/datasources.yml"];
-export const OUTPUTS_WITH_MODULE: readonly OutputDefinition[] = [
-  ...OUTPUTS,
-  { ...librechatYaml, path: "monitoring/prometheus.yml" },
-  { ...dockerCompose, path: "monitoring/grafana/datasources.yml" },
+/** The monitoring module switched on; switching it off (CONFIG) must remove exactly these files:
+ * its committed outputs and the private files derived from its secrets. */
+export const MONITORING_CONFIG = CONFIG.replace("models:", "monitoring: { enabled: true }, models:");
+export const MONITORING_FILES = [
+  "grafana/dashboards/llm-stack.json",
+  "grafana/provisioning/dashboards/local-llm-stack.yml",
+  "grafana/provisioning/datasources/prometheus.yml",
+  "prometheus/prometheus.yml",
 ];
+export const MONITORING_PRIVATE_FILES = ["secrets/grafana-admin-password", "secrets/metrics-token"];
 
 export const read = (dir: string, file: string) => readFileSync(path.join(dir, file), "utf8");
 
