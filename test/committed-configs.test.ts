@@ -129,7 +129,7 @@ test("a hand-edited file is refused with its diff and survives byte for byte; --
     assert.fixture(
       head ?? "",
       [
-        "error OUTPUT_EDITED: 1 generated file was changed by hand since `llm generate` wrote it: docker-compose.yml",
+        "error OUTPUT_EDITED: refusing to overwrite 1 file changed outside `llm generate`: docker-compose.yml",
         "  docker-compose.yml: edited by hand (its sha256 no longer matches .llm/manifest.json)",
         "hint: move local changes to docker-compose.override.yml (llm never touches it) or into the config, then run `llm generate`; `llm generate --force` overwrites the edits shown below",
         "",
@@ -249,6 +249,7 @@ test("a switched-off module's hand-edited file is refused, and --force keeps it 
     const before = snapshot(dir);
     const refused = await runCli(["generate"], dir);
     assert.is(refused.code, 4);
+    assert.ok(refused.stderr.startsWith("error OUTPUT_EDITED: refusing to remove 1 file changed outside `llm generate`: prometheus/prometheus.yml\n"), refused.stderr);
     assert.ok(refused.stderr.includes("  prometheus/prometheus.yml: edited by hand (its sha256 no longer matches .llm/manifest.json); it is no longer generated: --force leaves it in place and stops tracking it\n"), refused.stderr);
     assert.equal(snapshot(dir), before);
 

@@ -95,7 +95,9 @@ export async function runGenerate(request: GenerateRequest): Promise<Result<Gene
 export function editedError(refused: readonly FileChange[]): LlmError {
   const names = refused.map((c) => c.path);
   const count = names.length;
-  return new LlmError("OUTPUT_EDITED", `${count} generated file${count === 1 ? " was" : "s were"} changed by hand since \`llm generate\` wrote ${count === 1 ? "it" : "them"}: ${names.join(", ")}`, {
+  const removes = refused.some((c) => c.kind === "delete");
+  const verb = removes ? (refused.every((c) => c.kind === "delete") ? "remove" : "overwrite or remove") : "overwrite";
+  return new LlmError("OUTPUT_EDITED", `refusing to ${verb} ${count} file${count === 1 ? "" : "s"} changed outside \`llm generate\`: ${names.join(", ")}`, {
     diagnostics: refused.map((c) => ({
       file: c.path,
       path: "",

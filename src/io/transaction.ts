@@ -84,6 +84,12 @@ async function removeTarget(fs: WriterFs, root: string, relative: string): Promi
   await removeEmptyParents(fs, root, relative);
 }
 
+/** Renames `from` over `to`, creating `to`'s folder if a removal took it. */
+async function moveInto(fs: WriterFs, from: string, to: string): Promise<void> {
+  await fs.mkdirp(path.dirname(to));
+  await fs.rename(from, to);
+}
+
 async function removeEmptyParents(fs: WriterFs, root: string, relative: string): Promise<void> {
   for (let dir = path.posix.dirname(relative); dir !== "." && dir !== "/"; dir = path.posix.dirname(dir)) {
     try {
@@ -120,22 +126,24 @@ async function finish(fs: WriterFs, txDir: string): Promise<void> {
   }
 }
 
+/** Makes the renames durable; a folder a removal took has nothing left to flush. */
+async function syncTargetDirs(fs: WriterFs, root: string, entries: readonly JournalEntry[]): Promise<void> {
+  for (const dir of new Set(entries.map((entry) => path.dirname(target(root, entry.path))))) await fs.syncDir(dir).catch(() => undefined);
+}
+
 async function rollForward(fs: WriterFs, root: string, txDir: string, entries: readonly JournalEntry[]): Promise<void> {
-  const touched = new Set<string>();
   for (const entry of entries) {
     const file = target(root, entry.path);
-    touched.add(path.dirname(file));
     if (entry.staged) {
       const staged = path.join(txDir, entry.staged);
       // Already renamed by an earlier, interrupted attempt.
       if (!(await exists(fs, staged))) continue;
-      await fs.mkdirp(path.dirname(file));
-      await fs.rename(staged, file);
+      await moveInto(fs, staged, file);
     } else {
       await removeTarget(fs, root, entry.path);
     }
   }
-  for (const dir of touched) await fs.syncDir(dir).catch(() => undefined);
+  await syncTargetDirs(fs, root, entries);
 }
 
 /** Whether an entry reached its target: a staged file is gone once renamed, a removed file once unlinked. */
@@ -152,14 +160,13 @@ async function rollBack(fs: WriterFs, root: string, txDir: string, entries: read
       const backupFile = path.join(txDir, entry.backup);
       // A backup already gone was put back by an earlier, interrupted rollback.
       if (!(await exists(fs, backupFile))) continue;
-      await fs.mkdirp(path.dirname(file));
-      await fs.rename(backupFile, file);
+      await moveInto(fs, backupFile, file);
     } else {
       // A file this run created.
       await removeTarget(fs, root, entry.path);
     }
   }
-  for (const dir of new Set(entries.map((e) => path.dirname(target(root, e.path))))) await fs.syncDir(dir).catch(() => undefined);
+  await syncTargetDirs(fs, root, entries);
 }
 
 async function backup(fs: WriterFs, file: string, to: string): Promise<boolean> {
