@@ -119,7 +119,7 @@ test("generate: what changed, then the next steps (first run, no change, an edit
     assertGoldenText("generate-edited", edited.stdout);
     const json = JSON.parse((await runCli(["generate", "--json", "--set", "librechat.port=8080"], dir)).stdout);
     assert.equal({ written: json.written, created: json.created, url: json.url, models: json.models }, {
-      written: ["docker-compose.yml", ".env"],
+      written: ["docker-compose.yml", ".env", ".llm/manifest.json"],
       created: [],
       url: "http://localhost:8080",
       models: ["llama3.1:8b", "qwen2.5-coder:7b", "nomic-embed-text"],

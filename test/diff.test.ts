@@ -181,7 +181,7 @@ test("hand edits: the diff shows them being undone and says generate will refuse
   });
 });
 
-test("colors on a terminal only: NO_COLOR, non-TTY and --color never turn them off; FORCE_COLOR and --color always on", async () => {
+test("colors on a terminal only: NO_COLOR, non-TTY and --no-color turn them off; FORCE_COLOR and --color turn them on", async () => {
   await inGeneratedFolder(async (dir) => {
     writeFileSync(path.join(dir, "llm.config.ts"), CONFIG.replace("llama3.2:3b", "qwen2.5:7b"));
     const plain = await runCli(["diff"], dir);
@@ -192,9 +192,9 @@ test("colors on a terminal only: NO_COLOR, non-TTY and --color never turn them o
     assert.is(tty.stdout.replace(/\u001b\[\d+m/g, ""), plain.stdout, "colors only wrap lines");
     assert.not.ok(plain.stdout.includes(ESC));
     assert.not.ok((await runCli(["diff"], dir, { isTTY: true, env: { NO_COLOR: "1" } })).stdout.includes(ESC));
-    assert.not.ok((await runCli(["diff", "--color", "never"], dir, { isTTY: true })).stdout.includes(ESC));
+    assert.not.ok((await runCli(["diff", "--no-color"], dir, { isTTY: true })).stdout.includes(ESC));
     assert.ok((await runCli(["diff"], dir, { env: { FORCE_COLOR: "1" } })).stdout.includes(ESC));
-    assert.ok((await runCli(["diff", "--color", "always"], dir)).stdout.includes(ESC));
+    assert.ok((await runCli(["diff", "--color"], dir)).stdout.includes(ESC));
     assert.ok((await runCli(["diff"], dir, { isTTY: true, env: { NO_COLOR: "" } })).stdout.includes(ESC), "an empty NO_COLOR does not count");
   });
 });

@@ -40,6 +40,10 @@ const cases = [
   ["generate", "--color", "--quiet"],
   ["generate", "--config=x.yaml", "--json"],
   ["validate", "--json", "--set", "ollama.memory=4g"],
+  ["generate", "--check"],
+  ["generate", "--force", "--quiet"],
+  ["diff", "--preset", "nvidia", "--preset", "low-ram"],
+  ["diff", "--show-secrets", "--no-color", "--set", "librechat.port=8080"],
 ];
 
 test("same arguments for every everyday invocation", async () => {
