@@ -38,7 +38,11 @@ async function runCli(args: string[]): Promise<number> {
     }
   }
 
+  const { enableTrace, trace } = await import("./trace.js");
+  enableTrace(process.env, (line) => process.stderr.write(line));
+  trace("node started, bin loaded");
   const { main } = await import("./cli/main.js");
+  trace("cli modules loaded");
   return main(args, {
     cwd: process.cwd(),
     env: process.env,

@@ -10,6 +10,7 @@ import { commit, type RecoveryOutcome, type Transaction } from "../io/transactio
 import { MANIFEST_FILE } from "../layout.js";
 import type { Generated } from "../pipeline.js";
 import type { RandomString } from "../secrets/store.js";
+import { trace } from "../trace.js";
 import { txDirOf, withOutputLock, writeFailed } from "./output-lock.js";
 import { openWorkspace, type WorkspacePlan, type WorkspaceRequest } from "./workspace.js";
 
@@ -82,11 +83,13 @@ export async function runGenerate(request: GenerateRequest): Promise<Result<Gene
     const refused = request.force ? [] : conflicts(planned.value.changes);
     const tx = transactionFor(planned.value.changes);
     if (refused.length > 0 || tx.writes.length + tx.deletes.length === 0) return ok(report(planned.value, refused, recovered));
+    trace("locked, secrets planned");
     try {
       await commit(planned.value.outDir, txDir, tx, fs);
     } catch (error) {
       return fail(writeFailed(error, planned.value.outDir));
     }
+    trace(`written (${tx.writes.length} files, ${tx.deletes.length} removed)`);
     return ok(report(planned.value, refused, recovered));
   });
 }

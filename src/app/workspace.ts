@@ -14,6 +14,7 @@ import { generateFromSource, type Generated } from "../pipeline.js";
 import { SECRETS_FILE, secretSpecsFor } from "../secrets/catalog.js";
 import { PRIVATE_MODE, planPrivateFiles } from "../secrets/private-files.js";
 import { parseSecrets, planSecrets, type RandomString } from "../secrets/store.js";
+import { trace } from "../trace.js";
 import { errnoDetail } from "./output-lock.js";
 
 export interface PlanRequest {
@@ -44,11 +45,15 @@ function sameDisk(a: ReadonlyMap<string, DiskFile>, b: ReadonlyMap<string, DiskF
 }
 
 async function readDisk(fs: WriterFs, outDir: string, files: Iterable<string>, into: Map<string, DiskFile>): Promise<void> {
-  for (const file of files) {
-    if (into.has(file)) continue;
-    const absolute = path.join(outDir, ...file.split("/"));
-    into.set(file, { text: await fs.readText(absolute), mode: await fs.mode(absolute) });
-  }
+  const wanted = [...new Set(files)].filter((file) => !into.has(file));
+  const entries = await Promise.all(
+    wanted.map(async (file): Promise<[string, DiskFile]> => {
+      const absolute = path.join(outDir, ...file.split("/"));
+      const [text, mode] = await Promise.all([fs.readText(absolute), fs.mode(absolute)]);
+      return [file, { text, mode }];
+    }),
+  );
+  for (const [file, entry] of entries) into.set(file, entry);
 }
 
 /** `earlier`: a plan made with the same request moments ago; when the folder still reads the same,
@@ -132,10 +137,12 @@ export interface Workspace {
 /** Loads the config and plans against the folder: the first step of generate, check and diff. */
 export async function openWorkspace(request: WorkspaceRequest): Promise<Result<Workspace>> {
   const loaded = await loadConfig(request.cwd, request.configPath);
+  trace("config found and loaded");
   if (!loaded.ok) return loaded;
   const fs = request.fs ?? nodeFs;
   const planRequest = { ...(request.options ? { options: request.options } : {}), fs };
   const precheck = await planWorkspace(loaded.value, { ...planRequest, random: noRandom });
+  trace("validated, rendered, parsed back, compared");
   if (!precheck.ok) return precheck;
   return ok({ loaded: loaded.value, fs, precheck: precheck.value, replan: (random) => planWorkspace(loaded.value, { ...planRequest, random }, precheck.value) });
 }
