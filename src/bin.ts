@@ -43,7 +43,8 @@ async function runCli(args: string[]): Promise<number> {
   trace("node started, bin loaded");
   const { main } = await import("./cli/main.js");
   trace("cli modules loaded");
-  return main(args, {
+  process.on("exit", () => trace("exit"));
+  const code = await main(args, {
     cwd: process.cwd(),
     env: process.env,
     stdout: (text) => process.stdout.write(text),
@@ -52,4 +53,6 @@ async function runCli(args: string[]): Promise<number> {
     ...(process.stdin.isTTY ? { prompt: ask } : {}),
     signal: interrupt.signal,
   });
+  trace("command finished");
+  return code;
 }
