@@ -135,4 +135,14 @@ test("the same config gives the same bytes, with no absolute paths or host names
   }
 });
 
+test("sign-ups are open by default only where nobody else can reach the stack", () => {
+  const allowed = (config: unknown) => /\nALLOW_REGISTRATION=(\w+)\n/.exec(composeOf(config).text[".env"]!)?.[1];
+  assert.is(allowed({}), "true");
+  assert.is(allowed({ bindAddress: "0.0.0.0" }), "false");
+  assert.is(allowed({ security: { enabled: true, domain: "chat.example.com", email: "ops@example.com" } }), "false");
+  assert.is(allowed({ security: { enabled: true, domain: "localhost", certificates: "self-signed" } }), "true");
+  assert.is(allowed({ bindAddress: "0.0.0.0", librechat: { registration: true } }), "true", "an explicit choice wins");
+  assert.is(allowed({ librechat: { registration: false } }), "false");
+});
+
 test.run();

@@ -21,7 +21,7 @@ export function generateSummary(report: GenerateReport, s: Style): string[] {
   const steps: string[][] = [];
   if (written.length === 0 && removed.length === 0) lines.push("", "Nothing changed: the files already match the config.");
   steps.push(["docker compose up -d", firstRun ? "start the stack (the first start downloads the images)" : written.length > 0 ? "apply the changes (recreates the services that changed)" : "start the stack if it is not running"]);
-  const registration = resolved.config.librechat?.registration !== false;
+  const registration = stack.librechat.registration;
   steps.push([`open ${stack.librechat.url}`, registration ? "LibreChat: the first account you register becomes the admin" : "LibreChat (sign-ups are off: docker compose exec librechat npm run create-user)"]);
   lines.push("", s.bold("Next steps:"), ...table(steps.map(([command, why]) => [s.cyan(command ?? ""), why ?? ""]), "  "));
   if (stack.models.length > 0) lines.push(`  models pulled on first start: ${stack.models.join(", ")} (follow: docker compose logs -f ollama-pull)`);

@@ -150,6 +150,16 @@ export function librechatUrl(config: LlmConfig): string {
   return config.librechat?.domain ?? securedUrl(config) ?? `http://localhost:${need(config.librechat?.port, "librechat.port")}`;
 }
 
+/** Open sign-ups by default only where nobody else can reach the stack: LibreChat makes the first account
+ * to register its admin, so a public stack must not leave that to whoever comes first. */
+export function registrationOpen(config: LlmConfig): boolean {
+  const chosen = config.librechat?.registration;
+  if (chosen !== undefined) return chosen;
+  // Let's Encrypt means a public domain and Traefik on every interface; otherwise the bind address decides.
+  const public_ = config.security?.enabled === true && config.security.certificates === "letsencrypt";
+  return !public_ && need(config.bindAddress, "bindAddress").startsWith("127.");
+}
+
 function appEnv(config: LlmConfig): EnvEntry[] {
   const l = need(config.librechat, "librechat");
   const url = librechatUrl(config);
@@ -165,7 +175,7 @@ function appEnv(config: LlmConfig): EnvEntry[] {
     { key: "CONFIG_PATH", value: "/app/librechat.yaml" },
     { key: "MONGO_URI", value: "mongodb://mongodb:27017/LibreChat", comment: "Database" },
     { key: "ALLOW_EMAIL_LOGIN", value: "true", comment: "Accounts" },
-    { key: "ALLOW_REGISTRATION", value: bool(need(l.registration, "librechat.registration")) },
+    { key: "ALLOW_REGISTRATION", value: bool(registrationOpen(config)) },
     { key: "ALLOW_SOCIAL_LOGIN", value: "false" },
     { key: "ALLOW_SOCIAL_REGISTRATION", value: "false" },
     { key: "ALLOW_PASSWORD_RESET", value: "false" },
@@ -217,6 +227,7 @@ export function buildStack(config: LlmConfig): Stack {
     appEnv: appEnv(config),
     librechat: {
       url: librechatUrl(config),
+      registration: registrationOpen(config),
       ollamaBaseURL,
       ollamaEndpointName: need(config.librechat?.ollamaEndpointName, "librechat.ollamaEndpointName"),
       titleModel: need(config.librechat?.titleModel, "librechat.titleModel"),

@@ -79,6 +79,8 @@ export interface Stack {
   appEnv: EnvEntry[];
   librechat: {
     url: string;
+    /** Whether anyone who reaches the UI may sign up (ALLOW_REGISTRATION). */
+    registration: boolean;
     /** The OpenAI-compatible /v1 root LibreChat calls: Ollama itself or its load balancer. */
     ollamaBaseURL: string;
     /** Starts with "Ollama": LibreChat fetches the model list only for such names. */
