@@ -17,13 +17,15 @@ function schemaNodeAt(segments: readonly string[]): SchemaNode | undefined {
   return node && typeof node === "object" ? (node as SchemaNode) : undefined;
 }
 
-/** The schema node that owns the failing keyword, following one $ref if present. */
-function ownerNode(error: ErrorObject): SchemaNode | undefined {
-  const segments = pointerSegments(error.schemaPath.replace(/^#/, ""));
-  const node = schemaNodeAt(segments.slice(0, -1));
+/** The node itself, or the definition its `$ref` points at. */
+function deref(node: SchemaNode | undefined): SchemaNode | undefined {
   const ref = node?.["$ref"];
-  if (typeof ref === "string") return schemaNodeAt(pointerSegments(ref.replace(/^#/, "")));
-  return node;
+  return typeof ref === "string" ? schemaNodeAt(pointerSegments(ref.replace(/^#/, ""))) : node;
+}
+
+/** The schema node that owns the failing keyword. */
+function ownerNode(error: ErrorObject): SchemaNode | undefined {
+  return deref(schemaNodeAt(pointerSegments(error.schemaPath.replace(/^#/, "")).slice(0, -1)));
 }
 
 export function describeValue(value: unknown): string {
@@ -78,11 +80,6 @@ function unknownKey(file: string, at: string, key: string, allowed: string[]): D
     hint: suggestion ? `rename ${JSON.stringify(key)} to ${JSON.stringify(suggestion)}` : `remove ${JSON.stringify(key)}`,
   };
 }
-
-const deref = (node: SchemaNode | undefined): SchemaNode | undefined => {
-  const ref = node?.["$ref"];
-  return typeof ref === "string" ? schemaNodeAt(pointerSegments(ref.replace(/^#/, ""))) : node;
-};
 
 /** A layer's `key: null` deletes a value; it must still name a key the schema knows. */
 export function unknownKeyDiagnostic(segments: readonly string[], file: string): Diagnostic | undefined {

@@ -26,10 +26,6 @@ function create() {
   return { templates };
 }
 
-export function templateNames(): string[] {
-  return Object.keys(templateSpecs).sort();
-}
-
 export function renderTemplate(name: string, view: unknown): string {
   engine ??= create();
   const template = engine.templates.get(name);
