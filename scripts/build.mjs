@@ -26,26 +26,58 @@ async function main() {
 
   const esbuild = await import("esbuild");
   await rm(path.join(root, "dist"), { recursive: true, force: true });
-  await esbuild.build({
+  const common = {
     absWorkingDir: root,
-    entryPoints: { cli: "src/bin.ts", index: "src/index.ts" },
-    outdir: "dist",
     bundle: true,
-    splitting: true,
-    format: "esm",
     platform: "node",
     target: "node20",
-    chunkNames: "chunks/[name]-[hash]",
     // Native or optional modules stay outside the bundle; cosmiconfig would otherwise inline its
     // lazy `typescript` require.
     external: ["oxc-transform", "typescript"],
-    banner: {
-      js: "import { createRequire as __llmCreateRequire } from 'node:module'; const require = __llmCreateRequire(import.meta.url);",
-    },
     legalComments: "none",
     minify: !process.env.LLM_BUILD_NO_MINIFY,
     keepNames: false,
     logLevel: "warning",
+  };
+  // The library API: an ES module whose heavy parts load only when used.
+  await esbuild.build({
+    ...common,
+    entryPoints: { index: "src/index.ts" },
+    outdir: "dist",
+    splitting: true,
+    format: "esm",
+    chunkNames: "chunks/[name]-[hash]",
+    banner: {
+      js: "import { createRequire as __llmCreateRequire } from 'node:module'; const require = __llmCreateRequire(import.meta.url);",
+    },
+  });
+  // What a config imports, in one small file, so loading a config does not load the whole API
+  // (src/config/module-loader.ts).
+  await esbuild.build({ ...common, entryPoints: { "define-config": "src/config/define-config.ts" }, outdir: "dist", format: "esm" });
+  // The CLI: a small CommonJS launcher (the bin) and one CommonJS bundle it runs through the V8
+  // code cache (src/cli/code-cache.ts). CommonJS because a vm.Script can be cached and an ES module
+  // cannot on Node 20; one file because the cache covers one script.
+  await esbuild.build({ ...common, entryPoints: { llm: "src/bin.ts" }, outdir: "dist", outExtension: { ".js": ".cjs" }, format: "cjs" });
+  await esbuild.build({
+    ...common,
+    entryPoints: { core: "src/cli/run.ts" },
+    outdir: "dist",
+    outExtension: { ".js": ".cjs" },
+    format: "cjs",
+    // Parts most runs never touch load from node_modules when needed, so they cost nothing to
+    // read: yargs (help and usage errors), Ollama's client (llm models), cosmiconfig (configs
+    // other than .ts/.mts/.mjs).
+    external: [...common.external, "yargs", "ollama", "cosmiconfig"],
+    // Bundled ES modules build paths from import.meta.url. The launcher always passes
+    // ownPackageUrl, so the ESM-only import.meta.resolve fallback is never reached here.
+    define: { "import.meta.url": "__llmModuleUrl", "import.meta.resolve": "undefined" },
+    // A vm.Script on Node 20 has no import() without an experimental flag (and loses it with a
+    // code cache): externals are required, which Node 20.19+ does for ES modules too.
+    supported: { "dynamic-import": false },
+    // The file is one function expression, the wrapper Node puts around a CommonJS module, so the
+    // launcher compiles it as it is, without copying 300 KB into a wrapped string first.
+    banner: { js: "(function (exports, require, module, __filename, __dirname) {'use strict';var __llmModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
+    footer: { js: "})" },
   });
   // Declarations for the public API, so `defineConfig` completes keys in an installed package
   // (src/ is not published).
@@ -58,7 +90,7 @@ async function main() {
 /** Help text as yargs renders it, for `llm --help` and each `llm <command> --help`
  * (src/cli/fast-help.ts serves it without loading yargs). */
 function prerenderHelp() {
-  const cli = path.join(root, "dist", "cli.js");
+  const cli = path.join(root, "dist", "llm.cjs");
   const render = (args) => {
     const result = spawnSync(process.execPath, [cli, ...args], { cwd: root, encoding: "utf8", env: { ...process.env, LLM_NO_FAST_HELP: "1", NO_COLOR: "1" } });
     if (result.status !== 0) throw new Error(`llm ${args.join(" ")} failed: ${result.stderr}`);

@@ -1,58 +1,57 @@
 #!/usr/bin/env node
-// The only file that touches `process`. Help requests are answered from prerendered text; every
-// other command loads the CLI.
+// The `llm` launcher, built as CommonJS (dist/llm.cjs): a CommonJS entry starts ~9 ms sooner
+// than an ES module. Help requests are answered from prerendered text; every other command loads
+// the CLI bundle (dist/core.cjs) through the V8 code cache (src/cli/code-cache.ts).
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { cacheDirFor, cacheFlavour, loadBundle } from "./cli/code-cache.js";
 import { prerenderedHelp } from "./cli/fast-help.js";
+import type { RunOptions } from "./cli/run.js";
+import { enableTrace, trace } from "./trace.js";
 
-// `llm diff | head`: a reader that stops early is not an error.
-process.stdout.on("error", (error: NodeJS.ErrnoException) => {
-  if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
-  throw error;
-});
-
+// CommonJS resolves the bin symlink (node_modules/.bin/llm) to this file.
+const here = __dirname;
 const argv = process.argv.slice(2);
-const help = prerenderedHelp(argv, process.env, new URL("./help.json", import.meta.url));
-if (help !== undefined) process.stdout.write(help);
-else process.exitCode = await runCli(argv);
-
-async function runCli(args: string[]): Promise<number> {
-  // Ctrl-C aborts this signal so a command can stop cleanly (a model pull ends its progress
-  // display and says how to resume). A command that does not watch the signal is stopped a moment
-  // later, and a second Ctrl-C stops at once.
-  const interrupt = new AbortController();
-  process.on("SIGINT", () => {
-    if (interrupt.signal.aborted) process.exit(130);
-    interrupt.abort();
-    setTimeout(() => process.exit(130), 2000).unref();
+const help = prerenderedHelp(argv, process.env, path.join(here, "help.json"));
+if (help !== undefined) {
+  // `llm --help | head`: a reader that stops early is not an error.
+  process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code !== "EPIPE") throw error;
   });
+  process.stdout.write(help);
+} else {
+  start().catch((error: unknown) => {
+    process.stderr.write(`internal error (please report it): ${(error as Error)?.stack ?? String(error)}\n`);
+    process.exitCode = 70;
+  });
+}
 
-  async function ask(question: string): Promise<string> {
-    const { createInterface } = await import("node:readline/promises");
-    // Questions go to stderr so `--json` output on stdout stays parseable.
-    const rl = createInterface({ input: process.stdin, output: process.stderr });
-    // In a terminal readline takes Ctrl-C itself: pass it on.
-    rl.on("SIGINT", () => interrupt.abort());
-    try {
-      return await rl.question(question, { signal: interrupt.signal });
-    } finally {
-      rl.close();
-    }
+/** Evaluates the config's ES module through require(esm) (Node 20.19+), which skips the
+ * asynchronous ESM loader; a module with top-level await needs import(). */
+async function importModule(file: string): Promise<unknown> {
+  try {
+    return require(file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ERR_REQUIRE_ASYNC_MODULE") throw error;
+    return import(pathToFileURL(file).href);
   }
+}
 
-  const { enableTrace, trace } = await import("./trace.js");
+async function start(): Promise<void> {
   enableTrace(process.env, (line) => process.stderr.write(line));
-  trace("node started, bin loaded");
-  const { main } = await import("./cli/main.js");
-  trace("cli modules loaded");
-  process.on("exit", () => trace("exit"));
-  const code = await main(args, {
-    cwd: process.cwd(),
-    env: process.env,
-    stdout: (text) => process.stdout.write(text),
-    stderr: (text) => process.stderr.write(text),
-    isTTY: process.stdout.isTTY === true,
-    ...(process.stdin.isTTY ? { prompt: ask } : {}),
-    signal: interrupt.signal,
+  trace("node started, launcher loaded");
+  const cacheDir = cacheDirFor(process.env);
+  const core = loadBundle(path.join(here, "core.cjs"), cacheDir, cacheFlavour(argv));
+  const runCli = core.exports["runCli"] as (args: string[], options: RunOptions) => Promise<number>;
+  const outputFlushed = core.exports["outputFlushed"] as () => boolean;
+  process.exitCode = await runCli(argv, {
+    importModule,
+    ownPackageUrl: pathToFileURL(path.join(here, "index.js")).href,
+    defineConfigUrl: pathToFileURL(path.join(here, "define-config.js")).href,
+    ...(cacheDir ? { cacheDir } : {}),
   });
-  trace("command finished");
-  return code;
+  core.persist();
+  // The command is done: exiting now skips tearing down a heap nobody will use (~5 ms), unless
+  // output is still queued for a slow pipe.
+  if (outputFlushed()) process.exit();
 }

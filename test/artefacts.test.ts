@@ -18,9 +18,9 @@ test("src/generated/* equals a fresh in-memory rebuild from schemas/, templates/
 
 test("the bundle was built after the generated artefacts", async () => {
   const { statSync } = await import("node:fs");
-  const bundle = statSync(path.join(ROOT, "dist", "cli.js")).mtimeMs;
+  const bundle = statSync(path.join(ROOT, "dist", "core.cjs")).mtimeMs;
   for (const name of ["validators.js", "templates.js", "presets.js"]) {
-    assert.ok(statSync(path.join(ROOT, "src", "generated", name)).mtimeMs <= bundle, `${name} is newer than dist/cli.js: run npm run build`);
+    assert.ok(statSync(path.join(ROOT, "src", "generated", name)).mtimeMs <= bundle, `${name} is newer than dist/core.cjs: run npm run build`);
   }
 });
 

@@ -33,10 +33,10 @@ test.before(() => {
 });
 test.after(() => removeDir(project));
 
-const llm = (...args: string[]) => spawnSync(process.execPath, [path.join(installed, "dist", "cli.js"), ...args], { cwd: project, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+const llm = (...args: string[]) => spawnSync(process.execPath, [path.join(installed, "dist", "llm.cjs"), ...args], { cwd: project, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
 
 test("the tarball holds the CLI, the API, its declarations and the schema, not the sources", () => {
-  for (const file of ["dist/cli.js", "dist/index.js", "dist/index.d.ts", "dist/types/index.d.ts", "schemas/llm.config.schema.json", "presets/nvidia.json"]) {
+  for (const file of ["dist/llm.cjs", "dist/core.cjs", "dist/define-config.js", "dist/index.js", "dist/index.d.ts", "dist/types/index.d.ts", "schemas/llm.config.schema.json", "presets/nvidia.json"]) {
     assert.ok(existsSync(path.join(installed, file)), file);
   }
   assert.not.ok(existsSync(path.join(installed, "src")));

@@ -1,12 +1,19 @@
 #!/usr/bin/env node
 // Runs every test/**/*.test.ts with uvu (TypeScript through tsx) and ends with one line
 // `N passed, N failed` that CI reads. Usage: node test/run.mjs [filter-substring ...]
+import { mkdtempSync, rmSync } from "node:fs";
 import { readdir } from "node:fs/promises";
+import os from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { register } from "tsx/esm/api";
 
 register();
+// Every `llm` the tests start keeps its caches (src/cli/code-cache.ts) in a folder of this run,
+// not in the user's ~/.cache.
+const cacheDir = mkdtempSync(path.join(os.tmpdir(), "llm-test-cache-"));
+process.env.LLM_CACHE_DIR = cacheDir;
+process.on("exit", () => rmSync(cacheDir, { recursive: true, force: true }));
 const root = path.dirname(fileURLToPath(import.meta.url));
 const filters = process.argv.slice(2);
 

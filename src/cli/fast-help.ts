@@ -12,7 +12,7 @@ export function helpKey(argv: readonly string[]): string | undefined {
   return undefined;
 }
 
-export function prerenderedHelp(argv: readonly string[], env: Record<string, string | undefined>, file: URL): string | undefined {
+export function prerenderedHelp(argv: readonly string[], env: Record<string, string | undefined>, file: string | URL): string | undefined {
   const key = helpKey(argv);
   if (key === undefined || env["LLM_NO_FAST_HELP"]) return undefined;
   try {

@@ -1,11 +1,12 @@
 // The writer: the only place generated files reach the disk.
+// Synchronous calls behind asynchronous signatures, as in ./fs.ts: cheaper for a short-lived CLI.
 import { randomBytes } from "node:crypto";
-import { chmod, mkdir, readFile, rename, stat, unlink, writeFile } from "node:fs/promises";
+import { chmodSync, mkdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
 export async function readText(file: string): Promise<string | null> {
   try {
-    return await readFile(file, "utf8");
+    return readFileSync(file, "utf8");
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
     throw error;
@@ -14,7 +15,7 @@ export async function readText(file: string): Promise<string | null> {
 
 export async function fileMode(file: string): Promise<number | null> {
   try {
-    return (await stat(file)).mode & 0o777;
+    return statSync(file).mode & 0o777;
   } catch {
     return null;
   }
@@ -23,20 +24,24 @@ export async function fileMode(file: string): Promise<number | null> {
 /** Write to a temporary file in the same folder, then rename over the target: readers see the
  * old file or the new one, never half of one. */
 export async function writeAtomic(file: string, contents: string, mode: number): Promise<void> {
-  await mkdir(path.dirname(file), { recursive: true });
+  mkdirSync(path.dirname(file), { recursive: true });
   const temp = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString("hex")}.tmp`);
   try {
-    await writeFile(temp, contents, { mode, flush: true });
-    await chmod(temp, mode);
-    await rename(temp, file);
+    writeFileSync(temp, contents, { mode, flush: true });
+    chmodSync(temp, mode);
+    renameSync(temp, file);
   } catch (error) {
-    await unlink(temp).catch(() => undefined);
+    try {
+      unlinkSync(temp);
+    } catch {
+      // The temporary file was never created.
+    }
     throw error;
   }
 }
 
 /** Creates a file that must not exist yet: a user's file is never replaced (EEXIST instead). */
 export async function writeNew(file: string, contents: string, mode: number): Promise<void> {
-  await mkdir(path.dirname(file), { recursive: true });
-  await writeFile(file, contents, { mode, flag: "wx" });
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, contents, { mode, flag: "wx" });
 }

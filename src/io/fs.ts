@@ -1,7 +1,22 @@
 // The file operations the writer needs, behind one small interface so tests can inject failures
 // (a full disk, a permission error after some files were written) and crashes.
-import { constants } from "node:fs";
-import { copyFile, link, mkdir, open, readFile, readdir, rename, rmdir, stat, unlink } from "node:fs/promises";
+import {
+  closeSync,
+  constants,
+  copyFileSync,
+  fchmodSync,
+  fsyncSync,
+  linkSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  rmdirSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+} from "node:fs";
 
 export interface WriterFs {
   /** The file's text, or null when it does not exist. */
@@ -25,10 +40,13 @@ export interface WriterFs {
 
 const isMissing = (error: unknown) => (error as NodeJS.ErrnoException).code === "ENOENT";
 
+// Synchronous calls behind the asynchronous interface: a run makes ~100 small file operations,
+// and each trip through libuv's thread pool costs more than the operation itself (~4 ms a run).
+// The interface stays asynchronous so tests can inject delays and failures.
 export const nodeFs: WriterFs = {
   async readText(file) {
     try {
-      return await readFile(file, "utf8");
+      return readFileSync(file, "utf8");
     } catch (error) {
       if (isMissing(error)) return null;
       throw error;
@@ -36,48 +54,48 @@ export const nodeFs: WriterFs = {
   },
   async mode(file) {
     try {
-      return (await stat(file)).mode & 0o777;
+      return statSync(file).mode & 0o777;
     } catch (error) {
       if (isMissing(error)) return null;
       throw error;
     }
   },
   async writeNew(file, text, mode) {
-    const handle = await open(file, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, mode);
+    const fd = openSync(file, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, mode);
     try {
-      await handle.writeFile(text, "utf8");
+      writeFileSync(fd, text, "utf8");
       // The umask may have narrowed the mode given to open().
-      await handle.chmod(mode);
-      await handle.sync();
+      fchmodSync(fd, mode);
+      fsyncSync(fd);
     } finally {
-      await handle.close();
+      closeSync(fd);
     }
   },
-  rename: (from, to) => rename(from, to),
-  link: (from, to) => link(from, to),
-  copy: (from, to) => copyFile(from, to, constants.COPYFILE_EXCL),
-  unlink: (file) => unlink(file),
+  rename: async (from, to) => renameSync(from, to),
+  link: async (from, to) => linkSync(from, to),
+  copy: async (from, to) => copyFileSync(from, to, constants.COPYFILE_EXCL),
+  unlink: async (file) => unlinkSync(file),
   mkdirp: async (dir) => {
-    await mkdir(dir, { recursive: true });
+    mkdirSync(dir, { recursive: true });
   },
-  rmdir: (dir) => rmdir(dir),
+  rmdir: async (dir) => rmdirSync(dir),
   async list(dir) {
     try {
-      return (await readdir(dir)).sort();
+      return readdirSync(dir).sort();
     } catch (error) {
       if (isMissing(error)) return [];
       throw error;
     }
   },
   async syncDir(dir) {
-    const handle = await open(dir, constants.O_RDONLY);
+    const fd = openSync(dir, constants.O_RDONLY);
     try {
-      await handle.sync();
+      fsyncSync(fd);
     } catch (error) {
       // Some filesystems cannot fsync a folder; the rename is still atomic there.
       if (!["EINVAL", "EISDIR", "EPERM", "EBADF"].includes((error as NodeJS.ErrnoException).code ?? "")) throw error;
     } finally {
-      await handle.close();
+      closeSync(fd);
     }
   },
 };

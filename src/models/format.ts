@@ -36,13 +36,14 @@ const AGE_STEPS: [Intl.RelativeTimeFormatUnit, number][] = [
   ["minute", 60],
 ];
 
-const relative = new Intl.RelativeTimeFormat("en", { numeric: "auto" });
+// Created on first use: loading ICU's data for it costs ~20 ms, paid by every command otherwise.
+let relative: Intl.RelativeTimeFormat | undefined;
 
 /** How long ago `then` was, relative to `now`: "3 days ago", "last month", "now". */
 export function formatAge(then: Date, now: number): string {
   const seconds = Math.max(0, (now - then.getTime()) / 1000);
   for (const [unit, size] of AGE_STEPS) {
-    if (seconds >= size) return relative.format(-Math.floor(seconds / size), unit);
+    if (seconds >= size) return (relative ??= new Intl.RelativeTimeFormat("en", { numeric: "auto" })).format(-Math.floor(seconds / size), unit);
   }
   return "just now";
 }

@@ -5,4 +5,4 @@ export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "
 /** Third-party schemas live beside the repo (in ../shared), never inside it. */
 export const SHARED_SCHEMAS = path.resolve(ROOT, "..", "shared", "schemas");
 export const EXAMPLES = path.join(ROOT, "examples");
-export const CLI = path.join(ROOT, "dist", "cli.js");
+export const CLI = path.join(ROOT, "dist", "llm.cjs");

@@ -1,0 +1,90 @@
+// Loads the CLI's bundle (dist/core.cjs) with a V8 code cache, so a run does not parse and
+// compile ~600 KB of JavaScript again: most of what `llm` costs over a bare Node start
+// (ARCHITECTURE.md, "Where the time goes"). Node 20 has no module.enableCompileCache (Node 22.1+),
+// so this does what it does by hand: vm.Script with cachedData, produced after a command ran so
+// the functions it compiled lazily are in the cache too.
+//
+// The cache is only ever a speed-up. It lives in the user's cache folder (never in the project),
+// one file per command, keyed by Node's version and the bundle's size and mtime; V8 checks its
+// own version, flags and the source again and rejects a cache that does not fit, and then the
+// bundle is compiled as usual and a fresh cache written. Any failure to read or write it is ignored.
+import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import os from "node:os";
+import path from "node:path";
+import vm from "node:vm";
+
+export interface LoadedBundle {
+  exports: Record<string, unknown>;
+  /** Whether a cache was found and V8 accepted it. */
+  cacheHit: boolean;
+  /** Writes the cache when it was missing or rejected. Call it after the command ran. */
+  persist(): void;
+}
+
+/** `LLM_CACHE_DIR` (`off` disables caching), else $XDG_CACHE_HOME or ~/.cache, per user. */
+export function cacheDirFor(env: Record<string, string | undefined>, home: () => string = os.homedir): string | undefined {
+  const chosen = env["LLM_CACHE_DIR"];
+  if (chosen === "off") return undefined;
+  if (chosen) return path.resolve(chosen);
+  const base = env["XDG_CACHE_HOME"] || path.join(home(), ".cache");
+  return path.join(base, "local-llm-stack");
+}
+
+/** One cache per command: each compiles a different part of the bundle. */
+export function cacheFlavour(argv: readonly string[]): string {
+  const first = argv.find((arg) => !arg.startsWith("-"));
+  return first && /^[a-z]{1,20}$/.test(first) ? first : "other";
+}
+
+function cacheKey(bundle: string): string {
+  const { size, mtimeMs } = statSync(bundle);
+  return `${path.basename(bundle, ".cjs")}-${process.version}-${process.arch}-${size}-${Math.trunc(mtimeMs)}`;
+}
+
+function readCache(file: string): Buffer | undefined {
+  try {
+    return readFileSync(file);
+  } catch {
+    return undefined;
+  }
+}
+
+function writeCache(dir: string, key: string, file: string, data: Buffer): void {
+  try {
+    mkdirSync(dir, { recursive: true });
+    const temp = `${file}.${process.pid}.tmp`;
+    writeFileSync(temp, data);
+    renameSync(temp, file);
+    // Caches of other Node versions or older bundles of this one are dead weight.
+    const prefix = key.slice(0, key.indexOf("-") + 1);
+    for (const name of readdirSync(dir)) {
+      if (name.startsWith(prefix) && !name.startsWith(key)) rmSync(path.join(dir, name), { force: true });
+    }
+  } catch {
+    // A read-only or full disk only costs speed.
+  }
+}
+
+/** Runs a CommonJS bundle built as one function expression (`(function (exports, require, module,
+ * __filename, __dirname) {…})`, scripts/build.mjs) as Node's loader would run a module, with a
+ * code cache when `cacheDir` is set. */
+export function loadBundle(bundle: string, cacheDir: string | undefined, flavour: string): LoadedBundle {
+  // esbuild writes ASCII only (non-ASCII is escaped), so latin1 is exact and skips UTF-8 decoding.
+  const source = readFileSync(bundle, "latin1");
+  const key = cacheDir ? cacheKey(bundle) : "";
+  const file = cacheDir ? path.join(cacheDir, `${key}-${flavour}.v8`) : "";
+  const cachedData = cacheDir ? readCache(file) : undefined;
+  const script = new vm.Script(source, { filename: bundle, ...(cachedData ? { cachedData } : {}) });
+  const cacheHit = cachedData !== undefined && script.cachedDataRejected === false;
+  const module = { exports: {} as Record<string, unknown> };
+  const run = script.runInThisContext() as (...args: unknown[]) => void;
+  run.call(module.exports, module.exports, createRequire(bundle), module, bundle, path.dirname(bundle));
+  return {
+    exports: module.exports,
+    cacheHit,
+    persist() {
+      if (cacheDir && !cacheHit) writeCache(cacheDir, key, file, script.createCachedData());
+    },
+  };
+}

@@ -1,0 +1,87 @@
+// Runs one `llm` command against the real process: the only module besides the launcher
+// (src/bin.ts) that touches `process`. Loaded from dist/core.cjs through the code cache.
+import { isatty } from "node:tty";
+import { configureModuleLoading, type ModuleImporter } from "../config/module-loader.js";
+import { enableTrace, trace } from "../trace.js";
+import { main } from "./main.js";
+
+export interface RunOptions {
+  /** How the config's module is evaluated; the launcher passes Node's own loader. */
+  importModule?: ModuleImporter;
+  /** URL of this package's entry, for configs that import "local-llm-stack". */
+  ownPackageUrl?: string;
+  /** URL of a module exporting only defineConfig (what most configs import). */
+  defineConfigUrl?: string;
+  /** Folder for caches that only make runs faster (TypeScript configs stripped of types). */
+  cacheDir?: string;
+}
+
+export { trace };
+
+// process.stdout and process.stderr are created on first use (~3 ms for stdout): a quiet run
+// never creates them.
+let stdoutUsed = false;
+let stderrUsed = false;
+
+function writeStdout(text: string): void {
+  if (!stdoutUsed) {
+    stdoutUsed = true;
+    // `llm diff | head`: a reader that stops early is not an error.
+    process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+      if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
+      throw error;
+    });
+  }
+  process.stdout.write(text);
+}
+
+function writeStderr(text: string): void {
+  stderrUsed = true;
+  process.stderr.write(text);
+}
+
+/** Whether everything written has reached the OS, so the process may exit at once. */
+export function outputFlushed(): boolean {
+  return (!stdoutUsed || process.stdout.writableLength === 0) && (!stderrUsed || process.stderr.writableLength === 0);
+}
+
+export async function runCli(args: string[], options: RunOptions = {}): Promise<number> {
+  enableTrace(process.env, writeStderr);
+  trace("cli modules loaded");
+  configureModuleLoading(options);
+  // Ctrl-C aborts this signal so a command can stop cleanly (a model pull ends its progress
+  // display and says how to resume). A command that does not watch the signal is stopped a moment
+  // later, and a second Ctrl-C stops at once.
+  const interrupt = new AbortController();
+  process.on("SIGINT", () => {
+    if (interrupt.signal.aborted) process.exit(130);
+    interrupt.abort();
+    setTimeout(() => process.exit(130), 2000).unref();
+  });
+
+  async function ask(question: string): Promise<string> {
+    const { createInterface } = await import("node:readline/promises");
+    // Questions go to stderr so `--json` output on stdout stays parseable.
+    const rl = createInterface({ input: process.stdin, output: process.stderr });
+    // In a terminal readline takes Ctrl-C itself: pass it on.
+    rl.on("SIGINT", () => interrupt.abort());
+    try {
+      return await rl.question(question, { signal: interrupt.signal });
+    } finally {
+      rl.close();
+    }
+  }
+
+  process.on("exit", () => trace("exit"));
+  const code = await main(args, {
+    cwd: process.cwd(),
+    env: process.env,
+    stdout: writeStdout,
+    stderr: writeStderr,
+    isTTY: isatty(1),
+    ...(isatty(0) ? { prompt: ask } : {}),
+    signal: interrupt.signal,
+  });
+  trace("command finished");
+  return code;
+}
