@@ -3,6 +3,8 @@
 // run, in fresh processes. Wall time comes from this harness (hrtime around each spawn); peak RSS
 // from GNU time (`/usr/bin/time -f %M`, Debian package `time`). NODE_EXTRA_CA_CERTS is unset for
 // every command, ours and the baseline, because it adds 40-80 ms to each Node start here.
+// Rows are measured round-robin (one run of each row, then the next round), so a machine that
+// slows down or speeds up during the run moves every row alike and the ratios stay fair.
 //   BENCH_RUNS=30 npm run bench
 import { spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -11,34 +13,51 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const cli = path.join(root, "dist", "cli.js");
+const cli = path.join(root, "dist", "llm.cjs");
 const runs = Number(process.env.BENCH_RUNS ?? 30);
-const env = { ...process.env };
+const scratch = mkdtempSync(path.join(os.tmpdir(), "llm-bench-"));
+// The caches `llm` keeps between runs (src/cli/code-cache.ts) live in the scratch folder; the
+// warm-up rounds fill them, as any earlier run on a user's machine would have.
+const cacheDir = path.join(scratch, "cache");
+const env = { ...process.env, LLM_CACHE_DIR: cacheDir };
 delete env.NODE_EXTRA_CA_CERTS;
 const haveTime = existsSync("/usr/bin/time");
-const scratch = mkdtempSync(path.join(os.tmpdir(), "llm-bench-"));
 
-function once(argv, cwd) {
+function once(argv, cwd, extraEnv = {}) {
   const command = haveTime ? ["/usr/bin/time", ["-f", "%M", ...argv]] : [argv[0], argv.slice(1)];
   const start = process.hrtime.bigint();
-  const result = spawnSync(command[0], command[1], { cwd, env, encoding: "utf8" });
+  const result = spawnSync(command[0], command[1], { cwd, env: { ...env, ...extraEnv }, encoding: "utf8" });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
   const rssKb = haveTime ? Number(result.stderr.trim().split("\n").pop()) : NaN;
   return { ms, rssKb, status: result.status, stderr: result.stderr };
 }
 
-function measure(label, argv, { prepare = () => scratch, expectStatus = 0, count = runs } = {}) {
-  const samples = [];
-  for (let i = 0; i < count + 2; i++) {
-    const cwd = prepare(i);
-    const sample = once(argv, cwd);
-    if (sample.status !== expectStatus) throw new Error(`${label}: exit ${sample.status}, expected ${expectStatus}\n${sample.stderr}`);
-    if (i >= 2) samples.push(sample); // two warm-up runs fill the page cache
-  }
+const median = (xs) => (xs.length % 2 ? xs[(xs.length - 1) / 2] : (xs[xs.length / 2 - 1] + xs[xs.length / 2]) / 2);
+
+function summarize({ label }, samples) {
   const times = samples.map((s) => s.ms).sort((a, b) => a - b);
   const rss = samples.map((s) => s.rssKb).sort((a, b) => a - b);
-  const median = (xs) => (xs.length % 2 ? xs[(xs.length - 1) / 2] : (xs[xs.length / 2 - 1] + xs[xs.length / 2]) / 2);
   return { label, median: median(times), min: times[0], max: times[times.length - 1], rss: median(rss) };
+}
+
+function sample(row, round) {
+  const cwd = (row.prepare ?? (() => scratch))(round);
+  const result = once(row.argv, cwd, row.env?.(round));
+  const expected = row.expectStatus ?? 0;
+  if (result.status !== expected) throw new Error(`${row.label}: exit ${result.status}, expected ${expected}\n${result.stderr}`);
+  return result;
+}
+
+/** Every row once per round, `count` rounds after two warm-up rounds (page cache, `llm`'s caches). */
+function measureInterleaved(rowSpecs, count = runs) {
+  const samples = rowSpecs.map(() => []);
+  for (let round = 0; round < count + 2; round++) {
+    rowSpecs.forEach((row, i) => {
+      const result = sample(row, round);
+      if (round >= 2) samples[i].push(result);
+    });
+  }
+  return rowSpecs.map((row, i) => summarize(row, samples[i]));
 }
 
 function freshDir(configName, text) {
@@ -71,14 +90,29 @@ function regenerateDir(configName, text) {
   };
 }
 
-const rows = [measure("node -e 0", ["node", "-e", "0"])];
-rows.push(measure("llm generate (TS config, all modules)", ["node", cli, "generate", "--quiet"], { prepare: regenerateDir("llm.config.ts", repoConfig) }));
-rows.push(measure("llm generate (JSON config, core)", ["node", cli, "generate", "--quiet"], { prepare: regenerateDir("llm.config.json", jsonConfig) }));
-rows.push(measure("llm generate (first run: creates secrets)", ["node", cli, "generate", "--quiet"], { prepare: freshDir("llm.config.ts", repoConfig) }));
-rows.push(measure("llm generate (nothing to change)", ["node", cli, "generate", "--quiet"], { prepare: () => checkDir }));
-if (supportsCheck) rows.push(measure("llm generate --check", ["node", cli, "generate", "--check", "--quiet"], { prepare: () => checkDir }));
-rows.push(measure("llm --help", ["node", cli, "--help"]));
-rows.push(measure("llm validate (invalid config)", ["node", cli, "validate"], { prepare: freshDir("llm.config.json", invalidConfig), expectStatus: 2 }));
+const regenerateTs = regenerateDir("llm.config.ts", repoConfig);
+/** As after saving the config in an editor: text no earlier run has seen. */
+const editedDir = (round) => {
+  const dir = regenerateTs();
+  writeFileSync(path.join(dir, "llm.config.ts"), `${repoConfig}// edit ${round}\n`);
+  return dir;
+};
+const generate = ["node", cli, "generate", "--quiet"];
+const rows = measureInterleaved([
+  { label: "node -e 0", argv: ["node", "-e", "0"] },
+  { label: "llm generate (TS config, all modules)", argv: generate, prepare: regenerateTs },
+  { label: "llm generate (JSON config, core)", argv: generate, prepare: regenerateDir("llm.config.json", jsonConfig) },
+  { label: "llm generate (first run: creates secrets)", argv: generate, prepare: freshDir("llm.config.ts", repoConfig) },
+  { label: "llm generate (nothing to change)", argv: generate, prepare: () => checkDir },
+  // An edited config misses the cache of type-stripped code: oxc-transform's native library loads.
+  { label: "llm generate (config just edited)", argv: generate, prepare: editedDir },
+  // No caches at all, as right after installing or upgrading Node or llm: the run compiles the
+  // whole bundle and writes the code cache for the next one.
+  { label: "llm generate (no caches: after install)", argv: generate, prepare: regenerateTs, env: () => ({ LLM_CACHE_DIR: mkdtempSync(path.join(scratch, "nocache-")) }) },
+  ...(supportsCheck ? [{ label: "llm generate --check", argv: ["node", cli, "generate", "--check", "--quiet"], prepare: () => checkDir }] : []),
+  { label: "llm --help", argv: ["node", cli, "--help"] },
+  { label: "llm validate (invalid config)", argv: ["node", cli, "validate"], prepare: freshDir("llm.config.json", invalidConfig), expectStatus: 2 },
+]);
 
 const scaleRows = [];
 for (const n of [10, 100, 1000]) {
@@ -88,7 +122,8 @@ for (const n of [10, 100, 1000]) {
       endpoints: Array.from({ length: Math.max(1, n / 10) }, (_, i) => ({ name: `Endpoint ${i}`, baseURL: `https://api${i}.example.com/v1`, apiKey: `\${KEY_${i}}`, models: { default: [`m-${i}`] } })),
     },
   };
-  scaleRows.push(measure(`llm generate: ${n} models, ${Math.max(1, n / 10)} endpoints`, ["node", cli, "generate", "--quiet"], { prepare: freshDir("llm.config.json", JSON.stringify(config)), count: Math.min(runs, 10) }));
+  const [row] = measureInterleaved([{ label: `llm generate: ${n} models, ${Math.max(1, n / 10)} endpoints`, argv: generate, prepare: freshDir("llm.config.json", JSON.stringify(config)) }], Math.min(runs, 10));
+  scaleRows.push(row);
 }
 
 const base = rows[0];

@@ -1,5 +1,6 @@
 // LLM_TRACE=1 prints where a run spends its time, one line per phase on stderr, measured from the
-// start of the Node process (performance.now()), so Node's own start-up shows too.
+// start of the Node process (performance.now()), so Node's own start-up shows too, with the
+// resident memory at that point (touching fresh memory is a large part of start-up cost).
 // Diagnostics only: it never changes what a command writes or prints on stdout.
 // The launcher and the core bundle each carry a copy of this module; the time of the last line
 // lives on globalThis so both copies print one consistent sequence.
@@ -16,6 +17,7 @@ export function trace(phase: string): void {
   if (!sink) return;
   const now = performance.now();
   const last = state[LAST] ?? 0;
-  sink(`[trace] ${phase.padEnd(34)} ${`+${(now - last).toFixed(1)}`.padStart(7)} ms ${now.toFixed(1).padStart(7)} ms since start\n`);
+  const rss = (process.memoryUsage.rss() / 1048576).toFixed(1).padStart(5);
+  sink(`[trace] ${phase.padEnd(34)} ${`+${(now - last).toFixed(1)}`.padStart(7)} ms ${now.toFixed(1).padStart(7)} ms since start  rss ${rss} MB\n`);
   state[LAST] = now;
 }

@@ -37,9 +37,19 @@ export function cacheFlavour(argv: readonly string[]): string {
   return first && /^[a-z]{1,20}$/.test(first) ? first : "other";
 }
 
-function cacheKey(bundle: string): string {
+/** FNV-1a: a short, stable name for the Node flags a run was started with. */
+function fnv1a(text: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+  return (hash >>> 0).toString(36);
+}
+
+/** The bundle this cache belongs to, and the Node that compiled it; V8 rejects a cache made
+ * under other flags, so runs with different flags keep caches of their own. */
+function cacheKeys(bundle: string, env: Record<string, string | undefined>): { bundleKey: string; key: string } {
   const { size, mtimeMs } = statSync(bundle);
-  return `${path.basename(bundle, ".cjs")}-${process.version}-${process.arch}-${size}-${Math.trunc(mtimeMs)}`;
+  const bundleKey = `${path.basename(bundle, ".cjs")}-${process.version}-${process.arch}-${size}-${Math.trunc(mtimeMs)}-`;
+  return { bundleKey, key: `${bundleKey}${fnv1a(`${process.execArgv.join(" ")}\0${env["NODE_OPTIONS"] ?? ""}`)}` };
 }
 
 function readCache(file: string): Buffer | undefined {
@@ -50,16 +60,16 @@ function readCache(file: string): Buffer | undefined {
   }
 }
 
-function writeCache(dir: string, key: string, file: string, data: Buffer): void {
+function writeCache(dir: string, bundleKey: string, file: string, data: Buffer): void {
   try {
     mkdirSync(dir, { recursive: true });
     const temp = `${file}.${process.pid}.tmp`;
     writeFileSync(temp, data);
     renameSync(temp, file);
-    // Caches of other Node versions or older bundles of this one are dead weight.
-    const prefix = key.slice(0, key.indexOf("-") + 1);
+    // Caches of other Node versions or older bundles are dead weight.
+    const bundleName = bundleKey.slice(0, bundleKey.indexOf("-") + 1);
     for (const name of readdirSync(dir)) {
-      if (name.startsWith(prefix) && !name.startsWith(key)) rmSync(path.join(dir, name), { force: true });
+      if (name.startsWith(bundleName) && !name.startsWith(bundleKey)) rmSync(path.join(dir, name), { force: true });
     }
   } catch {
     // A read-only or full disk only costs speed.
@@ -69,11 +79,11 @@ function writeCache(dir: string, key: string, file: string, data: Buffer): void 
 /** Runs a CommonJS bundle built as one function expression (`(function (exports, require, module,
  * __filename, __dirname) {…})`, scripts/build.mjs) as Node's loader would run a module, with a
  * code cache when `cacheDir` is set. */
-export function loadBundle(bundle: string, cacheDir: string | undefined, flavour: string): LoadedBundle {
+export function loadBundle(bundle: string, cacheDir: string | undefined, flavour: string, env: Record<string, string | undefined> = process.env): LoadedBundle {
   // esbuild writes ASCII only (non-ASCII is escaped), so latin1 is exact and skips UTF-8 decoding.
   const source = readFileSync(bundle, "latin1");
-  const key = cacheDir ? cacheKey(bundle) : "";
-  const file = cacheDir ? path.join(cacheDir, `${key}-${flavour}.v8`) : "";
+  const keys = cacheDir ? cacheKeys(bundle, env) : { bundleKey: "", key: "" };
+  const file = cacheDir ? path.join(cacheDir, `${keys.key}-${flavour}.v8`) : "";
   const cachedData = cacheDir ? readCache(file) : undefined;
   const script = new vm.Script(source, { filename: bundle, ...(cachedData ? { cachedData } : {}) });
   const cacheHit = cachedData !== undefined && script.cachedDataRejected === false;
@@ -84,7 +94,7 @@ export function loadBundle(bundle: string, cacheDir: string | undefined, flavour
     exports: module.exports,
     cacheHit,
     persist() {
-      if (cacheDir && !cacheHit) writeCache(cacheDir, key, file, script.createCachedData());
+      if (cacheDir && !cacheHit) writeCache(cacheDir, keys.bundleKey, file, script.createCachedData());
     },
   };
 }

@@ -1,6 +1,6 @@
 // Runs one `llm` command against the real process: the only module besides the launcher
 // (src/bin.ts) that touches `process`. Loaded from dist/core.cjs through the code cache.
-import { isatty } from "node:tty";
+import { fstatSync, statSync } from "node:fs";
 import { configureModuleLoading, type ModuleImporter } from "../config/module-loader.js";
 import { enableTrace, trace } from "../trace.js";
 import { main } from "./main.js";
@@ -38,6 +38,27 @@ function writeStdout(text: string): void {
 function writeStderr(text: string): void {
   stderrUsed = true;
   process.stderr.write(text);
+}
+
+/** isatty(fd), without loading node:tty (and with it node:net, ~8 ms) unless the descriptor is a
+ * character device other than /dev/null: a pipe, file or socket is never a terminal. */
+async function isTerminal(fd: number): Promise<boolean> {
+  try {
+    const device = fstatSync(fd);
+    if (!device.isCharacterDevice() || device.rdev === devNull()) return false;
+  } catch {
+    return false;
+  }
+  const { isatty } = await import("node:tty");
+  return isatty(fd);
+}
+
+function devNull(): number | undefined {
+  try {
+    return statSync("/dev/null").rdev;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Whether everything written has reached the OS, so the process may exit at once. */
@@ -78,8 +99,8 @@ export async function runCli(args: string[], options: RunOptions = {}): Promise<
     env: process.env,
     stdout: writeStdout,
     stderr: writeStderr,
-    isTTY: isatty(1),
-    ...(isatty(0) ? { prompt: ask } : {}),
+    isTTY: await isTerminal(1),
+    ...((await isTerminal(0)) ? { prompt: ask } : {}),
     signal: interrupt.signal,
   });
   trace("command finished");

@@ -1,8 +1,13 @@
 // Colors for people at a terminal, never for pipes, files or NO_COLOR users.
-import picocolors from "picocolors";
+import { createRequire } from "node:module";
+import type { Colors } from "picocolors/types.js";
 import type { CliIO } from "./io.js";
 
-export type Style = ReturnType<typeof picocolors.createColors>;
+export type Style = Colors;
+
+// Loaded on first use: picocolors asks at load time whether stdout is a terminal, which creates
+// process.stdout (and loads node:net for a pipe, ~8 ms), even for a run that prints nothing.
+let createColors: ((enabled: boolean) => Colors) | undefined;
 
 /**
  * --color/--no-color win, then NO_COLOR (https://no-color.org: any non-empty value), then
@@ -17,7 +22,8 @@ export function colorEnabled(flag: boolean | undefined, io: Pick<CliIO, "env" | 
 }
 
 export function styleOf(io: Pick<CliIO, "color">): Style {
-  return picocolors.createColors(io.color === true);
+  createColors ??= (createRequire(import.meta.url)("picocolors") as { createColors: (enabled: boolean) => Colors }).createColors;
+  return createColors(io.color === true);
 }
 
 /** Columns a text takes on screen: escape codes take none. */

@@ -1,19 +1,26 @@
 // Loads a config written as a module (.ts/.mts/.mjs). TypeScript is stripped by oxc-transform, a
-// native transformer, so no TypeScript compiler is needed at run time. The code is written to a
-// temporary file beside the config, so its relative and package imports resolve as the user
-// expects, and removed right after.
+// native transformer, so no TypeScript compiler is needed at run time.
 //
-// Loading oxc's native library costs ~13 ms, a tenth of a whole run, so the stripped code of each
-// config version is kept in the user's cache folder (keyed by a hash of the source and oxc's
-// version): re-running `llm` on an unchanged config does not load oxc at all.
+// A config that imports nothing but "local-llm-stack" (what `llm init` writes, and nearly every
+// config) is turned by oxc into the body of an async function (its module-runner transform: the
+// imports become calls, the exports properties) and run in memory: ~1 ms, where writing a
+// temporary module and loading it through Node's ES module loader costs ~6 ms. Any other config
+// (relative or package imports, import.meta, dynamic import) is written to a temporary file
+// beside it, so its imports resolve as the user expects, loaded as a module and removed.
+//
+// Loading oxc's native library costs ~13 ms, a tenth of a whole run, so the transformed code of
+// each config version is kept in the user's cache folder, keyed by a hash of the source, this
+// package's version and oxc's: re-running `llm` on an unchanged config does not load oxc at all.
 import { createHash, randomBytes } from "node:crypto";
 import { mkdirSync, readFileSync, readdirSync, renameSync, statSync, unlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { pathToFileURL } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { runInThisContext } from "node:vm";
 import pkg from "../../package.json" with { type: "json" };
+import { defineConfig } from "./define-config.js";
 
 const OWN_PACKAGE = "local-llm-stack";
-/** Stripped configs kept in the cache; the oldest go first. */
+/** Transformed configs kept in the cache; the oldest go first. */
 const CACHE_ENTRIES = 64;
 
 /** Evaluates an ES module file and returns its namespace. */
@@ -24,10 +31,10 @@ export interface ModuleLoading {
   importModule?: ModuleImporter | undefined;
   /** Default: import.meta.resolve("local-llm-stack"). */
   ownPackageUrl?: string | undefined;
-  /** A module exporting only defineConfig: what nearly every config imports, ~1 ms to load
-   * where the whole API costs ~25 ms. Default: the whole package. */
+  /** A module exporting only defineConfig, for module configs: ~1 ms to load where the whole API
+   * costs ~25 ms. Default: the whole package. */
   defineConfigUrl?: string | undefined;
-  /** Where stripped TypeScript is cached; no caching without it. */
+  /** Where transformed configs are cached; no caching without it. */
   cacheDir?: string | undefined;
 }
 
@@ -40,6 +47,13 @@ export function configureModuleLoading(options: ModuleLoading): void {
 }
 
 const freshImport: ModuleImporter = (file) => import(`${pathToFileURL(file).href}?load=${++imports}`);
+const ownPackageUrl = () => loading.ownPackageUrl ?? import.meta.resolve(OWN_PACKAGE);
+
+/** How a config is run: as the body of an async function, or as a module file. */
+export interface PreparedConfig {
+  kind: "function" | "module";
+  code: string;
+}
 
 const OWN_SPECIFIER = /(\bfrom\s*|\bimport\s*\(\s*|\bimport\s+)(["'])local-llm-stack\2/g;
 const DEFINE_CONFIG_ONLY = /\bimport\s*\{\s*defineConfig(?:\s+as\s+[\w$]+)?\s*,?\s*\}\s*from\s*(["'])local-llm-stack\1/g;
@@ -50,37 +64,45 @@ function linkOwnPackage(code: string): string {
   const uses = code.match(OWN_SPECIFIER)?.length ?? 0;
   if (uses === 0) return code;
   const onlyDefineConfig = loading.defineConfigUrl !== undefined && (code.match(DEFINE_CONFIG_ONLY)?.length ?? 0) === uses;
-  const self = onlyDefineConfig ? loading.defineConfigUrl : (loading.ownPackageUrl ?? import.meta.resolve(OWN_PACKAGE));
+  const self = onlyDefineConfig ? loading.defineConfigUrl : ownPackageUrl();
   return code.replace(OWN_SPECIFIER, (_, lead: string) => `${lead}${JSON.stringify(self)}`);
 }
 
-async function stripTypes(file: string, source: string): Promise<string> {
-  const { transformSync } = await import("oxc-transform");
-  const result = transformSync(file, source, { sourceType: "module", typescript: { onlyRemoveTypeImports: false } });
-  const first = result.errors[0];
-  if (first) {
-    const label = first.labels?.[0];
-    const line = label ? source.slice(0, label.start).split("\n").length : undefined;
-    throw new SyntaxError(`${first.message}${line ? ` (line ${line})` : ""}`);
-  }
-  return result.code;
+function syntaxError(source: string, error: { message: string; labels?: { start: number }[] }): SyntaxError {
+  const label = error.labels?.[0];
+  const line = label ? source.slice(0, label.start).split("\n").length : undefined;
+  return new SyntaxError(`${error.message}${line ? ` (line ${line})` : ""}`);
 }
 
-function strippedCacheFile(cacheDir: string, file: string, source: string): string {
+/** Strips a TypeScript config's types; then, when it imports nothing but this package, turns it
+ * into a function body. */
+export async function prepareConfig(file: string, source: string): Promise<PreparedConfig> {
+  const oxc = await import("oxc-transform");
+  const stripped = oxc.transformSync(file, source, { sourceType: "module", typescript: { onlyRemoveTypeImports: false } });
+  if (stripped.errors[0]) throw syntaxError(source, stripped.errors[0]);
+  // oxc marks this transform deprecated for use outside Vite; it is the same transform Vite runs
+  // server-side code with, and the pinned version is tested here (test/config-loading.test.ts).
+  const runner = oxc.moduleRunnerTransformSync(`${file}.mjs`, stripped.code, {});
+  const selfContained =
+    runner.errors.length === 0 && runner.dynamicDeps.length === 0 && runner.deps.every((dep) => dep === OWN_PACKAGE) && !runner.code.includes("__vite_ssr_import_meta__");
+  return selfContained ? { kind: "function", code: runner.code } : { kind: "module", code: stripped.code };
+}
+
+function cacheFileFor(cacheDir: string, file: string, source: string): string {
   const hash = createHash("sha256")
     .update(`${pkg.version}\0${pkg.dependencies["oxc-transform"]}\0${path.extname(file)}\0${source}`)
     .digest("hex");
-  return path.join(cacheDir, "stripped", `${hash}.mjs`);
+  return path.join(cacheDir, "configs", `${hash}.js`);
 }
 
-function rememberStripped(cacheFile: string, code: string): void {
+function remember(cacheFile: string, prepared: PreparedConfig): void {
   try {
     const dir = path.dirname(cacheFile);
     mkdirSync(dir, { recursive: true });
     const temp = `${cacheFile}.${process.pid}.tmp`;
-    writeFileSync(temp, code);
+    writeFileSync(temp, `// ${prepared.kind}\n${prepared.code}`);
     renameSync(temp, cacheFile);
-    const names = readdirSync(dir).filter((name) => name.endsWith(".mjs"));
+    const names = readdirSync(dir).filter((name) => name.endsWith(".js"));
     if (names.length > CACHE_ENTRIES) {
       const aged = names.map((name) => ({ name, mtime: statSync(path.join(dir, name)).mtimeMs })).sort((a, b) => a.mtime - b.mtime);
       for (const { name } of aged.slice(0, names.length - CACHE_ENTRIES)) unlinkSync(path.join(dir, name));
@@ -90,32 +112,63 @@ function rememberStripped(cacheFile: string, code: string): void {
   }
 }
 
-function readCached(file: string): string | undefined {
+function recall(cacheFile: string): PreparedConfig | undefined {
   try {
-    return readFileSync(file, "utf8");
+    const text = readFileSync(cacheFile, "utf8");
+    const kind = text.startsWith("// function\n") ? "function" : text.startsWith("// module\n") ? "module" : undefined;
+    return kind ? { kind, code: text.slice(text.indexOf("\n") + 1) } : undefined;
   } catch {
     return undefined;
   }
 }
 
-async function strippedCode(file: string, source: string): Promise<string> {
-  const cacheFile = loading.cacheDir ? strippedCacheFile(loading.cacheDir, file, source) : undefined;
-  const cached = cacheFile ? readCached(cacheFile) : undefined;
-  if (cached !== undefined) return cached;
-  const code = await stripTypes(file, source);
-  if (cacheFile) rememberStripped(cacheFile, code);
-  return code;
+async function preparedCode(file: string, source: string): Promise<PreparedConfig> {
+  const cacheFile = loading.cacheDir ? cacheFileFor(loading.cacheDir, file, source) : undefined;
+  const cached = cacheFile ? recall(cacheFile) : undefined;
+  if (cached) return cached;
+  const prepared = await prepareConfig(file, source);
+  if (cacheFile) remember(cacheFile, prepared);
+  return prepared;
+}
+
+/** Runs a module-runner function body: strict like a module, `this` undefined, no require. */
+async function runFunctionModule(file: string, code: string): Promise<Record<string, unknown>> {
+  const body = `(async function (__vite_ssr_exports__, __vite_ssr_import__, __vite_ssr_dynamic_import__, __vite_ssr_exportAll__, __vite_ssr_import_meta__) {"use strict";${code}\n})`;
+  const run = runInThisContext(body, { filename: file }) as (...args: unknown[]) => Promise<void>;
+  const exports: Record<string, unknown> = {};
+  const importOwn = async (specifier: string, meta?: { importedNames?: string[] }) => {
+    if (specifier !== OWN_PACKAGE) throw new Error(`internal: ${specifier} imported from a self-contained config`);
+    const names = meta?.importedNames;
+    if (names?.every((name) => name === "defineConfig")) return { defineConfig };
+    return (loading.importModule ?? freshImport)(fileURLToPath(ownPackageUrl()));
+  };
+  const unavailable = () => {
+    throw new Error("internal: a self-contained config has no other imports");
+  };
+  await run.call(undefined, exports, importOwn, unavailable, unavailable, undefined);
+  return exports;
 }
 
 export async function loadModuleConfig(file: string): Promise<unknown> {
   const source = readFileSync(file, "utf8");
   const isTs = /\.(ts|mts|cts)$/.test(file);
-  const code = linkOwnPackage(isTs ? await strippedCode(file, source) : source);
   const importModule = loading.importModule ?? freshImport;
-  if (!isTs && code === source) {
-    const mod = (await importModule(file)) as { default?: unknown };
-    return mod.default ?? mod;
+  if (isTs) {
+    const prepared = await preparedCode(file, source);
+    if (prepared.kind === "function") {
+      const exports = await runFunctionModule(file, prepared.code);
+      return exports["default"] ?? exports;
+    }
+    return importTemporary(file, linkOwnPackage(prepared.code), importModule);
   }
+  const code = linkOwnPackage(source);
+  if (code !== source) return importTemporary(file, code, importModule);
+  const mod = (await importModule(file)) as { default?: unknown };
+  return mod.default ?? mod;
+}
+
+/** Loads `code` as a module written beside `file`, so its relative imports resolve as there. */
+async function importTemporary(file: string, code: string, importModule: ModuleImporter): Promise<unknown> {
   const temp = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString("hex")}.mjs`);
   writeFileSync(temp, code, { mode: 0o600 });
   try {

@@ -52,6 +52,7 @@ export async function acquireLock(dir: string, fs: WriterFs, options: LockOption
   for (let attempt = 0; attempt < 5; attempt++) {
     await fs.mkdirp(dir);
     try {
+      // Not flushed: a lock left empty or garbled by a power loss reads as no owner and is taken over.
       await fs.writeNew(file, `${JSON.stringify(owner)}\n`, 0o644);
       return ok({ release: () => releaseLock(fs, dir) });
     } catch (error) {

@@ -104,6 +104,7 @@ async function writeJournal(fs: WriterFs, txDir: string, journal: Journal): Prom
   const temp = path.join(txDir, `${JOURNAL}.tmp`);
   await fs.unlink(temp).catch(() => undefined);
   await fs.writeNew(temp, `${JSON.stringify(journal, null, 2)}\n`, 0o600);
+  await fs.flush([temp]);
   await fs.rename(temp, path.join(txDir, JOURNAL));
   await fs.syncDir(txDir);
 }
@@ -206,6 +207,8 @@ export async function commit(root: string, txDir: string, tx: Transaction, fs: W
       if (await backup(fs, target(root, removed), path.join(txDir, `${index}.old`))) entries.push({ path: removed, backup: `${index}.old` });
       index++;
     }
+    // Every staged file is complete on disk before the journal names it.
+    await fs.flush(entries.flatMap((entry) => (entry.staged ? [path.join(txDir, entry.staged)] : [])));
     await fs.syncDir(txDir);
     await writeJournal(fs, txDir, { version: 1, phase: "apply", entries });
     journaled = true;

@@ -23,6 +23,8 @@ export function mergeLayers(layers: readonly Layer[]): Merged {
   const value: Record<string, unknown> = {};
   const provenance = new Map<string, Layer>();
 
+  // Only a path that holds a value has provenance under it: callers check that first, because
+  // this walks every entry.
   const forget = (path: string) => {
     for (const key of [...provenance.keys()]) {
       if (key === path || key.startsWith(`${path}.`) || key.startsWith(`${path}[`)) provenance.delete(key);
@@ -33,23 +35,24 @@ export function mergeLayers(layers: readonly Layer[]): Merged {
     for (const [key, incoming] of Object.entries(source)) {
       const childPath = appendPath(path, key);
       if (incoming === undefined) continue;
+      const present = Object.hasOwn(target, key);
       if (incoming === null) {
         delete target[key];
-        forget(childPath);
+        if (present) forget(childPath);
         continue;
       }
       if (isMap(incoming)) {
         const existing = target[key];
         if (!isMap(existing)) {
-          forget(childPath);
+          if (present) forget(childPath);
           target[key] = {};
         }
         mergeInto(target[key] as Record<string, unknown>, incoming, childPath, layer);
         if (Object.keys(incoming).length === 0) provenance.set(childPath, provenance.get(childPath) ?? layer);
         continue;
       }
-      forget(childPath);
-      target[key] = structuredClone(incoming);
+      if (present) forget(childPath);
+      target[key] = typeof incoming === "object" ? structuredClone(incoming) : incoming;
       provenance.set(childPath, layer);
     }
   };
