@@ -5,6 +5,7 @@ import {
   constants,
   copyFileSync,
   fchmodSync,
+  fdatasyncSync,
   fsyncSync,
   linkSync,
   mkdirSync,
@@ -49,6 +50,9 @@ const isMissing = (error: unknown) => (error as NodeJS.ErrnoException).code === 
 // The interface stays asynchronous so tests can inject delays and failures.
 export const nodeFs: WriterFs = {
   async readText(file) {
+    // A missing file is common (a first run, a removed output): asking stat first avoids the
+    // cost of an ENOENT exception, which Node builds with a message and a stack.
+    if (!statSync(file, { throwIfNoEntry: false })) return null;
     try {
       return readFileSync(file, "utf8");
     } catch (error) {
@@ -57,12 +61,8 @@ export const nodeFs: WriterFs = {
     }
   },
   async mode(file) {
-    try {
-      return statSync(file).mode & 0o777;
-    } catch (error) {
-      if (isMissing(error)) return null;
-      throw error;
-    }
+    const stats = statSync(file, { throwIfNoEntry: false });
+    return stats ? stats.mode & 0o777 : null;
   },
   async writeNew(file, text, mode) {
     const fd = openSync(file, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, mode);
@@ -78,7 +78,8 @@ export const nodeFs: WriterFs = {
     for (const file of files) {
       const fd = openSync(file, "r+");
       try {
-        fsyncSync(fd);
+        // Data and the metadata needed to read it back (its size); mtimes need no flush.
+        fdatasyncSync(fd);
       } finally {
         closeSync(fd);
       }

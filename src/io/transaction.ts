@@ -171,6 +171,8 @@ async function rollBack(fs: WriterFs, root: string, txDir: string, entries: read
 }
 
 async function backup(fs: WriterFs, file: string, to: string): Promise<boolean> {
+  // Nothing to back up for a file this run creates (asked first: a failed link costs an exception).
+  if ((await fs.mode(file)) === null) return false;
   try {
     await fs.link(file, to);
     return true;

@@ -20,7 +20,8 @@ const HEADER = [
   "",
 ].join("\n");
 
-const LINE = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$/;
+// The value is trimmed after matching: a lazy `(.*?)\s*$` backtracks at every character.
+const LINE = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=(.*)$/;
 
 export function parseSecrets(text: string): Map<string, { value: string; line: number }> {
   const out = new Map<string, { value: string; line: number }>();
@@ -28,7 +29,7 @@ export function parseSecrets(text: string): Map<string, { value: string; line: n
     if (/^\s*(#|$)/.test(raw)) return;
     const match = LINE.exec(raw);
     if (!match) return;
-    let value = match[2] ?? "";
+    let value = (match[2] ?? "").trim();
     if (/^'.*'$/.test(value) || /^".*"$/.test(value)) value = value.slice(1, -1);
     out.set(match[1] ?? "", { value, line: index + 1 });
   });
