@@ -79,6 +79,11 @@ async function main() {
     banner: { js: "(function (exports, require, module, __filename, __dirname) {'use strict';var __llmModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
     footer: { js: "})" },
   });
+  // The launcher reads the bundle as latin1 (no UTF-8 decoding): esbuild escapes non-ASCII
+  // characters by default; make sure nothing slipped through.
+  const core = await readFile(path.join(root, "dist", "core.cjs"));
+  const wide = core.findIndex((byte) => byte > 0x7f);
+  if (wide !== -1) throw new Error(`dist/core.cjs has a non-ASCII byte at offset ${wide}; the launcher reads it as latin1`);
   // Declarations for the public API, so `defineConfig` completes keys in an installed package
   // (src/ is not published).
   const tsc = spawnSync(process.execPath, [path.join(root, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.build.json"], { cwd: root, stdio: "inherit" });

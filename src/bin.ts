@@ -42,6 +42,7 @@ async function start(): Promise<void> {
   trace("node started, launcher loaded");
   const cacheDir = cacheDirFor(process.env);
   const core = loadBundle(path.join(here, "core.cjs"), cacheDir, cacheFlavour(argv));
+  trace(`cli bundle loaded (code cache ${core.cache})`);
   const runCli = core.exports["runCli"] as (args: string[], options: RunOptions) => Promise<number>;
   const outputFlushed = core.exports["outputFlushed"] as () => boolean;
   process.exitCode = await runCli(argv, {

@@ -1,9 +1,11 @@
 // The same config written in every supported format gives the same stack.
+import { spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { loadConfig } from "../src/config/load.js";
+import { CLI } from "./helpers/paths.js";
 import { listFiles, removeDir, runCli, tempDir } from "./helpers/workspace.js";
 
 const test = suite("config loading: every format, --config, no compiler at run time");
@@ -77,6 +79,78 @@ test("TypeScript loads without the typescript package being required", async () 
     const loaded = await loadConfig(dir);
     assert.ok(loaded.ok);
     assert.not.ok(Object.keys((await import("node:module")).createRequire(import.meta.url).cache).some((p) => p.includes(`${path.sep}typescript${path.sep}`)));
+  } finally {
+    removeDir(dir);
+  }
+});
+
+/** `llm generate` in a real process (the launcher evaluates configs through require(esm)). */
+function generateInProcess(dir: string) {
+  return spawnSync(process.execPath, [CLI, "generate", "--quiet"], { cwd: dir, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+}
+
+const titleOf = (dir: string) => /^APP_TITLE=(.*)$/m.exec(readFileSync(path.join(dir, ".env"), "utf8"))?.[1];
+
+test("a config that imports only local-llm-stack runs in memory with module semantics: strict, no this, no require", async () => {
+  const dir = tempDir();
+  try {
+    writeFileSync(
+      path.join(dir, "llm.config.ts"),
+      `import { defineConfig as define } from "local-llm-stack";\nconst kind: string = [typeof this, typeof require, typeof module].join(" ");\nlet strict = false;\ntry { (undefined as any).x = 1; } catch { strict = true; }\nexport default define({ models: ["llama3.2:1b"], librechat: { title: \`\${kind} \${strict}\` } });\n`,
+    );
+    const real = generateInProcess(dir);
+    assert.is(real.status, 0, real.stderr);
+    assert.is(titleOf(dir), "'undefined undefined undefined true'");
+    assert.not.ok(listFiles(dir).some((f) => f.endsWith(".mjs")), "no temporary module was written");
+    const loaded = await loadConfig(dir);
+    assert.ok(loaded.ok);
+    assert.is((loaded.value.data as { librechat: { title: string } }).librechat.title, "undefined undefined undefined true");
+  } finally {
+    removeDir(dir);
+  }
+});
+
+test("a config may use the whole API, relative imports, import.meta and top-level await", () => {
+  const dir = tempDir();
+  try {
+    writeFileSync(path.join(dir, "shared.mjs"), `export const title = "From a module";\n`);
+    writeFileSync(
+      path.join(dir, "llm.config.ts"),
+      `import { defineConfig, validate } from "local-llm-stack";\nimport { title } from "./shared.mjs";\nconst models = await Promise.resolve(["llama3.2:1b"]);\nconst config = { models, librechat: { title: \`\${title} \${import.meta.url.startsWith("file:")}\` } };\nif (validate(config).length > 0) throw new Error("invalid");\nexport default defineConfig(config);\n`,
+    );
+    const real = generateInProcess(dir);
+    assert.is(real.status, 0, real.stderr);
+    assert.is(titleOf(dir), "'From a module true'");
+    assert.not.ok(listFiles(dir).some((f) => /^\.llm\.config\.ts\..*\.mjs$/.test(f)), "the temporary module is removed");
+  } finally {
+    removeDir(dir);
+  }
+});
+
+test("a config that uses more of the API than defineConfig gets the whole package, in memory too", async () => {
+  const dir = tempDir();
+  try {
+    writeFileSync(
+      path.join(dir, "llm.config.ts"),
+      `import * as llm from "local-llm-stack";\nimport { validate } from "local-llm-stack";\nconst config = { models: ["llama3.2:1b"], librechat: { title: \`\${typeof llm.generate} \${validate({ modles: [] }).length}\` } };\nexport default llm.defineConfig(config);\n`,
+    );
+    const real = generateInProcess(dir);
+    assert.is(real.status, 0, real.stderr);
+    assert.is(titleOf(dir), "'function 1'");
+    assert.equal(listFiles(dir).filter((f) => f.endsWith(".mjs")), []);
+  } finally {
+    removeDir(dir);
+  }
+});
+
+test("an error thrown by a config's code is reported with the config's name, exit 2", () => {
+  const dir = tempDir();
+  try {
+    writeFileSync(path.join(dir, "llm.config.ts"), `import { defineConfig } from "local-llm-stack";\nthrow new Error("no models for you");\nexport default defineConfig({});\n`);
+    const real = generateInProcess(dir);
+    assert.is(real.status, 2);
+    assert.match(real.stderr, /llm\.config\.ts could not be loaded: no models for you/);
+    assert.equal(listFiles(dir), ["llm.config.ts"]);
   } finally {
     removeDir(dir);
   }

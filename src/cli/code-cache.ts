@@ -16,8 +16,8 @@ import vm from "node:vm";
 
 export interface LoadedBundle {
   exports: Record<string, unknown>;
-  /** Whether a cache was found and V8 accepted it. */
-  cacheHit: boolean;
+  /** What became of the cache: "off" (no cache folder), "used", "missing" or "rejected" by V8. */
+  cache: "off" | "used" | "missing" | "rejected";
   /** Writes the cache when it was missing or rejected. Call it after the command ran. */
   persist(): void;
 }
@@ -86,15 +86,15 @@ export function loadBundle(bundle: string, cacheDir: string | undefined, flavour
   const file = cacheDir ? path.join(cacheDir, `${keys.key}-${flavour}.v8`) : "";
   const cachedData = cacheDir ? readCache(file) : undefined;
   const script = new vm.Script(source, { filename: bundle, ...(cachedData ? { cachedData } : {}) });
-  const cacheHit = cachedData !== undefined && script.cachedDataRejected === false;
+  const cache = !cacheDir ? "off" : cachedData === undefined ? "missing" : script.cachedDataRejected === false ? "used" : "rejected";
   const module = { exports: {} as Record<string, unknown> };
   const run = script.runInThisContext() as (...args: unknown[]) => void;
   run.call(module.exports, module.exports, createRequire(bundle), module, bundle, path.dirname(bundle));
   return {
     exports: module.exports,
-    cacheHit,
+    cache,
     persist() {
-      if (cacheDir && !cacheHit) writeCache(cacheDir, keys.bundleKey, file, script.createCachedData());
+      if (cacheDir && (cache === "missing" || cache === "rejected")) writeCache(cacheDir, keys.bundleKey, file, script.createCachedData());
     },
   };
 }

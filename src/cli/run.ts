@@ -68,7 +68,6 @@ export function outputFlushed(): boolean {
 
 export async function runCli(args: string[], options: RunOptions = {}): Promise<number> {
   enableTrace(process.env, writeStderr);
-  trace("cli modules loaded");
   configureModuleLoading(options);
   // Ctrl-C aborts this signal so a command can stop cleanly (a model pull ends its progress
   // display and says how to resume). A command that does not watch the signal is stopped a moment
