@@ -80,10 +80,11 @@ async function main() {
     footer: { js: "})" },
   });
   // The launcher reads the bundle as latin1 (no UTF-8 decoding): esbuild escapes non-ASCII
-  // characters by default; make sure nothing slipped through.
+  // characters in code by default; make sure nothing slipped through. (An unminified debug build
+  // keeps some comments, whose non-ASCII text latin1 only garbles.)
   const core = await readFile(path.join(root, "dist", "core.cjs"));
   const wide = core.findIndex((byte) => byte > 0x7f);
-  if (wide !== -1) throw new Error(`dist/core.cjs has a non-ASCII byte at offset ${wide}; the launcher reads it as latin1`);
+  if (wide !== -1 && !process.env.LLM_BUILD_NO_MINIFY) throw new Error(`dist/core.cjs has a non-ASCII byte at offset ${wide}; the launcher reads it as latin1`);
   // Declarations for the public API, so `defineConfig` completes keys in an installed package
   // (src/ is not published).
   const tsc = spawnSync(process.execPath, [path.join(root, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.build.json"], { cwd: root, stdio: "inherit" });

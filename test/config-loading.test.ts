@@ -143,6 +143,29 @@ test("a config that uses more of the API than defineConfig gets the whole packag
   }
 });
 
+test("what cosmiconfig treats specially still goes through it: $import, an empty file, a syntax error", async () => {
+  const dir = tempDir();
+  try {
+    writeFileSync(path.join(dir, "base.yaml"), "models: [llama3.2:1b]\nlibrechat: { title: From base }\n");
+    writeFileSync(path.join(dir, "llm.config.yaml"), "$import: base.yaml\nlibrechat: { title: Own title }\n");
+    const imported = await loadConfig(dir);
+    assert.ok(imported.ok);
+    assert.equal(imported.value.data, { models: ["llama3.2:1b"], librechat: { title: "Own title" } });
+
+    writeFileSync(path.join(dir, "llm.config.yaml"), "  \n");
+    const empty = await loadConfig(dir);
+    assert.not.ok(empty.ok);
+
+    writeFileSync(path.join(dir, "llm.config.json"), `{ "models": ["llama3.2:1b"], }`);
+    const broken = await loadConfig(dir);
+    assert.not.ok(broken.ok);
+    assert.is(broken.error.code, "CONFIG_LOAD_FAILED");
+    assert.match(broken.error.message, /^llm\.config\.json could not be loaded: JSON Error in llm\.config\.json:/);
+  } finally {
+    removeDir(dir);
+  }
+});
+
 test("an error thrown by a config's code is reported with the config's name, exit 2", () => {
   const dir = tempDir();
   try {

@@ -1,5 +1,6 @@
 // Finds and reads the user's config file. The only config code that touches the disk.
 import { existsSync, readFileSync } from "node:fs";
+import { load as loadYaml } from "js-yaml";
 import path from "node:path";
 import { LlmError, type Result, fail, ok } from "../errors.js";
 import type { ConfigSource } from "./resolve.js";
@@ -49,24 +50,41 @@ function oneLine(message: string): string {
   return text.length > 300 ? `${text.slice(0, 299)}…` : text;
 }
 
-const MODULE_CONFIG = /\.(ts|mts|mjs)$/;
-
 /** Errors that make cosmiconfig's search skip a file and look at the next one. */
 const SKIPPED_BY_SEARCH = ["ENOENT", "EISDIR", "ENOTDIR", "EACCES"];
 
-/** A .ts/.mts/.mjs config goes straight to our module loader, without loading cosmiconfig and its
- * parsers (~8 ms): its search takes the first of SEARCH_PLACES that exists, and modules come
- * before package.json. Whatever cosmiconfig treats specially (an empty file or export, `$import`,
- * an error that makes its search go on) is left to cosmiconfig, so the result is the same. */
-async function loadModuleDirectly(cwd: string, configPath: string | undefined, shown: string): Promise<{ filepath: string; config: unknown; isEmpty?: boolean } | undefined> {
+type DirectLoader = (file: string, text: string) => Promise<unknown>;
+
+/** The formats read here without cosmiconfig, with the same parsers it uses (js-yaml's `load`,
+ * JSON), so the results are the same; a file that does not parse goes to cosmiconfig, whose
+ * messages (a code frame for JSON) users see. */
+const DIRECT_LOADERS: Record<string, { loader: DirectLoader; parseErrorsToCosmiconfig: boolean }> = {
+  ".ts": { loader: (file) => loadModuleConfig(file), parseErrorsToCosmiconfig: false },
+  ".mts": { loader: (file) => loadModuleConfig(file), parseErrorsToCosmiconfig: false },
+  ".mjs": { loader: (file) => loadModuleConfig(file), parseErrorsToCosmiconfig: false },
+  ".json": { loader: async (_, text) => JSON.parse(text), parseErrorsToCosmiconfig: true },
+  ".yaml": { loader: async (_, text) => loadYaml(text), parseErrorsToCosmiconfig: true },
+  ".yml": { loader: async (_, text) => loadYaml(text), parseErrorsToCosmiconfig: true },
+};
+
+/** The common case without loading cosmiconfig and its parsers (~8 ms): its search takes the
+ * first of SEARCH_PLACES that exists, and every format read here comes before package.json.
+ * Whatever cosmiconfig treats specially (an empty file or export, `$import`, an error that makes
+ * its search go on, a parse error it words itself) is left to cosmiconfig, so the result is the
+ * same. */
+async function loadDirectly(cwd: string, configPath: string | undefined, shown: string): Promise<{ filepath: string; config: unknown; isEmpty?: boolean } | undefined> {
   const filepath = configPath ? path.resolve(cwd, configPath) : path.join(cwd, shown);
-  if (!MODULE_CONFIG.test(filepath) || !existsSync(filepath)) return undefined;
-  if (readFileSync(filepath, "utf8").trim() === "") return undefined;
+  // package.json holds the config under "llm": cosmiconfig's packageProp.
+  const direct = path.basename(filepath) === "package.json" ? undefined : DIRECT_LOADERS[path.extname(filepath)];
+  if (!direct || !existsSync(filepath)) return undefined;
+  const text = readFileSync(filepath, "utf8");
+  if (text.trim() === "") return undefined;
   try {
-    const config = await loadModuleConfig(filepath);
+    const config = await direct.loader(filepath, text);
     const special = config === undefined || config === null || (typeof config === "object" && Object.hasOwn(config, "$import"));
     return special ? undefined : { filepath, config };
   } catch (error) {
+    if (direct.parseErrorsToCosmiconfig) return undefined;
     if (!configPath && SKIPPED_BY_SEARCH.includes((error as NodeJS.ErrnoException).code ?? "")) return undefined;
     throw error;
   }
@@ -76,7 +94,7 @@ async function loadModuleDirectly(cwd: string, configPath: string | undefined, s
 export async function loadConfig(cwd: string, configPath?: string): Promise<Result<LoadedConfig>> {
   const shown = configPath ? displayPath(cwd, path.resolve(cwd, configPath)) : (SEARCH_PLACES.find((name) => existsSync(path.join(cwd, name))) ?? "llm.config.ts");
   try {
-    const found = (await loadModuleDirectly(cwd, configPath, shown)) ?? (configPath ? await (await explorer()).load(path.resolve(cwd, configPath)) : await (await explorer()).search(cwd));
+    const found = (await loadDirectly(cwd, configPath, shown)) ?? (configPath ? await (await explorer()).load(path.resolve(cwd, configPath)) : await (await explorer()).search(cwd));
     if (!found) {
       return fail(new LlmError("CONFIG_NOT_FOUND", `no config found in this folder (looked for ${SEARCH_PLACES.join(", ")})`, { hint: "run `llm init` to create llm.config.ts, or pass --config PATH" }));
     }
