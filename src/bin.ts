@@ -4,7 +4,7 @@
 // the CLI bundle (dist/core.cjs) through the V8 code cache (src/cli/code-cache.ts).
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { cacheDirFor, cacheFlavour, loadBundle } from "./cli/code-cache.js";
+import { cacheDirFor, cacheFlavour, loadBundle, openCacheDir } from "./cli/code-cache.js";
 import { prerenderedHelp } from "./cli/fast-help.js";
 import type { RunOptions } from "./cli/run.js";
 import { enableTrace, trace } from "./trace.js";
@@ -40,7 +40,7 @@ async function importModule(file: string): Promise<unknown> {
 async function start(): Promise<void> {
   enableTrace(process.env, (line) => process.stderr.write(line));
   trace("node started, launcher loaded");
-  const cacheDir = cacheDirFor(process.env);
+  const cacheDir = openCacheDir(cacheDirFor());
   const core = loadBundle(path.join(here, "core.cjs"), cacheDir, cacheFlavour(argv));
   trace(`cli bundle loaded (code cache ${core.cache})`);
   const runCli = core.exports["runCli"] as (args: string[], options: RunOptions) => Promise<number>;
@@ -51,7 +51,9 @@ async function start(): Promise<void> {
     defineConfigUrl: pathToFileURL(path.join(here, "define-config.js")).href,
     ...(cacheDir ? { cacheDir } : {}),
   });
-  core.persist();
+  // Caches are kept from runs that did their work (0, or 1: differences found), so a failing run
+  // writes nothing anywhere.
+  if (process.exitCode === 0 || process.exitCode === 1) core.persist();
   // The command is done: exiting now skips tearing down a heap nobody will use (~5 ms), unless
   // output is still queued for a slow pipe.
   if (outputFlushed()) process.exit();

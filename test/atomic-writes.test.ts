@@ -54,6 +54,23 @@ async function stateB(): Promise<{ after: Map<string, string>; ops: string[] }> 
   }
 }
 
+test("every staged file and the journal are flushed to disk before the journal names them", async () => {
+  const dir = tempDir();
+  try {
+    writeFileSync(path.join(dir, "old.txt"), "old\n");
+    const fs = countingFs();
+    const txDir = path.join(dir, ".llm", "tx");
+    await commit(dir, txDir, { writes: [{ path: "old.txt", text: "new\n", mode: 0o644 }, { path: "a/new.txt", text: "n\n", mode: 0o600 }], deletes: [] }, fs);
+    const journalAt = fs.calls.findIndex((call) => call.startsWith("rename ") && call.endsWith(".tmp"));
+    assert.ok(journalAt > 0, fs.calls.join("\n"));
+    const flushedBefore = fs.calls.slice(0, journalAt).filter((call) => call.startsWith("flush ")).join("\n");
+    for (const staged of ["0.new", "1.new"]) assert.ok(flushedBefore.includes(path.join(txDir, staged)), `${staged} flushed before the journal:\n${fs.calls.join("\n")}`);
+    assert.ok(fs.calls[journalAt - 1]!.startsWith("flush ") && fs.calls[journalAt - 1]!.includes("journal"), "the journal itself is flushed before it is renamed into place");
+  } finally {
+    removeDir(dir);
+  }
+});
+
 test("commit: writes, creates folders, removes files and emptied folders, leaves no run state", async () => {
   const dir = tempDir();
   try {

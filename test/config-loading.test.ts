@@ -1,6 +1,6 @@
 // The same config written in every supported format gives the same stack.
 import { spawnSync } from "node:child_process";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
@@ -85,8 +85,8 @@ test("TypeScript loads without the typescript package being required", async () 
 });
 
 /** `llm generate` in a real process (the launcher evaluates configs through require(esm)). */
-function generateInProcess(dir: string) {
-  return spawnSync(process.execPath, [CLI, "generate", "--quiet"], { cwd: dir, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+function generateInProcess(dir: string, env: Record<string, string> = {}) {
+  return spawnSync(process.execPath, [CLI, "generate", "--quiet"], { cwd: dir, encoding: "utf8", env: { ...process.env, NO_COLOR: "1", ...env } });
 }
 
 const titleOf = (dir: string) => /^APP_TITLE=(.*)$/m.exec(readFileSync(path.join(dir, ".env"), "utf8"))?.[1];
@@ -98,10 +98,14 @@ test("a config that imports only local-llm-stack runs in memory with module sema
       path.join(dir, "llm.config.ts"),
       `import { defineConfig as define } from "local-llm-stack";\nconst kind: string = [typeof this, typeof require, typeof module].join(" ");\nlet strict = false;\ntry { (undefined as any).x = 1; } catch { strict = true; }\nexport default define({ models: ["llama3.2:1b"], librechat: { title: \`\${kind} \${strict}\` } });\n`,
     );
-    const real = generateInProcess(dir);
+    const cache = tempDir("llm-cache-");
+    const real = generateInProcess(dir, { LLM_CACHE_DIR: cache });
+    const transformed = readdirSync(path.join(cache, "configs"));
+    const kind = transformed.map((name) => readFileSync(path.join(cache, "configs", name), "utf8").split("\n")[0]);
+    removeDir(cache);
     assert.is(real.status, 0, real.stderr);
     assert.is(titleOf(dir), "'undefined undefined undefined true'");
-    assert.not.ok(listFiles(dir).some((f) => f.endsWith(".mjs")), "no temporary module was written");
+    assert.equal(kind, ["// function"], "run in memory, not as a temporary module");
     const loaded = await loadConfig(dir);
     assert.ok(loaded.ok);
     assert.is((loaded.value.data as { librechat: { title: string } }).librechat.title, "undefined undefined undefined true");
@@ -154,13 +158,44 @@ test("what cosmiconfig treats specially still goes through it: $import, an empty
 
     writeFileSync(path.join(dir, "llm.config.yaml"), "  \n");
     const empty = await loadConfig(dir);
-    assert.not.ok(empty.ok);
+    if (empty.ok) throw new Error("an empty file loaded");
+    assert.is(empty.error.code, "CONFIG_NOT_FOUND", "cosmiconfig's search skips an empty file");
 
     writeFileSync(path.join(dir, "llm.config.json"), `{ "models": ["llama3.2:1b"], }`);
     const broken = await loadConfig(dir);
     if (broken.ok) throw new Error("a JSON syntax error loaded");
     assert.is(broken.error.code, "CONFIG_LOAD_FAILED");
     assert.match(broken.error.message, /^llm\.config\.json could not be loaded: JSON Error in llm\.config\.json:/);
+  } finally {
+    removeDir(dir);
+  }
+});
+
+test("a folder where a config could be is skipped, as cosmiconfig's search does", async () => {
+  const dir = tempDir();
+  try {
+    mkdirSync(path.join(dir, "llm.config.ts"));
+    writeFileSync(path.join(dir, "llm.config.json"), JSON.stringify({ models: ["llama3.2:1b"] }));
+    const loaded = await loadConfig(dir);
+    assert.ok(loaded.ok);
+    assert.is(loaded.value.file, "llm.config.json");
+  } finally {
+    removeDir(dir);
+  }
+});
+
+test("an import the package does not export fails as a module's would", async () => {
+  const dir = tempDir();
+  try {
+    // (An import that is never used is dropped with the types, as TypeScript does.)
+    writeFileSync(path.join(dir, "llm.config.ts"), `import { defineConfg } from "local-llm-stack";\nexport default defineConfg({ models: ["llama3.2:1b"] });\n`);
+    const real = generateInProcess(dir);
+    assert.is(real.status, 2);
+    assert.match(real.stderr, /llm\.config\.ts could not be loaded: The requested module 'local-llm-stack' does not provide an export named 'defineConfg'/);
+    assert.match(real.stderr, /fix the syntax error/);
+    const loaded = await loadConfig(dir);
+    if (loaded.ok) throw new Error("a misspelt import loaded");
+    assert.match(loaded.error.message, /does not provide an export named 'defineConfg'/);
   } finally {
     removeDir(dir);
   }

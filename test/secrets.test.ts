@@ -69,6 +69,23 @@ test("a deleted secret is recreated alone; the user's own lines stay", async () 
   }
 });
 
+test("a secrets file saved with Windows line endings keeps every secret", async () => {
+  const dir = workspaceWith("llm.config.ts", CONFIG);
+  try {
+    assert.is((await runCli(["generate", "--quiet"], dir, { random: nanoidRandom })).code, 0);
+    const before = values(dir);
+    const crlf = read(dir, "secrets.env").replace(/\n/g, "\r\n");
+    writeFileSync(path.join(dir, "secrets.env"), crlf);
+    const run = await runCli(["generate"], dir, { random: nanoidRandom });
+    assert.is(run.code, 0, run.stderr);
+    assert.not.match(run.stdout, /created secrets/);
+    assert.is(read(dir, "secrets.env"), crlf, "not one byte changed");
+    assert.equal(values(dir), before);
+  } finally {
+    removeDir(dir);
+  }
+});
+
 test("a secrets file with a loosened mode is put back to 0600 without changing its bytes", async () => {
   const dir = workspaceWith("llm.config.ts", CONFIG);
   try {

@@ -2,12 +2,13 @@
 // only ever a speed-up: the same bytes with, without and with a broken cache; nothing written
 // where it should not be; a cache folder that cannot be used is not an error.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { loadConfig } from "../src/config/load.js";
-import { configureModuleLoading } from "../src/config/module-loader.js";
+import { cacheDirFor, openCacheDir } from "../src/cli/code-cache.js";
+import { configureModuleLoading, saveConfigCache } from "../src/config/module-loader.js";
 import { CLI, ROOT } from "./helpers/paths.js";
 import { listFiles, removeDir, tempDir } from "./helpers/workspace.js";
 
@@ -47,7 +48,7 @@ function deleteOutputs(dir: string): void {
   for (const file of Object.keys(manifest.files)) if (!file.startsWith("secrets/")) rmSync(path.join(dir, file));
 }
 
-const codeCaches = (dir: string) => (existsSync(dir) ? readdirSync(dir).filter((name) => name.endsWith(".v8")).sort() : []);
+const codeCaches = (dir: string) => (existsSync(path.join(dir, "v8")) ? readdirSync(path.join(dir, "v8")).filter((name) => name.endsWith(".v8")).sort() : []);
 
 test("a cold cache, a warm cache and no cache give the same bytes; the code cache is written once per command", () => {
   const dir = tempDir();
@@ -60,19 +61,26 @@ test("a cold cache, a warm cache and no cache give the same bytes; the code cach
     const reference = snapshotOutputs(dir);
     const written = codeCaches(cache);
     assert.is(written.length, 1);
-    assert.match(written[0]!, new RegExp(`^core-${process.version.replace(/\./g, "\\.")}-${process.arch}-\\d+-\\d+-\\w+-generate\\.v8$`));
-    assert.ok(statSync(path.join(cache, written[0]!)).size > 100_000, "the cache holds the compiled bundle");
+    assert.match(written[0]!, /^core-[0-9a-f]{20}-generate\.v8$/);
+    const cacheFile = path.join(cache, "v8", written[0]!);
+    assert.ok(statSync(cacheFile).size > 100_000, "the cache holds the compiled bundle");
+    assert.is(statSync(cacheFile).mode & 0o777, 0o600);
+    assert.is(statSync(path.join(cache, "v8")).mode & 0o777, 0o700);
+    const cacheBytes = readFileSync(cacheFile);
+    const cacheMtime = statSync(cacheFile).mtimeMs;
     const transformed = readdirSync(path.join(cache, "configs"));
     assert.equal(transformed.length, 1);
     assert.match(transformed[0]!, /^[0-9a-f]{64}\.js$/);
     assert.ok(readFileSync(path.join(cache, "configs", transformed[0]!), "utf8").startsWith("// function\n"), "the repo's config runs in memory");
+    assert.is(statSync(path.join(cache, "configs", transformed[0]!)).mode & 0o777, 0o600, "a config may hold an inline secret");
 
     deleteOutputs(dir);
     const warm = llm(["generate", "--quiet"], dir, { LLM_CACHE_DIR: cache });
     assert.is(warm.status, 0, warm.stderr);
     assert.is(cacheState(warm), "used");
     assert.equal(snapshotOutputs(dir), reference);
-    assert.equal(codeCaches(cache), written, "a used cache is not written again");
+    assert.equal(codeCaches(cache), written);
+    assert.ok(readFileSync(cacheFile).equals(cacheBytes) && statSync(cacheFile).mtimeMs === cacheMtime, "a used cache is not written again");
 
     deleteOutputs(dir);
     const none = llm(["generate", "--quiet"], dir, { LLM_CACHE_DIR: "off" });
@@ -89,39 +97,92 @@ test("a cold cache, a warm cache and no cache give the same bytes; the code cach
   }
 });
 
-test("a corrupt code cache is rejected by V8, the run succeeds and the cache is rewritten", () => {
+test("a code cache V8 rejects (made under other V8 flags) is replaced; the run is not affected", () => {
   const dir = tempDir();
   const cache = tempDir("llm-cache-");
+  const other = tempDir("llm-cache-");
   try {
     writeFileSync(path.join(dir, "llm.config.ts"), repoConfig);
     assert.is(llm(["validate"], dir, { LLM_CACHE_DIR: cache }).status, 0);
+    const underOtherFlags = spawnSync(process.execPath, ["--no-opt", CLI, "validate"], { cwd: dir, encoding: "utf8", env: { ...process.env, LLM_CACHE_DIR: other } });
+    assert.is(underOtherFlags.status, 0, underOtherFlags.stderr);
     const [name] = codeCaches(cache);
-    const file = path.join(cache, name!);
-    const garbage = Buffer.alloc(statSync(file).size, 0x5a);
-    writeFileSync(file, garbage);
+    const [foreign] = codeCaches(other);
+    const file = path.join(cache, "v8", name!);
+    const planted = readFileSync(path.join(other, "v8", foreign!));
+    writeFileSync(file, planted);
     const run = llm(["validate"], dir, { LLM_CACHE_DIR: cache });
     assert.is(run.status, 0, run.stderr);
     assert.is(cacheState(run), "rejected");
     assert.match(run.stdout, /llm\.config\.ts is valid/);
-    assert.not.equal(readFileSync(file), garbage, "rewritten");
+    assert.not.ok(readFileSync(file).equals(planted), "replaced");
     assert.is(cacheState(llm(["validate"], dir, { LLM_CACHE_DIR: cache })), "used");
+  } finally {
+    removeDir(dir);
+    removeDir(cache);
+    removeDir(other);
+  }
+});
+
+test("an edited bundle of the same size and mtime does not run the cached code", () => {
+  // A copy of dist/ inside node_modules, so the bundle's own imports still resolve.
+  const copy = path.join(ROOT, "node_modules", ".cache", `llm-dist-${process.pid}`);
+  const dir = tempDir();
+  const cache = tempDir("llm-cache-");
+  try {
+    cpSync(path.join(ROOT, "dist"), copy, { recursive: true });
+    writeFileSync(path.join(dir, "llm.config.json"), JSON.stringify({ models: ["llama3.2:1b"] }));
+    const run = (args: string[]) => spawnSync(process.execPath, [path.join(copy, "llm.cjs"), ...args], { cwd: dir, encoding: "utf8", env: { ...process.env, NO_COLOR: "1", LLM_CACHE_DIR: cache } });
+    assert.match(run(["validate"]).stdout, /is valid/);
+    const core = path.join(copy, "core.cjs");
+    const { atime, mtime } = statSync(core);
+    const text = readFileSync(core, "latin1");
+    assert.ok(text.includes('"valid"'));
+    writeFileSync(core, text.replace('"valid"', '"VALID"'), "latin1");
+    utimesSync(core, atime, mtime);
+    assert.match(run(["validate"]).stdout, /is VALID/);
+    assert.is(codeCaches(cache).length, 2);
+  } finally {
+    removeDir(copy);
+    removeDir(dir);
+    removeDir(cache);
+  }
+});
+
+test("a run that fails writes no cache at all", () => {
+  const dir = tempDir();
+  const cache = tempDir("llm-cache-");
+  try {
+    writeFileSync(path.join(dir, "llm.config.ts"), `import { defineConfig } from "local-llm-stack";\nexport default defineConfig({ models: ["llama3.2:1b"], librechat: { endpoints: [{ name: "OpenRouter", baseURL: "https://openrouter.ai/api/v1", apiKey: "sk-or-v1-SECRET", modles: [] }] } } as never);\n`);
+    const run = llm(["validate"], dir, { LLM_CACHE_DIR: cache, LLM_TRACE: undefined });
+    assert.is(run.status, 2);
+    assert.equal(readdirSync(cache), []);
   } finally {
     removeDir(dir);
     removeDir(cache);
   }
 });
 
-test("caches of other Node versions or bundles are pruned; other files in the folder stay", () => {
+test("the code caches are pruned to the newest 32; leftovers of killed runs go", () => {
   const dir = tempDir();
   const cache = tempDir("llm-cache-");
   try {
     writeFileSync(path.join(dir, "llm.config.json"), JSON.stringify({ models: ["llama3.2:1b"] }));
-    writeFileSync(path.join(cache, "core-v0.0.1-x64-1-1-abc-generate.v8"), "stale");
+    mkdirSync(path.join(cache, "v8"), { mode: 0o700 });
+    const old = new Date(Date.now() - 3600_000);
+    for (let i = 0; i < 40; i++) {
+      writeFileSync(path.join(cache, "v8", `core-${String(i).padStart(20, "0")}-generate.v8`), "old");
+      utimesSync(path.join(cache, "v8", `core-${String(i).padStart(20, "0")}-generate.v8`), old, new Date(old.getTime() + i * 1000));
+    }
+    writeFileSync(path.join(cache, "v8", "core-x-generate.v8.123.tmp"), "killed");
+    utimesSync(path.join(cache, "v8", "core-x-generate.v8.123.tmp"), old, old);
     writeFileSync(path.join(cache, "notes.txt"), "mine");
     assert.is(llm(["generate", "--quiet"], dir, { LLM_CACHE_DIR: cache }).status, 0);
-    assert.not.ok(existsSync(path.join(cache, "core-v0.0.1-x64-1-1-abc-generate.v8")));
+    const left = codeCaches(cache);
+    assert.is(left.length, 32);
+    assert.ok(left.includes(`core-${"39".padStart(20, "0")}-generate.v8`) && !left.includes(`core-${"8".padStart(20, "0")}-generate.v8`), "the oldest went");
+    assert.not.ok(existsSync(path.join(cache, "v8", "core-x-generate.v8.123.tmp")));
     assert.ok(existsSync(path.join(cache, "notes.txt")));
-    assert.is(codeCaches(cache).length, 1);
   } finally {
     removeDir(dir);
     removeDir(cache);
@@ -165,6 +226,40 @@ test("the cache lives in $XDG_CACHE_HOME or ~/.cache, never in the project; LLM_
   }
 });
 
+test("where the cache goes: per platform, absolute folders only, none when there is no home", () => {
+  const at = (env: Record<string, string>, platform: NodeJS.Platform, home: string | (() => string)) =>
+    cacheDirFor({ env, platform, home: typeof home === "string" ? () => home : home });
+  assert.is(at({}, "linux", "/home/ada"), "/home/ada/.cache/local-llm-stack");
+  assert.is(at({ XDG_CACHE_HOME: "/var/cache/ada" }, "linux", "/home/ada"), "/var/cache/ada/local-llm-stack");
+  assert.is(at({ XDG_CACHE_HOME: "relative/cache" }, "linux", "/home/ada"), "/home/ada/.cache/local-llm-stack", "a relative XDG_CACHE_HOME is ignored");
+  assert.is(at({}, "linux", ""), undefined, "an empty home is not the current folder");
+  assert.is(at({}, "linux", () => { throw new Error("no passwd entry"); }), undefined);
+  assert.is(at({}, "darwin", "/Users/ada"), "/Users/ada/Library/Caches/local-llm-stack");
+  // (Windows paths are only absolute to path.win32; the folder layout is what is checked here.)
+  assert.is(at({ LOCALAPPDATA: "/c/Users/ada/AppData/Local" }, "win32", "/c/Users/ada"), path.join("/c/Users/ada/AppData/Local", "local-llm-stack", "Cache"));
+  assert.is(at({}, "win32", "/c/Users/ada"), undefined);
+  assert.is(at({ LLM_CACHE_DIR: "off" }, "linux", "/home/ada"), undefined);
+  assert.is(at({ LLM_CACHE_DIR: "/tmp/mine" }, "linux", "/home/ada"), "/tmp/mine");
+});
+
+test("a cache folder others can write to is not used: it would let them put code into every run", () => {
+  const base = tempDir("llm-cache-");
+  try {
+    const own = path.join(base, "own");
+    assert.is(openCacheDir(own), own);
+    assert.is(statSync(own).mode & 0o777, 0o700);
+    const shared = path.join(base, "shared");
+    mkdirSync(shared);
+    chmodSync(shared, 0o777);
+    assert.is(openCacheDir(shared), undefined);
+    writeFileSync(path.join(base, "file"), "");
+    assert.is(openCacheDir(path.join(base, "file")), undefined);
+    assert.is(openCacheDir(undefined), undefined);
+  } finally {
+    removeDir(base);
+  }
+});
+
 test("the transformed-config cache is keyed by the source: a cached entry is used, an edit misses it", async () => {
   const dir = tempDir();
   const cache = tempDir("llm-cache-");
@@ -175,6 +270,8 @@ test("the transformed-config cache is keyed by the source: a cached entry is use
     const first = await loadConfig(dir);
     assert.ok(first.ok);
     assert.equal(first.value.data, { models: ["llama3.2:1b"] });
+    assert.not.ok(existsSync(path.join(cache, "configs")), "written only once the command succeeded");
+    saveConfigCache();
     const [entry] = readdirSync(path.join(cache, "configs"));
     const cached = path.join(cache, "configs", entry!);
     // A cache entry is trusted as the transform of exactly this source: prove it is read.
@@ -186,6 +283,7 @@ test("the transformed-config cache is keyed by the source: a cached entry is use
     const edited = await loadConfig(dir);
     assert.ok(edited.ok);
     assert.equal(edited.value.data, { models: ["qwen2.5:0.5b"] });
+    saveConfigCache();
     assert.is(readdirSync(path.join(cache, "configs")).length, 2);
   } finally {
     configureModuleLoading({});

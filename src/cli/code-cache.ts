@@ -1,13 +1,15 @@
 // Loads the CLI's bundle (dist/core.cjs) with a V8 code cache, so a run does not parse and
-// compile ~600 KB of JavaScript again: most of what `llm` costs over a bare Node start
-// (ARCHITECTURE.md, "Where the time goes"). Node 20 has no module.enableCompileCache (Node 22.1+),
-// so this does what it does by hand: vm.Script with cachedData, produced after a command ran so
-// the functions it compiled lazily are in the cache too.
+// compile the bundle again: most of what `llm` cost over a bare Node start (ARCHITECTURE.md,
+// "Where the time goes"). Node 20 has no module.enableCompileCache (Node 22.1+), so this does what
+// it does by hand: vm.Script with cachedData, produced after a command ran so the functions it
+// compiled lazily are in the cache too.
 //
 // The cache is only ever a speed-up. It lives in the user's cache folder (never in the project),
-// one file per command, keyed by Node's version and the bundle's size and mtime; V8 checks its
-// own version, flags and the source again and rejects a cache that does not fit, and then the
-// bundle is compiled as usual and a fresh cache written. Any failure to read or write it is ignored.
+// in a folder only its owner can write, one file per command, named after a hash of the bundle's
+// bytes, Node's version and flags: V8 itself checks only its version, its flags and the source's
+// length, so the name is what keeps an edited bundle from running stale code. A cache V8 rejects
+// is replaced. Any failure to read or write it is ignored.
+import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import os from "node:os";
@@ -18,17 +20,60 @@ export interface LoadedBundle {
   exports: Record<string, unknown>;
   /** What became of the cache: "off" (no cache folder), "used", "missing" or "rejected" by V8. */
   cache: "off" | "used" | "missing" | "rejected";
-  /** Writes the cache when it was missing or rejected. Call it after the command ran. */
+  /** Writes the cache when it was missing or rejected. Call it after the command succeeded. */
   persist(): void;
 }
 
-/** `LLM_CACHE_DIR` (`off` disables caching), else $XDG_CACHE_HOME or ~/.cache, per user. */
-export function cacheDirFor(env: Record<string, string | undefined>, home: () => string = os.homedir): string | undefined {
-  const chosen = env["LLM_CACHE_DIR"];
-  if (chosen === "off") return undefined;
-  if (chosen) return path.resolve(chosen);
-  const base = env["XDG_CACHE_HOME"] || path.join(home(), ".cache");
-  return path.join(base, "local-llm-stack");
+/** Code caches kept per cache folder (several Node versions or installs side by side); the
+ * least recently written go first. */
+const MAX_CACHES = 32;
+/** A temporary file this old was left by a killed run. */
+const STALE_TEMP_MS = 10 * 60 * 1000;
+
+export interface CacheLocation {
+  env: Record<string, string | undefined>;
+  platform: NodeJS.Platform;
+  home: () => string;
+}
+
+/** `LLM_CACHE_DIR` (`off`: no caches), else the platform's per-user cache folder: %LOCALAPPDATA%
+ * on Windows, ~/Library/Caches on macOS, $XDG_CACHE_HOME or ~/.cache elsewhere. Relative base
+ * folders are ignored (the XDG rule), so a cache never lands in the project by accident. */
+export function cacheDirFor({ env, platform, home }: CacheLocation = { env: process.env, platform: process.platform, home: os.homedir }): string | undefined {
+  try {
+    const chosen = env["LLM_CACHE_DIR"];
+    if (chosen === "off") return undefined;
+    if (chosen) return path.resolve(chosen);
+    const absolute = (dir: string | undefined) => (dir && path.isAbsolute(dir) ? dir : undefined);
+    if (platform === "win32") {
+      const local = absolute(env["LOCALAPPDATA"]);
+      return local ? path.join(local, "local-llm-stack", "Cache") : undefined;
+    }
+    const userHome = absolute(home());
+    if (platform === "darwin") return userHome ? path.join(userHome, "Library", "Caches", "local-llm-stack") : undefined;
+    const base = absolute(env["XDG_CACHE_HOME"]) ?? (userHome ? path.join(userHome, ".cache") : undefined);
+    return base ? path.join(base, "local-llm-stack") : undefined;
+  } catch {
+    // No home folder (no HOME, no passwd entry): run without caches.
+    return undefined;
+  }
+}
+
+/** Creates the cache folder (mode 0700) and returns it, or undefined when it cannot be used: not
+ * creatable, or (on POSIX) owned by someone else or writable by others, who could then put code
+ * into every run. */
+export function openCacheDir(dir: string | undefined): string | undefined {
+  if (!dir) return undefined;
+  try {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const stats = statSync(dir);
+    if (!stats.isDirectory()) return undefined;
+    const uid = process.getuid?.();
+    if (uid !== undefined && (stats.uid !== uid || (stats.mode & 0o022) !== 0)) return undefined;
+    return dir;
+  } catch {
+    return undefined;
+  }
 }
 
 /** One cache per command: each compiles a different part of the bundle. */
@@ -37,19 +82,11 @@ export function cacheFlavour(argv: readonly string[]): string {
   return first && /^[a-z]{1,20}$/.test(first) ? first : "other";
 }
 
-/** FNV-1a: a short, stable name for the Node flags a run was started with. */
-function fnv1a(text: string): string {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
-  return (hash >>> 0).toString(36);
-}
-
-/** The bundle this cache belongs to, and the Node that compiled it; V8 rejects a cache made
- * under other flags, so runs with different flags keep caches of their own. */
-function cacheKeys(bundle: string, env: Record<string, string | undefined>): { bundleKey: string; key: string } {
-  const { size, mtimeMs } = statSync(bundle);
-  const bundleKey = `${path.basename(bundle, ".cjs")}-${process.version}-${process.arch}-${size}-${Math.trunc(mtimeMs)}-`;
-  return { bundleKey, key: `${bundleKey}${fnv1a(`${process.execArgv.join(" ")}\0${env["NODE_OPTIONS"] ?? ""}`)}` };
+/** The cache's file name: the bundle's bytes, the Node that compiled it and its flags (V8 rejects
+ * a cache made under other flags, so runs with different flags keep caches of their own). */
+function cacheName(bundle: string, bytes: Buffer, flavour: string, env: Record<string, string | undefined>): string {
+  const hash = createHash("sha1").update(bytes).update(`\0${process.version}\0${process.arch}\0${process.execArgv.join(" ")}\0${env["NODE_OPTIONS"] ?? ""}`);
+  return `${path.basename(bundle, ".cjs")}-${hash.digest("hex").slice(0, 20)}-${flavour}.v8`;
 }
 
 function readCache(file: string): Buffer | undefined {
@@ -60,32 +97,42 @@ function readCache(file: string): Buffer | undefined {
   }
 }
 
-function writeCache(dir: string, bundleKey: string, file: string, data: Buffer): void {
+function writeCache(dir: string, file: string, data: Buffer): void {
   try {
-    mkdirSync(dir, { recursive: true });
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
     const temp = `${file}.${process.pid}.tmp`;
-    writeFileSync(temp, data);
+    writeFileSync(temp, data, { mode: 0o600 });
     renameSync(temp, file);
-    // Caches of other Node versions or older bundles are dead weight.
-    const bundleName = bundleKey.slice(0, bundleKey.indexOf("-") + 1);
-    for (const name of readdirSync(dir)) {
-      if (name.startsWith(bundleName) && !name.startsWith(bundleKey)) rmSync(path.join(dir, name), { force: true });
-    }
+    prune(dir);
   } catch {
     // A read-only or full disk only costs speed.
   }
 }
 
+/** Keeps the newest MAX_CACHES caches and removes what killed runs left behind. */
+function prune(dir: string): void {
+  const now = Date.now();
+  const caches: { name: string; mtime: number }[] = [];
+  for (const name of readdirSync(dir)) {
+    const mtime = statSync(path.join(dir, name)).mtimeMs;
+    if (name.endsWith(".tmp") && now - mtime > STALE_TEMP_MS) rmSync(path.join(dir, name), { force: true });
+    else if (name.endsWith(".v8")) caches.push({ name, mtime });
+  }
+  caches.sort((a, b) => b.mtime - a.mtime);
+  for (const { name } of caches.slice(MAX_CACHES)) rmSync(path.join(dir, name), { force: true });
+}
+
 /** Runs a CommonJS bundle built as one function expression (`(function (exports, require, module,
  * __filename, __dirname) {…})`, scripts/build.mjs) as Node's loader would run a module, with a
- * code cache when `cacheDir` is set. */
+ * code cache in `cacheDir/v8` when `cacheDir` is set. */
 export function loadBundle(bundle: string, cacheDir: string | undefined, flavour: string, env: Record<string, string | undefined> = process.env): LoadedBundle {
-  // esbuild writes ASCII only (non-ASCII is escaped), so latin1 is exact and skips UTF-8 decoding.
-  const source = readFileSync(bundle, "latin1");
-  const keys = cacheDir ? cacheKeys(bundle, env) : { bundleKey: "", key: "" };
-  const file = cacheDir ? path.join(cacheDir, `${keys.key}-${flavour}.v8`) : "";
+  const bytes = readFileSync(bundle);
+  const dir = cacheDir ? path.join(cacheDir, "v8") : "";
+  const file = cacheDir ? path.join(dir, cacheName(bundle, bytes, flavour, env)) : "";
   const cachedData = cacheDir ? readCache(file) : undefined;
-  const script = new vm.Script(source, { filename: bundle, ...(cachedData ? { cachedData } : {}) });
+  // esbuild writes ASCII only (non-ASCII is escaped; the build checks it), so latin1 is exact and
+  // skips UTF-8 decoding.
+  const script = new vm.Script(bytes.toString("latin1"), { filename: bundle, ...(cachedData ? { cachedData } : {}) });
   const cache = !cacheDir ? "off" : cachedData === undefined ? "missing" : script.cachedDataRejected === false ? "used" : "rejected";
   const module = { exports: {} as Record<string, unknown> };
   const run = script.runInThisContext() as (...args: unknown[]) => void;
@@ -94,7 +141,7 @@ export function loadBundle(bundle: string, cacheDir: string | undefined, flavour
     exports: module.exports,
     cache,
     persist() {
-      if (cacheDir && (cache === "missing" || cache === "rejected")) writeCache(cacheDir, keys.bundleKey, file, script.createCachedData());
+      if (cacheDir && (cache === "missing" || cache === "rejected")) writeCache(dir, file, script.createCachedData());
     },
   };
 }

@@ -1,7 +1,7 @@
 // Runs one `llm` command against the real process: the only module besides the launcher
 // (src/bin.ts) that touches `process`. Loaded from dist/core.cjs through the code cache.
 import { fstatSync, statSync } from "node:fs";
-import { configureModuleLoading, type ModuleImporter } from "../config/module-loader.js";
+import { configureModuleLoading, saveConfigCache, type ModuleImporter } from "../config/module-loader.js";
 import { enableTrace, trace } from "../trace.js";
 import { main } from "./main.js";
 
@@ -47,7 +47,7 @@ async function isTerminal(fd: number): Promise<boolean> {
     const device = fstatSync(fd);
     if (!device.isCharacterDevice() || device.rdev === devNull()) return false;
   } catch {
-    return false;
+    // A descriptor fstat cannot describe: let isatty decide.
   }
   const { isatty } = await import("node:tty");
   return isatty(fd);
@@ -103,5 +103,8 @@ export async function runCli(args: string[], options: RunOptions = {}): Promise<
     signal: interrupt.signal,
   });
   trace("command finished");
+  // A config's transformed code is cached only from a run that succeeded: a rejected config (it
+  // may hold a mistyped key or an inline secret) leaves nothing behind.
+  if (code === 0 || code === 1) saveConfigCache();
   return code;
 }

@@ -50,9 +50,6 @@ function oneLine(message: string): string {
   return text.length > 300 ? `${text.slice(0, 299)}…` : text;
 }
 
-/** Errors that make cosmiconfig's search skip a file and look at the next one. */
-const SKIPPED_BY_SEARCH = ["ENOENT", "EISDIR", "ENOTDIR", "EACCES"];
-
 type DirectLoader = (file: string, text: string) => Promise<unknown>;
 
 /** The formats read here without cosmiconfig, with the same parsers it uses (js-yaml's `load`,
@@ -69,25 +66,31 @@ const DIRECT_LOADERS: Record<string, { loader: DirectLoader; parseErrorsToCosmic
 
 /** The common case without loading cosmiconfig and its parsers (~8 ms): its search takes the
  * first of SEARCH_PLACES that exists, and every format read here comes before package.json.
- * Whatever cosmiconfig treats specially (an empty file or export, `$import`, an error that makes
- * its search go on, a parse error it words itself) is left to cosmiconfig, so the result is the
- * same. */
+ * Whatever cosmiconfig treats specially (a place it cannot read, which its search skips; an
+ * empty file or export; `$import`; the wording of a parse error) is left to cosmiconfig. One
+ * difference, on purpose: an error thrown by a config's own code is reported, even when its code
+ * (say ENOENT) would make cosmiconfig's search skip the file and run the next one. */
 async function loadDirectly(cwd: string, configPath: string | undefined, shown: string): Promise<{ filepath: string; config: unknown; isEmpty?: boolean } | undefined> {
   const filepath = configPath ? path.resolve(cwd, configPath) : path.join(cwd, shown);
   // package.json holds the config under "llm": cosmiconfig's packageProp.
   const direct = path.basename(filepath) === "package.json" ? undefined : DIRECT_LOADERS[path.extname(filepath)];
-  if (!direct || !existsSync(filepath)) return undefined;
-  const text = readFileSync(filepath, "utf8");
-  if (text.trim() === "") return undefined;
+  if (!direct) return undefined;
+  let text: string;
   try {
-    const config = await direct.loader(filepath, text);
-    const special = config === undefined || config === null || (typeof config === "object" && Object.hasOwn(config, "$import"));
-    return special ? undefined : { filepath, config };
+    text = readFileSync(filepath, "utf8");
+  } catch {
+    return undefined;
+  }
+  if (text.trim() === "") return undefined;
+  let config: unknown;
+  try {
+    config = await direct.loader(filepath, text);
   } catch (error) {
     if (direct.parseErrorsToCosmiconfig) return undefined;
-    if (!configPath && SKIPPED_BY_SEARCH.includes((error as NodeJS.ErrnoException).code ?? "")) return undefined;
     throw error;
   }
+  const special = config === undefined || config === null || (typeof config === "object" && Object.hasOwn(config, "$import"));
+  return special ? undefined : { filepath, config };
 }
 
 /** `configPath` picks a file; otherwise the first of SEARCH_PLACES in `cwd` is used. */

@@ -20,8 +20,10 @@ import pkg from "../../package.json" with { type: "json" };
 import { defineConfig } from "./define-config.js";
 
 const OWN_PACKAGE = "local-llm-stack";
-/** Transformed configs kept in the cache; the oldest go first. */
+/** Transformed configs kept in the cache; the least recently written go first. */
 const CACHE_ENTRIES = 64;
+/** A temporary file this old was left by a killed run. */
+const STALE_TEMP_MS = 10 * 60 * 1000;
 
 /** Evaluates an ES module file and returns its namespace. */
 export type ModuleImporter = (file: string) => Promise<unknown>;
@@ -48,6 +50,8 @@ export function configureModuleLoading(options: ModuleLoading): void {
 
 const freshImport: ModuleImporter = (file) => import(`${pathToFileURL(file).href}?load=${++imports}`);
 const ownPackageUrl = () => loading.ownPackageUrl ?? import.meta.resolve(OWN_PACKAGE);
+/** The whole API, loaded once per process (a fresh URL would make a second copy of its classes). */
+const importOwnPackage = (): Promise<unknown> => (loading.importModule ? loading.importModule(fileURLToPath(ownPackageUrl())) : import(ownPackageUrl()));
 
 /** How a config is run: as the body of an async function, or as a module file. */
 export interface PreparedConfig {
@@ -95,21 +99,38 @@ function cacheFileFor(cacheDir: string, file: string, source: string): string {
   return path.join(cacheDir, "configs", `${hash}.js`);
 }
 
-function remember(cacheFile: string, prepared: PreparedConfig): void {
-  try {
-    const dir = path.dirname(cacheFile);
-    mkdirSync(dir, { recursive: true });
-    const temp = `${cacheFile}.${process.pid}.tmp`;
-    writeFileSync(temp, `// ${prepared.kind}\n${prepared.code}`);
-    renameSync(temp, cacheFile);
-    const names = readdirSync(dir).filter((name) => name.endsWith(".js"));
-    if (names.length > CACHE_ENTRIES) {
-      const aged = names.map((name) => ({ name, mtime: statSync(path.join(dir, name)).mtimeMs })).sort((a, b) => a.mtime - b.mtime);
-      for (const { name } of aged.slice(0, names.length - CACHE_ENTRIES)) unlinkSync(path.join(dir, name));
+/** Transforms made by this run, written by saveConfigCache once the command succeeded. */
+const pending = new Map<string, PreparedConfig>();
+
+/** Writes this run's transformed configs to the cache (mode 0600 in a 0700 folder: a config can
+ * hold an inline secret). The process entry calls it after a successful command. */
+export function saveConfigCache(): void {
+  for (const [cacheFile, prepared] of pending) {
+    try {
+      const dir = path.dirname(cacheFile);
+      mkdirSync(dir, { recursive: true, mode: 0o700 });
+      const temp = `${cacheFile}.${process.pid}.tmp`;
+      writeFileSync(temp, `// ${prepared.kind}\n${prepared.code}`, { mode: 0o600 });
+      renameSync(temp, cacheFile);
+      prune(dir);
+    } catch {
+      // A cache that cannot be written only costs speed.
     }
-  } catch {
-    // A cache that cannot be written only costs speed.
   }
+  pending.clear();
+}
+
+/** Keeps the newest CACHE_ENTRIES transforms and removes what killed runs left behind. */
+function prune(dir: string): void {
+  const now = Date.now();
+  const entries: { name: string; mtime: number }[] = [];
+  for (const name of readdirSync(dir)) {
+    const mtime = statSync(path.join(dir, name)).mtimeMs;
+    if (name.endsWith(".tmp") && now - mtime > STALE_TEMP_MS) unlinkSync(path.join(dir, name));
+    else if (name.endsWith(".js")) entries.push({ name, mtime });
+  }
+  entries.sort((a, b) => b.mtime - a.mtime);
+  for (const { name } of entries.slice(CACHE_ENTRIES)) unlinkSync(path.join(dir, name));
 }
 
 function recall(cacheFile: string): PreparedConfig | undefined {
@@ -127,7 +148,7 @@ async function preparedCode(file: string, source: string): Promise<PreparedConfi
   const cached = cacheFile ? recall(cacheFile) : undefined;
   if (cached) return cached;
   const prepared = await prepareConfig(file, source);
-  if (cacheFile) remember(cacheFile, prepared);
+  if (cacheFile) pending.set(cacheFile, prepared);
   return prepared;
 }
 
@@ -140,7 +161,11 @@ async function runFunctionModule(file: string, code: string): Promise<Record<str
     if (specifier !== OWN_PACKAGE) throw new Error(`internal: ${specifier} imported from a self-contained config`);
     const names = meta?.importedNames;
     if (names?.every((name) => name === "defineConfig")) return { defineConfig };
-    return (loading.importModule ?? freshImport)(fileURLToPath(ownPackageUrl()));
+    const api = (await importOwnPackage()) as Record<string, unknown>;
+    // As linking a module would: a name the package does not export is an error, used or not.
+    const missing = (names ?? []).find((name) => !(name in api));
+    if (missing !== undefined) throw new SyntaxError(`The requested module '${OWN_PACKAGE}' does not provide an export named '${missing}'`);
+    return api;
   };
   const unavailable = () => {
     throw new Error("internal: a self-contained config has no other imports");

@@ -5,7 +5,6 @@ import {
   constants,
   copyFileSync,
   fchmodSync,
-  fdatasyncSync,
   fsyncSync,
   linkSync,
   mkdirSync,
@@ -76,10 +75,11 @@ export const nodeFs: WriterFs = {
   },
   async flush(files) {
     for (const file of files) {
-      const fd = openSync(file, "r+");
+      // POSIX flushes through any descriptor; Windows only through a writable one.
+      const fd = openSync(file, process.platform === "win32" ? "r+" : "r");
       try {
-        // Data and the metadata needed to read it back (its size); mtimes need no flush.
-        fdatasyncSync(fd);
+        // fsync, not fdatasync: the mode set after open() must survive a power loss too.
+        fsyncSync(fd);
       } finally {
         closeSync(fd);
       }

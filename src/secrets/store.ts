@@ -20,8 +20,9 @@ const HEADER = [
   "",
 ].join("\n");
 
-// The value is trimmed after matching: a lazy `(.*?)\s*$` backtracks at every character.
-const LINE = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=(.*)$/;
+// The value is trimmed after matching (a lazy `(.*?)\s*$` backtracks at every character); it
+// may end in the \r of a file saved with Windows line endings, which trim() removes.
+const LINE = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=([^\n]*)$/;
 
 export function parseSecrets(text: string): Map<string, { value: string; line: number }> {
   const out = new Map<string, { value: string; line: number }>();
