@@ -10,11 +10,12 @@
 // length, so the name is what keeps an edited bundle from running stale code. A cache V8 rejects
 // is replaced. Any failure to read or write it is ignored.
 import { createHash } from "node:crypto";
-import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
 import vm from "node:vm";
+import { writeCacheFile } from "../util/cache-folder.js";
 
 export interface LoadedBundle {
   exports: Record<string, unknown>;
@@ -27,8 +28,6 @@ export interface LoadedBundle {
 /** Code caches kept per cache folder (several Node versions or installs side by side); the
  * least recently written go first. */
 const MAX_CACHES = 32;
-/** A temporary file this old was left by a killed run. */
-const STALE_TEMP_MS = 10 * 60 * 1000;
 
 export interface CacheLocation {
   env: Record<string, string | undefined>;
@@ -99,27 +98,10 @@ function readCache(file: string): Buffer | undefined {
 
 function writeCache(dir: string, file: string, data: Buffer): void {
   try {
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
-    const temp = `${file}.${process.pid}.tmp`;
-    writeFileSync(temp, data, { mode: 0o600 });
-    renameSync(temp, file);
-    prune(dir);
+    writeCacheFile(dir, file, data, ".v8", MAX_CACHES);
   } catch {
     // A read-only or full disk only costs speed.
   }
-}
-
-/** Keeps the newest MAX_CACHES caches and removes what killed runs left behind. */
-function prune(dir: string): void {
-  const now = Date.now();
-  const caches: { name: string; mtime: number }[] = [];
-  for (const name of readdirSync(dir)) {
-    const mtime = statSync(path.join(dir, name)).mtimeMs;
-    if (name.endsWith(".tmp") && now - mtime > STALE_TEMP_MS) rmSync(path.join(dir, name), { force: true });
-    else if (name.endsWith(".v8")) caches.push({ name, mtime });
-  }
-  caches.sort((a, b) => b.mtime - a.mtime);
-  for (const { name } of caches.slice(MAX_CACHES)) rmSync(path.join(dir, name), { force: true });
 }
 
 /** Runs a CommonJS bundle built as one function expression (`(function (exports, require, module,

@@ -12,11 +12,9 @@ export interface RunOptions {
   ownPackageUrl?: string;
   /** URL of a module exporting only defineConfig (what most configs import). */
   defineConfigUrl?: string;
-  /** Folder for caches that only make runs faster (TypeScript configs stripped of types). */
+  /** The user's cache folder (src/cli/code-cache.ts), for transformed TypeScript configs. */
   cacheDir?: string;
 }
-
-export { trace };
 
 // process.stdout and process.stderr are created on first use (~3 ms for stdout): a quiet run
 // never creates them.

@@ -12,18 +12,17 @@
 // each config version is kept in the user's cache folder, keyed by a hash of the source, this
 // package's version and oxc's: re-running `llm` on an unchanged config does not load oxc at all.
 import { createHash, randomBytes } from "node:crypto";
-import { mkdirSync, readFileSync, readdirSync, renameSync, statSync, unlinkSync, writeFileSync } from "node:fs";
+import { readFileSync, unlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { runInThisContext } from "node:vm";
 import pkg from "../../package.json" with { type: "json" };
+import { writeCacheFile } from "../util/cache-folder.js";
 import { defineConfig } from "./define-config.js";
 
 const OWN_PACKAGE = "local-llm-stack";
 /** Transformed configs kept in the cache; the least recently written go first. */
 const CACHE_ENTRIES = 64;
-/** A temporary file this old was left by a killed run. */
-const STALE_TEMP_MS = 10 * 60 * 1000;
 
 /** Evaluates an ES module file and returns its namespace. */
 export type ModuleImporter = (file: string) => Promise<unknown>;
@@ -107,30 +106,12 @@ const pending = new Map<string, PreparedConfig>();
 export function saveConfigCache(): void {
   for (const [cacheFile, prepared] of pending) {
     try {
-      const dir = path.dirname(cacheFile);
-      mkdirSync(dir, { recursive: true, mode: 0o700 });
-      const temp = `${cacheFile}.${process.pid}.tmp`;
-      writeFileSync(temp, `// ${prepared.kind}\n${prepared.code}`, { mode: 0o600 });
-      renameSync(temp, cacheFile);
-      prune(dir);
+      writeCacheFile(path.dirname(cacheFile), cacheFile, `// ${prepared.kind}\n${prepared.code}`, ".js", CACHE_ENTRIES);
     } catch {
       // A cache that cannot be written only costs speed.
     }
   }
   pending.clear();
-}
-
-/** Keeps the newest CACHE_ENTRIES transforms and removes what killed runs left behind. */
-function prune(dir: string): void {
-  const now = Date.now();
-  const entries: { name: string; mtime: number }[] = [];
-  for (const name of readdirSync(dir)) {
-    const mtime = statSync(path.join(dir, name)).mtimeMs;
-    if (name.endsWith(".tmp") && now - mtime > STALE_TEMP_MS) unlinkSync(path.join(dir, name));
-    else if (name.endsWith(".js")) entries.push({ name, mtime });
-  }
-  entries.sort((a, b) => b.mtime - a.mtime);
-  for (const { name } of entries.slice(CACHE_ENTRIES)) unlinkSync(path.join(dir, name));
 }
 
 function recall(cacheFile: string): PreparedConfig | undefined {
