@@ -65,8 +65,8 @@ async function main() {
     outExtension: { ".js": ".cjs" },
     format: "cjs",
     // Parts most runs never touch load from node_modules when needed, so they cost nothing to
-    // read: yargs (help and usage errors), Ollama's client (llm models), cosmiconfig (configs
-    // other than .ts/.mts/.mjs).
+    // read: yargs (help and usage errors), Ollama's client (llm models), cosmiconfig (package.json,
+    // .js/.cjs configs and what it treats specially; src/config/load.ts).
     external: [...common.external, "yargs", "ollama", "cosmiconfig"],
     // Bundled ES modules build paths from import.meta.url. The launcher always passes
     // ownPackageUrl, so the ESM-only import.meta.resolve fallback is never reached here.
