@@ -9,7 +9,6 @@
 // bytes, Node's version and flags: V8 itself checks only its version, its flags and the source's
 // length, so the name is what keeps an edited bundle from running stale code. A cache V8 rejects
 // is replaced. Any failure to read or write it is ignored.
-import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import os from "node:os";
@@ -84,6 +83,8 @@ export function cacheFlavour(argv: readonly string[]): string {
 /** The cache's file name: the bundle's bytes, the Node that compiled it and its flags (V8 rejects
  * a cache made under other flags, so runs with different flags keep caches of their own). */
 function cacheName(bundle: string, bytes: Buffer, flavour: string, env: Record<string, string | undefined>): string {
+  // Loaded here, not at the top: `llm --help` goes through this module and needs no crypto.
+  const { createHash } = process.getBuiltinModule("node:crypto");
   const hash = createHash("sha1").update(bytes).update(`\0${process.version}\0${process.arch}\0${process.execArgv.join(" ")}\0${env["NODE_OPTIONS"] ?? ""}`);
   return `${path.basename(bundle, ".cjs")}-${hash.digest("hex").slice(0, 20)}-${flavour}.v8`;
 }
