@@ -51,12 +51,18 @@ async function isTerminal(fd: number): Promise<boolean> {
   return isatty(fd);
 }
 
-function devNull(): number | undefined {
-  try {
-    return statSync("/dev/null").rdev;
-  } catch {
-    return undefined;
+let devNullDevice: number | null | undefined;
+
+/** The device number of /dev/null (null where there is none), looked up once. */
+function devNull(): number | null {
+  if (devNullDevice === undefined) {
+    try {
+      devNullDevice = statSync("/dev/null").rdev;
+    } catch {
+      devNullDevice = null;
+    }
   }
+  return devNullDevice;
 }
 
 /** Whether everything written has reached the OS, so the process may exit at once. */

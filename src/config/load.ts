@@ -55,13 +55,15 @@ type DirectLoader = (file: string, text: string) => Promise<unknown>;
 /** The formats read here without cosmiconfig, with the same parsers it uses (js-yaml's `load`,
  * JSON), so the results are the same; a file that does not parse goes to cosmiconfig, whose
  * messages (a code frame for JSON) users see. */
+const directModule = { loader: loadModuleConfig, parseErrorsToCosmiconfig: false };
+const directYaml = { loader: async (_: string, text: string) => loadYaml(text), parseErrorsToCosmiconfig: true };
 const DIRECT_LOADERS: Record<string, { loader: DirectLoader; parseErrorsToCosmiconfig: boolean }> = {
-  ".ts": { loader: (file) => loadModuleConfig(file), parseErrorsToCosmiconfig: false },
-  ".mts": { loader: (file) => loadModuleConfig(file), parseErrorsToCosmiconfig: false },
-  ".mjs": { loader: (file) => loadModuleConfig(file), parseErrorsToCosmiconfig: false },
+  ".ts": directModule,
+  ".mts": directModule,
+  ".mjs": directModule,
   ".json": { loader: async (_, text) => JSON.parse(text), parseErrorsToCosmiconfig: true },
-  ".yaml": { loader: async (_, text) => loadYaml(text), parseErrorsToCosmiconfig: true },
-  ".yml": { loader: async (_, text) => loadYaml(text), parseErrorsToCosmiconfig: true },
+  ".yaml": directYaml,
+  ".yml": directYaml,
 };
 
 /** The common case without loading cosmiconfig and its parsers (~8 ms): its search takes the

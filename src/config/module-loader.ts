@@ -53,7 +53,7 @@ const ownPackageUrl = () => loading.ownPackageUrl ?? import.meta.resolve(OWN_PAC
 const importOwnPackage = (): Promise<unknown> => (loading.importModule ? loading.importModule(fileURLToPath(ownPackageUrl())) : import(ownPackageUrl()));
 
 /** How a config is run: as the body of an async function, or as a module file. */
-export interface PreparedConfig {
+interface PreparedConfig {
   kind: "function" | "module";
   code: string;
 }
@@ -79,7 +79,7 @@ function syntaxError(source: string, error: { message: string; labels?: { start:
 
 /** Strips a TypeScript config's types; then, when it imports nothing but this package, turns it
  * into a function body. */
-export async function prepareConfig(file: string, source: string): Promise<PreparedConfig> {
+async function prepareConfig(file: string, source: string): Promise<PreparedConfig> {
   const oxc = await import("oxc-transform");
   const stripped = oxc.transformSync(file, source, { sourceType: "module", typescript: { onlyRemoveTypeImports: false } });
   if (stripped.errors[0]) throw syntaxError(source, stripped.errors[0]);
@@ -155,8 +155,8 @@ async function runFunctionModule(file: string, code: string): Promise<Record<str
   return exports;
 }
 
-export async function loadModuleConfig(file: string): Promise<unknown> {
-  const source = readFileSync(file, "utf8");
+/** `source`: the file's text when the caller has already read it. */
+export async function loadModuleConfig(file: string, source = readFileSync(file, "utf8")): Promise<unknown> {
   const isTs = /\.(ts|mts|cts)$/.test(file);
   const importModule = loading.importModule ?? freshImport;
   if (isTs) {
