@@ -38,10 +38,10 @@ async function importModule(file: string): Promise<unknown> {
 }
 
 async function start(): Promise<void> {
-  enableTrace(process.env, (line) => process.stderr.write(line));
+  enableTrace(process.env);
   trace("node started, launcher loaded");
   const cacheDir = openCacheDir(cacheDirFor());
-  const core = loadBundle(path.join(here, "core.cjs"), cacheDir, cacheFlavour(argv));
+  const core = loadBundle(path.join(here, "core.cjs"), cacheDir, cacheFlavour(argv), process.env, require);
   trace(`cli bundle loaded (code cache ${core.cache})`);
   const runCli = core.exports["runCli"] as (args: string[], options: RunOptions) => Promise<number>;
   const outputFlushed = core.exports["outputFlushed"] as () => boolean;

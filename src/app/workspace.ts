@@ -33,6 +33,8 @@ export interface WorkspacePlan {
   secretValues: { values: string[]; created: string[] };
   /** What the rendering read from the folder: the same again means the same rendered files. */
   rendered: ReadonlyMap<string, DiskFile>;
+  /** Everything the plan read from the folder (rendered files, secrets, private files). */
+  read: ReadonlyMap<string, DiskFile>;
 }
 
 function sameDisk(a: ReadonlyMap<string, DiskFile>, b: ReadonlyMap<string, DiskFile>): boolean {
@@ -49,15 +51,17 @@ async function readDisk(fs: WriterFs, outDir: string, files: Iterable<string>, i
   const entries = await Promise.all(
     wanted.map(async (file): Promise<[string, DiskFile]> => {
       const absolute = path.join(outDir, ...file.split("/"));
-      const [text, mode] = await Promise.all([fs.readText(absolute), fs.mode(absolute)]);
-      return [file, { text, mode }];
+      const read = await fs.readFile(absolute);
+      return [file, { text: read?.text ?? null, mode: read?.mode ?? null }];
     }),
   );
   for (const [file, entry] of entries) into.set(file, entry);
 }
 
-/** `earlier`: a plan made with the same request moments ago; when the folder still reads the same,
- * its rendered files are reused (rendering and parsing back is the expensive part). */
+/** `earlier`: a plan made with the same request moments ago. When the folder still reads the
+ * same, its rendered files are reused (rendering and parsing back is the expensive part), and when
+ * nothing else it read changed either and it drew no new secret, the whole plan is: the same
+ * inputs give the same plan, whatever `random` is. */
 export async function planWorkspace(loaded: LoadedConfig, request: PlanRequest, earlier?: WorkspacePlan): Promise<Result<WorkspacePlan>> {
   const outDir = path.dirname(loaded.absolutePath);
   const disk = new Map<string, DiskFile>();
@@ -74,21 +78,27 @@ export async function planWorkspace(loaded: LoadedConfig, request: PlanRequest, 
     return fail(readFailed(error, outDir));
   }
 
-  const generated =
-    earlier && sameDisk(earlier.rendered, disk)
-      ? ok(earlier.generated)
-      : generateFromSource({ file: loaded.file, data: loaded.data }, request.options, (file) => disk.get(file)?.text ?? null, {
-          configName: path.basename(loaded.absolutePath),
-        });
+  const renderedAgain = earlier !== undefined && sameDisk(earlier.rendered, disk);
+  const generated = renderedAgain
+    ? ok(earlier.generated)
+    : generateFromSource({ file: loaded.file, data: loaded.data }, request.options, (file) => disk.get(file)?.text ?? null, {
+        configName: path.basename(loaded.absolutePath),
+      });
   if (!generated.ok) return generated;
   const rendered = new Map(disk);
-  const secretsBefore = disk.get(SECRETS_FILE)?.text ?? null;
   const { stack } = generated.value;
+  try {
+    await readDisk(request.fs, outDir, stack.privateFiles.map((file) => file.path), disk);
+  } catch (error) {
+    return fail(readFailed(error, outDir));
+  }
+  if (renderedAgain && earlier.secretsAdded.length === 0 && sameDisk(earlier.read, disk)) return ok(earlier);
+
+  const secretsBefore = disk.get(SECRETS_FILE)?.text ?? null;
   const secrets = planSecrets(secretsBefore, secretSpecsFor(stack.secrets), request.random);
   if (!secrets.ok) return secrets;
   let privateFiles;
   try {
-    await readDisk(request.fs, outDir, stack.privateFiles.map((file) => file.path), disk);
     privateFiles = await planPrivateFiles(stack.privateFiles, secrets.value.values, async (file) => disk.get(file)?.text ?? null);
   } catch (error) {
     return fail(readFailed(error, outDir));
@@ -104,7 +114,7 @@ export async function planWorkspace(loaded: LoadedConfig, request: PlanRequest, 
   const changes = planChanges(desired, (file) => disk.get(file) ?? { text: null, mode: null }, manifest.value);
   const values = [...parseSecrets(secretsBefore ?? ""), ...parseSecrets(secrets.value.text)].map(([, entry]) => entry.value);
   const created = secrets.value.added.map((name) => secrets.value.values.get(name) ?? "");
-  return ok({ outDir, generated: generated.value, changes, secretsAdded: secrets.value.added, secretValues: { values, created }, rendered });
+  return ok({ outDir, generated: generated.value, changes, secretsAdded: secrets.value.added, secretValues: { values, created }, rendered, read: disk });
 }
 
 export function readFailed(error: unknown, outDir: string): LlmError {

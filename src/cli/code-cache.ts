@@ -5,13 +5,15 @@
 // compiled lazily are in the cache too.
 //
 // The cache is only ever a speed-up. It lives in the user's cache folder (never in the project),
-// in a folder only its owner can write, one file per command, named after a hash of the bundle's
-// bytes, Node's version and flags: V8 itself checks only its version, its flags and the source's
-// length, so the name is what keeps an edited bundle from running stale code. A cache V8 rejects
-// is replaced. Any failure to read or write it is ignored.
-import { mkdirSync, readFileSync, statSync } from "node:fs";
-import { createRequire } from "node:module";
-import os from "node:os";
+// in a folder only its owner can write, one file per command. V8 itself checks only its version,
+// its flags and the source's length, so the file's name is what keeps an edited bundle from
+// running stale code: it is derived from the bundle file's identity (device, inode, size, mtime
+// and ctime, in nanoseconds), Node's version and flags. Any change to the file's bytes gives it a
+// new ctime, which no program can set back; hashing the 360 KB instead cost ~1 ms a run. A file
+// whose ctime is too recent to tell apart from a later edit on a filesystem with coarse
+// timestamps gets no cache yet (git's "racily clean" rule). A cache V8 rejects is replaced. Any
+// failure to read or write it is ignored.
+import { closeSync, fstatSync, mkdirSync, openSync, readSync, statSync, type BigIntStats } from "node:fs";
 import path from "node:path";
 import vm from "node:vm";
 import { writeCacheFile } from "../util/cache-folder.js";
@@ -37,7 +39,7 @@ export interface CacheLocation {
 /** `LLM_CACHE_DIR` (`off`: no caches), else the platform's per-user cache folder: %LOCALAPPDATA%
  * on Windows, ~/Library/Caches on macOS, $XDG_CACHE_HOME or ~/.cache elsewhere. Relative base
  * folders are ignored (the XDG rule), so a cache never lands in the project by accident. */
-export function cacheDirFor({ env, platform, home }: CacheLocation = { env: process.env, platform: process.platform, home: os.homedir }): string | undefined {
+export function cacheDirFor({ env, platform, home }: CacheLocation = { env: process.env, platform: process.platform, home: homeFolder }): string | undefined {
   try {
     const chosen = env["LLM_CACHE_DIR"];
     if (chosen === "off") return undefined;
@@ -57,14 +59,19 @@ export function cacheDirFor({ env, platform, home }: CacheLocation = { env: proc
   }
 }
 
+/** os.homedir(), loading node:os only when a home folder is needed (LLM_CACHE_DIR set, or Windows). */
+function homeFolder(): string {
+  return process.getBuiltinModule("node:os").homedir();
+}
+
 /** Creates the cache folder (mode 0700) and returns it, or undefined when it cannot be used: not
  * creatable, or (on POSIX) owned by someone else or writable by others, who could then put code
  * into every run. */
 export function openCacheDir(dir: string | undefined): string | undefined {
   if (!dir) return undefined;
   try {
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
-    const stats = statSync(dir);
+    // Asked first: it is there on every run but the first.
+    const stats = statSync(dir, { throwIfNoEntry: false }) ?? (mkdirSync(dir, { recursive: true, mode: 0o700 }), statSync(dir));
     if (!stats.isDirectory()) return undefined;
     const uid = process.getuid?.();
     if (uid !== undefined && (stats.uid !== uid || (stats.mode & 0o022) !== 0)) return undefined;
@@ -80,20 +87,53 @@ export function cacheFlavour(argv: readonly string[]): string {
   return first && /^[a-z]{1,20}$/.test(first) ? first : "other";
 }
 
-/** The cache's file name: the bundle's bytes, the Node that compiled it and its flags (V8 rejects
- * a cache made under other flags, so runs with different flags keep caches of their own). */
-function cacheName(bundle: string, bytes: Buffer, flavour: string, env: Record<string, string | undefined>): string {
-  // Loaded here, not at the top: `llm --help` goes through this module and needs no crypto.
-  const { createHash } = process.getBuiltinModule("node:crypto");
-  const hash = createHash("sha1").update(bytes).update(`\0${process.version}\0${process.arch}\0${process.execArgv.join(" ")}\0${env["NODE_OPTIONS"] ?? ""}`);
-  return `${path.basename(bundle, ".cjs")}-${hash.digest("hex").slice(0, 20)}-${flavour}.v8`;
+/** A cache is kept only for a bundle whose last change is at least this old, so that a later
+ * edit cannot carry the same ctime, even where timestamps have whole or two-second steps. */
+const SETTLED_MS = 3000;
+
+/** The cache's file name: the bundle file's identity, the Node that compiled it and its flags (V8
+ * rejects a cache made under other flags, so runs with different flags keep caches of their own). */
+function cacheName(bundle: string, identity: BigIntStats, flavour: string, env: Record<string, string | undefined>): string {
+  const key = [identity.dev, identity.ino, identity.size, identity.mtimeNs, identity.ctimeNs, process.version, process.arch, process.execArgv.join(" "), env["NODE_OPTIONS"] ?? ""].join("\0");
+  return `${path.basename(bundle, ".cjs")}-${fnv1a64(key)}-${flavour}.v8`;
 }
 
-function readCache(file: string): Buffer | undefined {
+/** FNV-1a, 64-bit, as 16 hex digits: a name for a short key, not a defence against anyone (the
+ * folder is the owner's alone). node:crypto would cost ~5 ms to load, before any command needs it. */
+function fnv1a64(text: string): string {
+  let hash = 0xcbf29ce484222325n;
+  for (let i = 0; i < text.length; i++) hash = BigInt.asUintN(64, (hash ^ BigInt(text.charCodeAt(i))) * 0x100000001b3n);
+  return hash.toString(16).padStart(16, "0");
+}
+
+/** Reads the whole of an open file into `into` when it fits, else into a new buffer. */
+function readAll(fd: number, size: number, into?: Buffer): Buffer {
+  const buffer = into && into.length >= size ? into : Buffer.allocUnsafeSlow(size);
+  let done = 0;
+  while (done < size) {
+    const read = readSync(fd, buffer, done, size - done, done);
+    if (read === 0) break;
+    done += read;
+  }
+  return buffer.subarray(0, done);
+}
+
+function openCache(file: string): { fd: number; size: number } | undefined {
   try {
-    return readFileSync(file);
+    const fd = openSync(file, "r");
+    return { fd, size: fstatSync(fd).size };
   } catch {
     return undefined;
+  }
+}
+
+function readCache(cache: { fd: number; size: number }, into: Buffer): Buffer | undefined {
+  try {
+    return readAll(cache.fd, cache.size, into);
+  } catch {
+    return undefined;
+  } finally {
+    closeSync(cache.fd);
   }
 }
 
@@ -107,24 +147,48 @@ function writeCache(dir: string, file: string, data: Buffer): void {
 
 /** Runs a CommonJS bundle built as one function expression (`(function (exports, require, module,
  * __filename, __dirname) {…})`, scripts/build.mjs) as Node's loader would run a module, with a
- * code cache in `cacheDir/v8` when `cacheDir` is set. */
-export function loadBundle(bundle: string, cacheDir: string | undefined, flavour: string, env: Record<string, string | undefined> = process.env): LoadedBundle {
-  const bytes = readFileSync(bundle);
-  const dir = cacheDir ? path.join(cacheDir, "v8") : "";
-  const file = cacheDir ? path.join(dir, cacheName(bundle, bytes, flavour, env)) : "";
-  const cachedData = cacheDir ? readCache(file) : undefined;
-  // esbuild writes ASCII only (non-ASCII is escaped; the build checks it), so latin1 is exact and
-  // skips UTF-8 decoding.
-  const script = new vm.Script(bytes.toString("latin1"), { filename: bundle, ...(cachedData ? { cachedData } : {}) });
+ * code cache in `cacheDir/v8` when `cacheDir` is set. `require` resolves the bundle's imports: the
+ * launcher passes its own (same folder), which spares loading node:module. */
+export function loadBundle(
+  bundle: string,
+  cacheDir: string | undefined,
+  flavour: string,
+  env: Record<string, string | undefined> = process.env,
+  require: NodeJS.Require = process.getBuiltinModule("node:module").createRequire(bundle),
+): LoadedBundle {
+  const fd = openSync(bundle, "r");
+  let source: string;
+  let file = "";
+  let cachedData: Buffer | undefined;
+  let identity: BigIntStats;
+  try {
+    identity = fstatSync(fd, { bigint: true });
+    const size = Number(identity.size);
+    file = cacheDir ? path.join(cacheDir, "v8", cacheName(bundle, identity, flavour, env)) : "";
+    const cache = cacheDir ? openCache(file) : undefined;
+    // One buffer for both files: the cache is read over the bundle's bytes once they are a string,
+    // so its pages are touched once (fresh memory is costly: ARCHITECTURE.md, "Where the time goes").
+    const buffer = Buffer.allocUnsafeSlow(Math.max(size, cache?.size ?? 0));
+    const bytes = readAll(fd, size, buffer);
+    // esbuild writes ASCII only (non-ASCII is escaped; the build checks it), so latin1 is exact and
+    // skips UTF-8 decoding.
+    source = bytes.toString("latin1");
+    cachedData = cache ? readCache(cache, buffer) : undefined;
+  } finally {
+    closeSync(fd);
+  }
+  const script = new vm.Script(source, { filename: bundle, ...(cachedData ? { cachedData } : {}) });
   const cache = !cacheDir ? "off" : cachedData === undefined ? "missing" : script.cachedDataRejected === false ? "used" : "rejected";
   const module = { exports: {} as Record<string, unknown> };
   const run = script.runInThisContext() as (...args: unknown[]) => void;
-  run.call(module.exports, module.exports, createRequire(bundle), module, bundle, path.dirname(bundle));
+  run.call(module.exports, module.exports, require, module, bundle, path.dirname(bundle));
   return {
     exports: module.exports,
     cache,
     persist() {
-      if (cacheDir && (cache === "missing" || cache === "rejected")) writeCache(dir, file, script.createCachedData());
+      if (!cacheDir || (cache !== "missing" && cache !== "rejected")) return;
+      if (Date.now() - Number(identity.ctimeMs) < SETTLED_MS) return;
+      writeCache(path.dirname(file), file, script.createCachedData());
     },
   };
 }

@@ -71,7 +71,7 @@ export function outputFlushed(): boolean {
 }
 
 export async function runCli(args: string[], options: RunOptions = {}): Promise<number> {
-  enableTrace(process.env, writeStderr);
+  enableTrace(process.env);
   configureModuleLoading(options);
   // Ctrl-C aborts this signal so a command can stop cleanly (a model pull ends its progress
   // display and says how to resume). A command that does not watch the signal is stopped a moment

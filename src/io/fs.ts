@@ -23,6 +23,8 @@ export interface WriterFs {
   readText(file: string): Promise<string | null>;
   /** Permission bits, or null when the file does not exist. */
   mode(file: string): Promise<number | null>;
+  /** Text and permission bits together (one stat), or null when the file does not exist. */
+  readFile(file: string): Promise<{ text: string; mode: number } | null>;
   /** Creates `file` (failing if it exists) with `mode` and writes `text`; `flush` makes it durable. */
   writeNew(file: string, text: string, mode: number): Promise<void>;
   /** Flushes the files' contents to disk (fsync). One call for a whole set of staged files, so an
@@ -62,6 +64,16 @@ export const nodeFs: WriterFs = {
   async mode(file) {
     const stats = statSync(file, { throwIfNoEntry: false });
     return stats ? stats.mode & 0o777 : null;
+  },
+  async readFile(file) {
+    const stats = statSync(file, { throwIfNoEntry: false });
+    if (!stats) return null;
+    try {
+      return { text: readFileSync(file, "utf8"), mode: stats.mode & 0o777 };
+    } catch (error) {
+      if (isMissing(error)) return null;
+      throw error;
+    }
   },
   async writeNew(file, text, mode) {
     const fd = openSync(file, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, mode);

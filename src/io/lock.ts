@@ -1,6 +1,5 @@
 // One writer per output folder: a lock file created exclusively (O_EXCL: of two runs, exactly one
 // creates it) and taken over only when the process that holds it is gone.
-import os from "node:os";
 import path from "node:path";
 import { LlmError, type Result, fail, ok } from "../errors.js";
 import type { WriterFs } from "./fs.js";
@@ -45,7 +44,8 @@ function parseOwner(text: string | null): LockOwner | null {
 
 /** Takes the lock `dir/lock`, creating `dir` (removed again on release when empty). Fails with LOCKED while another live process holds it. */
 export async function acquireLock(dir: string, fs: WriterFs, options: LockOptions = {}): Promise<Result<Lock>> {
-  const owner = options.owner ?? { pid: process.pid, host: os.hostname() };
+  // node:os loads here, not with the module: only a run that writes takes the lock.
+  const owner = options.owner ?? { pid: process.pid, host: process.getBuiltinModule("node:os").hostname() };
   const isAlive = options.isAlive ?? processIsAlive;
   const file = path.join(dir, LOCK_NAME);
   const shown = options.shownAs ?? file;
