@@ -2,7 +2,7 @@
 // The `llm` launcher, built as CommonJS (dist/llm.cjs): a CommonJS entry starts ~9 ms sooner
 // than an ES module. Help requests are answered from prerendered text; every other command loads
 // the CLI bundle (dist/core.cjs) through the V8 code cache (src/cli/code-cache.ts).
-import path from "node:path";
+import { path } from "./util/path.js";
 import { pathToFileURL } from "node:url";
 import { cacheDirFor, cacheFlavour, loadBundle, openCacheDir } from "./cli/code-cache.js";
 import { prerenderedHelp } from "./cli/fast-help.js";

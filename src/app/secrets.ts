@@ -1,6 +1,6 @@
 // `llm secrets` use cases: list the secrets the stack needs, rotate one. Reads the config to know
 // the stack and where secrets.env lives.
-import path from "node:path";
+import { path } from "../util/path.js";
 import { loadConfig } from "../config/load.js";
 import type { ResolveOptions } from "../config/resolve.js";
 import { LlmError, type Result, fail, ok } from "../errors.js";

@@ -1,6 +1,6 @@
 // `llm validate`: every check `generate` makes (config, presets, rendered files, secrets file),
 // and no write.
-import path from "node:path";
+import { path } from "../util/path.js";
 import { loadConfig } from "../config/load.js";
 import type { ResolveOptions } from "../config/resolve.js";
 import { type Result, ok } from "../errors.js";

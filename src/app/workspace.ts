@@ -1,7 +1,7 @@
 // Reads the output folder and works out, file by file, what `generate` would change there: the
 // rendered files, secrets.env, the private files derived from it and the manifest. Shared by
 // `generate`, `generate --check` and `diff`; it never writes.
-import path from "node:path";
+import { path } from "../util/path.js";
 import { loadConfig, type LoadedConfig } from "../config/load.js";
 import type { ResolveOptions } from "../config/resolve.js";
 import { planChanges, type DesiredFile, type DiskFile, type FileChange } from "../diff/changes.js";

@@ -14,8 +14,8 @@
 // timestamps gets no cache yet (git's "racily clean" rule). A cache V8 rejects is replaced. Any
 // failure to read or write it is ignored.
 import { closeSync, fstatSync, mkdirSync, openSync, readSync, statSync, type BigIntStats } from "node:fs";
-import path from "node:path";
-import vm from "node:vm";
+import { path } from "../util/path.js";
+import { Script } from "node:vm";
 import { writeCacheFile } from "../util/cache-folder.js";
 
 export interface LoadedBundle {
@@ -177,7 +177,7 @@ export function loadBundle(
   } finally {
     closeSync(fd);
   }
-  const script = new vm.Script(source, { filename: bundle, ...(cachedData ? { cachedData } : {}) });
+  const script = new Script(source, { filename: bundle, ...(cachedData ? { cachedData } : {}) });
   const cache = !cacheDir ? "off" : cachedData === undefined ? "missing" : script.cachedDataRejected === false ? "used" : "rejected";
   const module = { exports: {} as Record<string, unknown> };
   const run = script.runInThisContext() as (...args: unknown[]) => void;

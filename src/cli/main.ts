@@ -1,6 +1,6 @@
 // `llm` entry: parse arguments, dispatch to one command, return an exit code. Never touches
 // `process`: the bin passes a CliIO.
-import path from "node:path";
+import { path } from "../util/path.js";
 import type { Argv } from "yargs";
 import pkg from "../../package.json" with { type: "json" };
 import { parseOverrides } from "../config/overrides.js";

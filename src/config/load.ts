@@ -1,7 +1,7 @@
 // Finds and reads the user's config file. The only config code that touches the disk.
 import { existsSync, readFileSync } from "node:fs";
 import { load as loadYaml } from "js-yaml";
-import path from "node:path";
+import { path } from "../util/path.js";
 import { LlmError, type Result, fail, ok } from "../errors.js";
 import type { ConfigSource } from "./resolve.js";
 import { loadModuleConfig } from "./module-loader.js";

@@ -13,7 +13,7 @@
 // package's version and oxc's: re-running `llm` on an unchanged config does not load oxc at all.
 import { createHash, randomBytes } from "node:crypto";
 import { readFileSync, unlinkSync, writeFileSync } from "node:fs";
-import path from "node:path";
+import { path } from "../util/path.js";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { runInThisContext } from "node:vm";
 import pkg from "../../package.json" with { type: "json" };

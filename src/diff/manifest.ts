@@ -3,7 +3,7 @@
 // which files belong to a module that was switched off. Committed beside the generated files:
 // deterministic (sorted, no dates or versions) and free of secrets (secrets.env is never listed).
 import { createHash } from "node:crypto";
-import path from "node:path";
+import { path } from "../util/path.js";
 import { LlmError, type Result, fail, ok } from "../errors.js";
 import { MANIFEST_FILE } from "../layout.js";
 import { extractManagedBlock } from "../outputs/gitignore.js";

@@ -1,6 +1,6 @@
 // `llm doctor` as a use case: resolve the config (or the defaults when there is none yet), then
 // check the host against the stack it describes.
-import path from "node:path";
+import { path } from "../util/path.js";
 import { loadConfig } from "../config/load.js";
 import type { ResolveOptions } from "../config/resolve.js";
 import { type Result, ok } from "../errors.js";

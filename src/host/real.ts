@@ -2,7 +2,7 @@
 import { execFile } from "node:child_process";
 import { access, readFile, statfs } from "node:fs/promises";
 import { createServer } from "node:net";
-import path from "node:path";
+import { path } from "../util/path.js";
 import type { HostProbe, PortState, RunResult } from "./types.js";
 
 const TIMEOUT_MS = 15_000;

@@ -1,7 +1,7 @@
 // `llm init` as a use case: choose presets (given, or from the hardware), check the result
 // resolves, then create the config file without ever replacing one unless told to.
 import { existsSync } from "node:fs";
-import path from "node:path";
+import { path } from "../util/path.js";
 import { SEARCH_PLACES, displayPath } from "../config/load.js";
 import { resolveConfig } from "../config/resolve.js";
 import type { PresetName } from "../config/types.js";

@@ -2,7 +2,7 @@
 // Synchronous calls behind asynchronous signatures, as in ./fs.ts: cheaper for a short-lived CLI.
 import { randomBytes } from "node:crypto";
 import { chmodSync, mkdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from "node:fs";
-import path from "node:path";
+import { path } from "../util/path.js";
 
 export async function readText(file: string): Promise<string | null> {
   try {

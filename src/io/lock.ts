@@ -1,6 +1,6 @@
 // One writer per output folder: a lock file created exclusively (O_EXCL: of two runs, exactly one
 // creates it) and taken over only when the process that holds it is gone.
-import path from "node:path";
+import { path } from "../util/path.js";
 import { LlmError, type Result, fail, ok } from "../errors.js";
 import type { WriterFs } from "./fs.js";
 

@@ -11,7 +11,7 @@
 //
 // A failure while applying rolls back in the same run (backups renamed back, created files
 // removed). A crash leaves the journal: `recover` rolls it forward, or back if forward fails.
-import path from "node:path";
+import { path } from "../util/path.js";
 import type { WriterFs } from "./fs.js";
 import { LOCK_NAME } from "./lock.js";
 

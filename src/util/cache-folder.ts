@@ -1,7 +1,7 @@
 // Writing into the user's cache folder (src/cli/code-cache.ts): files only their owner can read,
 // replaced atomically, the folder kept to a bounded size. Failures are the caller's to ignore.
 import { mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
-import path from "node:path";
+import { path } from "./path.js";
 
 /** A temporary file this old was left by a killed run. */
 const STALE_TEMP_MS = 10 * 60 * 1000;
