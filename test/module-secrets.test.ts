@@ -5,7 +5,10 @@ import { chmodSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
+import bcryptjs from "bcryptjs";
+import fc from "fast-check";
 import { nanoidRandom } from "../src/app/generate.js";
+import { bcryptBase64 } from "../src/secrets/private-files.js";
 import { parseSecrets } from "../src/secrets/store.js";
 import { isGolden } from "./helpers/golden.js";
 import { listFiles, removeDir, runCli, snapshot, workspaceWith } from "./helpers/workspace.js";
@@ -110,6 +113,17 @@ test("switching monitoring on adds its secrets and keeps every existing one", as
   } finally {
     removeDir(dir);
   }
+});
+
+test("the salt encoding that checks an htpasswd file without bcryptjs is bcryptjs' own", () => {
+  fc.assert(
+    fc.property(fc.uint8Array({ minLength: 1, maxLength: 40 }), (bytes) => {
+      const buffer = Buffer.from(bytes);
+      assert.is(bcryptBase64(buffer), bcryptjs.encodeBase64(buffer, buffer.length));
+    }),
+    { numRuns: 2000 },
+  );
+  assert.is(bcryptBase64(Buffer.alloc(16, 0xff)), "999999999999999999999u");
 });
 
 test.run();

@@ -17,7 +17,7 @@ type Bcrypt = typeof bcryptjs;
 const BCRYPT_COST = 5;
 export const PRIVATE_MODE = 0o600;
 
-/** Loaded only when a stack has an htpasswd file, so other runs do not pay for it. */
+/** Loaded only when a line must be hashed (a new or changed password), not to check one. */
 const loadBcrypt = async (): Promise<Bcrypt> => (await import("bcryptjs")).default;
 
 /** The 16-byte bcrypt salt, derived from the user and password rather than drawn at random: the
@@ -28,25 +28,36 @@ function saltBytes(user: string, password: string): Buffer {
   return createHmac("sha256", password).update(`local-llm-stack htpasswd salt:${user}`).digest().subarray(0, 16);
 }
 
+const STANDARD_BASE64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+const BCRYPT_BASE64 = "./ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+
+/** bcrypt's base64: the standard encoding's bits in another alphabet, without padding (what
+ * bcryptjs' encodeBase64 writes; test/secrets.test.ts compares the two). Here so that checking an
+ * existing file does not load bcryptjs. */
+export function bcryptBase64(bytes: Buffer): string {
+  return bytes.toString("base64").replace(/=+$/, "").replace(/[A-Za-z0-9+/]/g, (c) => BCRYPT_BASE64[STANDARD_BASE64.indexOf(c)]!);
+}
+
 const HASH_PREFIX = `$2y$0${BCRYPT_COST}$`;
 
 /** The beginning of the line this user and password produce: name, bcrypt prefix and salt. */
-function linePrefix(bcrypt: Bcrypt, user: string, password: string): string {
-  return `${user}:${HASH_PREFIX}${bcrypt.encodeBase64(saltBytes(user, password), 16)}`;
+function linePrefix(user: string, password: string): string {
+  return `${user}:${HASH_PREFIX}${bcryptBase64(saltBytes(user, password))}`;
 }
 
 /** One htpasswd line with a bcrypt hash in the `$2y$` spelling Apache's `htpasswd -B` writes and
  * Traefik's basicAuth reads (the same algorithm as bcryptjs' `$2b$`). */
 export function htpasswdLine(bcrypt: Bcrypt, user: string, password: string): string {
-  const salt = `$2b$0${BCRYPT_COST}$${bcrypt.encodeBase64(saltBytes(user, password), 16)}`;
+  const salt = `$2b$0${BCRYPT_COST}$${bcryptBase64(saltBytes(user, password))}`;
   return `${user}:${bcrypt.hashSync(password, salt).replace(/^\$2[ab]\$/, "$2y$")}\n`;
 }
 
 /** Whether an existing htpasswd file already holds exactly this user and password: its salt is
  * the one this password derives (a hash made from another password carries another salt). */
-export function htpasswdMatches(bcrypt: Bcrypt, existing: string | null, user: string, password: string): boolean {
+export function htpasswdMatches(existing: string | null, user: string, password: string): boolean {
   const lines = (existing ?? "").split("\n").filter((line) => line !== "");
-  return lines.length === 1 && lines[0]!.startsWith(linePrefix(bcrypt, user, password)) && lines[0]!.length === linePrefix(bcrypt, user, password).length + 31;
+  const prefix = linePrefix(user, password);
+  return lines.length === 1 && lines[0]!.startsWith(prefix) && lines[0]!.length === prefix.length + 31;
 }
 
 export async function planPrivateFiles(files: readonly PrivateFile[], secrets: ReadonlyMap<string, string>, read: ReadText): Promise<FilePlan[]> {
@@ -58,8 +69,7 @@ export async function planPrivateFiles(files: readonly PrivateFile[], secrets: R
     if (file.format === "htpasswd") {
       const user = file.user ?? "admin";
       const existing = await read(file.path);
-      const bcrypt = await loadBcrypt();
-      contents = existing !== null && htpasswdMatches(bcrypt, existing, user, value) ? existing : htpasswdLine(bcrypt, user, value);
+      contents = existing !== null && htpasswdMatches(existing, user, value) ? existing : htpasswdLine(await loadBcrypt(), user, value);
     }
     plans.push({ path: file.path, contents, mode: PRIVATE_MODE, managedBlock: false });
   }
