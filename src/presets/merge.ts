@@ -23,9 +23,13 @@ export function mergeLayers(layers: readonly Layer[]): Merged {
   const value: Record<string, unknown> = {};
   const provenance = new Map<string, Layer>();
 
-  // Only a path that holds a value has provenance under it: callers check that first, because
-  // this walks every entry.
-  const forget = (path: string) => {
+  // Only a map has provenance under its own path; a scalar or a list has one entry, its own (the
+  // common case: a later layer replacing a value), so the walk over every entry is for maps only.
+  const forget = (path: string, replaced: unknown) => {
+    if (!isMap(replaced)) {
+      provenance.delete(path);
+      return;
+    }
     for (const key of [...provenance.keys()]) {
       if (key === path || key.startsWith(`${path}.`) || key.startsWith(`${path}[`)) provenance.delete(key);
     }
@@ -37,21 +41,21 @@ export function mergeLayers(layers: readonly Layer[]): Merged {
       if (incoming === undefined) continue;
       const present = Object.hasOwn(target, key);
       if (incoming === null) {
+        if (present) forget(childPath, target[key]);
         delete target[key];
-        if (present) forget(childPath);
         continue;
       }
       if (isMap(incoming)) {
         const existing = target[key];
         if (!isMap(existing)) {
-          if (present) forget(childPath);
+          if (present) forget(childPath, existing);
           target[key] = {};
         }
         mergeInto(target[key] as Record<string, unknown>, incoming, childPath, layer);
         if (Object.keys(incoming).length === 0) provenance.set(childPath, provenance.get(childPath) ?? layer);
         continue;
       }
-      if (present) forget(childPath);
+      if (present) forget(childPath, target[key]);
       target[key] = typeof incoming === "object" ? structuredClone(incoming) : incoming;
       provenance.set(childPath, layer);
     }

@@ -32,25 +32,26 @@ const isEmptyCollection = (value: unknown) => (Array.isArray(value) && value.len
 const isBlock = (value: unknown) => (Array.isArray(value) || isMap(value)) && !isEmptyCollection(value);
 const inline = (value: unknown) => (Array.isArray(value) ? "[]" : isMap(value) ? "{}" : scalar(value));
 
-function lines(value: unknown, pad: string, out: string[]): void {
+/** Appends `value`'s lines to `out`, each indented by `pad`, except the first, which starts with
+ * `lead` instead (a list item's dash: the item's first line goes after it, the rest align under). */
+function lines(value: unknown, pad: string, out: string[], lead = pad): void {
+  let prefix = lead;
   if (Array.isArray(value)) {
     for (const item of value) {
-      if (!isBlock(item)) {
-        out.push(`${pad}- ${inline(item)}`);
-        continue;
-      }
-      // The item's first line goes after the dash; the rest align under it.
-      const nested: string[] = [];
-      lines(item, `${pad}  `, nested);
-      out.push(`${pad}- ${nested[0]!.slice(pad.length + 2)}`, ...nested.slice(1));
+      if (isBlock(item)) lines(item, `${pad}  `, out, `${prefix}- `);
+      else out.push(`${prefix}- ${inline(item)}`);
+      prefix = pad;
     }
     return;
   }
-  for (const [key, item] of Object.entries(value as Record<string, unknown>)) {
+  const map = value as Record<string, unknown>;
+  for (const key of Object.keys(map)) {
+    const item = map[key];
     if (isBlock(item)) {
-      out.push(`${pad}${scalar(key)}:`);
+      out.push(`${prefix}${scalar(key)}:`);
       lines(item, `${pad}  `, out);
-    } else out.push(`${pad}${scalar(key)}: ${inline(item)}`);
+    } else out.push(`${prefix}${scalar(key)}: ${inline(item)}`);
+    prefix = pad;
   }
 }
 
