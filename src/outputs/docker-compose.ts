@@ -3,10 +3,12 @@ import { header, type OutputDefinition } from "./types.js";
 
 /** Compose interpolates `$` everywhere in the file; `$$` is a literal dollar. */
 function escapeDollars<T>(value: T): T {
-  if (typeof value === "string") return value.replace(/\$/g, "$$$$") as T;
+  if (typeof value === "string") return (value.includes("$") ? value.replace(/\$/g, "$$$$") : value) as T;
   if (Array.isArray(value)) return value.map(escapeDollars) as T;
   if (value && typeof value === "object") {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, escapeDollars(v)])) as T;
+    const copy: Record<string, unknown> = {};
+    for (const key of Object.keys(value)) copy[key] = escapeDollars((value as Record<string, unknown>)[key]);
+    return copy as T;
   }
   return value;
 }
