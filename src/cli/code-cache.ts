@@ -95,15 +95,23 @@ const SETTLED_MS = 3000;
  * rejects a cache made under other flags, so runs with different flags keep caches of their own). */
 function cacheName(bundle: string, identity: BigIntStats, flavour: string, env: Record<string, string | undefined>): string {
   const key = [identity.dev, identity.ino, identity.size, identity.mtimeNs, identity.ctimeNs, process.version, process.arch, process.execArgv.join(" "), env["NODE_OPTIONS"] ?? ""].join("\0");
-  return `${path.basename(bundle, ".cjs")}-${fnv1a64(key)}-${flavour}.v8`;
+  return `${path.basename(bundle, ".cjs")}-${hash64(key)}-${flavour}.v8`;
 }
 
-/** FNV-1a, 64-bit, as 16 hex digits: a name for a short key, not a defence against anyone (the
- * folder is the owner's alone). node:crypto would cost ~5 ms to load, before any command needs it. */
-function fnv1a64(text: string): string {
-  let hash = 0xcbf29ce484222325n;
-  for (let i = 0; i < text.length; i++) hash = BigInt.asUintN(64, (hash ^ BigInt(text.charCodeAt(i))) * 0x100000001b3n);
-  return hash.toString(16).padStart(16, "0");
+/** 64 bits of two multiplicative hashes (cyrb53's mixing, both halves kept), as 16 hex digits:
+ * a name for a short key, not a defence against anyone (the folder is the owner's alone).
+ * node:crypto would cost ~5 ms to load before any command needs it. */
+function hash64(text: string): string {
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 2654435761);
+    h2 = Math.imul(h2 ^ c, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return (h2 >>> 0).toString(16).padStart(8, "0") + (h1 >>> 0).toString(16).padStart(8, "0");
 }
 
 /** Reads the whole of an open file into `into` when it fits, else into a new buffer. */
