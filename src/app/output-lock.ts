@@ -1,7 +1,7 @@
 // Running something that writes in an output folder: take the folder's lock, finish whatever an
 // interrupted run left (see io/transaction.ts), run, release. The folder's state directory
 // disappears again when nothing in it is left (a run that wrote nothing leaves no trace).
-import { path } from "../util/path.js";
+import { inside, path } from "../util/path.js";
 import { LlmError, type Result, fail } from "../errors.js";
 import type { WriterFs } from "../io/fs.js";
 import { acquireLock, type LockOptions } from "../io/lock.js";
@@ -14,7 +14,7 @@ export interface LockedContext {
 }
 
 export function txDirOf(outDir: string): string {
-  return path.join(outDir, ...TX_DIR.split("/"));
+  return inside(outDir, TX_DIR);
 }
 
 /** Node's message for a failed call ("EACCES: permission denied, rename 'a' -> 'b'") with paths

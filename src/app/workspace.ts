@@ -1,7 +1,7 @@
 // Reads the output folder and works out, file by file, what `generate` would change there: the
 // rendered files, secrets.env, the private files derived from it and the manifest. Shared by
 // `generate`, `generate --check` and `diff`; it never writes.
-import { path } from "../util/path.js";
+import { inside, path } from "../util/path.js";
 import { loadConfig, type LoadedConfig } from "../config/load.js";
 import type { ResolveOptions } from "../config/resolve.js";
 import { planChanges, type DesiredFile, type DiskFile, type FileChange } from "../diff/changes.js";
@@ -50,7 +50,9 @@ async function readDisk(fs: WriterFs, outDir: string, files: Iterable<string>, i
   const wanted = [...new Set(files)].filter((file) => !into.has(file));
   const entries = await Promise.all(
     wanted.map(async (file): Promise<[string, DiskFile]> => {
-      const absolute = path.join(outDir, ...file.split("/"));
+      // Every name here is normalized: outputs and private files by construction, the manifest's
+      // by parseManifest (isSafeRelativePath).
+      const absolute = inside(outDir, file);
       const read = await fs.readFile(absolute);
       return [file, { text: read?.text ?? null, mode: read?.mode ?? null }];
     }),

@@ -1,6 +1,6 @@
 // One writer per output folder: a lock file created exclusively (O_EXCL: of two runs, exactly one
 // creates it) and taken over only when the process that holds it is gone.
-import { path } from "../util/path.js";
+import { inside } from "../util/path.js";
 import { LlmError, type Result, fail, ok } from "../errors.js";
 import type { WriterFs } from "./fs.js";
 
@@ -47,7 +47,7 @@ export async function acquireLock(dir: string, fs: WriterFs, options: LockOption
   // node:os loads here, not with the module: only a run that writes takes the lock.
   const owner = options.owner ?? { pid: process.pid, host: process.getBuiltinModule("node:os").hostname() };
   const isAlive = options.isAlive ?? processIsAlive;
-  const file = path.join(dir, LOCK_NAME);
+  const file = inside(dir, LOCK_NAME);
   const shown = options.shownAs ?? file;
   for (let attempt = 0; attempt < 5; attempt++) {
     await fs.mkdirp(dir);
@@ -82,7 +82,7 @@ export async function acquireLock(dir: string, fs: WriterFs, options: LockOption
 }
 
 async function releaseLock(fs: WriterFs, dir: string): Promise<void> {
-  await fs.unlink(path.join(dir, LOCK_NAME)).catch(() => undefined);
+  await fs.unlink(inside(dir, LOCK_NAME)).catch(() => undefined);
   // Leave no trace of the run: the folder goes when it is empty.
   await fs.rmdir(dir).catch(() => undefined);
 }

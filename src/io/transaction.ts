@@ -11,7 +11,7 @@
 //
 // A failure while applying rolls back in the same run (backups renamed back, created files
 // removed). A crash leaves the journal: `recover` rolls it forward, or back if forward fails.
-import { path } from "../util/path.js";
+import { inside, isNormalRelative, path } from "../util/path.js";
 import type { WriterFs } from "./fs.js";
 import { LOCK_NAME } from "./lock.js";
 
@@ -59,6 +59,7 @@ export class TransactionError extends Error {
 const code = (error: unknown) => (error as NodeJS.ErrnoException).code;
 
 function target(root: string, relative: string): string {
+  if (isNormalRelative(relative)) return inside(root, relative);
   const normalized = path.posix.normalize(relative);
   if (path.posix.isAbsolute(normalized) || normalized === ".." || normalized.startsWith("../")) {
     throw new Error(`refusing to write outside the output folder: ${relative}`);
@@ -101,24 +102,24 @@ async function removeEmptyParents(fs: WriterFs, root: string, relative: string):
 }
 
 async function writeJournal(fs: WriterFs, txDir: string, journal: Journal): Promise<void> {
-  const temp = path.join(txDir, `${JOURNAL}.tmp`);
+  const temp = inside(txDir, `${JOURNAL}.tmp`);
   await fs.unlink(temp).catch(() => undefined);
   await fs.writeNew(temp, `${JSON.stringify(journal, null, 2)}\n`, 0o600);
   await fs.flush([temp]);
-  await fs.rename(temp, path.join(txDir, JOURNAL));
+  await fs.rename(temp, inside(txDir, JOURNAL));
   await fs.syncDir(txDir);
 }
 
 /** Removes what a finished or abandoned run left in the tx folder (never the lock). */
 async function clean(fs: WriterFs, txDir: string): Promise<void> {
   for (const name of await fs.list(txDir)) {
-    if (name !== LOCK_NAME) await unlinkIfPresent(fs, path.join(txDir, name));
+    if (name !== LOCK_NAME) await unlinkIfPresent(fs, inside(txDir, name));
   }
 }
 
 /** Removing the journal ends the run; leftovers after that are only litter, cleaned next time. */
 async function finish(fs: WriterFs, txDir: string): Promise<void> {
-  await fs.unlink(path.join(txDir, JOURNAL));
+  await fs.unlink(inside(txDir, JOURNAL));
   try {
     await fs.syncDir(txDir);
     await clean(fs, txDir);
@@ -136,7 +137,7 @@ async function rollForward(fs: WriterFs, root: string, txDir: string, entries: r
   for (const entry of entries) {
     const file = target(root, entry.path);
     if (entry.staged) {
-      const staged = path.join(txDir, entry.staged);
+      const staged = inside(txDir, entry.staged);
       // Already renamed by an earlier, interrupted attempt.
       if (!(await exists(fs, staged))) continue;
       await moveInto(fs, staged, file);
@@ -149,7 +150,7 @@ async function rollForward(fs: WriterFs, root: string, txDir: string, entries: r
 
 /** Whether an entry reached its target: a staged file is gone once renamed, a removed file once unlinked. */
 async function applied(fs: WriterFs, txDir: string, file: string, entry: JournalEntry): Promise<boolean> {
-  return entry.staged ? !(await exists(fs, path.join(txDir, entry.staged))) : !(await exists(fs, file));
+  return entry.staged ? !(await exists(fs, inside(txDir, entry.staged))) : !(await exists(fs, file));
 }
 
 async function rollBack(fs: WriterFs, root: string, txDir: string, entries: readonly JournalEntry[]): Promise<void> {
@@ -158,7 +159,7 @@ async function rollBack(fs: WriterFs, root: string, txDir: string, entries: read
     // Entries never applied are left alone: their targets still hold the old files.
     if (!(await applied(fs, txDir, file, entry))) continue;
     if (entry.backup) {
-      const backupFile = path.join(txDir, entry.backup);
+      const backupFile = inside(txDir, entry.backup);
       // A backup already gone was put back by an earlier, interrupted rollback.
       if (!(await exists(fs, backupFile))) continue;
       await moveInto(fs, backupFile, file);
@@ -200,17 +201,17 @@ export async function commit(root: string, txDir: string, tx: Transaction, fs: W
     let index = 0;
     for (const write of tx.writes) {
       const entry: JournalEntry = { path: write.path, staged: `${index}.new` };
-      await fs.writeNew(path.join(txDir, entry.staged!), write.text, write.mode);
-      if (await backup(fs, target(root, write.path), path.join(txDir, `${index}.old`))) entry.backup = `${index}.old`;
+      await fs.writeNew(inside(txDir, entry.staged!), write.text, write.mode);
+      if (await backup(fs, target(root, write.path), inside(txDir, `${index}.old`))) entry.backup = `${index}.old`;
       entries.push(entry);
       index++;
     }
     for (const removed of tx.deletes) {
-      if (await backup(fs, target(root, removed), path.join(txDir, `${index}.old`))) entries.push({ path: removed, backup: `${index}.old` });
+      if (await backup(fs, target(root, removed), inside(txDir, `${index}.old`))) entries.push({ path: removed, backup: `${index}.old` });
       index++;
     }
     // Every staged file is complete on disk before the journal names it.
-    await fs.flush(entries.flatMap((entry) => (entry.staged ? [path.join(txDir, entry.staged)] : [])));
+    await fs.flush(entries.flatMap((entry) => (entry.staged ? [inside(txDir, entry.staged)] : [])));
     await fs.syncDir(txDir);
     await writeJournal(fs, txDir, { version: 1, phase: "apply", entries });
     journaled = true;
@@ -235,13 +236,13 @@ export async function commit(root: string, txDir: string, tx: Transaction, fs: W
 
 /** Whether an interrupted run left a journal to finish. */
 export async function hasJournal(txDir: string, fs: WriterFs): Promise<boolean> {
-  return exists(fs, path.join(txDir, JOURNAL));
+  return exists(fs, inside(txDir, JOURNAL));
 }
 
 /** Finishes an interrupted run: forward when it got past its commit point, else back. Leftover
  * staged files of a run that never reached its commit point are removed. The caller holds the lock. */
 export async function recover(root: string, txDir: string, fs: WriterFs): Promise<RecoveryOutcome> {
-  const text = await fs.readText(path.join(txDir, JOURNAL));
+  const text = await fs.readText(inside(txDir, JOURNAL));
   if (text === null) {
     await clean(fs, txDir);
     return "none";

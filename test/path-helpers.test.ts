@@ -1,0 +1,32 @@
+// The writer joins a few hundred paths a run without path.join's re-normalizing (src/util/path.ts):
+// for the paths it is given, the result must be path.join's, on POSIX and Windows alike.
+import fc from "fast-check";
+import nodePath from "node:path";
+import { suite } from "uvu";
+import * as assert from "uvu/assert";
+import { inside, isNormalRelative } from "../src/util/path.js";
+
+const test = suite("path helpers: the same strings as path.join, for normalized relative paths");
+
+const segment = fc.stringMatching(/^[A-Za-z0-9_.-]{1,12}$/).filter((s) => s !== "." && s !== "..");
+const relative = fc.array(segment, { minLength: 1, maxLength: 5 }).map((parts) => parts.join("/"));
+
+test("inside(root, relative) is path.join(root, relative) for every normalized relative path", () => {
+  fc.assert(
+    fc.property(fc.constantFrom("/", "/work", "/tmp/a b/c", "/srv/stack/"), relative, (root, rel) => {
+      assert.ok(isNormalRelative(rel));
+      assert.is(inside(nodePath.normalize(root), rel), nodePath.join(root, rel));
+    }),
+    { numRuns: 500 },
+  );
+});
+
+test("what isNormalRelative lets through needs no normalizing; the rest is refused", () => {
+  for (const bad of ["", "/etc/passwd", "a//b", "a/./b", "a/../b", "../a", "a/", ".", "..", "./a"]) assert.not.ok(isNormalRelative(bad), bad);
+  for (const good of ["docker-compose.yml", ".llm/manifest.json", "grafana/provisioning/datasources/prometheus.yml", "a/.b/c..d"]) {
+    assert.ok(isNormalRelative(good), good);
+    assert.is(nodePath.posix.normalize(good), good);
+  }
+});
+
+test.run();
