@@ -81,6 +81,9 @@ test(`kill -9 of a real \`llm generate\` at ${KILLS} random moments: never a tru
     const stateB = files(snapshot(dir));
     assert.is(stateA.size, stateB.size);
     for (const [file, text] of stateA) if (!["secrets.env", ".gitignore"].includes(file)) assert.is.not(stateB.get(file), text, `${file} must differ between A and B`);
+    // After the commit point each changed file is one delayed rename: kills in that window land
+    // between two renames.
+    const applyMs = Number(DELAY_MS) * ([...stateA].filter(([file, text]) => stateB.get(file) !== text).length + 1);
 
     const random = seededRandom(process.env["KILL_SEED"] ?? "kill-9");
     const uniform = () => parseInt(random("0123456789abcdef", 8), 16) / 0xffffffff;
@@ -94,7 +97,7 @@ test(`kill -9 of a real \`llm generate\` at ${KILLS} random moments: never a tru
       // its lock, half just after its commit point, while files are being replaced.
       const pick = uniform();
       const anchor: Anchor = pick < 0.25 ? "start" : pick < 0.5 ? "lock" : "journal";
-      const windowMs = anchor === "start" ? runMs * 1.1 : anchor === "lock" ? lockedMs * 1.05 : Number(DELAY_MS) * 12;
+      const windowMs = anchor === "start" ? runMs * 1.1 : anchor === "lock" ? lockedMs * 1.05 : applyMs;
       const afterMs = Math.round(windowMs * uniform());
       const { runState } = await generateKilled(dir, afterMs, anchor);
       if (runState) tally.killedMidRun++;

@@ -58,7 +58,9 @@ export async function withOutputLock<T>(outDir: string, fs: WriterFs, lockOption
     return await body({ txDir, recovered });
   } finally {
     await lock.value.release();
-    await fs.rmdir(path.join(outDir, STATE_DIR)).catch(() => undefined);
+    // Asked first: the folder usually holds the manifest, and a failed rmdir costs an exception.
+    const stateDir = inside(outDir, STATE_DIR);
+    if ((await fs.list(stateDir).catch(() => [""])).length === 0) await fs.rmdir(stateDir).catch(() => undefined);
   }
 }
 

@@ -85,10 +85,16 @@ async function removeTarget(fs: WriterFs, root: string, relative: string): Promi
   await removeEmptyParents(fs, root, relative);
 }
 
-/** Renames `from` over `to`, creating `to`'s folder if a removal took it. */
+/** Renames `from` over `to`, creating `to`'s folder if a removal took it (asked only then: the
+ * folder is there on almost every run). */
 async function moveInto(fs: WriterFs, from: string, to: string): Promise<void> {
-  await fs.mkdirp(path.dirname(to));
-  await fs.rename(from, to);
+  try {
+    await fs.rename(from, to);
+  } catch (error) {
+    if (code(error) !== "ENOENT") throw error;
+    await fs.mkdirp(path.dirname(to));
+    await fs.rename(from, to);
+  }
 }
 
 async function removeEmptyParents(fs: WriterFs, root: string, relative: string): Promise<void> {
@@ -103,7 +109,7 @@ async function removeEmptyParents(fs: WriterFs, root: string, relative: string):
 
 async function writeJournal(fs: WriterFs, txDir: string, journal: Journal): Promise<void> {
   const temp = inside(txDir, `${JOURNAL}.tmp`);
-  await fs.unlink(temp).catch(() => undefined);
+  if (await exists(fs, temp)) await fs.unlink(temp);
   await fs.writeNew(temp, `${JSON.stringify(journal, null, 2)}\n`, 0o600);
   await fs.flush([temp]);
   await fs.rename(temp, inside(txDir, JOURNAL));
@@ -133,13 +139,14 @@ async function syncTargetDirs(fs: WriterFs, root: string, entries: readonly Jour
   for (const dir of new Set(entries.map((entry) => path.dirname(target(root, entry.path))))) await fs.syncDir(dir).catch(() => undefined);
 }
 
-async function rollForward(fs: WriterFs, root: string, txDir: string, entries: readonly JournalEntry[]): Promise<void> {
+/** `resuming`: finishing an interrupted run, whose staged files may be renamed already. */
+async function rollForward(fs: WriterFs, root: string, txDir: string, entries: readonly JournalEntry[], resuming: boolean): Promise<void> {
   for (const entry of entries) {
     const file = target(root, entry.path);
     if (entry.staged) {
       const staged = inside(txDir, entry.staged);
       // Already renamed by an earlier, interrupted attempt.
-      if (!(await exists(fs, staged))) continue;
+      if (resuming && !(await exists(fs, staged))) continue;
       await moveInto(fs, staged, file);
     } else {
       await removeTarget(fs, root, entry.path);
@@ -215,7 +222,7 @@ export async function commit(root: string, txDir: string, tx: Transaction, fs: W
     await fs.syncDir(txDir);
     await writeJournal(fs, txDir, { version: 1, phase: "apply", entries });
     journaled = true;
-    await rollForward(fs, root, txDir, entries);
+    await rollForward(fs, root, txDir, entries, false);
     await finish(fs, txDir);
   } catch (error) {
     if (!journaled) {
@@ -250,7 +257,7 @@ export async function recover(root: string, txDir: string, fs: WriterFs): Promis
   const journal = JSON.parse(text) as Journal;
   if (journal.phase === "apply") {
     try {
-      await rollForward(fs, root, txDir, journal.entries);
+      await rollForward(fs, root, txDir, journal.entries, true);
       await finish(fs, txDir);
       return "rolled-forward";
     } catch {

@@ -35,9 +35,12 @@ const inline = (value: unknown) => (Array.isArray(value) ? "[]" : isMap(value) ?
 /** Appends `value`'s lines to `out`, each indented by `pad`, except the first, which starts with
  * `lead` instead (a list item's dash: the item's first line goes after it, the rest align under). */
 function lines(value: unknown, pad: string, out: string[], lead = pad): void {
+  // Indexed loops: this runs once per line written, and a for-of loop in code that has not been
+  // optimized yet allocates an iterator result per step.
   let prefix = lead;
   if (Array.isArray(value)) {
-    for (const item of value) {
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
       if (isBlock(item)) lines(item, `${pad}  `, out, `${prefix}- `);
       else out.push(`${prefix}- ${inline(item)}`);
       prefix = pad;
@@ -45,7 +48,9 @@ function lines(value: unknown, pad: string, out: string[], lead = pad): void {
     return;
   }
   const map = value as Record<string, unknown>;
-  for (const key of Object.keys(map)) {
+  const keys = Object.keys(map);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
     const item = map[key];
     if (isBlock(item)) {
       out.push(`${prefix}${scalar(key)}:`);
