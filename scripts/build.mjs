@@ -3,6 +3,7 @@
 // src/generated/, then bundle src/ into dist/. Precompiling at build time keeps ajv's compiler and
 // Handlebars' parser out of every `llm` start (see ARCHITECTURE.md, "Where the time goes").
 import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import { mkdir, readFile, writeFile, rm } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
@@ -57,7 +58,6 @@ async function main() {
   // The CLI: a small CommonJS launcher (the bin) and one CommonJS bundle it runs through the V8
   // code cache (src/cli/code-cache.ts). CommonJS because a vm.Script can be cached and an ES module
   // cannot on Node 20; one file because the cache covers one script.
-  await esbuild.build({ ...common, entryPoints: { llm: "src/bin.ts" }, outdir: "dist", outExtension: { ".js": ".cjs" }, format: "cjs" });
   await esbuild.build({
     ...common,
     entryPoints: { core: "src/cli/run.ts" },
@@ -85,6 +85,10 @@ async function main() {
   const core = await readFile(path.join(root, "dist", "core.cjs"));
   const wide = core.findIndex((byte) => byte > 0x7f);
   if (wide !== -1 && !process.env.LLM_BUILD_NO_MINIFY) throw new Error(`dist/core.cjs has a non-ASCII byte at offset ${wide}; the launcher reads it as latin1`);
+  // The launcher, built after the bundle so it can carry the bundle's hash: part of every code
+  // cache's name (src/cli/code-cache.ts), computed once here instead of on every run.
+  const buildId = createHash("sha256").update(core).digest("hex");
+  await esbuild.build({ ...common, entryPoints: { llm: "src/bin.ts" }, outdir: "dist", outExtension: { ".js": ".cjs" }, format: "cjs", define: { BUNDLE_BUILD_ID: JSON.stringify(buildId) } });
   // Declarations for the public API, so `defineConfig` completes keys in an installed package
   // (src/ is not published).
   const tsc = spawnSync(process.execPath, [path.join(root, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.build.json"], { cwd: root, stdio: "inherit" });

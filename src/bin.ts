@@ -9,6 +9,9 @@ import { prerenderedHelp } from "./cli/fast-help.js";
 import type { RunOptions } from "./cli/run.js";
 import { enableTrace, trace } from "./trace.js";
 
+/** A SHA-256 of dist/core.cjs, written in by scripts/build.mjs (esbuild `define`). */
+declare const BUNDLE_BUILD_ID: string;
+
 // CommonJS resolves the bin symlink (node_modules/.bin/llm) to this file.
 const here = __dirname;
 const argv = process.argv.slice(2);
@@ -41,7 +44,7 @@ async function start(): Promise<void> {
   enableTrace(process.env);
   trace("node started, launcher loaded");
   const cacheDir = openCacheDir(cacheDirFor());
-  const core = loadBundle(path.join(here, "core.cjs"), cacheDir, cacheFlavour(argv), process.env, require);
+  const core = loadBundle(path.join(here, "core.cjs"), cacheDir, cacheFlavour(argv), { buildId: BUNDLE_BUILD_ID, require });
   trace(`cli bundle loaded (code cache ${core.cache})`);
   const runCli = core.exports["runCli"] as (args: string[], options: RunOptions) => Promise<number>;
   const outputFlushed = core.exports["outputFlushed"] as () => boolean;

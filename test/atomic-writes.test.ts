@@ -1,14 +1,14 @@
 // All-or-nothing writes, in-process: a failure injected at every single file operation of a
 // generate leaves every file as before; a crash (no operation works any more) at every point is
 // finished or undone by the next run; the lock keeps runs apart.
-import { cpSync, existsSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { runDiff } from "../src/app/diff.js";
 import { runGenerate } from "../src/app/generate.js";
-import { nodeFs } from "../src/io/fs.js";
+import { nodeFs, type WriterFs } from "../src/io/fs.js";
 import { acquireLock } from "../src/io/lock.js";
 import { commit, recover } from "../src/io/transaction.js";
 import { CONFIG, MONITORING_CONFIG, read } from "./helpers/committed.js";
@@ -53,6 +53,88 @@ async function stateB(): Promise<{ after: Map<string, string>; ops: string[] }> 
     removeDir(dir);
   }
 }
+
+test("what changes between the check and the lock is planned again: a private file deleted meanwhile is written back", async () => {
+  const dir = workspaceWith("llm.config.ts", MONITORING_CONFIG);
+  try {
+    assert.ok((await runGenerate({ cwd: dir, random: seededRandom() })).ok);
+    const token = path.join(dir, "secrets", "metrics-token");
+    const expected = readFileSync(token, "utf8");
+    // Taking the lock creates its folder: the first mkdirp comes after the check and before the
+    // plan that is written. The file goes right then.
+    let removed = false;
+    const fs: WriterFs = {
+      ...nodeFs,
+      async mkdirp(folder) {
+        if (!removed) {
+          removed = true;
+          rmSync(token);
+        }
+        return nodeFs.mkdirp(folder);
+      },
+    };
+    const result = await runGenerate({ cwd: dir, fs, random: seededRandom() });
+    assert.ok(result.ok && removed);
+    assert.equal(result.value.written, ["secrets/metrics-token"]);
+    assert.is(readFileSync(token, "utf8"), expected);
+  } finally {
+    removeDir(dir);
+  }
+});
+
+test("a private file the manifest does not list, written by someone between the check and the lock, is planned as it is then", async () => {
+  // Monitoring on, off (its private files go, its secrets stay in secrets.env), on again: the
+  // manifest lists no private file, so only the plan's own reading of them sees a change.
+  const dir = workspaceWith("llm.config.ts", MONITORING_CONFIG);
+  try {
+    assert.ok((await runGenerate({ cwd: dir, random: seededRandom() })).ok);
+    writeFileSync(path.join(dir, "llm.config.ts"), CONFIG);
+    assert.ok((await runGenerate({ cwd: dir, random: seededRandom() })).ok);
+    writeFileSync(path.join(dir, "llm.config.ts"), MONITORING_CONFIG);
+    const token = path.join(dir, "secrets", "metrics-token");
+    assert.not.ok(existsSync(token));
+    let written = false;
+    const fs: WriterFs = {
+      ...nodeFs,
+      async mkdirp(folder) {
+        if (!written) {
+          written = true;
+          mkdirSync(path.dirname(token), { recursive: true });
+          writeFileSync(token, "someone else's\n");
+        }
+        return nodeFs.mkdirp(folder);
+      },
+    };
+    const result = await runGenerate({ cwd: dir, fs, random: seededRandom() });
+    assert.ok(result.ok && written);
+    // The plan made before the lock saw no file there and would report it created.
+    assert.ok(result.value.written.includes("secrets/metrics-token"));
+    assert.not.ok(result.value.created.includes("secrets/metrics-token"), "replaced, not created");
+    assert.is.not(readFileSync(token, "utf8"), "someone else's\n");
+    assert.equal(result.value.refused, []);
+  } finally {
+    removeDir(dir);
+  }
+});
+
+test("a journal naming files outside its own folder is refused, and nothing is moved", async () => {
+  const base = tempDir();
+  try {
+    const root = path.join(base, "stack");
+    const txDir = path.join(root, ".llm", "tx");
+    mkdirSync(txDir, { recursive: true });
+    writeFileSync(path.join(base, "elsewhere.txt"), "not ours\n");
+    writeFileSync(path.join(txDir, "journal.json"), JSON.stringify({ version: 1, phase: "apply", entries: [{ path: "docker-compose.yml", staged: "../../../elsewhere.txt" }] }));
+    await recover(root, txDir, nodeFs).then(
+      () => assert.unreachable("recovered a planted journal"),
+      (error: Error) => assert.match(error.message, /journal\.json names files this tool does not write/),
+    );
+    assert.is(readFileSync(path.join(base, "elsewhere.txt"), "utf8"), "not ours\n");
+    assert.not.ok(existsSync(path.join(root, "docker-compose.yml")));
+  } finally {
+    removeDir(base);
+  }
+});
 
 test("every staged file and the journal are flushed to disk before the journal names them", async () => {
   const dir = tempDir();

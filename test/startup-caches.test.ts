@@ -2,7 +2,7 @@
 // only ever a speed-up: the same bytes with, without and with a broken cache; nothing written
 // where it should not be; a cache folder that cannot be used is not an error.
 import { spawnSync } from "node:child_process";
-import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
+import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, utimesSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
@@ -144,10 +144,13 @@ test("an edited bundle of the same size and mtime does not run the cached code; 
   try {
     cpSync(path.join(ROOT, "dist"), copy, { recursive: true, preserveTimestamps: true });
     writeFileSync(path.join(dir, "llm.config.json"), JSON.stringify({ models: ["llama3.2:1b"] }));
-    const run = (args: string[]) => spawnSync(process.execPath, [path.join(copy, "llm.cjs"), ...args], { cwd: dir, encoding: "utf8", env: { ...process.env, NO_COLOR: "1", LLM_CACHE_DIR: cache } });
+    const run = (args: string[]) => spawnSync(process.execPath, [path.join(copy, "llm.cjs"), ...args], { cwd: dir, encoding: "utf8", env: { ...process.env, NO_COLOR: "1", LLM_CACHE_DIR: cache, LLM_TRACE: "1" } });
+    const stateOf = (result: ReturnType<typeof run>) => /code cache (\w+)/.exec(result.stderr)?.[1];
     const core = path.join(copy, "core.cjs");
-    // The copy's ctime is now: no cache is written for it until it is a few seconds old, so an
-    // edit on a filesystem with coarse timestamps cannot share its name.
+    // A bundle whose ctime is a moment ago gets no cache until it is a few seconds old, so an edit
+    // on a filesystem with coarse timestamps cannot share its name. (chmod to the same mode sets
+    // the ctime to now, however long the copy took.)
+    chmodSync(core, statSync(core).mode & 0o777);
     assert.match(run(["validate"]).stdout, /is valid/);
     assert.is(codeCaches(cache).length, 0, "a bundle changed a moment ago is not cached");
     await settle(core);
@@ -163,9 +166,33 @@ test("an edited bundle of the same size and mtime does not run the cached code; 
     await settle(core);
     assert.match(run(["validate"]).stdout, /is VALID/);
     assert.is(codeCaches(cache).length, 2, "the edited bundle has a cache of its own");
-    assert.match(run(["validate"]).stdout, /is VALID/, "and runs from it");
+    const fromCache = run(["validate"]);
+    assert.match(fromCache.stdout, /is VALID/);
+    assert.is(stateOf(fromCache), "used", "and runs from it");
   } finally {
     removeDir(copy);
+    removeDir(dir);
+    removeDir(cache);
+  }
+});
+
+test("a cache file far larger than any the bundle compiles to is ignored and replaced, not read", () => {
+  const dir = tempDir();
+  const cache = tempDir("llm-cache-");
+  try {
+    writeFileSync(path.join(dir, "llm.config.json"), JSON.stringify({ models: ["llama3.2:1b"] }));
+    assert.is(llm(["validate"], dir, { LLM_CACHE_DIR: cache }).status, 0);
+    const [name] = codeCaches(cache);
+    const file = path.join(cache, "v8", name!);
+    // A sparse 5 GB file: reading it whole would fail (or take that much memory) on every run.
+    truncateSync(file, 5 * 1024 ** 3);
+    const run = llm(["validate"], dir, { LLM_CACHE_DIR: cache });
+    assert.is(run.status, 0, run.stderr);
+    assert.is(run.stderr, "");
+    assert.is(cacheState(run), "missing");
+    assert.ok(statSync(file).size < 10 * 1024 ** 2, "replaced by a real cache");
+    assert.is(cacheState(llm(["validate"], dir, { LLM_CACHE_DIR: cache })), "used");
+  } finally {
     removeDir(dir);
     removeDir(cache);
   }

@@ -6,13 +6,13 @@
 //
 // The cache is only ever a speed-up. It lives in the user's cache folder (never in the project),
 // in a folder only its owner can write, one file per command. V8 itself checks only its version,
-// its flags and the source's length, so the file's name is what keeps an edited bundle from
-// running stale code: it is derived from the bundle file's identity (device, inode, size, mtime
-// and ctime, in nanoseconds), Node's version and flags. Any change to the file's bytes gives it a
-// new ctime, which no program can set back; hashing the 360 KB instead cost ~1 ms a run. A file
-// whose ctime is too recent to tell apart from a later edit on a filesystem with coarse
-// timestamps gets no cache yet (git's "racily clean" rule). A cache V8 rejects is replaced. Any
-// failure to read or write it is ignored.
+// its flags and the source's length, so the file's name is what keeps other code from running
+// stale: it is derived from the bundle's build id (a SHA-256 of its bytes, written into the
+// launcher by scripts/build.mjs), the bundle file's identity (device, inode, size, mtime and
+// ctime, in nanoseconds: an edit made after the build changes them), Node's version and flags.
+// Hashing the 360 KB at run time instead cost ~1 ms a run. A bundle whose ctime is too recent to
+// tell apart from a later edit on a filesystem with coarse timestamps gets no cache yet (git's
+// "racily clean" rule). A cache V8 rejects is replaced. Any failure to read or write it is ignored.
 import { closeSync, fstatSync, mkdirSync, openSync, readSync, statSync, type BigIntStats } from "node:fs";
 import { path } from "../util/path.js";
 import { Script } from "node:vm";
@@ -49,19 +49,24 @@ export function cacheDirFor({ env, platform, home }: CacheLocation = { env: proc
       const local = absolute(env["LOCALAPPDATA"]);
       return local ? path.join(local, "local-llm-stack", "Cache") : undefined;
     }
+    if (platform === "darwin") {
+      const userHome = absolute(home());
+      return userHome ? path.join(userHome, "Library", "Caches", "local-llm-stack") : undefined;
+    }
+    const xdg = absolute(env["XDG_CACHE_HOME"]);
+    if (xdg) return path.join(xdg, "local-llm-stack");
     const userHome = absolute(home());
-    if (platform === "darwin") return userHome ? path.join(userHome, "Library", "Caches", "local-llm-stack") : undefined;
-    const base = absolute(env["XDG_CACHE_HOME"]) ?? (userHome ? path.join(userHome, ".cache") : undefined);
-    return base ? path.join(base, "local-llm-stack") : undefined;
+    return userHome ? path.join(userHome, ".cache", "local-llm-stack") : undefined;
   } catch {
     // No home folder (no HOME, no passwd entry): run without caches.
     return undefined;
   }
 }
 
-/** os.homedir(), loading node:os only when a home folder is needed (LLM_CACHE_DIR set, or Windows). */
+/** $HOME, which is what os.homedir() returns on POSIX when it is set; node:os (~0.4 ms) loads
+ * only when it is not. */
 function homeFolder(): string {
-  return process.getBuiltinModule("node:os").homedir();
+  return process.env["HOME"] || process.getBuiltinModule("node:os").homedir();
 }
 
 /** Creates the cache folder (mode 0700) and returns it, or undefined when it cannot be used: not
@@ -91,16 +96,17 @@ export function cacheFlavour(argv: readonly string[]): string {
  * edit cannot carry the same ctime, even where timestamps have whole or two-second steps. */
 const SETTLED_MS = 3000;
 
-/** The cache's file name: the bundle file's identity, the Node that compiled it and its flags (V8
- * rejects a cache made under other flags, so runs with different flags keep caches of their own). */
-function cacheName(bundle: string, identity: BigIntStats, flavour: string, env: Record<string, string | undefined>): string {
-  const key = [identity.dev, identity.ino, identity.size, identity.mtimeNs, identity.ctimeNs, process.version, process.arch, process.execArgv.join(" "), env["NODE_OPTIONS"] ?? ""].join("\0");
+/** The cache's file name: the bundle's build id and file identity, the Node that compiled it and
+ * its flags (V8 rejects a cache made under other flags, so runs with different flags keep caches
+ * of their own). */
+function cacheName(bundle: string, buildId: string, identity: BigIntStats, flavour: string, env: Record<string, string | undefined>): string {
+  const key = [buildId, identity.dev, identity.ino, identity.size, identity.mtimeNs, identity.ctimeNs, process.version, process.arch, process.execArgv.join(" "), env["NODE_OPTIONS"] ?? ""].join("\0");
   return `${path.basename(bundle, ".cjs")}-${hash64(key)}-${flavour}.v8`;
 }
 
 /** 64 bits of two multiplicative hashes (cyrb53's mixing, both halves kept), as 16 hex digits:
- * a name for a short key, not a defence against anyone (the folder is the owner's alone).
- * node:crypto would cost ~5 ms to load before any command needs it. */
+ * a name for a short key, not a defence against anyone (the folder is the owner's alone). The
+ * launcher runs it before node:crypto is loaded, which --help never needs. */
 function hash64(text: string): string {
   let h1 = 0xdeadbeef;
   let h2 = 0x41c6ce57;
@@ -126,13 +132,18 @@ function readAll(fd: number, size: number, into?: Buffer): Buffer {
   return buffer.subarray(0, done);
 }
 
-function openCache(file: string): { fd: number; size: number } | undefined {
+/** A cache far larger than its bundle's compiled code is not one this code wrote: not read. */
+function openCache(file: string, bundleSize: number): { fd: number; size: number } | undefined {
+  let fd: number | undefined;
   try {
-    const fd = openSync(file, "r");
-    return { fd, size: fstatSync(fd).size };
+    fd = openSync(file, "r");
+    const size = fstatSync(fd).size;
+    if (size <= 8 * bundleSize) return { fd, size };
   } catch {
-    return undefined;
+    // Missing or unreadable: compiled afresh.
   }
+  if (fd !== undefined) closeSync(fd);
+  return undefined;
 }
 
 function readCache(cache: { fd: number; size: number }, into: Buffer): Buffer | undefined {
@@ -155,25 +166,28 @@ function writeCache(dir: string, file: string, data: Buffer): void {
 
 /** Runs a CommonJS bundle built as one function expression (`(function (exports, require, module,
  * __filename, __dirname) {…})`, scripts/build.mjs) as Node's loader would run a module, with a
- * code cache in `cacheDir/v8` when `cacheDir` is set. `require` resolves the bundle's imports: the
- * launcher passes its own (same folder), which spares loading node:module. */
-export function loadBundle(
-  bundle: string,
-  cacheDir: string | undefined,
-  flavour: string,
-  env: Record<string, string | undefined> = process.env,
-  require: NodeJS.Require = process.getBuiltinModule("node:module").createRequire(bundle),
-): LoadedBundle {
+ * code cache in `cacheDir/v8` when `cacheDir` is set. */
+export interface BundleOptions {
+  /** Identifies the bundle's bytes (scripts/build.mjs writes a SHA-256 of them into the launcher). */
+  buildId: string;
+  env?: Record<string, string | undefined>;
+  /** Resolves the bundle's imports: the launcher passes its own (same folder), which spares
+   * loading node:module. */
+  require?: NodeJS.Require;
+}
+
+export function loadBundle(bundle: string, cacheDir: string | undefined, flavour: string, { buildId, env = process.env, require }: BundleOptions): LoadedBundle {
   const fd = openSync(bundle, "r");
   let source: string;
   let file = "";
   let cachedData: Buffer | undefined;
   let identity: BigIntStats;
+  let cache: { fd: number; size: number } | undefined;
   try {
     identity = fstatSync(fd, { bigint: true });
     const size = Number(identity.size);
-    file = cacheDir ? path.join(cacheDir, "v8", cacheName(bundle, identity, flavour, env)) : "";
-    const cache = cacheDir ? openCache(file) : undefined;
+    file = cacheDir ? path.join(cacheDir, "v8", cacheName(bundle, buildId, identity, flavour, env)) : "";
+    cache = cacheDir ? openCache(file, size) : undefined;
     // One buffer for both files: the cache is read over the bundle's bytes once they are a string,
     // so its pages are touched once (fresh memory is costly: ARCHITECTURE.md, "Where the time goes").
     const buffer = Buffer.allocUnsafeSlow(Math.max(size, cache?.size ?? 0));
@@ -181,20 +195,25 @@ export function loadBundle(
     // esbuild writes ASCII only (non-ASCII is escaped; the build checks it), so latin1 is exact and
     // skips UTF-8 decoding.
     source = bytes.toString("latin1");
-    cachedData = cache ? readCache(cache, buffer) : undefined;
+    if (cache) {
+      const opened = cache;
+      cache = undefined;
+      cachedData = readCache(opened, buffer);
+    }
   } finally {
     closeSync(fd);
+    if (cache) closeSync(cache.fd);
   }
   const script = new Script(source, { filename: bundle, ...(cachedData ? { cachedData } : {}) });
-  const cache = !cacheDir ? "off" : cachedData === undefined ? "missing" : script.cachedDataRejected === false ? "used" : "rejected";
+  const state = !cacheDir ? "off" : cachedData === undefined ? "missing" : script.cachedDataRejected === false ? "used" : "rejected";
   const module = { exports: {} as Record<string, unknown> };
   const run = script.runInThisContext() as (...args: unknown[]) => void;
-  run.call(module.exports, module.exports, require, module, bundle, path.dirname(bundle));
+  run.call(module.exports, module.exports, require ?? process.getBuiltinModule("node:module").createRequire(bundle), module, bundle, path.dirname(bundle));
   return {
     exports: module.exports,
-    cache,
+    cache: state,
     persist() {
-      if (!cacheDir || (cache !== "missing" && cache !== "rejected")) return;
+      if (!cacheDir || (state !== "missing" && state !== "rejected")) return;
       if (Date.now() - Number(identity.ctimeMs) < SETTLED_MS) return;
       writeCache(path.dirname(file), file, script.createCachedData());
     },

@@ -255,6 +255,12 @@ export async function recover(root: string, txDir: string, fs: WriterFs): Promis
     return "none";
   }
   const journal = JSON.parse(text) as Journal;
+  // Only names this code writes: a planted journal must not move files in or out of the folder.
+  // (Targets are checked by target().)
+  const ownName = (name: string | undefined) => name === undefined || /^\d+\.(new|old)$/.test(name);
+  if (!Array.isArray(journal.entries) || !journal.entries.every((entry) => typeof entry.path === "string" && ownName(entry.staged) && ownName(entry.backup))) {
+    throw new Error(`${JOURNAL} names files this tool does not write`);
+  }
   if (journal.phase === "apply") {
     try {
       await rollForward(fs, root, txDir, journal.entries, true);

@@ -32,7 +32,7 @@ const STANDARD_BASE64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz012
 const BCRYPT_BASE64 = "./ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
 /** bcrypt's base64: the standard encoding's bits in another alphabet, without padding (what
- * bcryptjs' encodeBase64 writes; test/secrets.test.ts compares the two). Here so that checking an
+ * bcryptjs' encodeBase64 writes; test/module-secrets.test.ts compares the two). Here so that checking an
  * existing file does not load bcryptjs. */
 export function bcryptBase64(bytes: Buffer): string {
   return bytes.toString("base64").replace(/=+$/, "").replace(/[A-Za-z0-9+/]/g, (c) => BCRYPT_BASE64[STANDARD_BASE64.indexOf(c)]!);

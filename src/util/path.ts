@@ -6,9 +6,10 @@ import { basename, dirname, extname, isAbsolute, join, posix, relative, resolve,
 
 export const path = { basename, dirname, extname, isAbsolute, join, posix, relative, resolve, sep } as const;
 
-/** A relative path in `/` form with nothing to normalize: no empty, `.` or `..` segment. */
+/** A relative path in `/` form with nothing to normalize on any platform: no empty, `.` or `..`
+ * segment, no backslash (a separator on Windows) and no colon (a drive or stream there). */
 export function isNormalRelative(relative: string): boolean {
-  if (relative === "" || relative.startsWith("/")) return false;
+  if (relative === "" || relative.startsWith("/") || relative.includes("\\") || relative.includes(":")) return false;
   for (const segment of relative.split("/")) if (segment === "" || segment === "." || segment === "..") return false;
   return true;
 }
@@ -16,7 +17,7 @@ export function isNormalRelative(relative: string): boolean {
 /** path.join(root, relative) for a normalized `root` and a relative path that passes
  * isNormalRelative: the same string without normalizing it again, which path.join does character
  * by character on every call (a run joins a few hundred paths). */
-export function inside(root: string, relative: string): string {
-  const tail = sep === "/" ? relative : relative.split("/").join(sep);
-  return root.endsWith(sep) ? `${root}${tail}` : `${root}${sep}${tail}`;
+export function inside(root: string, relative: string, separator: string = sep): string {
+  const tail = separator === "/" ? relative : relative.split("/").join(separator);
+  return root.endsWith(separator) ? `${root}${tail}` : `${root}${separator}${tail}`;
 }
