@@ -54,27 +54,32 @@ async function stateB(): Promise<{ after: Map<string, string>; ops: string[] }> 
   }
 }
 
+/** The real filesystem, running `change` once just before the first folder is made: taking the
+ * lock creates .llm/tx, after a run's check and before the plan it writes. */
+function beforeTheLock(change: () => void): WriterFs & { ran: () => boolean } {
+  let ran = false;
+  return {
+    ...nodeFs,
+    async mkdirp(folder) {
+      if (!ran) {
+        ran = true;
+        change();
+      }
+      return nodeFs.mkdirp(folder);
+    },
+    ran: () => ran,
+  };
+}
+
 test("what changes between the check and the lock is planned again: a private file deleted meanwhile is written back", async () => {
   const dir = workspaceWith("llm.config.ts", MONITORING_CONFIG);
   try {
     assert.ok((await runGenerate({ cwd: dir, random: seededRandom() })).ok);
     const token = path.join(dir, "secrets", "metrics-token");
     const expected = readFileSync(token, "utf8");
-    // Taking the lock creates its folder: the first mkdirp comes after the check and before the
-    // plan that is written. The file goes right then.
-    let removed = false;
-    const fs: WriterFs = {
-      ...nodeFs,
-      async mkdirp(folder) {
-        if (!removed) {
-          removed = true;
-          rmSync(token);
-        }
-        return nodeFs.mkdirp(folder);
-      },
-    };
+    const fs = beforeTheLock(() => rmSync(token));
     const result = await runGenerate({ cwd: dir, fs, random: seededRandom() });
-    assert.ok(result.ok && removed);
+    assert.ok(result.ok && fs.ran());
     assert.equal(result.value.written, ["secrets/metrics-token"]);
     assert.is(readFileSync(token, "utf8"), expected);
   } finally {
@@ -93,20 +98,12 @@ test("a private file the manifest does not list, written by someone between the 
     writeFileSync(path.join(dir, "llm.config.ts"), MONITORING_CONFIG);
     const token = path.join(dir, "secrets", "metrics-token");
     assert.not.ok(existsSync(token));
-    let written = false;
-    const fs: WriterFs = {
-      ...nodeFs,
-      async mkdirp(folder) {
-        if (!written) {
-          written = true;
-          mkdirSync(path.dirname(token), { recursive: true });
-          writeFileSync(token, "someone else's\n");
-        }
-        return nodeFs.mkdirp(folder);
-      },
-    };
+    const fs = beforeTheLock(() => {
+      mkdirSync(path.dirname(token), { recursive: true });
+      writeFileSync(token, "someone else's\n");
+    });
     const result = await runGenerate({ cwd: dir, fs, random: seededRandom() });
-    assert.ok(result.ok && written);
+    assert.ok(result.ok && fs.ran());
     // The plan made before the lock saw no file there and would report it created.
     assert.ok(result.value.written.includes("secrets/metrics-token"));
     assert.not.ok(result.value.created.includes("secrets/metrics-token"), "replaced, not created");
