@@ -2,12 +2,12 @@
 // The `llm` launcher, built as CommonJS (dist/llm.cjs): a CommonJS entry starts ~9 ms sooner
 // than an ES module. Help requests are answered from prerendered text; every other command loads
 // the CLI bundle (dist/core.cjs) through the V8 code cache (src/cli/code-cache.ts).
-import { path } from "./util/path.js";
 import { pathToFileURL } from "node:url";
 import { cacheDirFor, cacheFlavour, loadBundle, openCacheDir } from "./cli/code-cache.js";
 import { prerenderedHelp } from "./cli/fast-help.js";
 import type { RunOptions } from "./cli/run.js";
 import { enableTrace, trace } from "./trace.js";
+import { path } from "./util/path.js";
 
 /** A SHA-256 of dist/core.cjs, written in by scripts/build.mjs (esbuild `define`). */
 declare const BUNDLE_BUILD_ID: string;

@@ -14,9 +14,9 @@
 // tell apart from a later edit on a filesystem with coarse timestamps gets no cache yet (git's
 // "racily clean" rule). A cache V8 rejects is replaced. Any failure to read or write it is ignored.
 import { closeSync, fstatSync, mkdirSync, openSync, readSync, statSync, type BigIntStats } from "node:fs";
-import { path } from "../util/path.js";
 import { Script } from "node:vm";
 import { writeCacheFile } from "../util/cache-folder.js";
+import { path } from "../util/path.js";
 
 export interface LoadedBundle {
   exports: Record<string, unknown>;
