@@ -60,7 +60,8 @@ export async function withOutputLock<T>(outDir: string, fs: WriterFs, lockOption
     await lock.value.release();
     // Asked first: the folder usually holds the manifest, and a failed rmdir costs an exception.
     const stateDir = inside(outDir, STATE_DIR);
-    if ((await fs.list(stateDir).catch(() => [""])).length === 0) await fs.rmdir(stateDir).catch(() => undefined);
+    const left = await fs.list(stateDir).catch(() => null);
+    if (left?.length === 0) await fs.rmdir(stateDir).catch(() => undefined);
   }
 }
 

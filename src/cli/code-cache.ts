@@ -151,8 +151,6 @@ function readCache(cache: { fd: number; size: number }, into: Buffer): Buffer | 
     return readAll(cache.fd, cache.size, into);
   } catch {
     return undefined;
-  } finally {
-    closeSync(cache.fd);
   }
 }
 
@@ -195,11 +193,7 @@ export function loadBundle(bundle: string, cacheDir: string | undefined, flavour
     // esbuild writes ASCII only (non-ASCII is escaped; the build checks it), so latin1 is exact and
     // skips UTF-8 decoding.
     source = bytes.toString("latin1");
-    if (cache) {
-      const opened = cache;
-      cache = undefined;
-      cachedData = readCache(opened, buffer);
-    }
+    cachedData = cache ? readCache(cache, buffer) : undefined;
   } finally {
     closeSync(fd);
     if (cache) closeSync(cache.fd);

@@ -25,7 +25,7 @@ export interface WriterFs {
   mode(file: string): Promise<number | null>;
   /** Text and permission bits together (one stat), or null when the file does not exist. */
   readFile(file: string): Promise<{ text: string; mode: number } | null>;
-  /** Creates `file` (failing if it exists) with `mode` and writes `text`; `flush` makes it durable. */
+  /** Creates `file` (failing if it exists) with `mode` and writes `text`, not yet flushed (flush). */
   writeNew(file: string, text: string, mode: number): Promise<void>;
   /** Flushes the files' contents to disk (fsync). One call for a whole set of staged files, so an
    * implementation may flush them together. (In libuv's thread pool, side by side, they were not
@@ -51,21 +51,15 @@ const isMissing = (error: unknown) => (error as NodeJS.ErrnoException).code === 
 // The interface stays asynchronous so tests can inject delays and failures.
 export const nodeFs: WriterFs = {
   async readText(file) {
-    // A missing file is common (a first run, a removed output): asking stat first avoids the
-    // cost of an ENOENT exception, which Node builds with a message and a stack.
-    if (!statSync(file, { throwIfNoEntry: false })) return null;
-    try {
-      return readFileSync(file, "utf8");
-    } catch (error) {
-      if (isMissing(error)) return null;
-      throw error;
-    }
+    return (await nodeFs.readFile(file))?.text ?? null;
   },
   async mode(file) {
     const stats = statSync(file, { throwIfNoEntry: false });
     return stats ? stats.mode & 0o777 : null;
   },
   async readFile(file) {
+    // A missing file is common (a first run, a removed output): asking stat first avoids the
+    // cost of an ENOENT exception, which Node builds with a message and a stack.
     const stats = statSync(file, { throwIfNoEntry: false });
     if (!stats) return null;
     try {

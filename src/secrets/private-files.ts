@@ -32,23 +32,26 @@ const STANDARD_BASE64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz012
 const BCRYPT_BASE64 = "./ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
 /** bcrypt's base64: the standard encoding's bits in another alphabet, without padding (what
- * bcryptjs' encodeBase64 writes; test/module-secrets.test.ts compares the two). Here so that checking an
- * existing file does not load bcryptjs. */
+ * bcryptjs' encodeBase64 writes; test/module-secrets.test.ts compares the two). Here so that
+ * checking an existing file does not load bcryptjs. */
 export function bcryptBase64(bytes: Buffer): string {
   return bytes.toString("base64").replace(/=+$/, "").replace(/[A-Za-z0-9+/]/g, (c) => BCRYPT_BASE64[STANDARD_BASE64.indexOf(c)]!);
 }
+
+/** The salt as it stands in a hash, after `$2y$05$`. */
+const encodedSalt = (user: string, password: string) => bcryptBase64(saltBytes(user, password));
 
 const HASH_PREFIX = `$2y$0${BCRYPT_COST}$`;
 
 /** The beginning of the line this user and password produce: name, bcrypt prefix and salt. */
 function linePrefix(user: string, password: string): string {
-  return `${user}:${HASH_PREFIX}${bcryptBase64(saltBytes(user, password))}`;
+  return `${user}:${HASH_PREFIX}${encodedSalt(user, password)}`;
 }
 
 /** One htpasswd line with a bcrypt hash in the `$2y$` spelling Apache's `htpasswd -B` writes and
  * Traefik's basicAuth reads (the same algorithm as bcryptjs' `$2b$`). */
 export function htpasswdLine(bcrypt: Bcrypt, user: string, password: string): string {
-  const salt = `$2b$0${BCRYPT_COST}$${bcryptBase64(saltBytes(user, password))}`;
+  const salt = `$2b$0${BCRYPT_COST}$${encodedSalt(user, password)}`;
   return `${user}:${bcrypt.hashSync(password, salt).replace(/^\$2[ab]\$/, "$2y$")}\n`;
 }
 
