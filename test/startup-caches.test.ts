@@ -82,7 +82,7 @@ test("a cold cache, a warm cache and no cache give the same bytes; the code cach
     const cacheMtime = statSync(cacheFile).mtimeMs;
     const transformed = readdirSync(path.join(cache, "configs"));
     assert.equal(transformed.length, 1);
-    assert.match(transformed[0]!, /^[0-9a-f]{64}\.js$/);
+    assert.match(transformed[0]!, /^[0-9a-f]{16}\.js$/);
     assert.ok(readFileSync(path.join(cache, "configs", transformed[0]!), "utf8").startsWith("// function\n"), "the repo's config runs in memory");
     assert.is(statSync(path.join(cache, "configs", transformed[0]!)).mode & 0o777, 0o600, "a config may hold an inline secret");
 
@@ -309,7 +309,7 @@ test("a cache folder others can write to is not used: it would let them put code
   }
 });
 
-test("the transformed-config cache is keyed by the source: a cached entry is used, an edit misses it", async () => {
+test("the transformed-config cache is keyed by the source: a cached entry is used, an edit misses it, another source's entry under the same name is not used", async () => {
   const dir = tempDir();
   const cache = tempDir("llm-cache-");
   try {
@@ -323,8 +323,12 @@ test("the transformed-config cache is keyed by the source: a cached entry is use
     saveConfigCache();
     const [entry] = readdirSync(path.join(cache, "configs"));
     const cached = path.join(cache, "configs", entry!);
-    // A cache entry is trusted as the transform of exactly this source: prove it is read.
-    writeFileSync(cached, readFileSync(cached, "utf8").replace("llama3.2:1b", "from-the-cache:1b"));
+    // A cache entry is trusted as the transform of exactly this source: prove it is read. (Its
+    // first two lines are the kind and the key, which holds the source.)
+    const text = readFileSync(cached, "utf8");
+    const codeStart = text.indexOf("\n", text.indexOf("\n") + 1) + 1;
+    assert.ok(text.slice(0, codeStart).includes("llama3.2:1b"), "the entry holds the source it was made from");
+    writeFileSync(cached, text.slice(0, codeStart) + text.slice(codeStart).replace("llama3.2:1b", "from-the-cache:1b"));
     const second = await loadConfig(dir);
     assert.ok(second.ok);
     assert.equal(second.value.data, { models: ["from-the-cache:1b"] });
@@ -333,7 +337,15 @@ test("the transformed-config cache is keyed by the source: a cached entry is use
     assert.ok(edited.ok);
     assert.equal(edited.value.data, { models: ["qwen2.5:0.5b"] });
     saveConfigCache();
-    assert.is(readdirSync(path.join(cache, "configs")).length, 2);
+    const entries = readdirSync(path.join(cache, "configs"));
+    assert.is(entries.length, 2);
+    // Entry names are 64-bit hashes: should two sources share one, the entry's key tells them apart.
+    const other = path.join(cache, "configs", entries.find((name) => name !== entry)!);
+    writeFileSync(cached, readFileSync(other, "utf8"));
+    writeFileSync(file, `import { defineConfig } from "local-llm-stack";\nexport default defineConfig({ models: ["llama3.2:1b"] as string[] });\n`);
+    const collided = await loadConfig(dir);
+    assert.ok(collided.ok);
+    assert.equal(collided.value.data, { models: ["llama3.2:1b"] }, "transformed again, not taken from the other source's entry");
   } finally {
     configureModuleLoading({});
     removeDir(dir);

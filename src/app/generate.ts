@@ -1,7 +1,7 @@
 // `llm generate` as a use case: load, resolve, render, plan secrets, compare with the folder, then
 // write all-or-nothing. Every check runs before the first write, so bad input leaves the folder
 // exactly as it was; files edited by hand are refused unless forced.
-import { randomFillSync } from "node:crypto";
+import { crypto } from "../util/lazy-crypto.js";
 import { customRandom } from "nanoid";
 import { conflicts, type FileChange } from "../diff/changes.js";
 import { secretRedactor, type Redactor } from "../diff/redact.js";
@@ -17,7 +17,7 @@ import { openWorkspace, type WorkspacePlan, type WorkspaceRequest } from "./work
 
 /** nanoid's rejection sampling over bytes from node:crypto's CSPRNG: nanoid's own source,
  * WebCrypto's getRandomValues, loads WebCrypto (~8 ms) for the same OpenSSL bytes. */
-const randomBytesOf = (count: number) => randomFillSync(new Uint8Array(count));
+const randomBytesOf = (count: number) => crypto().randomFillSync(new Uint8Array(count));
 export const nanoidRandom: RandomString = (alphabet, length) => customRandom(alphabet, length, randomBytesOf)();
 
 export interface GenerateRequest extends WorkspaceRequest {

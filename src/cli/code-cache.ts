@@ -16,6 +16,7 @@
 import { closeSync, fstatSync, mkdirSync, openSync, readSync, statSync, type BigIntStats } from "node:fs";
 import { Script } from "node:vm";
 import { writeCacheFile } from "../util/cache-folder.js";
+import { hash64 } from "../util/hash64.js";
 import { path } from "../util/path.js";
 
 export interface LoadedBundle {
@@ -102,22 +103,6 @@ const SETTLED_MS = 3000;
 function cacheName(bundle: string, buildId: string, identity: BigIntStats, flavour: string, env: Record<string, string | undefined>): string {
   const key = [buildId, identity.dev, identity.ino, identity.size, identity.mtimeNs, identity.ctimeNs, process.version, process.arch, process.execArgv.join(" "), env["NODE_OPTIONS"] ?? ""].join("\0");
   return `${path.basename(bundle, ".cjs")}-${hash64(key)}-${flavour}.v8`;
-}
-
-/** 64 bits of two multiplicative hashes (cyrb53's mixing, both halves kept), as 16 hex digits:
- * a name for a short key, not a defence against anyone (the folder is the owner's alone). The
- * launcher runs it before node:crypto is loaded, which --help never needs. */
-function hash64(text: string): string {
-  let h1 = 0xdeadbeef;
-  let h2 = 0x41c6ce57;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    h1 = Math.imul(h1 ^ c, 2654435761);
-    h2 = Math.imul(h2 ^ c, 1597334677);
-  }
-  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
-  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-  return (h2 >>> 0).toString(16).padStart(8, "0") + (h1 >>> 0).toString(16).padStart(8, "0");
 }
 
 /** Reads the whole of an open file into `into` when it fits, else into a new buffer. */

@@ -9,15 +9,16 @@
 // beside it, so its imports resolve as the user expects, loaded as a module and removed.
 //
 // Loading oxc's native library costs ~13 ms, a tenth of a whole run, so the transformed code of
-// each config version is kept in the user's cache folder, keyed by a hash of the source, this
-// package's version and oxc's: re-running `llm` on an unchanged config does not load oxc at all.
-import { createHash, randomBytes } from "node:crypto";
+// each config version is kept in the user's cache folder, keyed by the source, this package's
+// version and oxc's: re-running `llm` on an unchanged config does not load oxc at all.
 import { readFileSync, unlinkSync, writeFileSync } from "node:fs";
 import { path } from "../util/path.js";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { runInThisContext } from "node:vm";
 import pkg from "../../package.json" with { type: "json" };
 import { writeCacheFile } from "../util/cache-folder.js";
+import { hash64 } from "../util/hash64.js";
+import { crypto } from "../util/lazy-crypto.js";
 import { defineConfig } from "./define-config.js";
 
 const OWN_PACKAGE = "local-llm-stack";
@@ -91,22 +92,28 @@ async function prepareConfig(file: string, source: string): Promise<PreparedConf
   return selfContained ? { kind: "function", code: runner.code } : { kind: "module", code: stripped.code };
 }
 
-function cacheFileFor(cacheDir: string, file: string, source: string): string {
-  const hash = createHash("sha256")
-    .update(`${pkg.version}\0${pkg.dependencies["oxc-transform"]}\0${path.extname(file)}\0${source}`)
-    .digest("hex");
-  return path.join(cacheDir, "configs", `${hash}.js`);
+/** What a transformed config depends on: its source, its kind of file, this package's version and
+ * oxc's. The cache entry is named after a hash of it and holds it whole, so two configs sharing a
+ * name cannot be mistaken for each other. */
+interface CacheEntry {
+  file: string;
+  key: string;
+}
+
+function cacheEntryFor(cacheDir: string, file: string, source: string): CacheEntry {
+  const key = `${pkg.version}\0${pkg.dependencies["oxc-transform"]}\0${path.extname(file)}\0${source}`;
+  return { file: path.join(cacheDir, "configs", `${hash64(key)}.js`), key };
 }
 
 /** Transforms made by this run, written by saveConfigCache once the command succeeded. */
-const pending = new Map<string, PreparedConfig>();
+const pending = new Map<CacheEntry, PreparedConfig>();
 
 /** Writes this run's transformed configs to the cache (mode 0600 in a 0700 folder: a config can
  * hold an inline secret). The process entry calls it after a successful command. */
 export function saveConfigCache(): void {
-  for (const [cacheFile, prepared] of pending) {
+  for (const [entry, prepared] of pending) {
     try {
-      writeCacheFile(path.dirname(cacheFile), cacheFile, `// ${prepared.kind}\n${prepared.code}`, ".js", CACHE_ENTRIES);
+      writeCacheFile(path.dirname(entry.file), entry.file, `// ${prepared.kind}\n${keyLine(entry.key)}\n${prepared.code}`, ".js", CACHE_ENTRIES);
     } catch {
       // A cache that cannot be written only costs speed.
     }
@@ -114,22 +121,28 @@ export function saveConfigCache(): void {
   pending.clear();
 }
 
-function recall(cacheFile: string): PreparedConfig | undefined {
+/** The key as one comment line (JSON escapes its newlines). */
+const keyLine = (key: string) => `// ${JSON.stringify(key)}`;
+
+function recall(entry: CacheEntry): PreparedConfig | undefined {
   try {
-    const text = readFileSync(cacheFile, "utf8");
+    const text = readFileSync(entry.file, "utf8");
     const kind = text.startsWith("// function\n") ? "function" : text.startsWith("// module\n") ? "module" : undefined;
-    return kind ? { kind, code: text.slice(text.indexOf("\n") + 1) } : undefined;
+    const keyStart = text.indexOf("\n") + 1;
+    const codeStart = text.indexOf("\n", keyStart) + 1;
+    if (!kind || codeStart === 0 || text.slice(keyStart, codeStart - 1) !== keyLine(entry.key)) return undefined;
+    return { kind, code: text.slice(codeStart) };
   } catch {
     return undefined;
   }
 }
 
 async function preparedCode(file: string, source: string): Promise<PreparedConfig> {
-  const cacheFile = loading.cacheDir ? cacheFileFor(loading.cacheDir, file, source) : undefined;
-  const cached = cacheFile ? recall(cacheFile) : undefined;
+  const entry = loading.cacheDir ? cacheEntryFor(loading.cacheDir, file, source) : undefined;
+  const cached = entry ? recall(entry) : undefined;
   if (cached) return cached;
   const prepared = await prepareConfig(file, source);
-  if (cacheFile) pending.set(cacheFile, prepared);
+  if (entry) pending.set(entry, prepared);
   return prepared;
 }
 
@@ -175,7 +188,7 @@ export async function loadModuleConfig(file: string, source = readFileSync(file,
 
 /** Loads `code` as a module written beside `file`, so its relative imports resolve as there. */
 async function importTemporary(file: string, code: string, importModule: ModuleImporter): Promise<unknown> {
-  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString("hex")}.mjs`);
+  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${crypto().randomBytes(6).toString("hex")}.mjs`);
   writeFileSync(temp, code, { mode: 0o600 });
   try {
     const mod = (await importModule(temp)) as { default?: unknown };

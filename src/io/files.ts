@@ -1,6 +1,6 @@
 // The writer: the only place generated files reach the disk.
 // Synchronous calls behind asynchronous signatures, as in ./fs.ts: cheaper for a short-lived CLI.
-import { randomBytes } from "node:crypto";
+import { crypto } from "../util/lazy-crypto.js";
 import { chmodSync, mkdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from "node:fs";
 import { path } from "../util/path.js";
 
@@ -25,7 +25,7 @@ export async function fileMode(file: string): Promise<number | null> {
  * old file or the new one, never half of one. */
 export async function writeAtomic(file: string, contents: string, mode: number): Promise<void> {
   mkdirSync(path.dirname(file), { recursive: true });
-  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString("hex")}.tmp`);
+  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${crypto().randomBytes(6).toString("hex")}.tmp`);
   try {
     writeFileSync(temp, contents, { mode, flush: true });
     chmodSync(temp, mode);
