@@ -2,7 +2,7 @@
 // hand edit (the file no longer matches its hash) from a file the tool may rewrite or remove, and
 // which files belong to a module that was switched off. Committed beside the generated files:
 // deterministic (sorted, no dates or versions) and free of secrets (secrets.env is never listed).
-import { crypto } from "../util/lazy-crypto.js";
+import { sha256Hex } from "../util/sha256.js";
 import { path } from "../util/path.js";
 import { LlmError, type Result, fail, ok } from "../errors.js";
 import { MANIFEST_FILE } from "../layout.js";
@@ -29,9 +29,7 @@ export interface ManifestSource {
 
 const COMMENT = "Written by `llm generate`: the files it generated and the sha256 of what it wrote, so a hand edit is noticed. Commit it; do not edit it.";
 
-export function sha256(text: string): string {
-  return crypto().createHash("sha256").update(text, "utf8").digest("hex");
-}
+export const sha256: (text: string) => string = sha256Hex;
 
 /** The part of a file the tool owns: the whole text, or only its managed block. */
 export function ownedPart(text: string, managedBlock: boolean): string | null {

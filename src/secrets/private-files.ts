@@ -2,7 +2,7 @@
 // bearer token from a file (never from prometheus.yml), Grafana its admin password through
 // GF_..._FILE, Traefik a bcrypt htpasswd file. All are gitignored and written with mode 0600;
 // secrets.env stays the single place a person reads or edits a secret.
-import { crypto } from "../util/lazy-crypto.js";
+import { hmacSha256 } from "../util/sha256.js";
 import type bcryptjs from "bcryptjs";
 import type { FilePlan } from "../outputs/types.js";
 import type { PrivateFile } from "../stack/types.js";
@@ -25,7 +25,7 @@ const loadBcrypt = async (): Promise<Bcrypt> => (await import("bcryptjs")).defau
  * the file on disk is current is answered by one HMAC instead of a bcrypt computation (~30 ms
  * before the JIT warms up). The password itself is random (or the user's own choice). */
 function saltBytes(user: string, password: string): Buffer {
-  return crypto().createHmac("sha256", password).update(`local-llm-stack htpasswd salt:${user}`).digest().subarray(0, 16);
+  return hmacSha256(password, `local-llm-stack htpasswd salt:${user}`).subarray(0, 16);
 }
 
 const STANDARD_BASE64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";

@@ -1,9 +1,8 @@
-// node:crypto, loaded on first use. Loading it also loads Node's stream modules: ~370 KB of
-// objects that live to the end of the run. Loaded at start-up, they were allocated before both of
-// a run's young-generation GCs and copied by each (to the survivor space, then to the old
-// generation); loaded when the first hash is taken, after rendering and parsing back, they are
-// copied by none. Measured: ~10 ms of a ~135 ms `llm generate` (ARCHITECTURE.md, "Where the time
-// goes"). So no module imports node:crypto at its top.
+// node:crypto, loaded on first use: only to draw randomness (new secrets, temporary names), which
+// an everyday run does not do; hashes come from src/util/sha256.ts. Loading node:crypto loads
+// Node's stream modules too, ~45 built-in modules and ~370 KB of objects that live to the end of
+// the run: ~6 ms, and when loaded at start-up, copied by both of a run's young-generation GCs
+// (ARCHITECTURE.md, "Where the time goes"). So no module imports node:crypto at its top.
 import type * as NodeCrypto from "node:crypto";
 
 let loaded: typeof NodeCrypto | undefined;
