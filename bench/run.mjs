@@ -4,7 +4,9 @@
 // from GNU time (`/usr/bin/time -f %M`, Debian package `time`). NODE_EXTRA_CA_CERTS is unset for
 // every command, ours and the baseline, because it adds 40-80 ms to each Node start here.
 // Rows are measured round-robin (one run of each row, then the next round), so a machine that
-// slows down or speeds up during the run moves every row alike and the ratios stay fair.
+// slows down or speeds up during the run moves every row alike and the ratios stay fair; in a new
+// random order each round, because a fixed order measurably favoured some positions (a process
+// right after another pays part of its teardown, or finds its pages still warm).
 //   BENCH_RUNS=30 npm run bench
 import { spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -48,14 +50,24 @@ function sample(row, round) {
   return result;
 }
 
+/** The indices 0..n-1 in a random order (Fisher-Yates). */
+function shuffled(n) {
+  const order = Array.from({ length: n }, (_, i) => i);
+  for (let i = n - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [order[i], order[j]] = [order[j], order[i]];
+  }
+  return order;
+}
+
 /** Every row once per round, `count` rounds after two warm-up rounds (page cache, `llm`'s caches). */
 function measureInterleaved(rowSpecs, count = runs) {
   const samples = rowSpecs.map(() => []);
   for (let round = 0; round < count + 2; round++) {
-    rowSpecs.forEach((row, i) => {
-      const result = sample(row, round);
+    for (const i of shuffled(rowSpecs.length)) {
+      const result = sample(rowSpecs[i], round);
       if (round >= 2) samples[i].push(result);
-    });
+    }
   }
   return rowSpecs.map((row, i) => summarize(row, samples[i]));
 }
