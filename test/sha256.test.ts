@@ -4,7 +4,7 @@
 // generate the same files.
 import { createHash, createHmac } from "node:crypto";
 import { spawnSync } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
@@ -62,6 +62,65 @@ test("a returned HMAC is a copy: the next hash does not change it", () => {
   sha256Hex("something else entirely");
   hmacSha256("other", "other");
   assert.ok(mac.equals(copy));
+});
+
+/** Runs `script` (an ES module importing from src/) in a fresh Node process; its stdout. */
+function inFreshProcess(script: string): string {
+  const run = spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { cwd: ROOT, encoding: "utf8" });
+  assert.is(run.status, 0, run.stderr);
+  return run.stdout.trim();
+}
+
+const SHA256_MODULE = JSON.stringify(path.join(ROOT, "src", "util", "sha256.ts"));
+const LOADER_MODULE = JSON.stringify(path.join(ROOT, "src", "util", "sha256-wasm-loader.cjs"));
+
+test("an HMAC past the module's first memory page as the first hash of a process (the memory grows under the HMAC's own hashes)", () => {
+  const out = inFreshProcess(`
+    import { createHmac } from "node:crypto";
+    const { hmacSha256 } = await import(${SHA256_MODULE});
+    const key = "k".repeat(70_000), message = "m".repeat(100_000);
+    console.log(hmacSha256(key, message).equals(createHmac("sha256", key).update(message).digest()));`);
+  assert.is(out, "true");
+});
+
+test("a WebAssembly failure after loading (its memory cannot grow) falls back to node:crypto for this and every later hash", () => {
+  const out = inFreshProcess(`
+    import { createHash, createHmac } from "node:crypto";
+    const { loadSha256Wasm } = await import(${LOADER_MODULE});
+    const { hmacSha256, sha256Hex } = await import(${SHA256_MODULE});
+    const Sha256 = loadSha256Wasm();
+    Sha256.HMAC = () => { throw new RangeError("WebAssembly.Memory.grow(): Maximum memory size exceeded"); };
+    const mac = hmacSha256("key", "message").equals(createHmac("sha256", "key").update("message").digest());
+    console.log(mac, sha256Hex("text") === createHash("sha256").update("text").digest("hex"), process.moduleLoadList.includes("NativeModule crypto"));`);
+  assert.is(out, "true true true");
+});
+
+test("under ulimit -v 4 GB the WebAssembly cannot be instantiated: the loader says so instead of throwing", () => {
+  // Plain CommonJS in plain Node: tsx itself needs WebAssembly.
+  const script = `console.log(require(${LOADER_MODULE}).loadSha256Wasm() === null)`;
+  const limited = spawnSync("sh", ["-c", 'ulimit -v 4000000 && exec "$0" "$@"', process.execPath, "-e", script], { encoding: "utf8" });
+  assert.is(limited.status, 0, limited.stderr);
+  assert.is(limited.stdout.trim(), "true");
+  const unlimited = spawnSync(process.execPath, ["-e", script], { encoding: "utf8" });
+  assert.is(unlimited.stdout.trim(), "false", "and without the limit it loads");
+});
+
+test("an everyday run (outputs rewritten, secrets kept) does not load node:crypto", () => {
+  const dir = tempDir();
+  const hook = path.join(dir, "record-builtins.cjs");
+  try {
+    generateIn(dir, [process.execPath]);
+    writeFileSync(hook, 'process.on("exit", () => require("node:fs").writeFileSync(process.env.LLM_TEST_BUILTINS, process.moduleLoadList.join("\\n")));\n');
+    rmSync(path.join(dir, "docker-compose.yml"));
+    const run = spawnSync(process.execPath, ["--require", hook, CLI, "generate", "--quiet"], { cwd: dir, encoding: "utf8", env: { ...process.env, LLM_TEST_BUILTINS: path.join(dir, "builtins.txt") } });
+    assert.is(run.status, 0, run.stderr);
+    const builtins = readFileSync(path.join(dir, "builtins.txt"), "utf8").split("\n");
+    assert.ok(builtins.includes("NativeModule fs"), "the list was recorded");
+    assert.not.ok(builtins.includes("NativeModule crypto"), "node:crypto loaded");
+    assert.ok(existsSync(path.join(dir, "docker-compose.yml")));
+  } finally {
+    removeDir(dir);
+  }
 });
 
 /** `llm generate --quiet` in a fresh folder with the repo's config and the given secrets. */

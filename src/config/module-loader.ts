@@ -94,7 +94,8 @@ async function prepareConfig(file: string, source: string): Promise<PreparedConf
 
 /** What a transformed config depends on: its source, its kind of file, this package's version and
  * oxc's. The cache entry is named after a hash of it and holds it whole, so two configs sharing a
- * name cannot be mistaken for each other. */
+ * name cannot be mistaken for each other. (So the entry holds the config's text word for word,
+ * comments included: as private as the transformed code, mode 0600 in the 0700 cache folder.) */
 interface CacheEntry {
   file: string;
   key: string;
@@ -106,12 +107,12 @@ function cacheEntryFor(cacheDir: string, file: string, source: string): CacheEnt
 }
 
 /** Transforms made by this run, written by saveConfigCache once the command succeeded. */
-const pending = new Map<CacheEntry, PreparedConfig>();
+const pending = new Map<string, { entry: CacheEntry; prepared: PreparedConfig }>();
 
 /** Writes this run's transformed configs to the cache (mode 0600 in a 0700 folder: a config can
  * hold an inline secret). The process entry calls it after a successful command. */
 export function saveConfigCache(): void {
-  for (const [entry, prepared] of pending) {
+  for (const { entry, prepared } of pending.values()) {
     try {
       writeCacheFile(path.dirname(entry.file), entry.file, `// ${prepared.kind}\n${keyLine(entry.key)}\n${prepared.code}`, ".js", CACHE_ENTRIES);
     } catch {
@@ -142,7 +143,7 @@ async function preparedCode(file: string, source: string): Promise<PreparedConfi
   const cached = entry ? recall(entry) : undefined;
   if (cached) return cached;
   const prepared = await prepareConfig(file, source);
-  if (entry) pending.set(entry, prepared);
+  if (entry) pending.set(entry.file, { entry, prepared });
   return prepared;
 }
 

@@ -1,24 +1,42 @@
 // SHA-256 and HMAC-SHA-256 for the manifest (src/diff/manifest.ts) and the htpasswd salt
 // (src/secrets/private-files.ts), computed by sha256-wasm: SHA-256 compiled to WebAssembly, ~3 KB.
 // node:crypto gives the same digests, but loading it loads Node's stream modules as well (~45
-// built-in modules, ~6 ms) on every run; compiling and running the WebAssembly costs ~2 ms.
-// Measured on the whole of `llm generate`: ~5 ms less (ARCHITECTURE.md, "Where the time goes").
-// Where the WebAssembly cannot run (sha256-wasm-loader.cjs says when), node:crypto computes the
-// same bytes. test/sha256.test.ts compares both with node:crypto.
+// built-in modules) on every run; compiling and running the WebAssembly costs less: ~2 ms less a
+// run (randomized A/B; ARCHITECTURE.md, "Where the time goes"). Where the WebAssembly cannot run
+// (sha256-wasm-loader.cjs says when) or fails later (its memory cannot grow), node:crypto
+// computes the same bytes. test/sha256.test.ts compares both with node:crypto.
+//
+// Every hash is made and finished within one call: the package's hash objects share one
+// WebAssembly memory, and a hash that grows it leaves views held by other live objects detached.
 import { crypto } from "./lazy-crypto.js";
 import { loadSha256Wasm } from "./sha256-wasm-loader.cjs";
 
+let wasmFailed = false;
+
+function withWasm<T>(compute: (Sha256: NonNullable<ReturnType<typeof loadSha256Wasm>>) => T, fallback: () => T): T {
+  const Sha256 = wasmFailed ? null : loadSha256Wasm();
+  if (!Sha256) return fallback();
+  try {
+    return compute(Sha256);
+  } catch {
+    wasmFailed = true;
+    return fallback();
+  }
+}
+
 /** Hex SHA-256 of the UTF-8 bytes of `text`. */
 export function sha256Hex(text: string): string {
-  const Sha256 = loadSha256Wasm();
-  if (!Sha256) return crypto().createHash("sha256").update(text, "utf8").digest("hex");
-  return Sha256().update(Buffer.from(text, "utf8")).digest("hex");
+  return withWasm(
+    (Sha256) => Sha256().update(Buffer.from(text, "utf8")).digest("hex"),
+    () => crypto().createHash("sha256").update(text, "utf8").digest("hex"),
+  );
 }
 
 /** HMAC-SHA-256 of `message` under `key`, both as UTF-8. */
 export function hmacSha256(key: string, message: string): Buffer {
-  const Sha256 = loadSha256Wasm();
-  if (!Sha256) return crypto().createHmac("sha256", key).update(message, "utf8").digest();
-  // The digest is a view of the WebAssembly memory, which the next hash overwrites: copied out.
-  return Buffer.from(Sha256.HMAC(Buffer.from(key, "utf8")).update(Buffer.from(message, "utf8")).digest());
+  return withWasm(
+    // The digest is a view of the WebAssembly memory, which the next hash overwrites: copied out.
+    (Sha256) => Buffer.from(Sha256.HMAC(Buffer.from(key, "utf8")).update(Buffer.from(message, "utf8")).digest()),
+    () => crypto().createHmac("sha256", key).update(message, "utf8").digest(),
+  );
 }
