@@ -4,7 +4,7 @@
 // Handlebars' parser out of every `llm` start (see ARCHITECTURE.md, "Where the time goes").
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { mkdir, readFile, writeFile, rm } from "node:fs/promises";
+import { mkdir, readdir, readFile, writeFile, rm } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
 import { buildArtefacts } from "./artefacts.mjs";
@@ -39,9 +39,11 @@ async function main() {
     minify: !process.env.LLM_BUILD_NO_MINIFY,
     keepNames: false,
     logLevel: "warning",
+    metafile: true,
   };
+  const metafiles = [];
   // The library API: an ES module whose heavy parts load only when used.
-  await esbuild.build({
+  metafiles.push((await esbuild.build({
     ...common,
     entryPoints: { index: "src/index.ts" },
     outdir: "dist",
@@ -51,14 +53,14 @@ async function main() {
     banner: {
       js: "import { createRequire as __llmCreateRequire } from 'node:module'; const require = __llmCreateRequire(import.meta.url);",
     },
-  });
+  })).metafile);
   // What a config imports, in one small file, so loading a config does not load the whole API
   // (src/config/module-loader.ts).
-  await esbuild.build({ ...common, entryPoints: { "define-config": "src/config/define-config.ts" }, outdir: "dist", format: "esm" });
+  metafiles.push((await esbuild.build({ ...common, entryPoints: { "define-config": "src/config/define-config.ts" }, outdir: "dist", format: "esm" })).metafile);
   // The CLI: a small CommonJS launcher (the bin) and one CommonJS bundle it runs through the V8
   // code cache (src/cli/code-cache.ts). CommonJS because a vm.Script can be cached and an ES module
   // cannot on Node 20; one file because the cache covers one script.
-  await esbuild.build({
+  metafiles.push((await esbuild.build({
     ...common,
     entryPoints: { core: "src/cli/run.ts" },
     outdir: "dist",
@@ -78,7 +80,7 @@ async function main() {
     // launcher compiles it as it is, without copying 300 KB into a wrapped string first.
     banner: { js: "(function (exports, require, module, __filename, __dirname) {'use strict';var __llmModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
     footer: { js: "})" },
-  });
+  })).metafile);
   // The launcher reads the bundle as latin1 (no UTF-8 decoding): esbuild escapes non-ASCII
   // characters in code by default; make sure nothing slipped through. (An unminified debug build
   // keeps some comments, whose non-ASCII text latin1 only garbles.)
@@ -88,13 +90,38 @@ async function main() {
   // The launcher, built after the bundle so it can carry the bundle's hash: part of every code
   // cache's name (src/cli/code-cache.ts), computed once here instead of on every run.
   const buildId = createHash("sha256").update(core).digest("hex");
-  await esbuild.build({ ...common, entryPoints: { llm: "src/bin.ts" }, outdir: "dist", outExtension: { ".js": ".cjs" }, format: "cjs", define: { BUNDLE_BUILD_ID: JSON.stringify(buildId) } });
+  metafiles.push((await esbuild.build({ ...common, entryPoints: { llm: "src/bin.ts" }, outdir: "dist", outExtension: { ".js": ".cjs" }, format: "cjs", define: { BUNDLE_BUILD_ID: JSON.stringify(buildId) } })).metafile);
+  await writeFile(path.join(root, "dist", "THIRD-PARTY-NOTICES.txt"), await thirdPartyNotices(metafiles));
   // Declarations for the public API, so `defineConfig` completes keys in an installed package
   // (src/ is not published).
   const tsc = spawnSync(process.execPath, [path.join(root, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.build.json"], { cwd: root, stdio: "inherit" });
   if (tsc.status !== 0) throw new Error("tsc could not emit the declarations (see above)");
   await writeFile(path.join(root, "dist", "help.json"), `${JSON.stringify(prerenderHelp(), null, 2)}\n`);
   await writeFile(path.join(root, "dist", "index.d.ts"), "// The public API's types, generated from src/ by tsc (tsconfig.build.json).\nexport * from \"./types/index.js\";\n");
+}
+
+/** The license of every package whose code the bundles carry (esbuild's metafiles name them), as
+ * each package ships it: the bundles drop the packages' own comments (legalComments: "none"), and
+ * licenses such as MIT and Apache-2.0 ask that copies keep the notice. */
+async function thirdPartyNotices(metafiles) {
+  const packages = new Map();
+  for (const metafile of metafiles) {
+    for (const input of Object.keys(metafile.inputs)) {
+      const match = /^(.*node_modules\/(?:@[^/]+\/)?[^/]+)\//.exec(input);
+      if (match) packages.set(match[1], path.join(root, match[1]));
+    }
+  }
+  const sections = [];
+  for (const dir of [...new Set(packages.values())]) {
+    const manifest = JSON.parse(await readFile(path.join(dir, "package.json"), "utf8"));
+    const names = (await readdir(dir)).filter((name) => /^(licen[cs]e|copying|notice)(\.|-|$)/i.test(name)).sort();
+    if (!names.some((name) => !/^notice/i.test(name))) throw new Error(`${manifest.name} ships no license file: add its license text to the notices by hand`);
+    const texts = await Promise.all(names.map(async (name) => (await readFile(path.join(dir, name), "utf8")).trim()));
+    sections.push({ name: manifest.name, text: `${manifest.name} ${manifest.version} (${manifest.license})\n${"-".repeat(78)}\n${texts.join("\n\n")}\n` });
+  }
+  sections.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const rule = "=".repeat(78);
+  return `Third-party code bundled into dist/, with each package's license as the package ships it.\n\n${sections.map((section) => `${rule}\n${section.text}`).join("\n")}`;
 }
 
 /** Help text as yargs renders it, for `llm --help` and each `llm <command> --help`

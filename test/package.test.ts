@@ -42,6 +42,27 @@ test("the tarball holds the CLI, the API, its declarations and the schema, not t
   assert.not.ok(existsSync(path.join(installed, "src")));
 });
 
+test("the tarball carries the license of every package its bundles carry, as the package ships it", () => {
+  const notices = readFileSync(path.join(installed, "dist", "THIRD-PARTY-NOTICES.txt"), "utf8");
+  const sections = new Map(
+    notices
+      .split(/^={78}\n/m)
+      .slice(1)
+      .map((section) => [section.slice(0, section.indexOf(" ")), section] as const),
+  );
+  // Code in dist/core.cjs or dist/index.js: the ajv runtime, the YAML parser, templates, secrets, hashes.
+  for (const name of ["ajv", "b4a", "bcryptjs", "handlebars", "js-yaml", "nanoassert", "nanoid", "sha256-wasm"]) {
+    const section = sections.get(name);
+    assert.ok(section, `${name} is listed`);
+    const { version, license } = JSON.parse(readFileSync(path.join(ROOT, "node_modules", name, "package.json"), "utf8")) as { version: string; license: string };
+    assert.ok(section!.startsWith(`${name} ${version} (${license})\n`), section!.split("\n")[0]);
+    assert.ok(section!.includes(readFileSync(path.join(ROOT, "node_modules", name, "LICENSE"), "utf8").trim()), `${name}'s LICENSE text`);
+  }
+  // Loaded from node_modules at run time, never bundled.
+  for (const name of ["yargs", "ollama", "oxc-transform", "typescript"]) assert.not.ok(sections.has(name), name);
+  assert.equal([...sections.keys()], [...sections.keys()].sort(), "sorted: the same bytes from every build");
+});
+
 /** A schema validator of our own making would prove nothing: compile the shipped file with ajv. */
 function schemaValidator() {
   const schema = JSON.parse(readFileSync(createRequire(path.join(project, "x.js")).resolve("local-llm-stack/schema.json"), "utf8"));
