@@ -60,12 +60,22 @@ async function settle(file: string): Promise<void> {
   if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
 }
 
-const codeCaches = (dir: string) => (existsSync(path.join(dir, "v8")) ? readdirSync(path.join(dir, "v8")).filter((name) => name.endsWith(".v8")).sort() : []);
-
-test("a cold cache, a warm cache and no cache give the same bytes; the code cache is written once per command", () => {
+/** A project folder and a cache folder for one test, both removed afterwards. */
+async function inProjectWithCache(body: (dir: string, cache: string) => void | Promise<void>): Promise<void> {
   const dir = tempDir();
   const cache = tempDir("llm-cache-");
   try {
+    await body(dir, cache);
+  } finally {
+    removeDir(dir);
+    removeDir(cache);
+  }
+}
+
+const codeCaches = (dir: string) => (existsSync(path.join(dir, "v8")) ? readdirSync(path.join(dir, "v8")).filter((name) => name.endsWith(".v8")).sort() : []);
+
+test("a cold cache, a warm cache and no cache give the same bytes; the code cache is written once per command", () =>
+  inProjectWithCache((dir, cache) => {
     writeFileSync(path.join(dir, "llm.config.ts"), repoConfig);
     const cold = llm(["generate", "--quiet"], dir, { LLM_CACHE_DIR: cache });
     assert.is(cold.status, 0, cold.stderr);
@@ -103,11 +113,8 @@ test("a cold cache, a warm cache and no cache give the same bytes; the code cach
     const validate = llm(["validate"], dir, { LLM_CACHE_DIR: cache });
     assert.is(validate.status, 0, validate.stderr);
     assert.equal(codeCaches(cache).map((name) => name.replace(/.*-/, "")), ["generate.v8", "validate.v8"], "each command keeps its own cache");
-  } finally {
-    removeDir(dir);
-    removeDir(cache);
-  }
-});
+  }),
+);
 
 test("a code cache V8 rejects (made under other V8 flags) is replaced; the run is not affected", () => {
   const dir = tempDir();
@@ -176,10 +183,8 @@ test("an edited bundle of the same size and mtime does not run the cached code; 
   }
 });
 
-test("a cache file far larger than any the bundle compiles to is ignored and replaced, not read", () => {
-  const dir = tempDir();
-  const cache = tempDir("llm-cache-");
-  try {
+test("a cache file far larger than any the bundle compiles to is ignored and replaced, not read", () =>
+  inProjectWithCache((dir, cache) => {
     writeFileSync(path.join(dir, "llm.config.json"), JSON.stringify({ models: ["llama3.2:1b"] }));
     assert.is(llm(["validate"], dir, { LLM_CACHE_DIR: cache }).status, 0);
     const [name] = codeCaches(cache);
@@ -192,30 +197,20 @@ test("a cache file far larger than any the bundle compiles to is ignored and rep
     assert.is(cacheState(run), "missing");
     assert.ok(statSync(file).size < 10 * 1024 ** 2, "replaced by a real cache");
     assert.is(cacheState(llm(["validate"], dir, { LLM_CACHE_DIR: cache })), "used");
-  } finally {
-    removeDir(dir);
-    removeDir(cache);
-  }
-});
+  }),
+);
 
-test("a run that fails writes no cache at all", () => {
-  const dir = tempDir();
-  const cache = tempDir("llm-cache-");
-  try {
+test("a run that fails writes no cache at all", () =>
+  inProjectWithCache((dir, cache) => {
     writeFileSync(path.join(dir, "llm.config.ts"), `import { defineConfig } from "local-llm-stack";\nexport default defineConfig({ models: ["llama3.2:1b"], librechat: { endpoints: [{ name: "OpenRouter", baseURL: "https://openrouter.ai/api/v1", apiKey: "sk-or-v1-SECRET", modles: [] }] } } as never);\n`);
     const run = llm(["validate"], dir, { LLM_CACHE_DIR: cache, LLM_TRACE: undefined });
     assert.is(run.status, 2);
     assert.equal(readdirSync(cache), []);
-  } finally {
-    removeDir(dir);
-    removeDir(cache);
-  }
-});
+  }),
+);
 
-test("the code caches are pruned to the newest 32; leftovers of killed runs go", () => {
-  const dir = tempDir();
-  const cache = tempDir("llm-cache-");
-  try {
+test("the code caches are pruned to the newest 32; leftovers of killed runs go", () =>
+  inProjectWithCache((dir, cache) => {
     writeFileSync(path.join(dir, "llm.config.json"), JSON.stringify({ models: ["llama3.2:1b"] }));
     mkdirSync(path.join(cache, "v8"), { mode: 0o700 });
     const old = new Date(Date.now() - 3600_000);
@@ -232,11 +227,8 @@ test("the code caches are pruned to the newest 32; leftovers of killed runs go",
     assert.ok(left.includes(`core-${"39".padStart(20, "0")}-generate.v8`) && !left.includes(`core-${"8".padStart(20, "0")}-generate.v8`), "the oldest went");
     assert.not.ok(existsSync(path.join(cache, "v8", "core-x-generate.v8.123.tmp")));
     assert.ok(existsSync(path.join(cache, "notes.txt")));
-  } finally {
-    removeDir(dir);
-    removeDir(cache);
-  }
-});
+  }),
+);
 
 test("a cache folder that cannot be created is no error: same exit code, nothing on stderr", () => {
   const dir = tempDir();
