@@ -59,6 +59,37 @@ async function buildTypes(root) {
   return ts;
 }
 
+/** The config schema as it stands after merging: every key `presets/defaults.json` sets is
+ * required (defaults apply first, and a `null` that would delete one is refused), as is `presets`,
+ * which resolution always fills in. Its type is what the stack builder reads, so it never has to
+ * ask whether a defaulted value is there. */
+export function resolvedSchema(schema, defaults) {
+  const copy = structuredClone(schema);
+  const requireDefaults = (node, values) => {
+    if (!node || typeof node !== "object" || !node.properties || !values || typeof values !== "object" || Array.isArray(values)) return;
+    const keys = Object.keys(values).filter((key) => Object.hasOwn(node.properties, key) && key !== "$schema" && key !== "description");
+    node.required = [...new Set([...(node.required ?? []), ...keys])].sort();
+    for (const key of keys) requireDefaults(node.properties[key], values[key]);
+  };
+  requireDefaults(copy, defaults);
+  copy.required = [...new Set([...(copy.required ?? []), "presets"])].sort();
+  copy.title = "ResolvedConfig";
+  copy.description = "A config after defaults, presets, the file and --set are merged: every value the defaults set is present.";
+  return copy;
+}
+
+async function buildResolvedTypes(root) {
+  const { compile } = await import("json-schema-to-typescript");
+  const schema = JSON.parse(await readFile(path.join(root, "schemas", "llm.config.schema.json"), "utf8"));
+  const defaults = JSON.parse(await readFile(path.join(root, "presets", "defaults.json"), "utf8"));
+  return compile(resolvedSchema(schema, defaults), "ResolvedConfig", {
+    bannerComment: `${HEADER}// source: schemas/llm.config.schema.json with every key presets/defaults.json sets made required`,
+    additionalProperties: false,
+    unreachableDefinitions: false,
+    style: { singleQuote: false, printWidth: 100 },
+  });
+}
+
 async function buildTemplates(root) {
   const { default: Handlebars } = await import("handlebars");
   const dir = path.join(root, "templates");
@@ -89,9 +120,10 @@ async function buildPresets(root) {
 }
 
 export async function buildArtefacts(root) {
-  const [validators, types, templates, presets] = await Promise.all([
+  const [validators, types, resolvedTypes, templates, presets] = await Promise.all([
     buildValidators(root),
     buildTypes(root),
+    buildResolvedTypes(root),
     buildTemplates(root),
     buildPresets(root),
   ]);
@@ -99,6 +131,7 @@ export async function buildArtefacts(root) {
     "validators.js": validators,
     "validators.d.ts": `${HEADER}import type { ErrorObject } from "ajv";\nexport interface CompiledValidator { (data: unknown): boolean; errors?: ErrorObject[] | null }\nexport const validateConfig: CompiledValidator;\n`,
     "config-types.ts": types,
+    "resolved-config-types.ts": resolvedTypes,
     "templates.js": templates,
     "templates.d.ts": `${HEADER}export const templateSpecs: Record<string, unknown>;\n`,
     "presets.js": presets,

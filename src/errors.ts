@@ -48,6 +48,15 @@ export class LlmError extends Error {
   }
 }
 
+/** A broken promise inside the tool itself (a rule one stage guarantees and another relies on),
+ * never a user's mistake: the CLI reports it as a bug to report, with its stack. */
+export class InternalError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "InternalError";
+  }
+}
+
 export type Result<T> = { ok: true; value: T } | { ok: false; error: LlmError };
 
 export const ok = <T>(value: T): Result<T> => ({ ok: true, value });

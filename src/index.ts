@@ -1,8 +1,8 @@
 // Public API. Everything here works in memory except loadConfig, which reads the config file.
 export { defineConfig } from "./config/define-config.js";
-export type { ConfigLayer, LlmConfig, PresetName } from "./config/types.js";
+export type { ConfigLayer, LlmConfig, PresetName, ResolvedConfig } from "./config/types.js";
 export { loadConfig, type LoadedConfig } from "./config/load.js";
-export { resolveConfig, type ConfigSource, type ResolveOptions, type ResolvedConfig } from "./config/resolve.js";
+export { resolveConfig, type ConfigSource, type ResolveOptions, type Resolution } from "./config/resolve.js";
 export { LlmError, type Diagnostic, type ErrorCode, type Result } from "./errors.js";
 export type { FilePlan } from "./outputs/types.js";
 export type { Generated } from "./pipeline.js";

@@ -1,5 +1,5 @@
 // The pure core: config in, file plans out. No disk, clock, environment or randomness here.
-import { resolveConfig, type ConfigSource, type ResolveOptions, type ResolvedConfig } from "./config/resolve.js";
+import { resolveConfig, type ConfigSource, type ResolveOptions, type Resolution } from "./config/resolve.js";
 import { LlmError, type Result, fail, ok } from "./errors.js";
 import { syntaxProblems } from "./outputs/check.js";
 import { mergeManagedBlock } from "./outputs/gitignore.js";
@@ -10,7 +10,7 @@ import { buildStack } from "./stack/build.js";
 import type { Stack } from "./stack/types.js";
 
 export interface Generated {
-  resolved: ResolvedConfig;
+  resolved: Resolution;
   stack: Stack;
   files: FilePlan[];
 }
@@ -30,7 +30,7 @@ export function renderFiles(stack: Stack, configFile: string, existing: Existing
     const rendered = normalize(renderTemplate(output.template, output.view({ stack, configFile })));
     const problems = syntaxProblems(output, rendered);
     if (problems.length > 0) {
-      return fail(new LlmError("OUTPUT_INVALID", `internal: generated ${output.path} does not parse: ${problems.join("; ")}`, { hint: "please report this with your config" }));
+      return fail(new LlmError("OUTPUT_INVALID", `generated ${output.path} does not parse (a bug in local-llm-stack): ${problems.join("; ")}`, { hint: "please report this with your config" }));
     }
     const contents = output.managedBlock ? mergeManagedBlock(existing(output.path), rendered) : rendered;
     files.push({ path: output.path, contents, mode: 0o644, managedBlock: output.managedBlock === true });

@@ -20,6 +20,7 @@ import { writeCacheFile } from "../util/cache-folder.js";
 import { hash64 } from "../util/hash64.js";
 import { crypto } from "../util/lazy-crypto.js";
 import { defineConfig } from "./define-config.js";
+import { InternalError } from "../errors.js";
 
 const OWN_PACKAGE = "local-llm-stack";
 /** Transformed configs kept in the cache; the least recently written go first. */
@@ -153,7 +154,7 @@ async function runFunctionModule(file: string, code: string): Promise<Record<str
   const run = runInThisContext(body, { filename: file }) as (...args: unknown[]) => Promise<void>;
   const exports: Record<string, unknown> = {};
   const importOwn = async (specifier: string, meta?: { importedNames?: string[] }) => {
-    if (specifier !== OWN_PACKAGE) throw new Error(`internal: ${specifier} imported from a self-contained config`);
+    if (specifier !== OWN_PACKAGE) throw new InternalError(`${specifier} imported from a self-contained config`);
     const names = meta?.importedNames;
     if (names?.every((name) => name === "defineConfig")) return { defineConfig };
     const api = (await importOwnPackage()) as Record<string, unknown>;
@@ -163,7 +164,7 @@ async function runFunctionModule(file: string, code: string): Promise<Record<str
     return api;
   };
   const unavailable = () => {
-    throw new Error("internal: a self-contained config has no other imports");
+    throw new InternalError("a self-contained config has no other imports");
   };
   await run.call(undefined, exports, importOwn, unavailable, unavailable, undefined);
   return exports;

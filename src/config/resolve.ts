@@ -3,9 +3,9 @@
 import { LlmError, type Diagnostic, type Result, fail, ok } from "../errors.js";
 import { defaultsLayer, findPreset, presetNames } from "../presets/catalog.js";
 import { layerOf, mergeLayers, type Layer, type Merged } from "../presets/merge.js";
-import { checkLayer, checkResolved } from "./validate.js";
+import { checkLayer, checkResolved, deletedDefaults } from "./validate.js";
 import { checkSemantics } from "./semantics.js";
-import type { LlmConfig } from "./types.js";
+import type { ResolvedConfig } from "./types.js";
 
 export interface ConfigSource {
   /** Relative path shown in diagnostics, e.g. "llm.config.ts". */
@@ -20,8 +20,9 @@ export interface ResolveOptions {
   presets?: string[];
 }
 
-export interface ResolvedConfig {
-  config: LlmConfig;
+export interface Resolution {
+  /** Every value the defaults set is present (checked here), so the stack reads it as is. */
+  config: ResolvedConfig;
   presets: string[];
   merged: Merged;
 }
@@ -39,7 +40,7 @@ function invalid(diagnostics: Diagnostic[], code: "CONFIG_INVALID" | "PRESET_UNK
   );
 }
 
-export function resolveConfig(source: ConfigSource, options: ResolveOptions = {}): Result<ResolvedConfig> {
+export function resolveConfig(source: ConfigSource, options: ResolveOptions = {}): Result<Resolution> {
   if (!isMap(source.data)) {
     return invalid([{ file: source.file, path: "", message: `expected the config to be an object, found ${Array.isArray(source.data) ? "a list" : typeof source.data}`, hint: "export default defineConfig({ ... })" }]);
   }
@@ -74,9 +75,17 @@ export function resolveConfig(source: ConfigSource, options: ResolveOptions = {}
   merged.value["presets"] = [...chosen];
   const fileOf = (path: string) => layerOf(merged, path)?.file ?? source.file;
   const resolvedProblems = checkResolved(merged.value, fileOf);
+  for (const path of deletedDefaults(merged.value, defaults.values as Record<string, unknown>)) {
+    resolvedProblems.push({
+      file: options.overrides ? "--set" : source.file,
+      path,
+      message: "null deletes a value, but only the defaults set this one and the stack needs a value",
+      hint: `give ${path} a value, or remove the null to keep the default`,
+    });
+  }
   if (resolvedProblems.length > 0) return invalid(resolvedProblems);
 
-  const config = merged.value as LlmConfig;
+  const config = merged.value as unknown as ResolvedConfig;
   const semantic = checkSemantics(config, merged, fileOf);
   if (semantic.length > 0) return invalid(semantic);
   return ok({ config, presets: [...chosen], merged });

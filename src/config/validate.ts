@@ -35,3 +35,18 @@ export function checkResolved(data: unknown, fileOf: (path: string) => string): 
   if (validateConfig(data)) return [];
   return diagnose(validateConfig.errors, data, "").map((d) => ({ ...d, file: fileOf(d.path) }));
 }
+
+/** Dotted paths of every value `defaults` sets that `merged` lacks. A `null` in a later layer
+ * deletes what an earlier one set; a value only the defaults give cannot be deleted that way,
+ * because the stack needs one. (Maps are walked; lists and scalars are leaves.) */
+export function deletedDefaults(merged: unknown, defaults: Record<string, unknown>, at = ""): string[] {
+  const out: string[] = [];
+  for (const [key, value] of Object.entries(defaults)) {
+    if (key === "$schema" || key === "description") continue;
+    const path = at === "" ? key : `${at}.${key}`;
+    const present = isMap(merged) ? merged[key] : undefined;
+    if (present === undefined) out.push(path);
+    else if (isMap(value)) out.push(...deletedDefaults(present, value, path));
+  }
+  return out;
+}

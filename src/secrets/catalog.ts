@@ -1,4 +1,5 @@
 // Every secret the stack needs: its format, who reads it, and what breaks when it changes.
+import { InternalError } from "../errors.js";
 
 export interface SecretSpec {
   name: string;
@@ -92,7 +93,7 @@ export function secretNamesFor(modules: { monitoring: boolean; adminAuth: boolea
 export function secretSpecsFor(names: readonly string[]): SecretSpec[] {
   return names.map((name) => {
     const spec = ALL_SPECS.find((candidate) => candidate.name === name);
-    if (!spec) throw new Error(`internal: no secret spec named ${name}`);
+    if (!spec) throw new InternalError(`no secret spec named ${name}`);
     return spec;
   });
 }

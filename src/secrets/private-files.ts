@@ -1,3 +1,4 @@
+import { InternalError } from "../errors.js";
 // Files derived from secrets.env for the one container that needs each value: Prometheus reads its
 // bearer token from a file (never from prometheus.yml), Grafana its admin password through
 // GF_..._FILE, Traefik a bcrypt htpasswd file. All are gitignored and written with mode 0600;
@@ -67,7 +68,7 @@ export async function planPrivateFiles(files: readonly PrivateFile[], secrets: R
   const plans: FilePlan[] = [];
   for (const file of files) {
     const value = secrets.get(file.secret);
-    if (value === undefined) throw new Error(`internal: ${file.path} needs ${file.secret}, which was not planned`);
+    if (value === undefined) throw new InternalError(`${file.path} needs ${file.secret}, which was not planned`);
     let contents = value;
     if (file.format === "htpasswd") {
       const user = file.user ?? "admin";

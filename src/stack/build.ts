@@ -1,7 +1,7 @@
 // Stage 2: a resolved config → the services that run, with every decision made here and only here.
-import type { LlmConfig } from "../config/types.js";
+import type { ResolvedConfig } from "../config/types.js";
 import { SECRETS_FILE } from "../secrets/catalog.js";
-import { health, LIBRECHAT_PORT, LOOPBACK, limits, need, OLLAMA_PORT, sortedEnv, wgetHealth } from "./helpers.js";
+import { health, LIBRECHAT_PORT, LOOPBACK, limits, OLLAMA_PORT, sortedEnv, wgetHealth } from "./helpers.js";
 import { MONGO_NO_AVX_IMAGE, mongoMajorVersion } from "./images.js";
 import { applyModules, moduleAppEnv, securedUrl } from "./modules/index.js";
 import type { CustomEndpoint, EnvEntry, Service, Stack } from "./types.js";
@@ -12,19 +12,19 @@ export function sizeInBytes(size: string): number {
   return Math.round(Number(size.slice(0, -1)) * unit);
 }
 
-function ollamaService(config: LlmConfig): Service {
-  const o = need(config.ollama, "ollama");
+function ollamaService(config: ResolvedConfig): Service {
+  const o = config.ollama;
   const vendor = o.gpu?.vendor ?? "none";
-  const kvCacheType = need(o.kvCacheType, "ollama.kvCacheType");
+  const kvCacheType = o.kvCacheType;
   // Quantized KV caches only take effect with flash attention.
-  const flashAttention = need(o.flashAttention, "ollama.flashAttention") || kvCacheType !== "f16";
+  const flashAttention = o.flashAttention || kvCacheType !== "f16";
   const env: Record<string, string> = {
-    OLLAMA_CONTEXT_LENGTH: String(need(o.contextLength, "ollama.contextLength")),
+    OLLAMA_CONTEXT_LENGTH: String(o.contextLength),
     OLLAMA_FLASH_ATTENTION: flashAttention ? "1" : "0",
-    OLLAMA_KEEP_ALIVE: need(o.keepAlive, "ollama.keepAlive"),
+    OLLAMA_KEEP_ALIVE: o.keepAlive,
     OLLAMA_KV_CACHE_TYPE: kvCacheType,
-    OLLAMA_MAX_LOADED_MODELS: String(need(o.maxLoadedModels, "ollama.maxLoadedModels")),
-    OLLAMA_NUM_PARALLEL: String(need(o.numParallel, "ollama.numParallel")),
+    OLLAMA_MAX_LOADED_MODELS: String(o.maxLoadedModels),
+    OLLAMA_NUM_PARALLEL: String(o.numParallel),
     ...(o.env ?? {}),
   };
   const gpu =
@@ -34,12 +34,12 @@ function ollamaService(config: LlmConfig): Service {
   return {
     name: "ollama",
     summary: `Ollama model server (${vendor === "none" ? "CPU" : vendor === "nvidia" ? "NVIDIA GPU" : "AMD GPU, ROCm"})`,
-    image: need(o.image, "ollama.image"),
+    image: o.image,
     environment: sortedEnv(env),
     envFiles: [],
     // Ollama has no authentication: its API is never published beyond this machine, whatever
     // bindAddress says for LibreChat.
-    ports: o.publish ? [{ hostIp: LOOPBACK, hostPort: need(o.port, "ollama.port"), containerPort: OLLAMA_PORT }] : [],
+    ports: o.publish ? [{ hostIp: LOOPBACK, hostPort: o.port, containerPort: OLLAMA_PORT }] : [],
     mounts: [{ kind: "bind", source: "./data/ollama", target: "/root/.ollama", readOnly: false }],
     devices: vendor === "amd" ? ["/dev/dri", "/dev/kfd"] : [],
     // The image has no curl or wget; `ollama list` asks the server itself.
@@ -51,11 +51,11 @@ function ollamaService(config: LlmConfig): Service {
   };
 }
 
-function modelPullService(config: LlmConfig, models: string[]): Service {
+function modelPullService(config: ResolvedConfig, models: string[]): Service {
   return {
     name: "ollama-pull",
     summary: "One-shot: pulls the declared models once Ollama is healthy, skipping those already present",
-    image: need(config.ollama?.image, "ollama.image"),
+    image: config.ollama?.image,
     // Models arrive as arguments, so no model name is ever parsed by the shell.
     entrypoint: ["/bin/sh", "-c", 'for model in "$@"; do ollama show "$model" >/dev/null 2>&1 || ollama pull "$model" || exit 1; done', "ollama-pull"],
     command: models,
@@ -70,9 +70,9 @@ function modelPullService(config: LlmConfig, models: string[]): Service {
   };
 }
 
-function mongoService(config: LlmConfig): Service {
-  const m = need(config.mongodb, "mongodb");
-  const image = m.avx === false && (mongoMajorVersion(need(m.image, "mongodb.image")) ?? 0) >= 5 ? MONGO_NO_AVX_IMAGE : need(m.image, "mongodb.image");
+function mongoService(config: ResolvedConfig): Service {
+  const m = config.mongodb;
+  const image = m.avx === false && (mongoMajorVersion(m.image) ?? 0) >= 5 ? MONGO_NO_AVX_IMAGE : m.image;
   const legacyShell = (mongoMajorVersion(image) ?? 99) < 5;
   const command = ["mongod", "--bind_ip_all", "--noauth"];
   if (m.cacheSizeGB !== undefined) command.push("--wiredTigerCacheSizeGB", String(m.cacheSizeGB));
@@ -94,14 +94,14 @@ function mongoService(config: LlmConfig): Service {
   };
 }
 
-function meiliService(config: LlmConfig): Service {
-  const s = need(config.meilisearch, "meilisearch");
+function meiliService(config: ResolvedConfig): Service {
+  const s = config.meilisearch;
   const env: Record<string, string> = { MEILI_ENV: "production", MEILI_NO_ANALYTICS: "true" };
   if (s.maxIndexingMemory) env["MEILI_MAX_INDEXING_MEMORY"] = String(sizeInBytes(s.maxIndexingMemory));
   return {
     name: "meilisearch",
     summary: "Meilisearch, conversation search (internal only, never published)",
-    image: need(s.image, "meilisearch.image"),
+    image: s.image,
     environment: sortedEnv(env),
     // MEILI_MASTER_KEY comes from the secrets file, the same line LibreChat reads.
     envFiles: [SECRETS_FILE],
@@ -115,9 +115,9 @@ function meiliService(config: LlmConfig): Service {
   };
 }
 
-function librechatService(config: LlmConfig): Service {
-  const l = need(config.librechat, "librechat");
-  const search = need(l.search, "librechat.search");
+function librechatService(config: ResolvedConfig): Service {
+  const l = config.librechat;
+  const search = l.search;
   const dependsOn: Service["dependsOn"] = [
     ...(search ? [{ service: "meilisearch", condition: "service_healthy" as const }] : []),
     { service: "mongodb", condition: "service_healthy" },
@@ -126,10 +126,10 @@ function librechatService(config: LlmConfig): Service {
   return {
     name: "librechat",
     summary: `LibreChat web UI on ${librechatUrl(config)}`,
-    image: need(l.image, "librechat.image"),
+    image: l.image,
     environment: [],
     envFiles: [".env", SECRETS_FILE],
-    ports: [{ hostIp: need(config.bindAddress, "bindAddress"), hostPort: need(l.port, "librechat.port"), containerPort: LIBRECHAT_PORT }],
+    ports: [{ hostIp: config.bindAddress, hostPort: l.port, containerPort: LIBRECHAT_PORT }],
     mounts: [
       // Without this mount LibreChat silently starts with no Ollama endpoint.
       { kind: "bind", source: "./librechat.yaml", target: "/app/librechat.yaml", readOnly: true },
@@ -146,31 +146,31 @@ function librechatService(config: LlmConfig): Service {
   };
 }
 
-export function librechatUrl(config: LlmConfig): string {
-  return config.librechat?.domain ?? securedUrl(config) ?? `http://localhost:${need(config.librechat?.port, "librechat.port")}`;
+export function librechatUrl(config: ResolvedConfig): string {
+  return config.librechat?.domain ?? securedUrl(config) ?? `http://localhost:${config.librechat?.port}`;
 }
 
 /** Open sign-ups by default only where nobody else can reach the stack: LibreChat makes the first account
  * to register its admin, so a public stack must not leave that to whoever comes first. */
-export function registrationOpen(config: LlmConfig): boolean {
+export function registrationOpen(config: ResolvedConfig): boolean {
   const chosen = config.librechat?.registration;
   if (chosen !== undefined) return chosen;
   // Let's Encrypt means a public domain and Traefik on every interface; otherwise the bind address decides.
   const public_ = config.security?.enabled === true && config.security.certificates === "letsencrypt";
-  return !public_ && need(config.bindAddress, "bindAddress").startsWith("127.");
+  return !public_ && config.bindAddress.startsWith("127.");
 }
 
-function appEnv(config: LlmConfig): EnvEntry[] {
-  const l = need(config.librechat, "librechat");
+function appEnv(config: ResolvedConfig): EnvEntry[] {
+  const l = config.librechat;
   const url = librechatUrl(config);
   const bool = (value: boolean) => (value ? "true" : "false");
-  const search = need(l.search, "librechat.search");
+  const search = l.search;
   const entries: EnvEntry[] = [
     { key: "HOST", value: "0.0.0.0", comment: "Server" },
     { key: "PORT", value: String(LIBRECHAT_PORT) },
     { key: "DOMAIN_CLIENT", value: url },
     { key: "DOMAIN_SERVER", value: url },
-    { key: "APP_TITLE", value: need(l.title, "librechat.title") },
+    { key: "APP_TITLE", value: l.title },
     { key: "NO_INDEX", value: "true" },
     { key: "CONFIG_PATH", value: "/app/librechat.yaml" },
     { key: "MONGO_URI", value: "mongodb://mongodb:27017/LibreChat", comment: "Database" },
@@ -198,7 +198,7 @@ function appEnv(config: LlmConfig): EnvEntry[] {
   return entries;
 }
 
-function customEndpoints(config: LlmConfig): CustomEndpoint[] {
+function customEndpoints(config: ResolvedConfig): CustomEndpoint[] {
   return (config.librechat?.endpoints ?? []).map((endpoint) => ({
     name: endpoint.name,
     apiKey: endpoint.apiKey,
@@ -210,9 +210,9 @@ function customEndpoints(config: LlmConfig): CustomEndpoint[] {
   }));
 }
 
-export function buildStack(config: LlmConfig): Stack {
+export function buildStack(config: ResolvedConfig): Stack {
   const models = [...(config.models ?? [])];
-  const search = need(config.librechat?.search, "librechat.search");
+  const search = config.librechat?.search;
   const core: Service[] = [librechatService(config), mongoService(config), ollamaService(config)];
   if (search) core.push(meiliService(config));
   if (models.length > 0) core.push(modelPullService(config, models));
@@ -220,7 +220,7 @@ export function buildStack(config: LlmConfig): Stack {
   services.sort((a, b) => (a.name < b.name ? -1 : 1));
   const namedVolumes = [...new Set(services.flatMap((s) => s.mounts.filter((m) => m.kind === "volume").map((m) => m.source)))].sort();
   return {
-    name: need(config.name, "name"),
+    name: config.name,
     services,
     namedVolumes,
     models,
@@ -229,8 +229,8 @@ export function buildStack(config: LlmConfig): Stack {
       url: librechatUrl(config),
       registration: registrationOpen(config),
       ollamaBaseURL,
-      ollamaEndpointName: need(config.librechat?.ollamaEndpointName, "librechat.ollamaEndpointName"),
-      titleModel: need(config.librechat?.titleModel, "librechat.titleModel"),
+      ollamaEndpointName: config.librechat?.ollamaEndpointName,
+      titleModel: config.librechat?.titleModel,
       endpoints: customEndpoints(config),
     },
     secrets,

@@ -1,12 +1,5 @@
 // Small builders shared by the core services and the optional modules.
-import { LlmError } from "../errors.js";
 import type { Healthcheck, Service } from "./types.js";
-
-/** Defaults guarantee these values; a miss is a bug in presets/defaults.json, not user error. */
-export function need<T>(value: T | undefined, path: string): T {
-  if (value === undefined) throw new LlmError("CONFIG_INVALID", `internal: ${path} has no value after merging defaults`);
-  return value;
-}
 
 export const byName = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 

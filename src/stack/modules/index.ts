@@ -1,7 +1,7 @@
 // The optional modules, applied in a fixed order to the core services: scaling reshapes LibreChat
 // and Ollama, monitoring scrapes whatever then exists, security fronts it all and unpublishes the
 // rest. Each module only adds files and services when switched on.
-import type { LlmConfig } from "../../config/types.js";
+import type { ResolvedConfig } from "../../config/types.js";
 import { secretNamesFor } from "../../secrets/catalog.js";
 import { LIBRECHAT_PORT, OLLAMA_PORT } from "../helpers.js";
 import type { EnvEntry, Modules, PrivateFile, Service } from "../types.js";
@@ -18,7 +18,7 @@ export interface ModulesApplied {
   ollamaBaseURL: string;
 }
 
-export function applyModules(config: LlmConfig, core: Service[]): ModulesApplied {
+export function applyModules(config: ResolvedConfig, core: Service[]): ModulesApplied {
   let wiring: Wiring = { services: core, librechat: ["librechat"], chatEntry: { service: "librechat", url: `http://librechat:${LIBRECHAT_PORT}` } };
   const modules: Modules = {};
   const privateFiles: PrivateFile[] = [];
@@ -47,12 +47,12 @@ export function applyModules(config: LlmConfig, core: Service[]): ModulesApplied
 }
 
 /** LibreChat's public URL when Traefik serves it. */
-export function securedUrl(config: LlmConfig): string | undefined {
+export function securedUrl(config: ResolvedConfig): string | undefined {
   return config.security?.enabled && config.security.domain ? `https://${config.security.domain}` : undefined;
 }
 
 /** LibreChat settings the modules add to `.env` (before the user's own librechat.env). */
-export function moduleAppEnv(config: LlmConfig): EnvEntry[] {
+export function moduleAppEnv(config: ResolvedConfig): EnvEntry[] {
   const out: EnvEntry[] = [];
   const scaling = config.scaling?.enabled === true;
   const security = config.security?.enabled === true;

@@ -1,9 +1,9 @@
 // Monitoring: Prometheus scrapes what exists (itself, node-exporter, cAdvisor, LibreChat's
 // /metrics, Traefik's when present); Grafana shows it through a provisioned datasource with a fixed
 // uid. Ollama has no /metrics endpoint: cAdvisor's per-container CPU and memory cover it.
-import type { LlmConfig } from "../../config/types.js";
+import type { ResolvedConfig } from "../../config/types.js";
 import { PRIVATE_DIR } from "../../secrets/catalog.js";
-import { LIBRECHAT_PORT, LOOPBACK, limits, longRunning, need, sortedEnv, wgetHealth } from "../helpers.js";
+import { LIBRECHAT_PORT, LOOPBACK, limits, longRunning, sortedEnv, wgetHealth } from "../helpers.js";
 import type { MonitoringModule, Mount, PrivateFile, ScrapeJob } from "../types.js";
 import type { Wiring } from "./wiring.js";
 
@@ -20,7 +20,7 @@ const DASHBOARDS_PATH = "/etc/grafana/dashboards";
 
 const bind = (source: string, target: string, readOnly = true): Mount => ({ kind: "bind", source, target, readOnly });
 
-function scrapeJobs(config: LlmConfig, wiring: Wiring): ScrapeJob[] {
+function scrapeJobs(config: ResolvedConfig, wiring: Wiring): ScrapeJob[] {
   const jobs: ScrapeJob[] = [
     { job: "cadvisor", targets: [`cadvisor:${CADVISOR_PORT}`] },
     // LibreChat serves /metrics only to a bearer token equal to its METRICS_SECRET. The path is
@@ -34,26 +34,26 @@ function scrapeJobs(config: LlmConfig, wiring: Wiring): ScrapeJob[] {
   return jobs;
 }
 
-export function grafanaUrl(config: LlmConfig): string {
+export function grafanaUrl(config: ResolvedConfig): string {
   const security = config.security;
-  if (security?.enabled) return `https://${security.grafanaDomain ?? `grafana.${need(security.domain, "security.domain")}`}/`;
-  return `http://localhost:${need(config.monitoring?.grafana?.port, "monitoring.grafana.port")}/`;
+  if (security?.enabled) return `https://${security.grafanaDomain ?? `grafana.${security.domain}`}/`;
+  return `http://localhost:${config.monitoring?.grafana?.port}/`;
 }
 
-export function addMonitoring(config: LlmConfig, wiring: Wiring): { wiring: Wiring; module: MonitoringModule; privateFiles: PrivateFile[] } {
-  const m = need(config.monitoring, "monitoring");
-  const p = need(m.prometheus, "monitoring.prometheus");
-  const g = need(m.grafana, "monitoring.grafana");
-  const n = need(m.nodeExporter, "monitoring.nodeExporter");
-  const c = need(m.cadvisor, "monitoring.cadvisor");
-  const retention = need(m.retention, "monitoring.retention");
+export function addMonitoring(config: ResolvedConfig, wiring: Wiring): { wiring: Wiring; module: MonitoringModule; privateFiles: PrivateFile[] } {
+  const m = config.monitoring;
+  const p = m.prometheus;
+  const g = m.grafana;
+  const n = m.nodeExporter;
+  const c = m.cadvisor;
+  const retention = m.retention;
 
   const prometheus = longRunning({
     name: "prometheus",
-    summary: `Prometheus: scrapes the stack every ${need(m.scrapeInterval, "monitoring.scrapeInterval")}, keeps ${retention}`,
-    image: need(p.image, "monitoring.prometheus.image"),
+    summary: `Prometheus: scrapes the stack every ${m.scrapeInterval}, keeps ${retention}`,
+    image: p.image,
     command: ["--config.file=/etc/prometheus/prometheus.yml", "--storage.tsdb.path=/prometheus", `--storage.tsdb.retention.time=${retention}`],
-    ports: [{ hostIp: LOOPBACK, hostPort: need(p.port, "monitoring.prometheus.port"), containerPort: PROMETHEUS_PORT }],
+    ports: [{ hostIp: LOOPBACK, hostPort: p.port, containerPort: PROMETHEUS_PORT }],
     mounts: [bind("./prometheus", "/etc/prometheus"), bind(`./${METRICS_TOKEN_FILE}`, `/etc/${METRICS_TOKEN_FILE}`), bind("./data/prometheus", "/prometheus", false)],
     healthcheck: wgetHealth(`http://127.0.0.1:${PROMETHEUS_PORT}/-/healthy`, "20s"),
     limits: limits(p.memory, p.cpus),
@@ -64,7 +64,7 @@ export function addMonitoring(config: LlmConfig, wiring: Wiring): { wiring: Wiri
   const grafana = longRunning({
     name: "grafana",
     summary: `Grafana on ${grafanaUrl(config)} (user admin, password GRAFANA_ADMIN_PASSWORD in secrets.env)`,
-    image: need(g.image, "monitoring.grafana.image"),
+    image: g.image,
     environment: sortedEnv({
       GF_ANALYTICS_CHECK_FOR_UPDATES: "false",
       GF_ANALYTICS_REPORTING_ENABLED: "false",
@@ -73,7 +73,7 @@ export function addMonitoring(config: LlmConfig, wiring: Wiring): { wiring: Wiri
       GF_SERVER_ROOT_URL: grafanaUrl(config),
       GF_USERS_ALLOW_SIGN_UP: "false",
     }),
-    ports: [{ hostIp: LOOPBACK, hostPort: need(g.port, "monitoring.grafana.port"), containerPort: GRAFANA_PORT }],
+    ports: [{ hostIp: LOOPBACK, hostPort: g.port, containerPort: GRAFANA_PORT }],
     mounts: [
       bind("./grafana/provisioning", "/etc/grafana/provisioning"),
       bind("./grafana/dashboards", DASHBOARDS_PATH),
@@ -89,7 +89,7 @@ export function addMonitoring(config: LlmConfig, wiring: Wiring): { wiring: Wiri
   const nodeExporter = longRunning({
     name: "node-exporter",
     summary: "node-exporter: the host's CPU, memory and disks (internal only)",
-    image: need(n.image, "monitoring.nodeExporter.image"),
+    image: n.image,
     command: ["--path.procfs=/host/proc", "--path.sysfs=/host/sys", "--path.rootfs=/rootfs"],
     mounts: [bind("/proc", "/host/proc"), bind("/sys", "/host/sys"), bind("/", "/rootfs")],
     healthcheck: wgetHealth(`http://127.0.0.1:${NODE_EXPORTER_PORT}/`, "10s"),
@@ -98,7 +98,7 @@ export function addMonitoring(config: LlmConfig, wiring: Wiring): { wiring: Wiri
   const cadvisor = longRunning({
     name: "cadvisor",
     summary: "cAdvisor: CPU and memory of each container, labelled by compose service (internal only)",
-    image: need(c.image, "monitoring.cadvisor.image"),
+    image: c.image,
     // Only the compose labels become Prometheus labels: enough to group by service, and few series.
     command: ["--docker_only=true", "--housekeeping_interval=15s", "--store_container_labels=false", "--whitelisted_container_labels=com.docker.compose.project,com.docker.compose.service"],
     // The mounts and privileges cAdvisor's own instructions ask for.
@@ -112,11 +112,11 @@ export function addMonitoring(config: LlmConfig, wiring: Wiring): { wiring: Wiri
   return {
     wiring: { ...wiring, services: [...wiring.services, prometheus, grafana, nodeExporter, cadvisor] },
     module: {
-      scrapeInterval: need(m.scrapeInterval, "monitoring.scrapeInterval"),
+      scrapeInterval: m.scrapeInterval,
       retention,
       jobs: scrapeJobs(config, wiring),
       datasource: { uid: "prometheus", name: "Prometheus", url: `http://prometheus:${PROMETHEUS_PORT}` },
-      project: need(config.name, "name"),
+      project: config.name,
       dashboardsPath: DASHBOARDS_PATH,
       grafanaUrl: grafanaUrl(config),
     },

@@ -1,8 +1,8 @@
 // Scaling: N LibreChat replicas (and optionally M Ollama instances) behind nginx, Redis for the
 // state replicas must share. Replicas get their own names (librechat-1..N) rather than Compose's
 // `deploy.replicas` because one of them differs: only the first keeps Meilisearch in sync.
-import type { LlmConfig } from "../../config/types.js";
-import { health, LIBRECHAT_PORT, LOOPBACK, limits, longRunning, need, OLLAMA_PORT, sortedEnv, wgetHealth } from "../helpers.js";
+import type { ResolvedConfig } from "../../config/types.js";
+import { health, LIBRECHAT_PORT, LOOPBACK, limits, longRunning, OLLAMA_PORT, sortedEnv, wgetHealth } from "../helpers.js";
 import type { ScalingModule, Service, Upstream } from "../types.js";
 import { range, redirectDependencies, serviceNamed, type Wiring } from "./wiring.js";
 
@@ -16,7 +16,7 @@ function withEnv(service: Service, extra: Record<string, string>): [string, stri
   return sortedEnv({ ...Object.fromEntries(service.environment), ...extra });
 }
 
-function librechatReplicas(config: LlmConfig, librechat: Service, count: number): Service[] {
+function librechatReplicas(config: ResolvedConfig, librechat: Service, count: number): Service[] {
   const search = config.librechat?.search === true;
   return range(count).map((i) => ({
     ...librechat,
@@ -46,10 +46,10 @@ function ollamaInstances(ollama: Service, count: number): Service[] {
   });
 }
 
-export function scaleOut(config: LlmConfig, wiring: Wiring): { wiring: Wiring; module: ScalingModule; ollamaBaseURL?: string } {
-  const scaling = need(config.scaling, "scaling");
-  const librechatCount = need(scaling.librechatReplicas, "scaling.librechatReplicas");
-  const ollamaCount = need(scaling.ollamaReplicas, "scaling.ollamaReplicas");
+export function scaleOut(config: ResolvedConfig, wiring: Wiring): { wiring: Wiring; module: ScalingModule; ollamaBaseURL?: string } {
+  const scaling = config.scaling;
+  const librechatCount = scaling.librechatReplicas;
+  const ollamaCount = scaling.ollamaReplicas;
   const replicas = librechatReplicas(config, serviceNamed(wiring.services, "librechat"), librechatCount);
   const ollama = serviceNamed(wiring.services, "ollama");
   const instances = ollamaCount > 1 ? ollamaInstances(ollama, ollamaCount) : [];
@@ -70,14 +70,14 @@ export function scaleOut(config: LlmConfig, wiring: Wiring): { wiring: Wiring; m
   const upstreams: Upstream[] = [{ name: "librechat", listenPort: LB_HTTP_PORT, servers: replicas.map((r) => `${r.name}:${LIBRECHAT_PORT}`), streaming: true }];
   if (instances.length > 0) upstreams.push({ name: "ollama", listenPort: OLLAMA_PORT, servers: instances.map((s) => `${s.name}:${OLLAMA_PORT}`), streaming: true });
 
-  const nginxConfig = need(scaling.nginx, "scaling.nginx");
-  const ports: Service["ports"] = [{ hostIp: need(config.bindAddress, "bindAddress"), hostPort: need(config.librechat?.port, "librechat.port"), containerPort: LB_HTTP_PORT }];
+  const nginxConfig = scaling.nginx;
+  const ports: Service["ports"] = [{ hostIp: config.bindAddress, hostPort: config.librechat?.port, containerPort: LB_HTTP_PORT }];
   // Ollama has no authentication: its balancer, like Ollama itself, is only ever on loopback.
-  if (instances.length > 0 && ollama.ports.length > 0) ports.push({ hostIp: LOOPBACK, hostPort: need(config.ollama?.port, "ollama.port"), containerPort: OLLAMA_PORT });
+  if (instances.length > 0 && ollama.ports.length > 0) ports.push({ hostIp: LOOPBACK, hostPort: config.ollama?.port, containerPort: OLLAMA_PORT });
   const nginx = longRunning({
     name: "nginx",
     summary: `nginx load balancer over ${librechatCount} LibreChat replica${librechatCount === 1 ? "" : "s"}${instances.length > 0 ? ` and ${instances.length} Ollama instances` : ""}`,
-    image: need(nginxConfig.image, "scaling.nginx.image"),
+    image: nginxConfig.image,
     // A folder mount, not a file mount: `llm generate` replaces nginx.conf atomically (a new inode),
     // which a single-file bind mount would never show.
     command: ["nginx", "-c", `${NGINX_CONFIG_DIR}/nginx.conf`, "-g", "daemon off;"],
@@ -88,11 +88,11 @@ export function scaleOut(config: LlmConfig, wiring: Wiring): { wiring: Wiring; m
     dependsOn: [...replicas, ...instances].map((s) => ({ service: s.name, condition: "service_healthy" as const })),
     limits: limits(nginxConfig.memory, nginxConfig.cpus),
   });
-  const redisConfig = need(scaling.redis, "scaling.redis");
+  const redisConfig = scaling.redis;
   const redis = longRunning({
     name: "redis",
     summary: "Redis: sessions and caches shared by the LibreChat replicas (internal only, never published)",
-    image: need(redisConfig.image, "scaling.redis.image"),
+    image: redisConfig.image,
     command: ["redis-server", "--appendonly", "yes"],
     mounts: [{ kind: "bind", source: "./data/redis", target: "/data", readOnly: false }],
     healthcheck: health(["CMD", "redis-cli", "ping"], "10s"),
@@ -102,7 +102,7 @@ export function scaleOut(config: LlmConfig, wiring: Wiring): { wiring: Wiring; m
 
   return {
     wiring: { services, librechat: replicas.map((r) => r.name), chatEntry: { service: "nginx", url: `http://nginx:${LB_HTTP_PORT}` } },
-    module: { upstreams, clientMaxBodySize: need(scaling.clientMaxBodySize, "scaling.clientMaxBodySize"), healthPath: LB_HEALTH_PATH, configDir: NGINX_CONFIG_DIR },
+    module: { upstreams, clientMaxBodySize: scaling.clientMaxBodySize, healthPath: LB_HEALTH_PATH, configDir: NGINX_CONFIG_DIR },
     ...(instances.length > 0 ? { ollamaBaseURL: `http://nginx:${OLLAMA_PORT}/v1` } : {}),
   };
 }

@@ -1,8 +1,9 @@
 // Security: Traefik v3 terminates HTTPS and becomes the only service with published ports.
 // Admin UIs (Grafana, Prometheus) get basic auth whose bcrypt hash lives in a gitignored file.
-import type { LlmConfig } from "../../config/types.js";
+import type { ResolvedConfig } from "../../config/types.js";
+import { InternalError } from "../../errors.js";
 import { PRIVATE_DIR } from "../../secrets/catalog.js";
-import { health, limits, longRunning, need } from "../helpers.js";
+import { health, limits, longRunning } from "../helpers.js";
 import type { PrivateFile, Route, SecurityModule } from "../types.js";
 import { GRAFANA_PORT, PROMETHEUS_PORT, TRAEFIK_INTERNAL_PORT } from "./monitoring.js";
 import type { Wiring } from "./wiring.js";
@@ -11,15 +12,26 @@ const LETS_ENCRYPT_STAGING = "https://acme-staging-v02.api.letsencrypt.org/direc
 const USERS_FILE = `${PRIVATE_DIR}/traefik-users`;
 const USERS_TARGET = "/run/secrets/traefik-users";
 
-export function adminHost(config: LlmConfig, ui: "grafana" | "prometheus"): string {
-  const s = need(config.security, "security");
-  const chosen = ui === "grafana" ? s.grafanaDomain : s.prometheusDomain;
-  return chosen ?? `${ui}.${need(s.domain, "security.domain")}`;
+/** config/module-semantics.ts refuses security without a domain (and Let's Encrypt without an email). */
+function securedDomain(config: ResolvedConfig): string {
+  if (!config.security.domain) throw new InternalError("security is on without security.domain, which config/module-semantics.ts refuses");
+  return config.security.domain;
 }
 
-export function secure(config: LlmConfig, wiring: Wiring, monitoring: boolean): { wiring: Wiring; module: SecurityModule; privateFiles: PrivateFile[] } {
-  const s = need(config.security, "security");
-  const domain = need(s.domain, "security.domain");
+function acmeEmail(config: ResolvedConfig): string {
+  if (!config.security.email) throw new InternalError("Let's Encrypt is on without security.email, which config/module-semantics.ts refuses");
+  return config.security.email;
+}
+
+export function adminHost(config: ResolvedConfig, ui: "grafana" | "prometheus"): string {
+  const s = config.security;
+  const chosen = ui === "grafana" ? s.grafanaDomain : s.prometheusDomain;
+  return chosen ?? `${ui}.${securedDomain(config)}`;
+}
+
+export function secure(config: ResolvedConfig, wiring: Wiring, monitoring: boolean): { wiring: Wiring; module: SecurityModule; privateFiles: PrivateFile[] } {
+  const s = config.security;
+  const domain = securedDomain(config);
   const routes: Route[] = [{ name: "librechat", host: domain, servers: [wiring.chatEntry.url], adminAuth: false }];
   if (monitoring) {
     routes.push(
@@ -28,16 +40,16 @@ export function secure(config: LlmConfig, wiring: Wiring, monitoring: boolean): 
     );
   }
   const adminAuth = routes.some((route) => route.adminAuth);
-  const letsEncrypt = need(s.certificates, "security.certificates") === "letsencrypt";
-  const traefikConfig = need(s.traefik, "security.traefik");
+  const letsEncrypt = s.certificates === "letsencrypt";
+  const traefikConfig = s.traefik;
   const traefik = longRunning({
     name: "traefik",
     summary: `Traefik: HTTPS for ${domain}${letsEncrypt ? " (Let's Encrypt)" : " (self-signed)"}; the only service that publishes ports`,
-    image: need(traefikConfig.image, "security.traefik.image"),
+    image: traefikConfig.image,
     // Let's Encrypt must reach port 80 for the HTTP challenge, so that mode listens on every
     // interface; a self-signed stack stays on bindAddress (127.0.0.1 unless the user widens it).
     ports: [80, 443].map((port) => ({
-      ...(letsEncrypt ? {} : { hostIp: need(config.bindAddress, "bindAddress") }),
+      ...(letsEncrypt ? {} : { hostIp: config.bindAddress }),
       hostPort: port,
       containerPort: port,
     })),
@@ -54,18 +66,18 @@ export function secure(config: LlmConfig, wiring: Wiring, monitoring: boolean): 
   });
   // With Traefik in front, nothing else is reachable from outside the compose network.
   const services = [...wiring.services.map((service) => (service.ports.length > 0 ? { ...service, ports: [] } : service)), traefik];
-  const rateLimit = need(s.rateLimit, "security.rateLimit");
+  const rateLimit = s.rateLimit;
   return {
     wiring: { ...wiring, services },
     module: {
       domain,
-      ...(letsEncrypt ? { acme: { email: need(s.email, "security.email"), storage: "/data/acme.json", ...(s.staging ? { caServer: LETS_ENCRYPT_STAGING } : {}) } } : {}),
+      ...(letsEncrypt ? { acme: { email: acmeEmail(config), storage: "/data/acme.json", ...(s.staging ? { caServer: LETS_ENCRYPT_STAGING } : {}) } } : {}),
       routes,
-      rateLimit: { average: need(rateLimit.average, "security.rateLimit.average"), burst: need(rateLimit.burst, "security.rateLimit.burst") },
+      rateLimit: { average: rateLimit.average, burst: rateLimit.burst },
       ...(adminAuth ? { usersFile: USERS_TARGET } : {}),
       metrics: monitoring,
       internalPort: TRAEFIK_INTERNAL_PORT,
     },
-    privateFiles: adminAuth ? [{ path: USERS_FILE, secret: "TRAEFIK_BASIC_AUTH_PASSWORD", format: "htpasswd", user: need(s.adminUser, "security.adminUser") }] : [],
+    privateFiles: adminAuth ? [{ path: USERS_FILE, secret: "TRAEFIK_BASIC_AUTH_PASSWORD", format: "htpasswd", user: s.adminUser }] : [],
   };
 }

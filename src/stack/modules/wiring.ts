@@ -1,4 +1,5 @@
 // What the modules hand each other while they reshape the core services.
+import { InternalError } from "../../errors.js";
 import type { Service } from "../types.js";
 
 export interface Wiring {
@@ -11,7 +12,7 @@ export interface Wiring {
 
 export function serviceNamed(services: readonly Service[], name: string): Service {
   const found = services.find((service) => service.name === name);
-  if (!found) throw new Error(`internal: no service named ${name}`);
+  if (!found) throw new InternalError(`no service named ${name}`);
   return found;
 }
 
