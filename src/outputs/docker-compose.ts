@@ -30,7 +30,7 @@ function serviceBody(service: Service): Record<string, unknown> {
     body["healthcheck"] = { test: h.test, interval: h.interval, timeout: h.timeout, retries: h.retries, start_period: h.startPeriod, start_interval: h.startInterval };
   }
   if (service.dependsOn.length > 0) {
-    body["depends_on"] = Object.fromEntries(service.dependsOn.map((d) => [d.service, { condition: d.condition }]));
+    body["depends_on"] = Object.fromEntries(service.dependsOn.map((d) => [d.service, { condition: d.condition, ...(d.restart ? { restart: true } : {}) }]));
   }
   const resources: Record<string, unknown> = {};
   if (Object.keys(service.limits).length > 0) resources["limits"] = { ...service.limits };

@@ -4,6 +4,9 @@ import { header, type OutputDefinition } from "./types.js";
 /** A replica failing this many times within FAIL_TIMEOUT is skipped for FAIL_TIMEOUT. */
 const MAX_FAILS = 2;
 const FAIL_TIMEOUT = "10s";
+/** Docker's embedded DNS server, and how long nginx trusts an answer before asking again. */
+const DOCKER_DNS = "127.0.0.11";
+const DNS_VALID = "10s";
 
 export const nginxConf: OutputDefinition = {
   path: "nginx/nginx.conf",
@@ -15,6 +18,8 @@ export const nginxConf: OutputDefinition = {
     return {
       header: header(configFile),
       clientMaxBodySize: scaling.clientMaxBodySize,
+      resolver: DOCKER_DNS,
+      dnsValid: DNS_VALID,
       healthPath: scaling.healthPath,
       upstreams: scaling.upstreams.map((upstream) => ({
         name: upstream.name,

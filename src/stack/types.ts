@@ -45,13 +45,20 @@ export interface Service {
   mounts: Mount[];
   devices: string[];
   healthcheck?: Healthcheck;
-  dependsOn: { service: string; condition: "service_healthy" | "service_started" | "service_completed_successfully" }[];
+  dependsOn: Dependency[];
   limits: { memory?: string; cpus?: number };
   gpu?: GpuReservation;
   restart: "unless-stopped" | "no";
   /** Container user, e.g. "0:0" where an image's non-root user cannot write a bind-mounted data/ folder. */
   user?: string;
   privileged?: boolean;
+}
+
+export interface Dependency {
+  service: string;
+  condition: "service_healthy" | "service_started" | "service_completed_successfully";
+  /** Compose restarts this service when it recreates the dependency (nginx, so it drops connections to the old container). */
+  restart?: boolean;
 }
 
 export interface EnvEntry {

@@ -5,6 +5,7 @@ import { copyFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { Ajv, type ValidateFunction } from "ajv";
 import { parse } from "yaml";
+import { nginxBinary } from "./nginx-binary.js";
 import { runWithHosts } from "./netns.js";
 import { SHARED_SCHEMAS } from "./paths.js";
 import { removeDir, tempDir } from "./workspace.js";
@@ -29,6 +30,7 @@ export function withoutNewerComposeKeys(composeText: string): string {
   for (const service of Object.values((doc["services"] ?? {}) as Record<string, Record<string, unknown>>)) {
     const health = service["healthcheck"] as Record<string, unknown> | undefined;
     if (health) delete health["start_interval"];
+    for (const dependency of Object.values((service["depends_on"] ?? {}) as Record<string, Record<string, unknown>>)) delete dependency["restart"];
   }
   return JSON.stringify(doc, null, 2);
 }
@@ -64,14 +66,14 @@ export function promtoolErrors(prometheusYml: string): string | null {
   return result.status === 0 ? null : `${result.stdout}${result.stderr}`;
 }
 
-/** Debian's `nginx -t` on a generated nginx.conf, left unchanged, with `hosts` resolving its
- * upstream names inside a private namespace. Output goes through a file: nginx.conf logs to
+/** `nginx -t` (a current nginx: test/helpers/nginx-binary.ts) on a generated nginx.conf, left
+ * unchanged, with `hosts` resolving its upstream names inside a private namespace. Output goes through a file: nginx.conf logs to
  * /dev/stderr, which cannot be reopened when it is one of Node's socket pipes. */
 export function nginxTestErrors(conf: string, hosts: Record<string, string>): string | null {
   const prefix = tempDir("llm-nginx-t-");
   try {
-    const script = 'nginx -t -p "$1" -c "$2" -g "pid $1/nginx.pid;" >"$1/out" 2>&1; status=$?; cat "$1/out"; exit $status';
-    const run = runWithHosts(hosts, ["/bin/sh", "-c", script, "sh", prefix, conf], { timeoutMs: 20_000 });
+    const script = '"$3" -t -p "$1" -c "$2" -g "pid $1/nginx.pid;" >"$1/out" 2>&1; status=$?; cat "$1/out"; exit $status';
+    const run = runWithHosts(hosts, ["/bin/sh", "-c", script, "sh", prefix, conf, nginxBinary()], { timeoutMs: 20_000 });
     return run.status === 0 && /test is successful/.test(run.stdout) ? null : `exit ${run.status}: ${run.stdout}${run.stderr}`;
   } finally {
     removeDir(prefix);

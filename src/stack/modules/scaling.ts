@@ -84,8 +84,10 @@ export function scaleOut(config: ResolvedConfig, wiring: Wiring): { wiring: Wiri
     ports,
     mounts: [{ kind: "bind", source: "./nginx", target: NGINX_CONFIG_DIR, readOnly: true }],
     healthcheck: wgetHealth(`http://127.0.0.1:${LB_HTTP_PORT}${LB_HEALTH_PATH}`, "10s"),
-    // nginx resolves upstream names once, at start: every replica must exist by then.
-    dependsOn: [...replicas, ...instances].map((s) => ({ service: s.name, condition: "service_healthy" as const })),
+    // nginx re-resolves the replicas' names through Docker's DNS (nginx.conf: resolver, `resolve`);
+    // restart: a replica Compose recreates also restarts nginx, which drops its connections to the
+    // old container at once instead of waiting for them to fail.
+    dependsOn: [...replicas, ...instances].map((s) => ({ service: s.name, condition: "service_healthy" as const, restart: true })),
     limits: limits(nginxConfig.memory, nginxConfig.cpus),
   });
   const redisConfig = scaling.redis;
