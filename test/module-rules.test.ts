@@ -70,8 +70,11 @@ test("scaling: N replicas share one secrets file, only the first syncs Meilisear
   assert.equal(Object.keys(services["nginx"]!.depends_on), replicas);
   const env = files[".env"]!;
   for (const line of ["USE_REDIS=true", "REDIS_URI=redis://redis:6379", "TRUST_PROXY=1"]) assert.ok(env.includes(`\n${line}\n`), line);
-  assert.match(files["nginx/nginx.conf"]!, /upstream librechat \{\n\s+least_conn;\n\s+server librechat-1:3080 [^\n]+\n\s+server librechat-2:3080 [^\n]+\n\s+server librechat-3:3080 /);
-  assert.not.match(files["nginx/nginx.conf"]!, /\b\d+\.\d+\.\d+\.\d+\b/, "no hard-coded IP addresses");
+  assert.match(files["nginx/nginx.conf"]!, /upstream librechat \{\n\s+zone librechat 64k;\n\s+least_conn;\n\s+server librechat-1:3080 [^\n]+\n\s+server librechat-2:3080 [^\n]+\n\s+server librechat-3:3080 /);
+  // The one address is Docker's embedded DNS server, which every container on a compose network has.
+  const [withoutResolver, resolvers] = [files["nginx/nginx.conf"]!.replace(/^\s*resolver 127\.0\.0\.11 .*$/m, ""), files["nginx/nginx.conf"]!.match(/^\s*resolver .*$/gm)];
+  assert.equal(resolvers?.map((line) => line.trim()), ["resolver 127.0.0.11 valid=10s ipv6=off;"]);
+  assert.not.match(withoutResolver, /\b\d+\.\d+\.\d+\.\d+\b/, "no hard-coded IP addresses");
 });
 
 test("scaling: one Ollama instance per GPU behind the balancer, one shared model folder, one pull", () => {
@@ -88,7 +91,7 @@ test("scaling: one Ollama instance per GPU behind the balancer, one shared model
   assert.equal(services["ollama-pull"]!.environment, { OLLAMA_HOST: "http://ollama-1:11434" });
   assert.equal(Object.keys(services["librechat-1"]!.depends_on).filter((d) => d.startsWith("ollama")), ["ollama-1", "ollama-2"]);
   assert.is((parse(files["librechat.yaml"]!) as any).endpoints.custom[0].baseURL, "http://nginx:11434/v1");
-  assert.match(files["nginx/nginx.conf"]!, /upstream ollama \{\n\s+least_conn;\n\s+server ollama-1:11434 [^\n]+\n\s+server ollama-2:11434 /);
+  assert.match(files["nginx/nginx.conf"]!, /upstream ollama \{\n\s+zone ollama 64k;\n\s+least_conn;\n\s+server ollama-1:11434 [^\n]+\n\s+server ollama-2:11434 /);
 });
 
 test("security: LibreChat's domain, TRUST_PROXY and routes follow; HTTP redirects to HTTPS", () => {
