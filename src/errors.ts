@@ -31,7 +31,8 @@ export type ErrorCode =
   | "INTERRUPTED"
   | "CONFIG_EXISTS"
   | "SECRET_UNKNOWN"
-  | "SECRETS_NOT_FOUND";
+  | "SECRETS_NOT_FOUND"
+  | "DATA_MIGRATION_REQUIRED";
 
 /** The single error type the core returns; only the CLI turns it into text and an exit code. */
 export class LlmError extends Error {

@@ -44,7 +44,7 @@ test("--json: state of each secret, mode, readers; no values", async () => {
   const out = JSON.parse(run.stdout);
   assert.is(out.mode, "0644");
   const state = Object.fromEntries(out.secrets.map((s: { name: string; status: string }) => [s.name, s.status]));
-  assert.equal(state, { CREDS_IV: "invalid", CREDS_KEY: "set", JWT_REFRESH_SECRET: "set", JWT_SECRET: "set", MEILI_MASTER_KEY: "missing" });
+  assert.equal(state, { CREDS_IV: "invalid", CREDS_KEY: "set", JWT_REFRESH_SECRET: "set", JWT_SECRET: "set", MEILI_MASTER_KEY: "missing", MONGO_PASSWORD: "set" });
   assert.equal(out.secrets.find((s: { name: string }) => s.name === "MEILI_MASTER_KEY").usedBy, ["librechat", "meilisearch"]);
   assert.is(out.secrets.find((s: { name: string }) => s.name === "CREDS_KEY").breaksStoredData, true);
   assertNoValues(run.stdout, values());
@@ -56,7 +56,7 @@ test("rotate JWT_SECRET: only that line changes, mode stays 0600, the value is n
   const before = secretsFile();
   const run = await runCli(["secrets", "rotate", "JWT_SECRET"], dir, { random: seededRandom("rotation") });
   assert.is(run.code, 0, run.stderr);
-  assert.is(run.stdout, "Rotated JWT_SECRET in secrets.env.\nApply it: docker compose up -d --force-recreate librechat\n");
+  assert.is(run.stdout, "Rotated JWT_SECRET in secrets.env (and secrets/librechat.env).\nApply it: docker compose up -d --force-recreate librechat\n");
   assert.is(run.stderr, "warning: rotating JWT_SECRET: Every user is signed out.\n");
   const after = secretsFile();
   const changed = after.split("\n").filter((line, i) => line !== before.split("\n")[i]);
@@ -64,8 +64,11 @@ test("rotate JWT_SECRET: only that line changes, mode stays 0600, the value is n
   assert.match(changed[0] ?? "", /^JWT_SECRET=[0-9a-f]{64}$/);
   assert.is(statSync(path.join(dir, "secrets.env")).mode & 0o777, 0o600);
   assertNoValues(run.stdout + run.stderr, [...values(), ...parseSecrets(before).values()].map((v) => (typeof v === "string" ? v : v.value)));
-  // generate afterwards keeps the new value.
-  await runCli(["generate", "--quiet"], dir);
+  // LibreChat's own env file already carries the new value; generate afterwards keeps it.
+  const jwt = parseSecrets(after).get("JWT_SECRET")!.value;
+  assert.is(parseSecrets(readFileSync(path.join(dir, "secrets", "librechat.env"), "utf8")).get("JWT_SECRET")?.value, jwt);
+  const again = await runCli(["generate", "--json"], dir);
+  assert.equal(JSON.parse(again.stdout).written, []);
   assert.is(secretsFile(), after);
 });
 
@@ -100,6 +103,7 @@ test("rotate CREDS_KEY --yes --json rotates without asking", async () => {
     ok: true,
     rotated: "CREDS_KEY",
     file: "secrets.env",
+    written: ["secrets/librechat.env"],
     restart: ["librechat"],
     warning: "LibreChat can no longer decrypt stored user API keys and credentials; users must enter them again.",
   });
@@ -110,7 +114,7 @@ test("rotate CREDS_KEY --yes --json rotates without asking", async () => {
 test("unknown names, the user's own keys and a missing secrets.env are clear errors", async () => {
   const typo = await runCli(["secrets", "rotate", "JWT_SECRT"], dir);
   assert.is(typo.code, 2);
-  assert.is(typo.stderr, 'error SECRET_UNKNOWN: unknown secret "JWT_SECRT"; did you mean "JWT_SECRET"?\nhint: llm can rotate CREDS_IV, CREDS_KEY, JWT_REFRESH_SECRET, JWT_SECRET, MEILI_MASTER_KEY\n');
+  assert.is(typo.stderr, 'error SECRET_UNKNOWN: unknown secret "JWT_SECRT"; did you mean "JWT_SECRET"?\nhint: llm can rotate CREDS_IV, CREDS_KEY, JWT_REFRESH_SECRET, JWT_SECRET, MEILI_MASTER_KEY, MONGO_PASSWORD\n');
   appendFileSync(path.join(dir, "secrets.env"), "OPENROUTER_KEY=sk-or-test\n");
   const own = await runCli(["secrets", "rotate", "OPENROUTER_KEY"], dir);
   assert.is(own.stderr, "error SECRET_UNKNOWN: OPENROUTER_KEY is your own secret: llm does not generate it\nhint: edit it in secrets.env\n");

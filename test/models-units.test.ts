@@ -63,7 +63,7 @@ function stackOf(data: Record<string, unknown>) {
 }
 
 test("the stack's URL is the port the generated compose file publishes, on 127.0.0.1", () => {
-  assert.equal(stackEndpoint(stackOf({ presets: ["cpu"], ollama: { port: 11500 } }), "llm.config.ts"), { ok: true, value: { url: "http://127.0.0.1:11500", from: "llm.config.ts" } });
+  assert.equal(stackEndpoint(stackOf({ presets: ["cpu"], ollama: { port: 11500 } }), "llm.config.ts"), { ok: true, value: { url: "http://127.0.0.1:11500", from: "llm.config.ts", service: "ollama" } });
   const unpublished = stackEndpoint(stackOf({ presets: ["cpu"], ollama: { publish: false } }), "llm.config.ts");
   assert.ok(!unpublished.ok);
   if (!unpublished.ok) {

@@ -13,7 +13,9 @@ import type { Generated } from "../pipeline.js";
 import type { RandomString } from "../secrets/store.js";
 import { trace } from "../trace.js";
 import { txDirOf, withOutputLock, writeFailed } from "./output-lock.js";
+import { checkDataFolders } from "./data-folders.js";
 import { openWorkspace, type WorkspacePlan, type WorkspaceRequest } from "./workspace.js";
+import type { Notice } from "../stack/types.js";
 
 /** nanoid's rejection sampling over bytes from node:crypto's CSPRNG: nanoid's own source,
  * WebCrypto's getRandomValues, loads WebCrypto (~8 ms) for the same OpenSSL bytes. */
@@ -42,6 +44,8 @@ export interface GenerateReport {
   /** Non-empty when nothing was written because these files would lose hand edits. */
   refused: FileChange[];
   redact: Redactor;
+  /** The stack's warnings and what the data folders on disk call for. */
+  warnings: Notice[];
 }
 
 export function transactionFor(changes: readonly FileChange[]): Transaction {
@@ -58,6 +62,8 @@ export async function runGenerate(request: GenerateRequest): Promise<Result<Gene
   const workspace = await openWorkspace(request);
   if (!workspace.ok) return workspace;
   const { loaded, fs, precheck, replan } = workspace.value;
+  const data = await checkDataFolders(precheck.generated.stack, fs, precheck.outDir, loaded.file);
+  if (!data.ok) return data;
 
   const report = (plan: WorkspacePlan, refused: FileChange[], recovered: RecoveryOutcome): GenerateReport => {
     const { changes } = plan;
@@ -74,6 +80,7 @@ export async function runGenerate(request: GenerateRequest): Promise<Result<Gene
       recovered,
       refused,
       redact: secretRedactor({ ...plan.secretValues, reveal: false }),
+      warnings: [...plan.generated.stack.warnings, ...data.value],
     };
   };
 

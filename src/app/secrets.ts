@@ -7,9 +7,10 @@ import { LlmError, type Result, fail, ok } from "../errors.js";
 import { fileMode, readText, writeAtomic } from "../io/files.js";
 import { generateFromSource } from "../pipeline.js";
 import { SECRETS_FILE, type SecretSpec } from "../secrets/catalog.js";
-import { secretSpecsFor, secretsStatus, withRotated, type SecretStatus } from "../secrets/status.js";
+import { readersOf, secretsStatus, stackSecretSpecs, withRotated, type SecretStatus } from "../secrets/status.js";
 import type { RandomString } from "../secrets/store.js";
 import type { Stack } from "../stack/types.js";
+import { editedError, runGenerate } from "./generate.js";
 import { didYouMean } from "../util/did-you-mean.js";
 
 interface Located {
@@ -46,7 +47,9 @@ export interface RotatePlan {
   spec: SecretSpec;
   /** Services to recreate so they read the new value. */
   restart: string[];
-  apply: () => Promise<Result<void>>;
+  /** Writes the new value, then regenerates the files in secrets/ derived from it; returns the
+   * paths written besides secrets.env. */
+  apply: () => Promise<Result<string[]>>;
 }
 
 /** Checks everything and returns what rotating would do; nothing is written until `apply`. */
@@ -54,7 +57,7 @@ export async function planRotation(request: { cwd: string; configPath?: string; 
   const located = await locate(request);
   if (!located.ok) return located;
   const { stack, secretsPath, text } = located.value;
-  const specs = secretSpecsFor(stack);
+  const specs = stackSecretSpecs(stack);
   const spec = specs.find((s) => s.name === request.name);
   if (!spec) {
     const own = text !== null && secretsStatus(text, stack).some((s) => s.own && s.name === request.name);
@@ -66,18 +69,21 @@ export async function planRotation(request: { cwd: string; configPath?: string; 
     );
   }
   if (text === null) return fail(new LlmError("SECRETS_NOT_FOUND", `${SECRETS_FILE} does not exist yet`, { hint: "run `llm generate`: it creates every secret" }));
-  const running = new Set(stack.services.map((s) => s.name));
   return ok({
     spec,
-    restart: spec.usedBy.filter((service) => running.has(service)),
+    restart: readersOf(stack, spec.name),
     apply: async () => {
       try {
         await writeAtomic(secretsPath, withRotated(text, spec, request.random), 0o600);
-        return ok(undefined);
       } catch (error) {
         const err = error as NodeJS.ErrnoException;
         return fail(new LlmError("WRITE_FAILED", `could not write ${SECRETS_FILE}: ${err.code ?? err.message}`, { hint: "check the folder's permissions", cause: error }));
       }
+      // The services read the value from files in secrets/, derived from secrets.env.
+      const regenerated = await runGenerate({ cwd: request.cwd, ...(request.configPath ? { configPath: request.configPath } : {}), ...(request.options ? { options: request.options } : {}), random: request.random });
+      if (!regenerated.ok) return regenerated;
+      if (regenerated.value.refused.length > 0) return fail(editedError(regenerated.value.refused));
+      return ok(regenerated.value.written.filter((file) => file !== SECRETS_FILE));
     },
   });
 }

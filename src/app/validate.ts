@@ -6,12 +6,16 @@ import type { ResolveOptions } from "../config/resolve.js";
 import { type Result, ok } from "../errors.js";
 import { readText } from "../io/files.js";
 import { generateFromSource, type Generated } from "../pipeline.js";
-import { SECRET_SPECS, SECRETS_FILE } from "../secrets/catalog.js";
+import { SECRETS_FILE, secretSpecsFor } from "../secrets/catalog.js";
 import { planSecrets } from "../secrets/store.js";
+import { nodeFs } from "../io/fs.js";
+import type { Notice } from "../stack/types.js";
+import { checkDataFolders } from "./data-folders.js";
 
 export interface ValidateReport {
   configFile: string;
   generated: Generated;
+  warnings: Notice[];
 }
 
 export async function runValidate(request: { cwd: string; configPath?: string; options?: ResolveOptions }): Promise<Result<ValidateReport>> {
@@ -19,9 +23,12 @@ export async function runValidate(request: { cwd: string; configPath?: string; o
   if (!loaded.ok) return loaded;
   const generated = generateFromSource(loaded.value, request.options);
   if (!generated.ok) return generated;
-  // Missing secrets are fine (generate creates them); malformed ones are not. The stand-in
-  // generator is never used for a value that reaches disk.
-  const secrets = planSecrets(await readText(path.join(path.dirname(loaded.value.absolutePath), SECRETS_FILE)), SECRET_SPECS, (_alphabet, length) => "0".repeat(length));
+  // The secrets this stack needs, as generate checks them: missing ones are fine (generate
+  // creates them), malformed ones are not. The stand-in generator never reaches disk.
+  const specs = secretSpecsFor(generated.value.stack.secrets.map((s) => s.name));
+  const secrets = planSecrets(await readText(path.join(path.dirname(loaded.value.absolutePath), SECRETS_FILE)), specs, (_alphabet, length) => "0".repeat(length));
   if (!secrets.ok) return secrets;
-  return ok({ configFile: loaded.value.file, generated: generated.value });
+  const data = await checkDataFolders(generated.value.stack, nodeFs, path.dirname(loaded.value.absolutePath), loaded.value.file);
+  if (!data.ok) return data;
+  return ok({ configFile: loaded.value.file, generated: generated.value, warnings: [...generated.value.stack.warnings, ...data.value] });
 }

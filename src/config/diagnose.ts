@@ -164,11 +164,17 @@ function describeError(error: ErrorObject, data: unknown, file: string): Diagnos
   }
 }
 
-/** Errors that only restate another one (the inside of a oneOf or a propertyNames). */
+/** Errors that only restate another one (the inside of a oneOf or a propertyNames). A oneOf's
+ * branches may be $refs, whose errors carry the definition's schema path: those are recognised by
+ * the value they are about, the oneOf's own or one inside it. */
 function isNoise(error: ErrorObject, all: readonly ErrorObject[]): boolean {
   const inside = (keyword: string) =>
     all.some((other) => other !== error && other.keyword === keyword && error.schemaPath.startsWith(`${other.schemaPath}/`));
   if (inside("oneOf") || inside("propertyNames")) return true;
+  const withinFailedOneOf = all.some(
+    (other) => other !== error && other.keyword === "oneOf" && error.keyword !== "oneOf" && (error.instancePath === other.instancePath || error.instancePath.startsWith(`${other.instancePath}/`)),
+  );
+  if (withinFailedOneOf) return true;
   if (error.keyword === "if") return true;
   return false;
 }

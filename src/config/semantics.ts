@@ -2,6 +2,7 @@
 import type { Diagnostic } from "../errors.js";
 import type { Merged } from "../presets/merge.js";
 import { mongoMajorVersion } from "../stack/images.js";
+import { declaredModels } from "../stack/models.js";
 import { checkModules } from "./module-semantics.js";
 import type { LlmConfig } from "./types.js";
 
@@ -46,6 +47,19 @@ export function checkSemantics(config: LlmConfig, merged: Merged, fileOf: (path:
   const imageFromDefaults = merged.provenance.get("mongodb.image")?.source === "defaults";
   if (mongo?.avx === false && !imageFromDefaults && mongo.image && (mongoMajorVersion(mongo.image) ?? 0) >= 5) {
     at("mongodb.image", `${mongo.image} needs a CPU with AVX, but mongodb.avx is false`, "use a 4.4 image such as \"mongo:4.4\", or remove mongodb.image to get it automatically");
+  }
+  // Ollama 0.30+ hands the KV cache type to llama-server, which refuses a quantized V cache without
+  // flash attention: the model fails to load (before, Ollama kept f16 without a word).
+  const ollama = config.ollama;
+  if (ollama?.kvCacheType && ollama.kvCacheType !== "f16" && ollama.flashAttention === false) {
+    const blamed = fromDefaults("ollama.flashAttention") ? "ollama.kvCacheType" : "ollama.flashAttention";
+    at(blamed, `ollama.kvCacheType ${JSON.stringify(ollama.kvCacheType)} needs flash attention, but ollama.flashAttention is false: Ollama then fails to load the model ("quantized V cache requires flash_attn")`, 'set ollama.flashAttention to true or "auto", or ollama.kvCacheType to "f16"');
+  }
+
+  const titleModel = config.librechat?.titleModel;
+  if (titleModel && titleModel !== "current_model" && config.models) {
+    const declared = declaredModels(config as Parameters<typeof declaredModels>[0]).find((m) => m.name === titleModel);
+    if (declared?.kind === "embedding") at("librechat.titleModel", `${titleModel} is an embedding model: it cannot write chat titles (Ollama answers "does not support chat")`, 'use a chat model from models, or "current_model"');
   }
   out.push(...checkModules(config, merged, fileOf));
   return out;

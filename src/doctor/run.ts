@@ -16,7 +16,7 @@ export interface DoctorReport {
   checks: CheckResult[];
 }
 
-export async function runDoctor(request: { cwd: string; configPath?: string; options?: ResolveOptions; host: HostProbe }): Promise<Result<DoctorReport>> {
+export async function runDoctor(request: { cwd: string; configPath?: string; options?: ResolveOptions; host: HostProbe; today?: string }): Promise<Result<DoctorReport>> {
   const loaded = await loadConfig(request.cwd, request.configPath);
   if (!loaded.ok && (loaded.error.code !== "CONFIG_NOT_FOUND" || request.configPath)) return loaded;
   const source = loaded.ok ? loaded.value : { file: "defaults", data: {} };
@@ -24,7 +24,7 @@ export async function runDoctor(request: { cwd: string; configPath?: string; opt
   if (!generated.ok) return generated;
   const outDir = loaded.ok ? path.dirname(loaded.value.absolutePath) : request.cwd;
   const composeFileExists = (await readText(path.join(outDir, "docker-compose.yml"))) !== null;
-  const checks = await runChecks({ config: generated.value.resolved.config, stack: generated.value.stack, outDir, composeFileExists, host: request.host });
+  const checks = await runChecks({ config: generated.value.resolved.config, stack: generated.value.stack, outDir, composeFileExists, host: request.host, today: request.today ?? new Date().toISOString().slice(0, 10) });
   if (!loaded.ok) checks.unshift({ id: "config", status: "warn", message: "no llm.config.* here: checked the built-in defaults", fix: "run llm init" });
   return ok({ configFile: loaded.ok ? loaded.value.file : null, presets: generated.value.resolved.presets, checks });
 }

@@ -29,6 +29,8 @@ export interface ModelClientOptions {
   fetch?: typeof fetch;
   /** How long Ollama may take to start answering a request (a pull's stream then runs unbounded). */
   answerTimeoutMs?: number;
+  /** The stack's service behind `url`, for hints (default "ollama"). */
+  service?: string;
 }
 
 export interface ModelClient {
@@ -39,9 +41,10 @@ export interface ModelClient {
   remove(model: string): Promise<Result<void>>;
 }
 
-export const START_OLLAMA_HINT =
-  "start it with `docker compose up -d ollama` in the folder holding docker-compose.yml (`llm generate` writes it), " +
-  "or point to another server with --url or OLLAMA_HOST";
+/** The stack's service behind the URL, for the commands a hint prints ("ollama", or "ollama-1"
+ * when several Ollama instances run and the first is the one published). */
+export const startOllamaHint = (service = "ollama"): string =>
+  `start it with \`docker compose up -d ${service}\` in the folder holding docker-compose.yml (\`llm generate\` writes it), ` + "or point to another server with --url or OLLAMA_HOST";
 
 class NoAnswer extends Error {}
 
@@ -88,7 +91,7 @@ function toInstalled(m: ModelResponse): InstalledModel {
 export function connectOllama(options: ModelClientOptions): ModelClient {
   const { url, signal } = options;
   const ollama = new Ollama({ host: url, fetch: guardedFetch(options.fetch ?? fetch, signal, options.answerTimeoutMs ?? DEFAULT_ANSWER_TIMEOUT_MS) });
-  const explain = (error: unknown, action: Action) => describeFailure(error, { url, action, interrupted: signal?.aborted === true });
+  const explain = (error: unknown, action: Action) => describeFailure(error, { url, action, interrupted: signal?.aborted === true, ...(options.service ? { service: options.service } : {}) });
   return {
     url,
     async version() {
@@ -155,7 +158,8 @@ function causeCode(error: unknown): string | undefined {
 }
 
 /** Sorts the ways a call to Ollama fails into the few a user can act on. */
-export function describeFailure(error: unknown, context: { url: string; action: Action; interrupted: boolean }): LlmError {
+export function describeFailure(error: unknown, context: { url: string; action: Action; interrupted: boolean; service?: string }): LlmError {
+  const service = context.service ?? "ollama";
   const { url, action, interrupted } = context;
   if (interrupted) {
     return new LlmError("INTERRUPTED", `interrupted: stopped ${action.verb}`, {
@@ -164,19 +168,19 @@ export function describeFailure(error: unknown, context: { url: string; action: 
     });
   }
   if (error instanceof NoAnswer || (error as { cause?: unknown })?.cause instanceof NoAnswer) {
-    return new LlmError("OLLAMA_UNREACHABLE", `Ollama at ${url} did not answer while ${action.verb}`, { hint: `check that ${url} is Ollama's API; ${START_OLLAMA_HINT}`, cause: error });
+    return new LlmError("OLLAMA_UNREACHABLE", `Ollama at ${url} did not answer while ${action.verb}`, { hint: `check that ${url} is Ollama's API; ${startOllamaHint(service)}`, cause: error });
   }
   const message = error instanceof Error ? error.message : String(error);
   if (error instanceof TypeError && message === "fetch failed") {
     const code = causeCode(error);
     const why = (code && CONNECT_FAILURES[code]) ?? (error.cause instanceof Error ? error.cause.message : "no answer");
-    return new LlmError("OLLAMA_UNREACHABLE", `cannot reach Ollama at ${url} (${why})`, { hint: START_OLLAMA_HINT, cause: error });
+    return new LlmError("OLLAMA_UNREACHABLE", `cannot reach Ollama at ${url} (${why})`, { hint: startOllamaHint(service), cause: error });
   }
   if ((error instanceof TypeError && message === "terminated") || message === STREAM_ENDED_EARLY) {
     return new LlmError("OLLAMA_ERROR", `the connection to Ollama at ${url} closed in the middle of ${action.verb}`, {
       hint: action.pulling
-        ? "Ollama may have restarted (`docker compose ps ollama`, `docker compose logs ollama`); run the same command again: the pull resumes where it stopped"
-        : "Ollama may have restarted: check `docker compose ps ollama` and run the command again",
+        ? `Ollama may have restarted (\`docker compose ps ${service}\`, \`docker compose logs ${service}\`); run the same command again: the pull resumes where it stopped`
+        : `Ollama may have restarted: check \`docker compose ps ${service}\` and run the command again`,
       cause: error,
     });
   }
@@ -190,5 +194,5 @@ export function describeFailure(error: unknown, context: { url: string; action: 
     });
   }
   const said = typeof status === "number" ? `HTTP ${status}: ${message}` : message;
-  return new LlmError("OLLAMA_ERROR", `Ollama at ${url} failed ${action.verb} (Ollama said: ${said})`, { hint: "see `docker compose logs ollama` for details", cause: error });
+  return new LlmError("OLLAMA_ERROR", `Ollama at ${url} failed ${action.verb} (Ollama said: ${said})`, { hint: `see \`docker compose logs ${service}\` for details`, cause: error });
 }

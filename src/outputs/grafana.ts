@@ -63,6 +63,8 @@ export const grafanaDashboard: OutputDefinition = {
       // JSON has no comments: the "generated" notice goes into the dashboard's description.
       description: header(configFile).replace(/^# /, ""),
       datasourceUid: monitoring.datasource.uid,
+      // LibreChat's own panel only where Prometheus scrapes it (v0.8.6+ serves /metrics).
+      librechatMetrics: monitoring.librechatMetrics,
       project: monitoring.project,
     };
   },

@@ -1,7 +1,7 @@
 // Independent validators written by others: the compose-spec JSON Schema, Debian's docker-compose,
 // and LibreChat's own zod schema. Our tests trust these, not our own idea of a valid file.
 import { execFileSync, spawnSync } from "node:child_process";
-import { copyFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, cpSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { Ajv, type ValidateFunction } from "ajv";
 import { parse } from "yaml";
@@ -46,6 +46,8 @@ export function dockerComposeConfigErrors(dir: string): string | null {
   for (const name of [".env", "secrets.env", "librechat.yaml"]) {
     if (existsSync(path.join(dir, name))) copyFileSync(path.join(dir, name), path.join(work, name));
   }
+  // The services' env files (env_file: secrets/NAME.env), which Compose reads.
+  if (existsSync(path.join(dir, "secrets"))) cpSync(path.join(dir, "secrets"), path.join(work, "secrets"), { recursive: true });
   const result = spawnSync("docker-compose", ["-f", "docker-compose.yml", "config", "-q"], { cwd: work, encoding: "utf8", env: { PATH: process.env["PATH"] ?? "" } });
   return result.status === 0 ? null : `${result.stderr}${result.stdout}`;
 }

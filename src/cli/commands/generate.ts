@@ -9,6 +9,7 @@ import { generateSummary } from "../next-steps.js";
 import { colorizePatch } from "../patch-colors.js";
 import { reportError } from "../report-error.js";
 import { styleOf } from "../style.js";
+import { printWarnings } from "../warnings.js";
 
 type Args = GlobalArgs & Record<string, unknown>;
 
@@ -58,7 +59,7 @@ export const generate: Command = {
       fs: fsFromEnv(io.env),
     });
     if (!result.ok) return reportError(io, result.error, args.json);
-    const { written, created, unchanged, removed, released, secretsAdded, refused, recovered, generated, configFile } = result.value;
+    const { written, created, unchanged, removed, released, secretsAdded, refused, recovered, generated, configFile, warnings } = result.value;
     if (refused.length > 0) {
       const code = reportError(io, editedError(refused), args.json);
       if (!args.json) {
@@ -69,9 +70,10 @@ export const generate: Command = {
     }
     if (args.json) {
       const { stack } = generated;
-      io.stdout(`${JSON.stringify({ ok: true, config: configFile, presets: generated.resolved.presets, written, created, unchanged, removed, released, secretsAdded, recovered, url: stack.librechat.url, models: stack.models }, null, 2)}\n`);
+      io.stdout(`${JSON.stringify({ ok: true, config: configFile, presets: generated.resolved.presets, written, created, unchanged, removed, released, secretsAdded, recovered, url: stack.librechat.url, models: stack.models, warnings }, null, 2)}\n`);
       return EXIT.OK;
     }
+    printWarnings(io, warnings, configFile);
     if (args.quiet) return EXIT.OK;
     io.stdout(`${generateSummary(result.value, styleOf(io)).join("\n")}\n`);
     return EXIT.OK;

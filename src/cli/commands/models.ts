@@ -90,7 +90,7 @@ async function openSession(args: ModelsArgs, io: CliIO): Promise<Result<Session>
   if (!endpoint.ok) return endpoint;
   // Loaded here, not at start: other commands do not pay for the Ollama client.
   const { connectOllama } = await import("../../models/client.js");
-  const client = connectOllama({ url: endpoint.value.url, ...(io.signal ? { signal: io.signal } : {}) });
+  const client = connectOllama({ url: endpoint.value.url, ...(io.signal ? { signal: io.signal } : {}), ...(endpoint.value.service ? { service: endpoint.value.service } : {}) });
   return ok({ args, io, client, declared: declared && { file: declared.file, models: declared.models }, now: io.now ?? Date.now });
 }
 

@@ -54,11 +54,12 @@ async function rotate(args: GlobalArgs & Record<string, unknown>, { io, random }
   const applied = await plan.value.apply();
   if (!applied.ok) return reportError(io, applied.error, args.json);
   if (args.json) {
-    io.stdout(`${JSON.stringify({ ok: true, rotated: spec.name, file: SECRETS_FILE, restart, warning: spec.rotationWarning ?? null }, null, 2)}\n`);
+    io.stdout(`${JSON.stringify({ ok: true, rotated: spec.name, file: SECRETS_FILE, written: applied.value, restart, warning: spec.rotationWarning ?? null }, null, 2)}\n`);
     return EXIT.OK;
   }
   if (!args.quiet) {
-    io.stdout(`Rotated ${s.bold(spec.name)} in ${SECRETS_FILE}.\nApply it: docker compose up -d --force-recreate ${restart.join(" ")}\n`);
+    const derived = applied.value.length > 0 ? ` (and ${applied.value.join(", ")})` : "";
+    io.stdout(`Rotated ${s.bold(spec.name)} in ${SECRETS_FILE}${derived}.\nApply it: docker compose up -d --force-recreate ${restart.join(" ")}\n`);
   }
   return EXIT.OK;
 }

@@ -1,10 +1,14 @@
 // Monitoring: Prometheus scrapes what exists (itself, node-exporter, cAdvisor, LibreChat's
-// /metrics, Traefik's when present); Grafana shows it through a provisioned datasource with a fixed
-// uid. Ollama has no /metrics endpoint: cAdvisor's per-container CPU and memory cover it.
+// /metrics from v0.8.6 on, Traefik's when present); Grafana shows it through a provisioned
+// datasource with a fixed uid. Ollama has no /metrics endpoint: cAdvisor's per-container CPU and
+// memory cover it. Prometheus and Grafana run as their images' own users, with their data in
+// named volumes (which start with the image's folder and its owner).
 import type { ResolvedConfig } from "../../config/types.js";
 import { PRIVATE_DIR } from "../../secrets/catalog.js";
 import { LIBRECHAT_PORT, LOOPBACK, limits, longRunning, sortedEnv, wgetHealth } from "../helpers.js";
-import type { MonitoringModule, Mount, PrivateFile, ScrapeJob } from "../types.js";
+import type { LibrechatRelease } from "../releases.js";
+import { CONTAINER_READABLE, fromSecret, secretValueFile, type SecretVar } from "../secret-files.js";
+import type { MonitoringModule, Mount, Notice, PrivateFile, ScrapeJob } from "../types.js";
 import type { Wiring } from "./wiring.js";
 
 export const PROMETHEUS_PORT = 9090;
@@ -18,29 +22,43 @@ const GRAFANA_PASSWORD_FILE = `${PRIVATE_DIR}/grafana-admin-password`;
 const GRAFANA_PASSWORD_TARGET = "/run/secrets/grafana-admin-password";
 const DASHBOARDS_PATH = "/etc/grafana/dashboards";
 
-const bind = (source: string, target: string, readOnly = true): Mount => ({ kind: "bind", source, target, readOnly });
+const bind = (source: string, target: string): Mount => ({ kind: "bind", source, target, readOnly: true });
 
-function scrapeJobs(config: ResolvedConfig, wiring: Wiring): ScrapeJob[] {
+function scrapeJobs(config: ResolvedConfig, wiring: Wiring, librechatMetrics: boolean): ScrapeJob[] {
   const jobs: ScrapeJob[] = [
     { job: "cadvisor", targets: [`cadvisor:${CADVISOR_PORT}`] },
-    // LibreChat serves /metrics only to a bearer token equal to its METRICS_SECRET. The path is
-    // relative to prometheus.yml: the token file sits in the same place relative to it on the host
-    // (./secrets/metrics-token) and in the container (/etc/secrets/metrics-token).
-    { job: "librechat", targets: wiring.librechat.map((name) => `${name}:${LIBRECHAT_PORT}`).sort(), metricsPath: "/metrics", bearerTokenFile: `../${METRICS_TOKEN_FILE}` },
     { job: "node-exporter", targets: [`node-exporter:${NODE_EXPORTER_PORT}`] },
     { job: "prometheus", targets: [`localhost:${PROMETHEUS_PORT}`] },
   ];
-  if (config.security?.enabled) jobs.push({ job: "traefik", targets: [`traefik:${TRAEFIK_INTERNAL_PORT}`] });
-  return jobs;
+  // LibreChat serves /metrics (v0.8.6+) only to a bearer token equal to its METRICS_SECRET; before,
+  // the path answers with the web app's HTML, so there is nothing to scrape. The token's path is
+  // relative to prometheus.yml: the file sits in the same place relative to it on the host
+  // (./secrets/metrics-token) and in the container (/etc/secrets/metrics-token).
+  if (librechatMetrics) jobs.push({ job: "librechat", targets: wiring.librechat.map((name) => `${name}:${LIBRECHAT_PORT}`).sort(), metricsPath: "/metrics", bearerTokenFile: `../${METRICS_TOKEN_FILE}` });
+  if (config.security.enabled) jobs.push({ job: "traefik", targets: [`traefik:${TRAEFIK_INTERNAL_PORT}`] });
+  return jobs.sort((a, b) => (a.job < b.job ? -1 : 1));
 }
 
 export function grafanaUrl(config: ResolvedConfig): string {
   const security = config.security;
-  if (security?.enabled) return `https://${security.grafanaDomain ?? `grafana.${security.domain}`}/`;
-  return `http://localhost:${config.monitoring?.grafana?.port}/`;
+  if (security.enabled) return `https://${security.grafanaDomain ?? `grafana.${security.domain}`}/`;
+  return `http://localhost:${config.monitoring.grafana.port}/`;
 }
 
-export function addMonitoring(config: ResolvedConfig, wiring: Wiring): { wiring: Wiring; module: MonitoringModule; privateFiles: PrivateFile[] } {
+/** node-exporter's collectors that describe network interfaces and sockets: inside the stack's
+ * network they would report the container's, not the host's, so they are off (host networking
+ * would publish node-exporter's port on every interface of the host). */
+const NETWORK_COLLECTORS = ["arp", "bonding", "conntrack", "ipvs", "netclass", "netdev", "netstat", "sockstat", "softnet", "udp_queues"];
+
+export interface Monitored {
+  wiring: Wiring;
+  module: MonitoringModule;
+  privateFiles: PrivateFile[];
+  librechatSecrets: SecretVar[];
+  warnings: Notice[];
+}
+
+export function addMonitoring(config: ResolvedConfig, wiring: Wiring, release: LibrechatRelease): Monitored {
   const m = config.monitoring;
   const p = m.prometheus;
   const g = m.grafana;
@@ -54,12 +72,14 @@ export function addMonitoring(config: ResolvedConfig, wiring: Wiring): { wiring:
     image: p.image,
     command: ["--config.file=/etc/prometheus/prometheus.yml", "--storage.tsdb.path=/prometheus", `--storage.tsdb.retention.time=${retention}`],
     ports: [{ hostIp: LOOPBACK, hostPort: p.port, containerPort: PROMETHEUS_PORT }],
-    mounts: [bind("./prometheus", "/etc/prometheus"), bind(`./${METRICS_TOKEN_FILE}`, `/etc/${METRICS_TOKEN_FILE}`), bind("./data/prometheus", "/prometheus", false)],
+    mounts: [
+      bind("./prometheus", "/etc/prometheus"),
+      ...(release.metrics ? [bind(`./${METRICS_TOKEN_FILE}`, `/etc/${METRICS_TOKEN_FILE}`)] : []),
+      // The image's /prometheus belongs to its `nobody`; a named volume starts with that owner.
+      { kind: "volume", source: "prometheus-data", target: "/prometheus", readOnly: false },
+    ],
     healthcheck: wgetHealth(`http://127.0.0.1:${PROMETHEUS_PORT}/-/healthy`, "20s"),
     limits: limits(p.memory, p.cpus),
-    // Docker creates a missing ./data/prometheus as root, which the image's `nobody` cannot
-    // write; root also reads the 0600 token file.
-    user: "0:0",
   });
   const grafana = longRunning({
     name: "grafana",
@@ -78,20 +98,22 @@ export function addMonitoring(config: ResolvedConfig, wiring: Wiring): { wiring:
       bind("./grafana/provisioning", "/etc/grafana/provisioning"),
       bind("./grafana/dashboards", DASHBOARDS_PATH),
       bind(`./${GRAFANA_PASSWORD_FILE}`, GRAFANA_PASSWORD_TARGET),
-      bind("./data/grafana", "/var/lib/grafana", false),
+      // /var/lib/grafana belongs to the image's user 472; a named volume starts with that owner.
+      { kind: "volume", source: "grafana-data", target: "/var/lib/grafana", readOnly: false },
     ],
     healthcheck: wgetHealth(`http://127.0.0.1:${GRAFANA_PORT}/api/health`, "30s"),
     dependsOn: [{ service: "prometheus", condition: "service_healthy" }],
     limits: limits(g.memory, g.cpus),
-    // As for Prometheus: a root-owned ./data/grafana and a 0600 password file.
-    user: "0:0",
   });
   const nodeExporter = longRunning({
     name: "node-exporter",
-    summary: "node-exporter: the host's CPU, memory and disks (internal only)",
+    summary: "node-exporter: the host's CPU, memory and disks (internal only; network collectors off)",
     image: n.image,
-    command: ["--path.procfs=/host/proc", "--path.sysfs=/host/sys", "--path.rootfs=/rootfs"],
-    mounts: [bind("/proc", "/host/proc"), bind("/sys", "/host/sys"), bind("/", "/rootfs")],
+    // As its README runs it (--pid=host, / at /host with rslave, --path.rootfs=/host), but on the
+    // stack's network rather than the host's: see NETWORK_COLLECTORS.
+    command: ["--path.rootfs=/host", ...NETWORK_COLLECTORS.map((name) => `--no-collector.${name}`)],
+    pid: "host",
+    mounts: [{ kind: "bind", source: "/", target: "/host", readOnly: true, propagation: "rslave" }],
     healthcheck: wgetHealth(`http://127.0.0.1:${NODE_EXPORTER_PORT}/`, "10s"),
     limits: limits(n.memory, n.cpus),
   });
@@ -109,20 +131,27 @@ export function addMonitoring(config: ResolvedConfig, wiring: Wiring): { wiring:
     privileged: true,
   });
 
+  const warnings: Notice[] = release.metrics
+    ? []
+    : [{ path: "librechat.image", message: `LibreChat ${release.version} has no /metrics (it came in v0.8.6): Prometheus does not scrape LibreChat, and the dashboard has no LibreChat panel`, hint: "use LibreChat v0.8.6 or later" }];
   return {
     wiring: { ...wiring, services: [...wiring.services, prometheus, grafana, nodeExporter, cadvisor] },
     module: {
       scrapeInterval: m.scrapeInterval,
       retention,
-      jobs: scrapeJobs(config, wiring),
+      jobs: scrapeJobs(config, wiring, release.metrics),
+      librechatMetrics: release.metrics,
       datasource: { uid: "prometheus", name: "Prometheus", url: `http://prometheus:${PROMETHEUS_PORT}` },
       project: config.name,
       dashboardsPath: DASHBOARDS_PATH,
       grafanaUrl: grafanaUrl(config),
     },
+    // Read by Prometheus' nobody and Grafana's 472 inside their containers.
     privateFiles: [
-      { path: METRICS_TOKEN_FILE, secret: "METRICS_SECRET", format: "value" },
-      { path: GRAFANA_PASSWORD_FILE, secret: "GRAFANA_ADMIN_PASSWORD", format: "value" },
+      ...(release.metrics ? [secretValueFile("metrics-token", "METRICS_SECRET", CONTAINER_READABLE)] : []),
+      secretValueFile("grafana-admin-password", "GRAFANA_ADMIN_PASSWORD", CONTAINER_READABLE),
     ],
+    librechatSecrets: release.metrics ? [fromSecret("METRICS_SECRET")] : [],
+    warnings,
   };
 }

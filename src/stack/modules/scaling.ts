@@ -2,22 +2,25 @@
 // state replicas must share. Replicas get their own names (librechat-1..N) rather than Compose's
 // `deploy.replicas` because one of them differs: only the first keeps Meilisearch in sync.
 import type { ResolvedConfig } from "../../config/types.js";
-import { health, LIBRECHAT_PORT, LOOPBACK, limits, longRunning, OLLAMA_PORT, sortedEnv, wgetHealth } from "../helpers.js";
-import type { ScalingModule, Service, Upstream } from "../types.js";
+import { health, LIBRECHAT_PORT, limits, longRunning, OLLAMA_PORT, sortedEnv, wgetHealth } from "../helpers.js";
+import { CONTAINER_READABLE, configFile, fromSecret, secretEnvFile, type SecretVar } from "../secret-files.js";
+import type { PrivateFile, ScalingModule, Service, Upstream } from "../types.js";
 import { range, redirectDependencies, serviceNamed, type Wiring } from "./wiring.js";
 
 /** nginx's own ports inside its container. */
 export const LB_HTTP_PORT = 80;
 const LB_HEALTH_PATH = "/lb-health";
 const NGINX_CONFIG_DIR = "/etc/nginx/llm";
-export const REDIS_URI = "redis://redis:6379";
+/** Redis reads its password from its configuration file; redis-cli (the healthcheck) from REDISCLI_AUTH. */
+const REDIS_CONF = "secrets/redis.conf";
+const REDIS_CONF_TARGET = "/usr/local/etc/redis/redis.conf";
 
 function withEnv(service: Service, extra: Record<string, string>): [string, string][] {
   return sortedEnv({ ...Object.fromEntries(service.environment), ...extra });
 }
 
 function librechatReplicas(config: ResolvedConfig, librechat: Service, count: number): Service[] {
-  const search = config.librechat?.search === true;
+  const search = config.librechat.search === true;
   return range(count).map((i) => ({
     ...librechat,
     name: `librechat-${i}`,
@@ -29,7 +32,10 @@ function librechatReplicas(config: ResolvedConfig, librechat: Service, count: nu
   }));
 }
 
-/** One instance per share of the listed GPUs; all read one model folder, so none may prune it. */
+/** One instance per share of the listed GPUs; all read one model folder, so none may prune it.
+ * Only the first is published (when Ollama is): a pull from the host then always lands on the
+ * same server, and two pulls never write the shared blobs at once (Ollama has no lock between
+ * servers). The others see what it pulled, in the same folder. */
 function ollamaInstances(ollama: Service, count: number): Service[] {
   const ids = ollama.gpu?.deviceIds;
   const share = ids ? ids.length / count : 0;
@@ -38,15 +44,23 @@ function ollamaInstances(ollama: Service, count: number): Service[] {
     return {
       ...ollama,
       name: `ollama-${i}`,
-      summary: `${ollama.summary}, instance ${i} of ${count}${gpu?.deviceIds ? ` on GPU ${gpu.deviceIds.join(", ")}` : ""}`,
-      ports: [],
+      summary: `${ollama.summary}, instance ${i} of ${count}${gpu?.deviceIds ? ` on GPU ${gpu.deviceIds.join(", ")}` : ""}${i === 1 && ollama.ports.length > 0 ? "; the one published, so pull through it" : ""}`,
+      ports: i === 1 ? ollama.ports : [],
       environment: withEnv(ollama, { OLLAMA_NOPRUNE: "1" }),
       ...(gpu ? { gpu } : {}),
     };
   });
 }
 
-export function scaleOut(config: ResolvedConfig, wiring: Wiring): { wiring: Wiring; module: ScalingModule; ollamaBaseURL?: string } {
+export interface Scaled {
+  wiring: Wiring;
+  module: ScalingModule;
+  ollamaBaseURL?: string;
+  privateFiles: PrivateFile[];
+  librechatSecrets: SecretVar[];
+}
+
+export function scaleOut(config: ResolvedConfig, wiring: Wiring): Scaled {
   const scaling = config.scaling;
   const librechatCount = scaling.librechatReplicas;
   const ollamaCount = scaling.ollamaReplicas;
@@ -71,9 +85,8 @@ export function scaleOut(config: ResolvedConfig, wiring: Wiring): { wiring: Wiri
   if (instances.length > 0) upstreams.push({ name: "ollama", listenPort: OLLAMA_PORT, servers: instances.map((s) => `${s.name}:${OLLAMA_PORT}`), streaming: true });
 
   const nginxConfig = scaling.nginx;
-  const ports: Service["ports"] = [{ hostIp: config.bindAddress, hostPort: config.librechat?.port, containerPort: LB_HTTP_PORT }];
-  // Ollama has no authentication: its balancer, like Ollama itself, is only ever on loopback.
-  if (instances.length > 0 && ollama.ports.length > 0) ports.push({ hostIp: LOOPBACK, hostPort: config.ollama?.port, containerPort: OLLAMA_PORT });
+  // Only LibreChat's entry: Ollama's balancer stays internal (ollama-1 is the one published).
+  const ports: Service["ports"] = [{ hostIp: config.bindAddress, hostPort: config.librechat.port, containerPort: LB_HTTP_PORT }];
   const nginx = longRunning({
     name: "nginx",
     summary: `nginx load balancer over ${librechatCount} LibreChat replica${librechatCount === 1 ? "" : "s"}${instances.length > 0 ? ` and ${instances.length} Ollama instances` : ""}`,
@@ -93,11 +106,18 @@ export function scaleOut(config: ResolvedConfig, wiring: Wiring): { wiring: Wiri
   const redisConfig = scaling.redis;
   const redis = longRunning({
     name: "redis",
-    summary: "Redis: sessions and caches shared by the LibreChat replicas (internal only, never published)",
+    summary: "Redis: sessions and caches shared by the LibreChat replicas (internal only, never published; password REDIS_PASSWORD)",
     image: redisConfig.image,
-    command: ["redis-server", "--appendonly", "yes"],
-    mounts: [{ kind: "bind", source: "./data/redis", target: "/data", readOnly: false }],
-    healthcheck: health(["CMD", "redis-cli", "ping"], "10s"),
+    // The image's entrypoint drops to its redis user for `redis-server`, which then reads the
+    // file (mode 0644 for that user; the secrets/ folder is 0700).
+    command: ["redis-server", REDIS_CONF_TARGET, "--appendonly", "yes"],
+    envFiles: ["secrets/redis.env"],
+    mounts: [
+      { kind: "bind", source: "./data/redis", target: "/data", readOnly: false },
+      { kind: "bind", source: `./${REDIS_CONF}`, target: REDIS_CONF_TARGET, readOnly: true },
+    ],
+    // -e: a refused command (NOAUTH) is a failure; plain `redis-cli ping` exits 0 on it.
+    healthcheck: health(["CMD", "redis-cli", "-e", "ping"], "10s"),
     limits: limits(redisConfig.memory, redisConfig.cpus),
   });
   services.push(nginx, redis);
@@ -106,5 +126,7 @@ export function scaleOut(config: ResolvedConfig, wiring: Wiring): { wiring: Wiri
     wiring: { services, librechat: replicas.map((r) => r.name), chatEntry: { service: "nginx", url: `http://nginx:${LB_HTTP_PORT}` } },
     module: { upstreams, clientMaxBodySize: scaling.clientMaxBodySize, healthPath: LB_HEALTH_PATH, configDir: NGINX_CONFIG_DIR },
     ...(instances.length > 0 ? { ollamaBaseURL: `http://nginx:${OLLAMA_PORT}/v1` } : {}),
+    privateFiles: [configFile("redis.conf", [["requirepass ", { secret: "REDIS_PASSWORD" }]], CONTAINER_READABLE), secretEnvFile("redis", [fromSecret("REDISCLI_AUTH", "REDIS_PASSWORD")])],
+    librechatSecrets: [{ name: "REDIS_URI", value: ["redis://:", { secret: "REDIS_PASSWORD" }, "@redis:6379"] }],
   };
 }

@@ -4,6 +4,7 @@ import type { ResolvedConfig } from "../../config/types.js";
 import { InternalError } from "../../errors.js";
 import { PRIVATE_DIR } from "../../secrets/catalog.js";
 import { health, limits, longRunning } from "../helpers.js";
+import { htpasswdFile } from "../secret-files.js";
 import type { PrivateFile, Route, SecurityModule } from "../types.js";
 import { GRAFANA_PORT, PROMETHEUS_PORT, TRAEFIK_INTERNAL_PORT } from "./monitoring.js";
 import type { Wiring } from "./wiring.js";
@@ -78,6 +79,7 @@ export function secure(config: ResolvedConfig, wiring: Wiring, monitoring: boole
       metrics: monitoring,
       internalPort: TRAEFIK_INTERNAL_PORT,
     },
-    privateFiles: adminAuth ? [{ path: USERS_FILE, secret: "TRAEFIK_BASIC_AUTH_PASSWORD", format: "htpasswd", user: s.adminUser }] : [],
+    // Traefik runs as root (its image has no other user): 0600 is enough.
+    privateFiles: adminAuth ? [htpasswdFile("traefik-users", "TRAEFIK_BASIC_AUTH_PASSWORD", s.adminUser)] : [],
   };
 }
