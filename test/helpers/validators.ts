@@ -56,10 +56,23 @@ export function dockerComposeConfig(dir: string): string {
   return execFileSync("docker-compose", ["-f", "docker-compose.yml", "config"], { cwd: dir, encoding: "utf8" });
 }
 
+/** The pinned LibreChat (v0.8.7) carries librechat-data-provider 0.8.509, which was never
+ * published to npm: the releases on either side of it, 0.8.502 (v0.8.6-rc1) and 0.8.521
+ * (v0.8.8-rc1), both judge the file (docs/upstream-facts.md). */
+export const LIBRECHAT_SCHEMA_PACKAGES = ["librechat-data-provider-0.8.502", "librechat-data-provider-0.8.521"] as const;
+
+type ConfigSchema = { strict: () => { safeParse: (v: unknown) => { success: boolean; error?: { issues: unknown[] } } } };
+
+/** LibreChat's own check of librechat.yaml (configSchema.strict(), as loadCustomConfig runs it),
+ * by each schema package; the problems are prefixed with the package that found them. */
 export async function librechatConfigErrors(yamlText: string): Promise<string[]> {
-  const { configSchema } = (await import("librechat-data-provider")) as unknown as { configSchema: { strict: () => { safeParse: (v: unknown) => { success: boolean; error?: { issues: unknown[] } } } } };
-  const result = configSchema.strict().safeParse(parse(yamlText));
-  return result.success ? [] : (result.error?.issues ?? []).map((i) => JSON.stringify(i));
+  const problems: string[] = [];
+  for (const name of LIBRECHAT_SCHEMA_PACKAGES) {
+    const { configSchema } = (await import(name)) as unknown as { configSchema: ConfigSchema };
+    const result = configSchema.strict().safeParse(parse(yamlText));
+    if (!result.success) problems.push(...(result.error?.issues ?? []).map((i) => `${name}: ${JSON.stringify(i)}`));
+  }
+  return problems;
 }
 
 /** Debian's promtool: `check config` parses prometheus.yml and checks every file it names exists. */
