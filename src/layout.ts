@@ -6,3 +6,7 @@ export const STATE_DIR = ".llm";
 export const MANIFEST_FILE = `${STATE_DIR}/manifest.json`;
 /** Not committed (gitignored): the lock, the journal and staged files of a run in progress. */
 export const TX_DIR = `${STATE_DIR}/tx`;
+/** The one file a person reads, edits and backs up secrets in (gitignored, 0600). */
+export const SECRETS_FILE = "secrets.env";
+/** Gitignored folder (0700) of files derived from secrets.env, each read only by the services that need it. */
+export const PRIVATE_DIR = "secrets";

@@ -1,5 +1,6 @@
 // The pure core: config in, file plans out. No disk, clock, environment or randomness here.
 import { resolveConfig, type ConfigSource, type ResolveOptions, type Resolution } from "./config/resolve.js";
+import { moduleRules } from "./modules/registry.js";
 import { LlmError, type Result, fail, ok } from "./errors.js";
 import { syntaxProblems } from "./outputs/check.js";
 import { mergeManagedBlock } from "./outputs/gitignore.js";
@@ -44,8 +45,13 @@ export interface RenderOptions {
   configName?: string;
 }
 
+/** The config resolved and checked: the schema, the merge, the core's rules and every module's. */
+export function resolveChecked(source: ConfigSource, options: ResolveOptions = {}): Result<Resolution> {
+  return resolveConfig(source, options, moduleRules);
+}
+
 export function generateFromSource(source: ConfigSource, options: ResolveOptions = {}, existing?: ExistingText, render: RenderOptions = {}): Result<Generated> {
-  const resolved = resolveConfig(source, options);
+  const resolved = resolveChecked(source, options);
   if (!resolved.ok) return resolved;
   const stack = buildStack(resolved.value.config);
   const files = renderFiles(stack, render.configName ?? source.file, existing);

@@ -9,7 +9,7 @@ import { atLeast, parseVersion } from "../src/doctor/versions.js";
 import { realHost } from "../src/host/real.js";
 import { parseCpuinfo, parseMeminfo, parseNvidiaSmi, type Hardware } from "../src/init/detect.js";
 import { suggest } from "../src/init/suggest.js";
-import { secretSpec } from "../src/secrets/catalog.js";
+import { secretSpec } from "../src/modules/registry.js";
 import { withRotated } from "../src/secrets/status.js";
 import { fixture } from "./helpers/host.js";
 import { seededRandom, tempDir, removeDir } from "./helpers/workspace.js";

@@ -6,7 +6,7 @@ import type { ResolveOptions } from "../config/resolve.js";
 import { type Result, ok } from "../errors.js";
 import { readText } from "../io/files.js";
 import { generateFromSource, type Generated } from "../pipeline.js";
-import { SECRETS_FILE, secretSpecsFor } from "../secrets/catalog.js";
+import { SECRETS_FILE } from "../layout.js";
 import { planSecrets } from "../secrets/store.js";
 import { nodeFs } from "../io/fs.js";
 import type { Notice } from "../stack/types.js";
@@ -25,7 +25,7 @@ export async function runValidate(request: { cwd: string; configPath?: string; o
   if (!generated.ok) return generated;
   // The secrets this stack needs, as generate checks them: missing ones are fine (generate
   // creates them), malformed ones are not. The stand-in generator never reaches disk.
-  const specs = secretSpecsFor(generated.value.stack.secrets.map((s) => s.name));
+  const specs = generated.value.stack.secrets.map((s) => s.spec);
   const secrets = planSecrets(await readText(path.join(path.dirname(loaded.value.absolutePath), SECRETS_FILE)), specs, (_alphabet, length) => "0".repeat(length));
   if (!secrets.ok) return secrets;
   const data = await checkDataFolders(generated.value.stack, nodeFs, path.dirname(loaded.value.absolutePath), loaded.value.file);

@@ -11,7 +11,8 @@ import { nodeFs, type WriterFs } from "../io/fs.js";
 import { MANIFEST_FILE } from "../layout.js";
 import { OUTPUTS } from "../outputs/registry.js";
 import { generateFromSource, type Generated } from "../pipeline.js";
-import { SECRETS_FILE, isGeneratedSecret, secretSpecsFor } from "../secrets/catalog.js";
+import { SECRETS_FILE } from "../layout.js";
+import { isGeneratedSecret } from "../modules/registry.js";
 import { PRIVATE_MODE, planPrivateFiles } from "../secrets/private-files.js";
 import { parseSecrets, planSecrets, type RandomString } from "../secrets/store.js";
 import { trace } from "../trace.js";
@@ -97,7 +98,7 @@ export async function planWorkspace(loaded: LoadedConfig, request: PlanRequest, 
   if (renderedAgain && earlier.secretsAdded.length === 0 && sameDisk(earlier.read, disk)) return ok(earlier);
 
   const secretsBefore = disk.get(SECRETS_FILE)?.text ?? null;
-  const secrets = planSecrets(secretsBefore, secretSpecsFor(stack.secrets.map((s) => s.name)), request.random);
+  const secrets = planSecrets(secretsBefore, stack.secrets.map((s) => s.spec), request.random);
   if (!secrets.ok) return secrets;
   const userSecrets = [...parseSecrets(secretsBefore ?? "")].filter(([name]) => !isGeneratedSecret(name)).map(([name, entry]): [string, string] => [name, entry.value]);
   let privateFiles;

@@ -26,9 +26,7 @@ export function generateSummary(report: GenerateReport, s: Style): string[] {
   steps.push([`open ${stack.librechat.url}`, registration ? "LibreChat: the first account you register becomes the admin" : `LibreChat (sign-ups are off: docker compose exec ${librechat} npm run create-user)`]);
   lines.push("", s.bold("Next steps:"), ...table(steps.map(([command, why]) => [s.cyan(command ?? ""), why ?? ""]), "  "));
   if (stack.models.length > 0) lines.push(`  models pulled on first start: ${stack.models.join(", ")} (follow: docker compose logs -f ollama-pull)`);
-  const { monitoring, security } = stack.modules;
-  if (security?.acme) lines.push(`  DNS for ${security.routes.map((route) => route.host).join(", ")} must point at this machine, ports 80 and 443 open`);
-  if (monitoring) lines.push(`  Grafana: ${monitoring.grafanaUrl} (user admin, password GRAFANA_ADMIN_PASSWORD in secrets.env)`);
+  lines.push(...stack.moduleSteps.map((step) => `  ${step}`));
   if (stack.warnings.some((w) => w.path === "bindAddress" || w.path === "librechat.domain")) lines.push("  plain HTTP reaches LibreChat from other machines: put TLS in front (the security module) before others sign in");
   return lines;
 }

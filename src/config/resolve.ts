@@ -20,6 +20,9 @@ export interface ResolveOptions {
   presets?: string[];
 }
 
+/** Rules over the merged config that live above this layer (the optional modules'), passed in. */
+export type ConfigRule = (config: ResolvedConfig, merged: Merged, fileOf: (path: string) => string) => Diagnostic[];
+
 export interface Resolution {
   /** Every value the defaults set is present (checked here), so the stack reads it as is. */
   config: ResolvedConfig;
@@ -40,7 +43,7 @@ function invalid(diagnostics: Diagnostic[], code: "CONFIG_INVALID" | "PRESET_UNK
   );
 }
 
-export function resolveConfig(source: ConfigSource, options: ResolveOptions = {}): Result<Resolution> {
+export function resolveConfig(source: ConfigSource, options: ResolveOptions = {}, rules?: ConfigRule): Result<Resolution> {
   if (!isMap(source.data)) {
     return invalid([{ file: source.file, path: "", message: `expected the config to be an object, found ${Array.isArray(source.data) ? "a list" : typeof source.data}`, hint: "export default defineConfig({ ... })" }]);
   }
@@ -86,7 +89,7 @@ export function resolveConfig(source: ConfigSource, options: ResolveOptions = {}
   if (resolvedProblems.length > 0) return invalid(resolvedProblems);
 
   const config = merged.value as unknown as ResolvedConfig;
-  const semantic = checkSemantics(config, merged, fileOf);
+  const semantic = [...checkSemantics(config, merged, fileOf), ...(rules?.(config, merged, fileOf) ?? [])];
   if (semantic.length > 0) return invalid(semantic);
   return ok({ config, presets: [...chosen], merged });
 }

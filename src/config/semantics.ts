@@ -3,7 +3,6 @@ import type { Diagnostic } from "../errors.js";
 import type { Merged } from "../presets/merge.js";
 import { mongoMajorVersion } from "../stack/images.js";
 import { declaredModels } from "../stack/models.js";
-import { checkModules } from "./module-semantics.js";
 import type { LlmConfig } from "./types.js";
 
 export function checkSemantics(config: LlmConfig, merged: Merged, fileOf: (path: string) => string): Diagnostic[] {
@@ -19,22 +18,7 @@ export function checkSemantics(config: LlmConfig, merged: Merged, fileOf: (path:
     if (gpu?.deviceIds !== undefined) at("ollama.gpu.deviceIds", `GPU device ids apply to NVIDIA only, but ollama.gpu.vendor is ${JSON.stringify(gpu?.vendor)}`, "remove ollama.gpu.deviceIds or use the nvidia preset");
   }
 
-  // Blame the port the user chose rather than the default it collides with.
   const fromDefaults = (path: string) => merged.provenance.get(path)?.source === "defaults";
-  const claims: [string, number | undefined][] = [["librechat.port", config.librechat?.port]];
-  if (config.ollama?.publish) claims.push(["ollama.port", config.ollama?.port]);
-  if (config.monitoring?.enabled && !config.security?.enabled) {
-    claims.push(["monitoring.prometheus.port", config.monitoring.prometheus?.port], ["monitoring.grafana.port", config.monitoring.grafana?.port]);
-  }
-  const byPort = new Map<number, string[]>();
-  for (const [path, port] of claims) if (port !== undefined) byPort.set(port, [...(byPort.get(port) ?? []), path]);
-  for (const [port, paths] of byPort) {
-    if (paths.length < 2) continue;
-    const blamed = paths.find((path) => !fromDefaults(path)) ?? paths[paths.length - 1]!;
-    const others = paths.filter((path) => path !== blamed);
-    at(blamed, `port ${port} is already used by ${others.join(", ")}`, `choose another port for ${blamed}`);
-  }
-
   const seen = new Map<string, number>();
   (config.librechat?.endpoints ?? []).forEach((endpoint, index) => {
     const key = endpoint.name.toLowerCase();
@@ -61,6 +45,5 @@ export function checkSemantics(config: LlmConfig, merged: Merged, fileOf: (path:
     const declared = declaredModels(config as Parameters<typeof declaredModels>[0]).find((m) => m.name === titleModel);
     if (declared?.kind === "embedding") at("librechat.titleModel", `${titleModel} is an embedding model: it cannot write chat titles (Ollama answers "does not support chat")`, 'use a chat model from models, or "current_model"');
   }
-  out.push(...checkModules(config, merged, fileOf));
   return out;
 }

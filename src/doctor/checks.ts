@@ -1,10 +1,11 @@
 // `llm doctor`: can this host run the generated stack? Each check reports ok, warn, fail (with a
 // fix) or skip (what could not be checked, and why). Everything comes through a HostProbe.
-import type { LlmConfig } from "../config/types.js";
+import type { ResolvedConfig } from "../config/types.js";
 import type { HostProbe, RunResult } from "../host/types.js";
 import { NVIDIA_SMI_QUERY, parseCpuinfo, parseMeminfo, parseNvidiaSmi } from "../init/detect.js";
 import { sizeInBytes } from "../stack/build.js";
 import { imageCatalog } from "../generated/catalog.js";
+import { portClaims } from "../modules/registry.js";
 import { MONGO_NO_AVX_IMAGE, mongoMajorVersion } from "../stack/images.js";
 import type { Stack } from "../stack/types.js";
 import { gib } from "../util/bytes.js";
@@ -21,7 +22,7 @@ export interface CheckResult {
 }
 
 export interface DoctorInput {
-  config: LlmConfig;
+  config: ResolvedConfig;
   stack: Stack;
   /** Absolute folder holding the config and the generated files. */
   outDir: string;
@@ -175,23 +176,15 @@ async function diskCheck(input: DoctorInput, out: CheckResult[]): Promise<void> 
   else out.push(check("disk", "ok", `${gib(free)} free on the disk holding ./data; the stack needs about ${gib(needed)}`));
 }
 
-const PORT_SETTING: Record<string, string> = {
-  librechat: "librechat.port",
-  ollama: "ollama.port",
-  "ollama-1": "ollama.port",
-  nginx: "librechat.port",
-  prometheus: "monitoring.prometheus.port",
-  grafana: "monitoring.grafana.port",
-  traefik: "bindAddress (or security.certificates)",
-};
-
 async function portChecks(input: DoctorInput, out: CheckResult[]): Promise<void> {
+  const claims = portClaims(input.config);
   for (const service of input.stack.services) {
     for (const published of service.ports) {
       // No host IP means every interface (Traefik with Let's Encrypt): test the wildcard address.
       const port = { ...published, hostIp: published.hostIp ?? "0.0.0.0" };
       const where = `${port.hostIp}:${port.hostPort} (${service.name})`;
-      const setting = PORT_SETTING[service.name] ?? "the port";
+      const claim = claims.find((c) => c.port === port.hostPort);
+      const setting = claim ? (claim.setting ?? claim.path) : "the port";
       const state = await input.host.portState(port.hostIp, port.hostPort);
       if (state === "free") out.push(check(`port-${port.hostPort}`, "ok", `port ${where} is free`));
       else if (state === "in-use") out.push(check(`port-${port.hostPort}`, "warn", `port ${where} is in use (fine if this stack is already running)`, `stop what listens there (ss -ltnp 'sport = :${port.hostPort}') or change ${setting}`));

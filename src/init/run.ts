@@ -3,7 +3,7 @@
 import { existsSync } from "node:fs";
 import { path } from "../util/path.js";
 import { SEARCH_PLACES, displayPath } from "../config/load.js";
-import { resolveConfig } from "../config/resolve.js";
+import { resolveChecked } from "../pipeline.js";
 import type { PresetName } from "../config/types.js";
 import { LlmError, type Result, fail, ok } from "../errors.js";
 import type { HostProbe } from "../host/types.js";
@@ -63,7 +63,7 @@ export async function runInit(request: InitRequest): Promise<Result<InitReport>>
   }
 
   // The file must resolve before it is written: a bad --preset or --model never reaches disk.
-  const checked = resolveConfig({ file, data: initData(suggestion, format) });
+  const checked = resolveChecked({ file, data: initData(suggestion, format) });
   if (!checked.ok) return checked;
 
   const text = renderInitConfig(suggestion, format);

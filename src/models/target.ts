@@ -1,7 +1,7 @@
 // Which Ollama `llm models` talks to, and which models the config declares.
 // The URL comes from --url, else OLLAMA_HOST, else the generated stack's published port.
 import { loadConfig } from "../config/load.js";
-import { resolveConfig } from "../config/resolve.js";
+import { resolveChecked } from "../pipeline.js";
 import { LlmError, type Result, fail, ok } from "../errors.js";
 import { buildStack } from "../stack/build.js";
 import { OLLAMA_PORT } from "../stack/helpers.js";
@@ -89,7 +89,7 @@ export function ollamaServiceOf(stack: Stack): string {
 export async function loadDeclared(cwd: string, configPath: string | undefined): Promise<Result<DeclaredStack>> {
   const loaded = await loadConfig(cwd, configPath);
   if (!loaded.ok) return loaded;
-  const resolved = resolveConfig(loaded.value);
+  const resolved = resolveChecked(loaded.value);
   if (!resolved.ok) return resolved;
   const stack = buildStack(resolved.value.config);
   return ok({ file: loaded.value.file, models: [...stack.models], stack });

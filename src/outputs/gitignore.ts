@@ -1,5 +1,4 @@
-import { TX_DIR } from "../layout.js";
-import { PRIVATE_DIR } from "../secrets/catalog.js";
+import { PRIVATE_DIR, TX_DIR } from "../layout.js";
 import type { OutputDefinition } from "./types.js";
 
 export const BLOCK_START = "# >>> local-llm-stack (managed: the lines between these markers are rewritten by `llm generate`) >>>";

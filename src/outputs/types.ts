@@ -6,12 +6,14 @@ export interface OutputContext {
   configFile: string;
 }
 
+export type OutputSyntax = "yaml" | "json" | "env" | "text";
+
 export interface OutputDefinition {
   /** Path relative to the output folder, with `/` separators. */
   path: string;
   template: string;
   /** How the rendered text is parsed back to catch a broken file before it is written. */
-  syntax: "yaml" | "json" | "env" | "text";
+  syntax: OutputSyntax;
   /** Whether this file applies to the stack (modules add files only when switched on). */
   applies: (stack: Stack) => boolean;
   view: (context: OutputContext) => unknown;

@@ -10,7 +10,7 @@ import type bcryptjs from "bcryptjs";
 import type { FilePlan } from "../outputs/types.js";
 import { envValue } from "../render/format.js";
 import type { PrivateFile, SecretText } from "../stack/types.js";
-import { SECRETS_FILE } from "./catalog.js";
+import { SECRETS_FILE } from "../layout.js";
 
 export type ReadText = (path: string) => Promise<string | null>;
 

@@ -1,6 +1,7 @@
 // What `llm secrets` shows: each secret's name, state and readers. Values never leave this module.
 import type { Stack } from "../stack/types.js";
-import { isGeneratedSecret, secretSpecsFor, type SecretSpec } from "./catalog.js";
+import { isGeneratedSecret } from "../modules/registry.js";
+import type { SecretSpec } from "../stack/secret-specs.js";
 import { parseSecrets, type RandomString } from "./store.js";
 
 export interface SecretStatus {
@@ -17,7 +18,7 @@ export interface SecretStatus {
 
 /** The generated secrets this stack needs, with their specs, in the catalog's order. */
 export function stackSecretSpecs(stack: Stack): SecretSpec[] {
-  return secretSpecsFor(stack.secrets.map((s) => s.name));
+  return stack.secrets.map((s) => s.spec);
 }
 
 export function readersOf(stack: Stack, name: string): string[] {

@@ -1,7 +1,8 @@
 // The secrets file: created once, read back on every run, extended with missing secrets only.
 // Lines this tool did not write (a user's own API keys) are kept byte for byte.
 import { LlmError, type Diagnostic, type Result, fail, ok } from "../errors.js";
-import { SECRETS_FILE, type SecretSpec } from "./catalog.js";
+import { SECRETS_FILE } from "../layout.js";
+import type { SecretSpec } from "../stack/secret-specs.js";
 
 export type RandomString = (alphabet: string, length: number) => string;
 

@@ -1,10 +1,12 @@
 // Stage 2: a resolved config → the services that run, with every decision made here and only here.
 import type { ResolvedConfig } from "../config/types.js";
-import { SECRETS_FILE } from "../secrets/catalog.js";
+import { SECRETS_FILE } from "../layout.js";
+import { ALL_SECRET_SPECS, enabledModules, secretSpec } from "../modules/registry.js";
+import { InternalError } from "../errors.js";
 import { health, LIBRECHAT_PORT, LOOPBACK, limits, OLLAMA_PORT, sortedEnv, wgetHealth } from "./helpers.js";
 import { MONGO_NO_AVX_IMAGE, imageTag, mongoMajorVersion, tagVersion } from "./images.js";
 import { declaredModels } from "./models.js";
-import { applyModules, moduleAppEnv, securedUrl } from "./modules/index.js";
+import { applyModules, moduleAppEnv } from "./apply-modules.js";
 import { librechatRelease, type LibrechatRelease } from "./releases.js";
 import { fromSecret, secretEnvFile, wireSecrets, type SecretVar } from "./secret-files.js";
 import type { CustomEndpoint, DataFolder, EnvEntry, Notice, PrivateFile, Service, Stack } from "./types.js";
@@ -193,7 +195,8 @@ function librechatService(config: ResolvedConfig, release: LibrechatRelease): Se
 export const LIBRECHAT_SECRETS = "secrets/librechat.env";
 
 export function librechatUrl(config: ResolvedConfig): string {
-  return config.librechat.domain ?? securedUrl(config) ?? `http://localhost:${config.librechat.port}`;
+  const served = enabledModules(config).map((m) => m.librechatUrl?.(config)).find((url) => url !== undefined);
+  return config.librechat.domain ?? served ?? `http://localhost:${config.librechat.port}`;
 }
 
 /** Open sign-ups by default only where nobody else can reach the stack: LibreChat makes the first account
@@ -201,12 +204,12 @@ export function librechatUrl(config: ResolvedConfig): string {
 export function registrationOpen(config: ResolvedConfig): boolean {
   const chosen = config.librechat.registration;
   if (chosen !== undefined) return chosen;
-  // Let's Encrypt means a public domain and Traefik on every interface; otherwise the bind address decides.
-  const public_ = config.security.enabled === true && config.security.certificates === "letsencrypt";
+  // A module that makes the stack public (Let's Encrypt: a public domain), or the bind address.
+  const public_ = enabledModules(config).some((m) => m.public?.(config) === true);
   return !public_ && config.bindAddress.startsWith("127.");
 }
 
-function appEnv(config: ResolvedConfig): EnvEntry[] {
+function appEnv(config: ResolvedConfig, moduleEnv: EnvEntry[]): EnvEntry[] {
   const l = config.librechat;
   const url = librechatUrl(config);
   const bool = (value: boolean) => (value ? "true" : "false");
@@ -235,7 +238,7 @@ function appEnv(config: ResolvedConfig): EnvEntry[] {
           { key: "MEILI_NO_ANALYTICS", value: "true" },
         ]
       : [{ key: "SEARCH", value: "false", comment: "Search is off (librechat.search)" }]),
-    ...moduleAppEnv(config),
+    ...moduleEnv,
   ];
   // A user value replaces a built-in one in place rather than appearing twice.
   const byKey = new Map(entries.map((entry) => [entry.key, entry]));
@@ -264,10 +267,16 @@ function customEndpoints(config: ResolvedConfig): CustomEndpoint[] {
 
 const isLoopback = (address: string) => address.startsWith("127.");
 
+function specOf(name: string) {
+  const spec = secretSpec(name);
+  if (!spec) throw new InternalError(`no secret spec named ${name}: a module reads a secret it does not declare`);
+  return spec;
+}
+
 /** A stack other machines reach without TLS (LibreChat AuthService: its cookies are Secure once
  * DOMAIN_SERVER is not localhost, and browsers drop Secure cookies over http://). */
 function plainHttpWarnings(config: ResolvedConfig): Notice[] {
-  if (config.security.enabled) return [];
+  if (enabledModules(config).some((m) => m.librechatUrl?.(config) !== undefined)) return [];
   const domain = config.librechat.domain;
   const httpDomain = domain !== undefined && domain.startsWith("http://") && !/^http:\/\/(localhost|127\.[0-9.]+)(:|\/|$)/.test(domain);
   if (isLoopback(config.bindAddress) && !httpDomain) return [];
@@ -305,7 +314,7 @@ export function buildStack(config: ResolvedConfig): Stack {
     namedVolumes,
     models,
     chatModels: declared.filter((m) => m.kind === "chat").map((m) => m.name),
-    appEnv: appEnv(config),
+    appEnv: appEnv(config, moduleAppEnv(applied)),
     librechat: {
       version: release.version,
       configVersion: release.configVersion,
@@ -317,11 +326,13 @@ export function buildStack(config: ResolvedConfig): Stack {
       titleModel: config.librechat.titleModel,
       endpoints: customEndpoints(config),
     },
-    secrets,
+    // In the catalog's order (core first, then each module's), as `llm secrets` lists them.
+    secrets: secrets.map((use) => ({ ...use, spec: specOf(use.name) })).sort((a, b) => ALL_SECRET_SPECS.indexOf(a.spec) - ALL_SECRET_SPECS.indexOf(b.spec)),
     userSecretReaders,
     secretsFile: SECRETS_FILE,
     privateFiles,
     dataFolders: core.dataFolders.sort((a, b) => (a.path < b.path ? -1 : 1)),
+    moduleSteps: applied.steps,
     warnings: [...warnings, ...plainHttpWarnings(config), ...applied.warnings],
     modules: applied.modules,
   };

@@ -1,7 +1,7 @@
 // The private files a stack's services read their secrets from (under the gitignored secrets/),
 // and, once every service exists, who reads each: the answer `generate`, `llm secrets` and the
 // tests share, taken from the services actually built.
-import { PRIVATE_DIR } from "../secrets/catalog.js";
+import { PRIVATE_DIR } from "../layout.js";
 import { byName } from "./helpers.js";
 import type { PrivateContent, PrivateFile, SecretText, SecretUse, Service } from "./types.js";
 
@@ -50,7 +50,7 @@ const readsFile = (service: Service, path: string) => service.envFiles.includes(
 
 export interface SecretWiring {
   privateFiles: PrivateFile[];
-  secrets: SecretUse[];
+  secrets: Omit<SecretUse, "spec">[];
   userSecretReaders: string[];
 }
 

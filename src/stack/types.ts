@@ -1,4 +1,5 @@
 // The domain model: what runs, with every decision made. Knows nothing about YAML or files.
+import type { SecretSpec } from "./secret-specs.js";
 
 export interface PortBinding {
   /** Omitted: every interface, IPv4 and IPv6 (Traefik's public 80/443 only). */
@@ -133,16 +134,20 @@ export interface Stack {
   privateFiles: PrivateFile[];
   /** Data folders whose format depends on the image's version. */
   dataFolders: DataFolder[];
+  /** What the switched-on modules add to `llm generate`'s next steps. */
+  moduleSteps: string[];
   /** What the stack noticed that the user should know; nothing here stops a run. */
   warnings: Notice[];
   /** The optional modules that are switched on, with every decision made. */
-  modules: Modules;
+  modules: ModuleModels;
 }
 
 export interface SecretUse {
   name: string;
   /** Services that receive the value (through a private file), sorted. */
   readers: string[];
+  /** Its format and what breaks when it changes. */
+  spec: SecretSpec;
 }
 
 /** A value built from literal text and secrets, e.g. a URI with a password in it. */
@@ -185,64 +190,7 @@ export interface ScrapeJob {
   bearerTokenFile?: string;
 }
 
-export interface MonitoringModule {
-  scrapeInterval: string;
-  /** LibreChat serves /metrics (v0.8.6+): scraped, with a panel on the dashboard. */
-  librechatMetrics: boolean;
-  retention: string;
-  jobs: ScrapeJob[];
-  datasource: { uid: string; name: string; url: string };
-  /** Compose project name: cAdvisor labels select this stack's containers by it. */
-  project: string;
-  /** Where dashboards JSON files are mounted inside Grafana. */
-  dashboardsPath: string;
-  grafanaUrl: string;
-}
-
-export interface Route {
-  name: string;
-  host: string;
-  /** Backend URLs inside the compose network. */
-  servers: string[];
-  /** Admin UIs get basic auth in front. */
-  adminAuth: boolean;
-}
-
-export interface SecurityModule {
-  domain: string;
-  /** Present when certificates come from Let's Encrypt. */
-  acme?: { email: string; caServer?: string; storage: string };
-  routes: Route[];
-  rateLimit: { average: number; burst: number };
-  /** Container path of the htpasswd file, when some route is an admin UI. */
-  usersFile?: string;
-  /** Traefik serves its own Prometheus metrics on the internal entry point. */
-  metrics: boolean;
-  /** Container port of the internal entry point (ping, metrics); never published. */
-  internalPort: number;
-}
-
-export interface Upstream {
-  name: string;
-  /** Port nginx listens on inside its container for this upstream. */
-  listenPort: number;
-  /** host:port of each replica, in order. */
-  servers: string[];
-  /** Replies stream (server-sent events), so nothing is buffered. */
-  streaming: boolean;
-}
-
-export interface ScalingModule {
-  upstreams: Upstream[];
-  clientMaxBodySize: string;
-  /** Path nginx answers itself, for its own healthcheck. */
-  healthPath: string;
-  /** Where the generated nginx.conf folder is mounted. */
-  configDir: string;
-}
-
-export interface Modules {
-  monitoring?: MonitoringModule;
-  security?: SecurityModule;
-  scaling?: ScalingModule;
-}
+/** Each optional module's model, once it is switched on: every module adds its own key to this
+ * interface from its file (`declare module`), so the stack's type follows the registry. */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface ModuleModels {}

@@ -1,6 +1,6 @@
 import { loadConfig } from "../../config/load.js";
 import { showValue } from "../../config/leaves.js";
-import { resolveConfig } from "../../config/resolve.js";
+import { resolveChecked } from "../../pipeline.js";
 import { LlmError } from "../../errors.js";
 import { explain as explainValues, layerNames, underPath } from "../../explain/explain.js";
 import { didYouMean } from "../../util/did-you-mean.js";
@@ -31,7 +31,7 @@ export const explain: Command = {
   async run(args, { io }) {
     const loaded = await loadConfig(args.cwd, args.config);
     if (!loaded.ok) return reportError(io, loaded.error, args.json);
-    const resolved = resolveConfig(loaded.value, args.resolveOptions);
+    const resolved = resolveChecked(loaded.value, args.resolveOptions);
     if (!resolved.ok) return reportError(io, resolved.error, args.json);
     const file = loaded.value.file;
     const overridden = args.resolveOptions.overrides !== undefined;

@@ -1,7 +1,7 @@
 import { nanoidRandom } from "../../app/generate.js";
 import { listSecrets, planRotation } from "../../app/secrets.js";
 import { LlmError } from "../../errors.js";
-import { SECRETS_FILE } from "../../secrets/catalog.js";
+import { SECRETS_FILE } from "../../layout.js";
 import type { SecretStatus } from "../../secrets/status.js";
 import type { Command, CommandContext, GlobalArgs } from "../command.js";
 import { EXIT } from "../io.js";

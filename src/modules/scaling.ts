@@ -1,11 +1,40 @@
 // Scaling: N LibreChat replicas (and optionally M Ollama instances) behind nginx, Redis for the
 // state replicas must share. Replicas get their own names (librechat-1..N) rather than Compose's
 // `deploy.replicas` because one of them differs: only the first keeps Meilisearch in sync.
-import type { ResolvedConfig } from "../../config/types.js";
-import { health, LIBRECHAT_PORT, limits, longRunning, OLLAMA_PORT, sortedEnv, wgetHealth } from "../helpers.js";
-import { CONTAINER_READABLE, configFile, fromSecret, secretEnvFile, type SecretVar } from "../secret-files.js";
-import type { PrivateFile, ScalingModule, Service, Upstream } from "../types.js";
-import { range, redirectDependencies, serviceNamed, type Wiring } from "./wiring.js";
+// nginx addresses them by compose name and looks the names up again in Docker's DNS (`resolve`),
+// so a replica recreated on a new address is followed.
+import type { ResolvedConfig } from "../config/types.js";
+import { health, LIBRECHAT_PORT, limits, longRunning, OLLAMA_PORT, sortedEnv, wgetHealth } from "../stack/helpers.js";
+import { CONTAINER_READABLE, configFile, fromSecret, secretEnvFile } from "../stack/secret-files.js";
+import { uriPassword } from "../stack/secret-specs.js";
+import type { Service } from "../stack/types.js";
+import { range, redirectDependencies, serviceNamed, type Wiring } from "../stack/wiring.js";
+import { defineModule, type Applied, type RuleContext } from "./module.js";
+
+export interface Upstream {
+  name: string;
+  /** Port nginx listens on inside its container for this upstream. */
+  listenPort: number;
+  /** host:port of each replica, in order. */
+  servers: string[];
+  /** Replies stream (server-sent events), so nothing is buffered. */
+  streaming: boolean;
+}
+
+export interface ScalingModel {
+  upstreams: Upstream[];
+  clientMaxBodySize: string;
+  /** Path nginx answers itself, for its own healthcheck. */
+  healthPath: string;
+  /** Where the generated nginx.conf folder is mounted. */
+  configDir: string;
+}
+
+declare module "../stack/types.js" {
+  interface ModuleModels {
+    scaling?: ScalingModel;
+  }
+}
 
 /** nginx's own ports inside its container. */
 export const LB_HTTP_PORT = 80;
@@ -52,15 +81,7 @@ function ollamaInstances(ollama: Service, count: number): Service[] {
   });
 }
 
-export interface Scaled {
-  wiring: Wiring;
-  module: ScalingModule;
-  ollamaBaseURL?: string;
-  privateFiles: PrivateFile[];
-  librechatSecrets: SecretVar[];
-}
-
-export function scaleOut(config: ResolvedConfig, wiring: Wiring): Scaled {
+function scaleOut(config: ResolvedConfig, wiring: Wiring): Applied<ScalingModel> {
   const scaling = config.scaling;
   const librechatCount = scaling.librechatReplicas;
   const ollamaCount = scaling.ollamaReplicas;
@@ -124,9 +145,61 @@ export function scaleOut(config: ResolvedConfig, wiring: Wiring): Scaled {
 
   return {
     wiring: { services, librechat: replicas.map((r) => r.name), chatEntry: { service: "nginx", url: `http://nginx:${LB_HTTP_PORT}` } },
-    module: { upstreams, clientMaxBodySize: scaling.clientMaxBodySize, healthPath: LB_HEALTH_PATH, configDir: NGINX_CONFIG_DIR },
+    model: { upstreams, clientMaxBodySize: scaling.clientMaxBodySize, healthPath: LB_HEALTH_PATH, configDir: NGINX_CONFIG_DIR },
     ...(instances.length > 0 ? { ollamaBaseURL: `http://nginx:${OLLAMA_PORT}/v1` } : {}),
     privateFiles: [configFile("redis.conf", [["requirepass ", { secret: "REDIS_PASSWORD" }]], CONTAINER_READABLE), secretEnvFile("redis", [fromSecret("REDISCLI_AUTH", "REDIS_PASSWORD")])],
     librechatSecrets: [{ name: "REDIS_URI", value: ["redis://:", { secret: "REDIS_PASSWORD" }, "@redis:6379"] }],
+    librechatEnv: [{ key: "USE_REDIS", value: "true", comment: "Scaling: the replicas share sessions and caches through Redis (REDIS_URI, with its password, is in secrets/librechat.env)" }],
   };
 }
+
+function rules({ config, at }: RuleContext): void {
+  const s = config.scaling;
+  if (s.ollamaReplicas <= 1) return;
+  const replicas = s.ollamaReplicas;
+  const gpu = config.ollama.gpu;
+  if (gpu.deviceIds && gpu.deviceIds.length % replicas !== 0) {
+    at("scaling.ollamaReplicas", `${replicas} Ollama instances cannot share ${gpu.deviceIds.length} GPUs (ollama.gpu.deviceIds) evenly`, `list a multiple of ${replicas} GPU ids, or set scaling.ollamaReplicas to a divisor of ${gpu.deviceIds.length}`);
+  }
+  if (gpu.vendor === "nvidia" && typeof gpu.count === "number") {
+    at("ollama.gpu.count", `a GPU count makes all ${replicas} Ollama instances reserve the same first ${gpu.count === 1 ? "GPU" : `${gpu.count} GPUs`}`, 'list the GPUs in ollama.gpu.deviceIds (e.g. ["0", "1"]) so each instance gets its own, or use count "all" to share them');
+  }
+}
+
+/** A replica failing this many times within FAIL_TIMEOUT is skipped for FAIL_TIMEOUT. */
+const MAX_FAILS = 2;
+const FAIL_TIMEOUT = "10s";
+/** Docker's embedded DNS server, and how long nginx trusts an answer before asking again. */
+const DOCKER_DNS = "127.0.0.11";
+const DNS_VALID = "10s";
+
+export const scaling = defineModule({
+  name: "scaling",
+  example: { scaling: { enabled: true, librechatReplicas: 2 } },
+  proxy: "nginx",
+  rules,
+  apply: (wiring, { config }) => scaleOut(config, wiring),
+  secrets: [uriPassword("REDIS_PASSWORD", "REDIS_URI")],
+  outputs: [
+    {
+      path: "nginx/nginx.conf",
+      template: "nginx.conf",
+      syntax: "text",
+      view: (model, { header }) => ({
+        header,
+        clientMaxBodySize: model.clientMaxBodySize,
+        healthPath: model.healthPath,
+        resolver: DOCKER_DNS,
+        dnsValid: DNS_VALID,
+        upstreams: model.upstreams.map((upstream) => ({
+          name: upstream.name,
+          listenPort: upstream.listenPort,
+          summary: `${upstream.name}: ${upstream.servers.length} replica${upstream.servers.length === 1 ? "" : "s"} behind port ${upstream.listenPort}`,
+          servers: upstream.servers.map((address) => ({ address, maxFails: MAX_FAILS, failTimeout: FAIL_TIMEOUT })),
+          // Every replica may be tried once before the request fails.
+          tries: upstream.servers.length,
+        })),
+      }),
+    },
+  ],
+});

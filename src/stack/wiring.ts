@@ -1,6 +1,6 @@
 // What the modules hand each other while they reshape the core services.
-import { InternalError } from "../../errors.js";
-import type { Service } from "../types.js";
+import { InternalError } from "../errors.js";
+import type { Service } from "./types.js";
 
 export interface Wiring {
   services: Service[];
