@@ -67,10 +67,10 @@ export function stackEndpoint(stack: Stack, configFile: string): Result<OllamaEn
   const publisher = stack.services.find((service) => service.ports.some((port) => port.containerPort === OLLAMA_PORT));
   const binding = publisher?.ports.find((port) => port.containerPort === OLLAMA_PORT);
   if (!binding) {
-    const secured = stack.modules.security !== undefined;
+    const owner = stack.portsOwner;
     return fail(
-      new LlmError("OLLAMA_UNREACHABLE", `Ollama's API is not published on this machine (${secured ? `the security module is on in ${configFile}: only Traefik publishes ports` : `ollama.publish is false in ${configFile}`})`, {
-        hint: secured
+      new LlmError("OLLAMA_UNREACHABLE", `Ollama's API is not published on this machine (${owner ? `the ${owner.module} module is on in ${configFile}: only ${owner.service} publishes ports` : `ollama.publish is false in ${configFile}`})`, {
+        hint: owner
           ? `pass --url / set OLLAMA_HOST to an address that reaches Ollama, or pull inside the stack: \`docker compose exec ${ollamaServiceOf(stack)} ollama pull MODEL\``
           : `set ollama: { publish: true } in the config, run \`llm generate\` and \`docker compose up -d ${ollamaServiceOf(stack)}\`; or pass --url / set OLLAMA_HOST`,
       }),

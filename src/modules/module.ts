@@ -92,8 +92,8 @@ export interface ModuleDefinition<Name extends ModuleName = ModuleName> {
   rules?: (context: RuleContext) => void;
   /** The host ports it publishes. */
   ports?: (config: ResolvedConfig) => PortClaim[];
-  /** Once on, it is the only service that publishes ports: every other claim is void. */
-  exclusivePorts?: boolean;
+  /** Once on, its service is the only one that publishes ports: every other claim is void. */
+  exclusivePorts?: { service: string };
   offers?: (config: ResolvedConfig) => Partial<Offers>;
   apply: (wiring: Wiring, context: ModuleContext) => Applied<NonNullable<ModuleModels[Name]>>;
   secrets: readonly SecretSpec[];

@@ -163,7 +163,7 @@ export const security = defineModule({
   routeUrl: (config, ui) => `https://${uiHost(config, ui)}/`,
   rules,
   // The only service that publishes ports: every other claim is void while it is on.
-  exclusivePorts: true,
+  exclusivePorts: { service: "Traefik" },
   ports: () => [
     { path: "bindAddress", port: 80, setting: "bindAddress (or security.certificates)" },
     { path: "bindAddress", port: 443, setting: "bindAddress (or security.certificates)" },

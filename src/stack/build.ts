@@ -267,6 +267,11 @@ function customEndpoints(config: ResolvedConfig): CustomEndpoint[] {
 
 const isLoopback = (address: string) => address.startsWith("127.");
 
+function portsOwner(config: ResolvedConfig): Pick<Stack, "portsOwner"> {
+  const owner = enabledModules(config).find((m) => m.exclusivePorts);
+  return owner?.exclusivePorts ? { portsOwner: { module: owner.name, service: owner.exclusivePorts.service } } : {};
+}
+
 function specOf(name: string) {
   const spec = secretSpec(name);
   if (!spec) throw new InternalError(`no secret spec named ${name}: a module reads a secret it does not declare`);
@@ -332,6 +337,7 @@ export function buildStack(config: ResolvedConfig): Stack {
     secretsFile: SECRETS_FILE,
     privateFiles,
     dataFolders: core.dataFolders.sort((a, b) => (a.path < b.path ? -1 : 1)),
+    ...portsOwner(config),
     moduleSteps: applied.steps,
     warnings: [...warnings, ...plainHttpWarnings(config), ...applied.warnings],
     modules: applied.modules,

@@ -134,6 +134,8 @@ export interface Stack {
   privateFiles: PrivateFile[];
   /** Data folders whose format depends on the image's version. */
   dataFolders: DataFolder[];
+  /** The module that is the only one to publish ports, when one is on (security: Traefik). */
+  portsOwner?: { module: string; service: string };
   /** What the switched-on modules add to `llm generate`'s next steps. */
   moduleSteps: string[];
   /** What the stack noticed that the user should know; nothing here stops a run. */
