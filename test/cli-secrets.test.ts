@@ -128,4 +128,51 @@ test("unknown names, the user's own keys and a missing secrets.env are clear err
   assert.is(noName.stderr, "error USAGE: name the secret to rotate\nhint: llm secrets rotate JWT_SECRET (llm secrets lists them)\n");
 });
 
+test("the modules' generated secrets are the tool's, with the readers the stack wires (scaling, monitoring)", async () => {
+  const work = copyExample(path.join(EXAMPLES, "all-modules"));
+  try {
+    assert.is((await runCli(["generate", "--quiet"], work)).code, 0);
+    appendFileSync(path.join(work, "secrets.env"), "OPENROUTER_KEY=sk-or-test-1234567890\n");
+    const run = await runCli(["secrets", "--json"], work);
+    const listed = Object.fromEntries((JSON.parse(run.stdout).secrets as { name: string; usedBy: string[]; own: boolean }[]).map((s) => [s.name, s]));
+    // Before: METRICS_SECRET and GRAFANA_ADMIN_PASSWORD were called "(yours)", read by every service with secrets.env.
+    assert.equal(listed["METRICS_SECRET"], { ...listed["METRICS_SECRET"]!, usedBy: ["librechat-1", "librechat-2", "prometheus"], own: false });
+    assert.equal(listed["GRAFANA_ADMIN_PASSWORD"], { ...listed["GRAFANA_ADMIN_PASSWORD"]!, usedBy: ["grafana"], own: false });
+    assert.equal(listed["REDIS_PASSWORD"], { ...listed["REDIS_PASSWORD"]!, usedBy: ["librechat-1", "librechat-2", "redis"], own: false });
+    assert.equal(listed["TRAEFIK_BASIC_AUTH_PASSWORD"], { ...listed["TRAEFIK_BASIC_AUTH_PASSWORD"]!, usedBy: ["traefik"], own: false });
+    // The user's own key goes to LibreChat only, and is listed as theirs.
+    assert.equal(listed["OPENROUTER_KEY"], { ...listed["OPENROUTER_KEY"]!, usedBy: ["librechat-1", "librechat-2"], own: true });
+    // Before: SECRET_UNKNOWN, and with scaling an empty restart list (`--force-recreate` of everything).
+    const rotated = await runCli(["secrets", "rotate", "METRICS_SECRET", "--json"], work, { random: seededRandom("m") });
+    assert.is(rotated.code, 0, rotated.stderr);
+    const out = JSON.parse(rotated.stdout) as { restart: string[]; written: string[] };
+    assert.equal(out.restart, ["librechat-1", "librechat-2", "prometheus"]);
+    assert.equal(out.written, ["secrets/librechat.env", "secrets/metrics-token"]);
+    const human = await runCli(["secrets", "rotate", "MEILI_MASTER_KEY"], work, { random: seededRandom("k") });
+    assert.match(human.stdout, "Apply it: docker compose up -d --force-recreate librechat-1 librechat-2 meilisearch\n");
+  } finally {
+    removeDir(work);
+  }
+});
+
+test("validate rejects the secrets.env that generate rejects, module secrets included", async () => {
+  const work = copyExample(path.join(EXAMPLES, "monitoring"));
+  try {
+    assert.is((await runCli(["generate", "--quiet"], work)).code, 0);
+    const file = path.join(work, "secrets.env");
+    writeFileSync(file, readFileSync(file, "utf8").replace(/^GRAFANA_ADMIN_PASSWORD=.*$/m, "GRAFANA_ADMIN_PASSWORD=short"));
+    const before = snapshot(work);
+    const generate = await runCli(["generate"], work);
+    const validate = await runCli(["validate"], work);
+    assert.is(generate.code, 2);
+    // Before: "llm.config.ts is valid" with exit 0, since validate knew only the core's secrets.
+    assert.is(validate.code, 2);
+    assert.match(validate.stderr, "error SECRETS_INVALID");
+    assert.match(validate.stderr, "GRAFANA_ADMIN_PASSWORD (line");
+    assert.equal(snapshot(work), before);
+  } finally {
+    removeDir(work);
+  }
+});
+
 test.run();
