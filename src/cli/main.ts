@@ -10,6 +10,7 @@ import type { Command } from "./command.js";
 import { COMMANDS } from "./commands/index.js";
 import { fastParse } from "./fast-args.js";
 import { EXIT, type CliIO } from "./io.js";
+import { GLOBAL_OPTIONS, withOptions } from "./options.js";
 import { reportError } from "./report-error.js";
 import { colorEnabled } from "./style.js";
 import { usageError } from "./usage-error.js";
@@ -41,16 +42,12 @@ async function parser(known: KnownOptions): Promise<Argv> {
   const { default: yargs } = await import("yargs");
   let y = yargs()
     .scriptName("llm")
-    .usage("llm <command> [options]\n\nGenerate a private ChatGPT-style stack (Ollama, LibreChat, MongoDB, Meilisearch) for docker compose.")
-    .option("config", { alias: "c", type: "string", describe: "Config file (default: llm.config.ts, .js, .json, .yaml or package.json#llm in --cwd)" })
-    .option("cwd", { type: "string", describe: "Folder to work in" })
-    .option("set", { type: "string", describe: "Override a config value for this run: --set path=value (JSON or text; repeatable)" })
-    .option("json", { type: "boolean", default: false, describe: "Machine-readable output on stdout" })
-    .option("quiet", { alias: "q", type: "boolean", default: false, describe: "Print errors only" })
-    .option("color", { type: "boolean", describe: "Colors (default: on at a terminal; --no-color or NO_COLOR=1 turn them off)" });
+    .usage("llm <command> [options]\n\nGenerate a private ChatGPT-style stack (Ollama, LibreChat, MongoDB, Meilisearch) for docker compose.");
+  y = withOptions(y, GLOBAL_OPTIONS);
   for (const command of COMMANDS) {
     const builder = (b: Argv) => {
-      const built = command.builder ? command.builder(b) : b;
+      const withOwn = withOptions(b, command.options ?? {});
+      const built = command.builder ? command.builder(withOwn) : withOwn;
       // getOptions exists at run time but is missing from @types/yargs.
       const options = (built as unknown as { getOptions(): { key: Record<string, unknown> } }).getOptions();
       known.set(nameOf(command), Object.keys(options.key));

@@ -21,11 +21,13 @@ const CONFLICT_NOTE = {
 export const diff: Command = {
   command: "diff",
   describe: "Show what `llm generate` would change, as a unified diff (secrets redacted); exit 1 when something would change",
-  fastOptions: { preset: { type: "string", multiple: true }, "show-secrets": { type: "boolean" } },
+  options: {
+    preset: { type: "string", multiple: true, describe: "Use these presets instead of the config's (repeat, or separate with commas)" },
+    "show-secrets": { type: "boolean", describe: "Print secret values instead of <redacted>" },
+  },
+  fast: true,
   builder: (y) =>
     y
-      .option("preset", { type: "string", array: true, describe: "Use these presets instead of the config's (repeat, or separate with commas)" })
-      .option("show-secrets", { type: "boolean", describe: "Print secret values instead of <redacted>" })
       .example("llm diff", "what generate would change now")
       .example("llm diff --preset nvidia --preset low-ram", "what would change with these presets instead")
       .example("llm diff --config llm.config.next.ts", "what another config would write into its folder"),

@@ -37,11 +37,13 @@ async function check(args: Args, { io }: CommandContext): Promise<number> {
 export const generate: Command = {
   command: "generate",
   describe: "Write docker-compose.yml, .env, librechat.yaml and secrets.env from the config",
-  fastOptions: { check: { type: "boolean" }, force: { type: "boolean" } },
+  options: {
+    check: { type: "boolean", describe: "Write nothing; exit 1 listing every stale, missing or extra generated file (for CI)" },
+    force: { type: "boolean", describe: "Overwrite generated files that were edited by hand" },
+  },
+  fast: true,
   builder: (y) =>
     y
-      .option("check", { type: "boolean", describe: "Write nothing; exit 1 listing every stale, missing or extra generated file (for CI)" })
-      .option("force", { type: "boolean", describe: "Overwrite generated files that were edited by hand" })
       .example("llm generate", "generate from ./llm.config.ts")
       .example("llm generate --check", "in CI: fail when the committed files are stale")
       .example("llm generate --config examples/nvidia-workstation/llm.config.ts", "generate beside another config")

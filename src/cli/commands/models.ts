@@ -37,15 +37,17 @@ interface Session {
 export const models: Command = {
   command: "models <action> [names..]",
   describe: "List, pull, remove or sync the models in the running Ollama",
+  options: {
+    url: { type: "string", describe: "Ollama's URL (default: OLLAMA_HOST, else the port the generated stack publishes)" },
+    yes: { alias: "y", type: "boolean", default: false, describe: "rm, sync --prune: remove without asking" },
+    force: { type: "boolean", default: false, describe: "rm: also remove models the config declares" },
+    prune: { type: "boolean", default: false, describe: "sync: remove installed models the config does not declare" },
+    "dry-run": { type: "boolean", default: false, describe: "sync: show what would be pulled and removed, change nothing" },
+  },
   builder: (y) =>
     y
       .positional("action", { choices: ACTIONS, describe: "list | pull NAME.. | rm NAME.. | sync" })
       .positional("names", { type: "string", array: true, describe: "model names, e.g. llama3.2:3b" })
-      .option("url", { type: "string", describe: "Ollama's URL (default: OLLAMA_HOST, else the port the generated stack publishes)" })
-      .option("yes", { alias: "y", type: "boolean", default: false, describe: "rm, sync --prune: remove without asking" })
-      .option("force", { type: "boolean", default: false, describe: "rm: also remove models the config declares" })
-      .option("prune", { type: "boolean", default: false, describe: "sync: remove installed models the config does not declare" })
-      .option("dry-run", { type: "boolean", default: false, describe: "sync: show what would be pulled and removed, change nothing" })
       .example("llm models list", "installed models, marked declared or not")
       .example("llm models pull qwen2.5:7b", "pull with a progress bar per layer")
       .example("llm models rm mistral:7b", "remove after confirmation")

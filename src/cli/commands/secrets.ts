@@ -67,11 +67,13 @@ async function rotate(args: GlobalArgs & Record<string, unknown>, { io, random }
 export const secrets: Command = {
   command: "secrets [action] [name]",
   describe: "List the secrets and the services that read them (never their values), or rotate one",
+  options: {
+    yes: { alias: "y", type: "boolean", default: false, describe: "Rotate CREDS_KEY/CREDS_IV without asking (stored credentials become unreadable)" },
+  },
   builder: (y) =>
     y
       .positional("action", { type: "string", default: "list", describe: "list (default) or rotate" })
       .positional("name", { type: "string", describe: "The secret to rotate, e.g. JWT_SECRET" })
-      .option("yes", { alias: "y", type: "boolean", default: false, describe: "Rotate CREDS_KEY/CREDS_IV without asking (stored credentials become unreadable)" })
       .example("llm secrets", "names, state and readers of every secret")
       .example("llm secrets rotate JWT_SECRET", "new JWT secret: every user is signed out")
       .example("llm secrets rotate CREDS_KEY --yes", "new encryption key, without the prompt"),

@@ -8,7 +8,7 @@ import { printWarnings } from "../warnings.js";
 export const validate: Command = {
   command: "validate",
   describe: "Check the config, its presets and secrets.env with the same diagnostics as generate, writing nothing",
-  fastOptions: {},
+  fast: true,
   builder: (y) =>
     y
       .example("llm validate", "check ./llm.config.ts")
