@@ -6,7 +6,7 @@ import { pathToFileURL } from "node:url";
 import { cacheDirFor, cacheFlavour, loadBundle, openCacheDir } from "./cli/code-cache.js";
 import { prerenderedHelp } from "./cli/fast-help.js";
 import type { RunOptions } from "./cli/run.js";
-import { enableTrace, trace } from "./trace.js";
+import { enableTrace, trace } from "./util/trace.js";
 import { path } from "./util/path.js";
 
 /** A SHA-256 of dist/core.cjs, written in by scripts/build.mjs (esbuild `define`). */

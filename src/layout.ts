@@ -1,4 +1,5 @@
-// Where `llm` keeps its own files inside the output folder (paths relative to it, `/` separators).
+// The names of the files `llm` reads and writes: its own state inside the output folder (paths
+// relative to it, `/` separators), and the config formats `llm init` writes.
 
 /** Folder for the tool's own state. */
 export const STATE_DIR = ".llm";
@@ -10,3 +11,12 @@ export const TX_DIR = `${STATE_DIR}/tx`;
 export const SECRETS_FILE = "secrets.env";
 /** Gitignored folder (0700) of files derived from secrets.env, each read only by the services that need it. */
 export const PRIVATE_DIR = "secrets";
+
+export type InitFormat = "ts" | "json" | "yaml";
+
+/** The config formats `llm init` writes. */
+export const FORMATS: readonly InitFormat[] = ["ts", "json", "yaml"];
+
+/** Where `npm i -D local-llm-stack` puts the schema (package.json `exports["./schema.json"]`),
+ * relative to a config at the project root. */
+export const SCHEMA_PATH = "./node_modules/local-llm-stack/schemas/llm.config.schema.json";

@@ -1,6 +1,6 @@
 // The pure core: config in, file plans out. No disk, clock, environment or randomness here.
-import { resolveConfig, type ConfigSource, type ResolveOptions, type Resolution } from "./config/resolve.js";
-import { moduleRules } from "./modules/registry.js";
+import { resolveConfig, type ConfigRule, type ConfigSource, type ResolveOptions, type Resolution } from "./config/resolve.js";
+import { MODULES, moduleRules } from "./modules/registry.js";
 import { LlmError, type Result, fail, ok } from "./errors.js";
 import { syntaxProblems } from "./outputs/check.js";
 import { mergeManagedBlock } from "./outputs/gitignore.js";
@@ -8,6 +8,7 @@ import { OUTPUTS } from "./outputs/registry.js";
 import type { FilePlan } from "./outputs/types.js";
 import { renderTemplate } from "./render/engine.js";
 import { buildStack } from "./stack/build.js";
+import { stackRules } from "./stack/rules.js";
 import type { Stack } from "./stack/types.js";
 
 export interface Generated {
@@ -47,14 +48,32 @@ export interface RenderOptions {
 
 /** The config resolved and checked: the schema, the merge, the core's rules and every module's. */
 export function resolveChecked(source: ConfigSource, options: ResolveOptions = {}): Result<Resolution> {
-  return resolveConfig(source, options, moduleRules);
+  return resolveConfig(source, options, rulesAbove);
+}
+
+const rulesAbove: ConfigRule = (config, merged, fileOf) => [...stackRules(config, merged, fileOf), ...moduleRules(config, merged, fileOf)];
+
+export interface Described {
+  resolved: Resolution;
+  stack: Stack;
+}
+
+/** The stack a config describes: resolved, checked and built, nothing rendered yet. */
+export function describeStack(source: ConfigSource, options: ResolveOptions = {}): Result<Described> {
+  const resolved = resolveChecked(source, options);
+  if (!resolved.ok) return resolved;
+  return ok({ resolved: resolved.value, stack: buildStack(resolved.value.config, MODULES) });
+}
+
+/** A described stack's files. `configName` is the config's name in each file's header. */
+export function renderDescribed(described: Described, configName: string, existing?: ExistingText): Result<Generated> {
+  const files = renderFiles(described.stack, configName, existing);
+  if (!files.ok) return files;
+  return ok({ ...described, files: files.value });
 }
 
 export function generateFromSource(source: ConfigSource, options: ResolveOptions = {}, existing?: ExistingText, render: RenderOptions = {}): Result<Generated> {
-  const resolved = resolveChecked(source, options);
-  if (!resolved.ok) return resolved;
-  const stack = buildStack(resolved.value.config);
-  const files = renderFiles(stack, render.configName ?? source.file, existing);
-  if (!files.ok) return files;
-  return ok({ resolved: resolved.value, stack, files: files.value });
+  const described = describeStack(source, options);
+  if (!described.ok) return described;
+  return renderDescribed(described.value, render.configName ?? source.file, existing);
 }

@@ -3,7 +3,7 @@
 import { createServer } from "node:net";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { parseOverrides } from "../src/config/overrides.js";
+import { parseOverrides } from "../src/cli/overrides.js";
 import { modelBytes } from "../src/doctor/estimates.js";
 import { atLeast, parseVersion } from "../src/doctor/versions.js";
 import { realHost } from "../src/host/real.js";

@@ -3,14 +3,14 @@ import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { connectOllama, type PullEvent } from "../src/models/client.js";
-import { formatAge, formatBytes, formatDuration } from "../src/models/format.js";
+import { connectOllama } from "../src/io/ollama-client.js";
+import type { PullEvent } from "../src/models/types.js";
+import { formatAge, formatBytes, formatDuration } from "../src/cli/models/format.js";
 import { canonicalModelName, sameModel } from "../src/models/names.js";
 import { compareModels, planRemoval } from "../src/models/plan.js";
-import { PullProgress } from "../src/models/progress.js";
+import { PullProgress } from "../src/cli/models/progress.js";
 import { explicitEndpoint, normalizeOllamaUrl, stackEndpoint } from "../src/models/target.js";
-import { resolveConfig } from "../src/config/resolve.js";
-import { buildStack } from "../src/stack/build.js";
+import { describeStack } from "../src/pipeline.js";
 
 const test = suite("llm models: names, units, URLs, plans, progress rendering");
 
@@ -57,9 +57,9 @@ test("--url wins over OLLAMA_HOST; neither means the stack decides", () => {
 });
 
 function stackOf(data: Record<string, unknown>) {
-  const resolved = resolveConfig({ file: "llm.config.ts", data });
-  if (!resolved.ok) throw resolved.error;
-  return buildStack(resolved.value.config);
+  const described = describeStack({ file: "llm.config.ts", data });
+  if (!described.ok) throw described.error;
+  return described.value.stack;
 }
 
 test("the stack's URL is the port the generated compose file publishes, on 127.0.0.1", () => {

@@ -6,7 +6,7 @@ import { Ajv } from "ajv";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { resolveConfig } from "../src/config/resolve.js";
-import { presetNames } from "../src/presets/catalog.js";
+import { presetNames } from "../src/config/presets.js";
 import { EXAMPLES, ROOT } from "./helpers/paths.js";
 import { loadConfig } from "../src/config/load.js";
 

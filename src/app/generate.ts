@@ -4,14 +4,15 @@
 import { crypto } from "../util/lazy-crypto.js";
 import { customRandom } from "nanoid";
 import { conflicts, type FileChange } from "../diff/changes.js";
-import { secretRedactor, type Redactor } from "../diff/redact.js";
+import { unifiedPatch } from "../diff/patch.js";
+import { secretRedactor } from "../diff/redact.js";
 import { LlmError, type Result, fail, ok } from "../errors.js";
 import type { LockOptions } from "../io/lock.js";
 import { commit, type RecoveryOutcome, type Transaction } from "../io/transaction.js";
 import { MANIFEST_FILE } from "../layout.js";
 import type { Generated } from "../pipeline.js";
 import type { RandomString } from "../secrets/store.js";
-import { trace } from "../trace.js";
+import { trace } from "../util/trace.js";
 import { txDirOf, withOutputLock, writeFailed } from "./output-lock.js";
 import { checkDataFolders } from "./data-folders.js";
 import { openWorkspace, type WorkspacePlan, type WorkspaceRequest } from "./workspace.js";
@@ -43,7 +44,8 @@ export interface GenerateReport {
   recovered: RecoveryOutcome;
   /** Non-empty when nothing was written because these files would lose hand edits. */
   refused: FileChange[];
-  redact: Redactor;
+  /** For each refused file, what --force would do to it (- the file now, + the generated one). */
+  refusedPatches: string[];
   /** The stack's warnings and what the data folders on disk call for. */
   warnings: Notice[];
 }
@@ -68,6 +70,7 @@ export async function runGenerate(request: GenerateRequest): Promise<Result<Gene
   const report = (plan: WorkspacePlan, refused: FileChange[], recovered: RecoveryOutcome): GenerateReport => {
     const { changes } = plan;
     const tx = transactionFor(changes);
+    const redact = secretRedactor({ ...plan.secretValues, reveal: false });
     return {
       generated: plan.generated,
       configFile: loaded.file,
@@ -79,7 +82,7 @@ export async function runGenerate(request: GenerateRequest): Promise<Result<Gene
       secretsAdded: refused.length > 0 ? [] : plan.secretsAdded,
       recovered,
       refused,
-      redact: secretRedactor({ ...plan.secretValues, reveal: false }),
+      refusedPatches: refused.map((change) => unifiedPatch(change, redact)),
       warnings: [...plan.generated.stack.warnings, ...data.value],
     };
   };

@@ -1,11 +1,9 @@
 // `llm secrets` use cases: list the secrets the stack needs, rotate one. Reads the config to know
 // the stack and where secrets.env lives.
 import { path } from "../util/path.js";
-import { loadConfig } from "../config/load.js";
 import type { ResolveOptions } from "../config/resolve.js";
 import { LlmError, type Result, fail, ok } from "../errors.js";
 import { fileMode, readText, writeAtomic } from "../io/files.js";
-import { generateFromSource } from "../pipeline.js";
 import { SECRETS_FILE } from "../layout.js";
 import type { SecretSpec } from "../stack/secret-specs.js";
 import { readersOf, secretsStatus, stackSecretSpecs, withRotated, type SecretStatus } from "../secrets/status.js";
@@ -13,6 +11,7 @@ import type { RandomString } from "../secrets/store.js";
 import type { Stack } from "../stack/types.js";
 import { editedError, runGenerate } from "./generate.js";
 import { didYouMean } from "../util/did-you-mean.js";
+import { openStack } from "./open-stack.js";
 
 interface Located {
   stack: Stack;
@@ -21,12 +20,10 @@ interface Located {
 }
 
 async function locate(request: { cwd: string; configPath?: string; options?: ResolveOptions }): Promise<Result<Located>> {
-  const loaded = await loadConfig(request.cwd, request.configPath);
-  if (!loaded.ok) return loaded;
-  const generated = generateFromSource(loaded.value, request.options);
-  if (!generated.ok) return generated;
-  const secretsPath = path.join(path.dirname(loaded.value.absolutePath), SECRETS_FILE);
-  return ok({ stack: generated.value.stack, secretsPath, text: await readText(secretsPath) });
+  const opened = await openStack(request);
+  if (!opened.ok) return opened;
+  const secretsPath = path.join(opened.value.outDir, SECRETS_FILE);
+  return ok({ stack: opened.value.stack, secretsPath, text: await readText(secretsPath) });
 }
 
 export interface SecretsListing {

@@ -2,24 +2,24 @@
 // rendered files, secrets.env, the private files derived from it and the manifest. Shared by
 // `generate`, `generate --check` and `diff`; it never writes.
 import { inside, path } from "../util/path.js";
-import { loadConfig, type LoadedConfig } from "../config/load.js";
+import type { LoadedConfig } from "../config/load.js";
 import type { ResolveOptions } from "../config/resolve.js";
 import { planChanges, type DesiredFile, type DiskFile, type FileChange } from "../diff/changes.js";
 import { buildManifest, parseManifest, serializeManifest } from "../diff/manifest.js";
 import { LlmError, type Result, fail, ok } from "../errors.js";
-import { nodeFs, type WriterFs } from "../io/fs.js";
+import { fsFromEnv, type WriterFs } from "../io/fs.js";
 import { MANIFEST_FILE } from "../layout.js";
 import { OUTPUTS } from "../outputs/registry.js";
-import { generateFromSource, type Generated } from "../pipeline.js";
+import { renderDescribed, type Generated } from "../pipeline.js";
 import { SECRETS_FILE } from "../layout.js";
 import { isGeneratedSecret } from "../modules/registry.js";
 import { PRIVATE_MODE, planPrivateFiles } from "../secrets/private-files.js";
 import { parseSecrets, planSecrets, type RandomString } from "../secrets/store.js";
-import { trace } from "../trace.js";
+import { trace } from "../util/trace.js";
+import { openStack, type OpenedStack } from "./open-stack.js";
 import { errnoDetail } from "./output-lock.js";
 
 export interface PlanRequest {
-  options?: ResolveOptions;
   random: RandomString;
   fs: WriterFs;
 }
@@ -65,8 +65,8 @@ async function readDisk(fs: WriterFs, outDir: string, files: Iterable<string>, i
  * same, its rendered files are reused (rendering and parsing back is the expensive part), and when
  * nothing else it read changed either and it drew no new secret, the whole plan is: the same
  * inputs give the same plan, whatever `random` is. */
-export async function planWorkspace(loaded: LoadedConfig, request: PlanRequest, earlier?: WorkspacePlan): Promise<Result<WorkspacePlan>> {
-  const outDir = path.dirname(loaded.absolutePath);
+export async function planWorkspace(opened: OpenedStack, request: PlanRequest, earlier?: WorkspacePlan): Promise<Result<WorkspacePlan>> {
+  const { outDir, loaded } = opened;
   const disk = new Map<string, DiskFile>();
   try {
     await readDisk(request.fs, outDir, [MANIFEST_FILE, SECRETS_FILE, ...OUTPUTS.map((o) => o.path)], disk);
@@ -84,9 +84,7 @@ export async function planWorkspace(loaded: LoadedConfig, request: PlanRequest, 
   const renderedAgain = earlier !== undefined && sameDisk(earlier.rendered, disk);
   const generated = renderedAgain
     ? ok(earlier.generated)
-    : generateFromSource({ file: loaded.file, data: loaded.data }, request.options, (file) => disk.get(file)?.text ?? null, {
-        configName: path.basename(loaded.absolutePath),
-      });
+    : renderDescribed(opened, path.basename(loaded.absolutePath), (file) => disk.get(file)?.text ?? null);
   if (!generated.ok) return generated;
   const rendered = new Map(disk);
   const { stack } = generated.value;
@@ -136,6 +134,9 @@ export interface WorkspaceRequest {
   configPath?: string;
   options?: ResolveOptions;
   fs?: WriterFs;
+  /** The process environment, for the debugging knobs io/fs.ts reads (LLM_DEBUG_WRITE_DELAY_MS);
+   * ignored when `fs` is given. */
+  env?: Record<string, string | undefined>;
 }
 
 export interface Workspace {
@@ -150,13 +151,14 @@ export interface Workspace {
 
 /** Loads the config and plans against the folder: the first step of generate, check and diff. */
 export async function openWorkspace(request: WorkspaceRequest): Promise<Result<Workspace>> {
-  const loaded = await loadConfig(request.cwd, request.configPath);
-  trace("config found and loaded");
-  if (!loaded.ok) return loaded;
-  const fs = request.fs ?? nodeFs;
-  const planRequest = { ...(request.options ? { options: request.options } : {}), fs };
-  const precheck = await planWorkspace(loaded.value, { ...planRequest, random: noRandom });
-  trace("validated, rendered, parsed back, compared");
+  const opened = await openStack(request);
+  trace("config loaded, resolved, built");
+  if (!opened.ok) return opened;
+  const stack = opened.value;
+  const { loaded } = stack;
+  const fs = request.fs ?? fsFromEnv(request.env ?? {});
+  const precheck = await planWorkspace(stack, { random: noRandom, fs });
+  trace("rendered, parsed back, compared");
   if (!precheck.ok) return precheck;
-  return ok({ loaded: loaded.value, fs, precheck: precheck.value, replan: (random) => planWorkspace(loaded.value, { ...planRequest, random }, precheck.value) });
+  return ok({ loaded, fs, precheck: precheck.value, replan: (random) => planWorkspace(stack, { random, fs }, precheck.value) });
 }

@@ -3,7 +3,7 @@
 import { path } from "../util/path.js";
 import type { Argv } from "yargs";
 import pkg from "../../package.json" with { type: "json" };
-import { parseOverrides } from "../config/overrides.js";
+import { parseOverrides } from "./overrides.js";
 import { LlmError } from "../errors.js";
 import type { RandomString } from "../secrets/store.js";
 import type { Command } from "./command.js";

@@ -1,8 +1,8 @@
 // Stage 1: a config file's data (unknown) → a complete, validated config with provenance.
 // Order of layers: built-in defaults < presets in listed order < the user's file < --set overrides.
 import { LlmError, type Diagnostic, type Result, fail, ok } from "../errors.js";
-import { defaultsLayer, findPreset, presetNames } from "../presets/catalog.js";
-import { layerOf, mergeLayers, type Layer, type Merged } from "../presets/merge.js";
+import { defaultsLayer, findPreset, presetNames } from "./presets.js";
+import { layerOf, mergeLayers, type Layer, type Merged } from "./merge.js";
 import { checkLayer, checkResolved, deletedDefaults } from "./validate.js";
 import { checkSemantics } from "./semantics.js";
 import type { ResolvedConfig } from "./types.js";
@@ -20,7 +20,8 @@ export interface ResolveOptions {
   presets?: string[];
 }
 
-/** Rules over the merged config that live above this layer (the optional modules'), passed in. */
+/** Rules over the merged config that live above this layer (the stack's and the optional
+ * modules'), passed in. */
 export type ConfigRule = (config: ResolvedConfig, merged: Merged, fileOf: (path: string) => string) => Diagnostic[];
 
 export interface Resolution {

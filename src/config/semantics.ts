@@ -1,8 +1,7 @@
-// Rules the JSON Schema cannot express: relations between values.
+// Rules the JSON Schema cannot express: relations between values. Rules that need to know the
+// images or the models (stack/rules.ts) and the modules' rules (modules/registry.ts) are passed in.
 import type { Diagnostic } from "../errors.js";
-import type { Merged } from "../presets/merge.js";
-import { mongoMajorVersion } from "../stack/images.js";
-import { declaredModels } from "../stack/models.js";
+import type { Merged } from "./merge.js";
 import type { LlmConfig } from "./types.js";
 
 export function checkSemantics(config: LlmConfig, merged: Merged, fileOf: (path: string) => string): Diagnostic[] {
@@ -27,11 +26,6 @@ export function checkSemantics(config: LlmConfig, merged: Merged, fileOf: (path:
     else seen.set(key, index);
   });
 
-  const mongo = config.mongodb;
-  const imageFromDefaults = merged.provenance.get("mongodb.image")?.source === "defaults";
-  if (mongo?.avx === false && !imageFromDefaults && mongo.image && (mongoMajorVersion(mongo.image) ?? 0) >= 5) {
-    at("mongodb.image", `${mongo.image} needs a CPU with AVX, but mongodb.avx is false`, "use a 4.4 image such as \"mongo:4.4\", or remove mongodb.image to get it automatically");
-  }
   // Ollama 0.30+ hands the KV cache type to llama-server, which refuses a quantized V cache without
   // flash attention: the model fails to load (before, Ollama kept f16 without a word).
   const ollama = config.ollama;
@@ -40,10 +34,5 @@ export function checkSemantics(config: LlmConfig, merged: Merged, fileOf: (path:
     at(blamed, `ollama.kvCacheType ${JSON.stringify(ollama.kvCacheType)} needs flash attention, but ollama.flashAttention is false: Ollama then fails to load the model ("quantized V cache requires flash_attn")`, 'set ollama.flashAttention to true or "auto", or ollama.kvCacheType to "f16"');
   }
 
-  const titleModel = config.librechat?.titleModel;
-  if (titleModel && titleModel !== "current_model" && config.models) {
-    const declared = declaredModels(config as Parameters<typeof declaredModels>[0]).find((m) => m.name === titleModel);
-    if (declared?.kind === "embedding") at("librechat.titleModel", `${titleModel} is an embedding model: it cannot write chat titles (Ollama answers "does not support chat")`, 'use a chat model from models, or "current_model"');
-  }
   return out;
 }

@@ -1,7 +1,7 @@
 // Every resolved value with the layer it came from: defaults, a preset, the user's file or --set.
 import type { Resolution } from "../config/resolve.js";
 import { leaves } from "../config/leaves.js";
-import { layerOf } from "../presets/merge.js";
+import { layerOf } from "../config/merge.js";
 
 export interface ExplainedValue {
   path: string;

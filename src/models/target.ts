@@ -1,9 +1,6 @@
 // Which Ollama `llm models` talks to, and which models the config declares.
 // The URL comes from --url, else OLLAMA_HOST, else the generated stack's published port.
-import { loadConfig } from "../config/load.js";
-import { resolveChecked } from "../pipeline.js";
 import { LlmError, type Result, fail, ok } from "../errors.js";
-import { buildStack } from "../stack/build.js";
 import { OLLAMA_PORT } from "../stack/helpers.js";
 import type { Stack } from "../stack/types.js";
 
@@ -21,8 +18,6 @@ export interface DeclaredModels {
   /** `models` after merging presets: what the stack's `ollama-pull` service pulls. */
   models: string[];
 }
-
-export type DeclaredStack = DeclaredModels & { stack: Stack };
 
 const DEFAULT_PORT = "11434";
 
@@ -83,14 +78,4 @@ export function stackEndpoint(stack: Stack, configFile: string): Result<OllamaEn
 /** The Ollama service to run commands in: "ollama", or "ollama-1" of several instances. */
 export function ollamaServiceOf(stack: Stack): string {
   return stack.services.some((s) => s.name === "ollama") ? "ollama" : "ollama-1";
-}
-
-/** Loads and resolves the config: the declared models and the stack they run in. */
-export async function loadDeclared(cwd: string, configPath: string | undefined): Promise<Result<DeclaredStack>> {
-  const loaded = await loadConfig(cwd, configPath);
-  if (!loaded.ok) return loaded;
-  const resolved = resolveChecked(loaded.value);
-  if (!resolved.ok) return resolved;
-  const stack = buildStack(resolved.value.config);
-  return ok({ file: loaded.value.file, models: [...stack.models], stack });
 }

@@ -10,7 +10,8 @@ import { CONTAINER_READABLE, fromSecret, secretValueFile } from "../stack/secret
 import { password } from "../stack/secret-specs.js";
 import type { Mount, Notice, ScrapeJob } from "../stack/types.js";
 import type { Wiring } from "../stack/wiring.js";
-import { defineModule, type Applied, type ModuleContext } from "./module.js";
+import type { Applied, ModuleContext } from "../stack/module.js";
+import { defineModule } from "./module.js";
 
 export interface MonitoringModel {
   scrapeInterval: string;

@@ -1,42 +1,21 @@
 // Every optional module, in the order they apply: scaling reshapes LibreChat and Ollama,
 // monitoring scrapes whatever then exists, security fronts it all and unpublishes the rest.
 // Adding a module: its file here, one line in MODULES (see ARCHITECTURE.md, "Adding a module").
-// The stack builder, the config rules, the output registry, the secrets catalog, the next steps,
-// doctor's port map and the test matrix all read this list.
+// The stack builder (handed this list by pipeline.ts), the config rules, the output registry, the
+// secrets catalog, the next steps, doctor's port map and the test matrix all read it.
 import type { ConfigRule } from "../config/resolve.js";
 import type { ResolvedConfig } from "../config/types.js";
 import type { Diagnostic } from "../errors.js";
 import { CORE_SECRET_SPECS, type SecretSpec } from "../stack/secret-specs.js";
-import type { ModuleDefinition, ModuleName, Offers, PortClaim, RuleContext } from "./module.js";
+import { enabledNames, isEnabled } from "../stack/module.js";
+import type { ModuleDefinition, PortClaim, RuleContext } from "./module.js";
 import { monitoring } from "./monitoring.js";
 import { scaling } from "./scaling.js";
 import { security } from "./security.js";
 
 export const MODULES: readonly ModuleDefinition[] = [scaling, monitoring, security] as readonly ModuleDefinition[];
 
-export function isEnabled(module: ModuleDefinition, config: ResolvedConfig): boolean {
-  return module.enabled ? module.enabled(config) : (config as unknown as Record<string, { enabled?: boolean }>)[module.name]?.enabled === true;
-}
-
 export const enabledModules = (config: ResolvedConfig): ModuleDefinition[] => MODULES.filter((m) => isEnabled(m, config));
-
-/** `enabled(name)` for the modules a config switches on. */
-export function enabledIn(config: ResolvedConfig): (name: ModuleName) => boolean {
-  const on = new Set(enabledModules(config).map((m) => m.name));
-  return (name) => on.has(name);
-}
-
-/** What the switched-on modules offer each other. */
-export function offersOf(config: ResolvedConfig, except?: ModuleName): Offers {
-  const offers: Offers = { webUis: [], metrics: [] };
-  for (const module of enabledModules(config)) {
-    if (module.name === except || !module.offers) continue;
-    const offered = module.offers(config);
-    offers.webUis.push(...(offered.webUis ?? []));
-    offers.metrics.push(...(offered.metrics ?? []));
-  }
-  return offers;
-}
 
 /** Every secret the tool generates: the core services' and every module's, on or off (a module's
  * secret stays in secrets.env when it is switched off; it is still not the user's own). */
@@ -69,8 +48,9 @@ export const moduleRules: ConfigRule = (config, merged, fileOf) => {
   const out: Diagnostic[] = [];
   const fromDefaults = (path: string) => merged.provenance.get(path)?.source === "defaults";
   const at: RuleContext["at"] = (path, message, hint, blame = path) => out.push({ file: fileOf(blame), path, message, ...(hint ? { hint } : {}) });
-  const enabled = enabledIn(config);
-  for (const module of enabledModules(config)) module.rules?.({ config, enabled, fromDefaults, at });
+  const modules = enabledModules(config);
+  const enabled = enabledNames(modules);
+  for (const module of modules) module.rules?.({ config, enabled, fromDefaults, at });
   const byPort = new Map<number, string[]>();
   for (const claim of portClaims(config)) byPort.set(claim.port, [...new Set([...(byPort.get(claim.port) ?? []), claim.path])]);
   for (const [port, paths] of byPort) {

@@ -9,7 +9,8 @@ import { CONTAINER_READABLE, configFile, fromSecret, secretEnvFile } from "../st
 import { uriPassword } from "../stack/secret-specs.js";
 import type { Service } from "../stack/types.js";
 import { range, redirectDependencies, serviceNamed, type Wiring } from "../stack/wiring.js";
-import { defineModule, type Applied, type RuleContext } from "./module.js";
+import type { Applied } from "../stack/module.js";
+import { defineModule, type RuleContext } from "./module.js";
 
 export interface Upstream {
   name: string;

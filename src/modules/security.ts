@@ -9,7 +9,8 @@ import { health, limits, longRunning } from "../stack/helpers.js";
 import { htpasswdFile } from "../stack/secret-files.js";
 import { password } from "../stack/secret-specs.js";
 import type { Wiring } from "../stack/wiring.js";
-import { defineModule, type Applied, type ModuleContext, type RuleContext } from "./module.js";
+import type { Applied, ModuleContext } from "../stack/module.js";
+import { defineModule, type RuleContext } from "./module.js";
 
 export interface Route {
   name: string;

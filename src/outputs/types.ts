@@ -1,3 +1,4 @@
+import type { OutputSyntax } from "../render/engine.js";
 import type { Stack } from "../stack/types.js";
 
 export interface OutputContext {
@@ -5,8 +6,6 @@ export interface OutputContext {
   /** The config file's name as the user sees it, for the "generated from" header. */
   configFile: string;
 }
-
-export type OutputSyntax = "yaml" | "json" | "env" | "text";
 
 export interface OutputDefinition {
   /** Path relative to the output folder, with `/` separators. */

@@ -1,8 +1,7 @@
 // Applies the switched-on modules to the core services, in the registry's order: each one sees
 // the services as the ones before it left them, and what every other module offers.
 import type { ResolvedConfig } from "../config/types.js";
-import type { ModuleContext } from "../modules/module.js";
-import { enabledIn, enabledModules, offersOf } from "../modules/registry.js";
+import { enabledNames, offersOf, type ModuleContext, type StackModule } from "./module.js";
 import { LIBRECHAT_PORT, OLLAMA_PORT } from "./helpers.js";
 import type { LibrechatRelease } from "./releases.js";
 import type { SecretVar } from "./secret-files.js";
@@ -25,18 +24,18 @@ export interface ModulesApplied {
   steps: string[];
 }
 
-export function applyModules(config: ResolvedConfig, core: Service[], release: LibrechatRelease): ModulesApplied {
+/** `modules`: the switched-on ones, in the registry's order. */
+export function applyModules(modules: readonly StackModule[], config: ResolvedConfig, core: Service[], release: LibrechatRelease): ModulesApplied {
   let wiring: Wiring = { services: core, librechat: ["librechat"], chatEntry: { service: "librechat", url: `http://librechat:${LIBRECHAT_PORT}` } };
   const out: ModulesApplied = { services: [], modules: {}, privateFiles: [], librechatSecrets: [], librechatEnv: [], ollamaBaseURL: `http://ollama:${OLLAMA_PORT}/v1`, warnings: [], librechat: [], proxies: [], steps: [] };
-  const modules = enabledModules(config);
-  const enabled = enabledIn(config);
+  const enabled = enabledNames(modules);
   const router = modules.find((m) => m.routeUrl);
   for (const module of modules) {
     const context: ModuleContext = {
       config,
       release,
       enabled,
-      offers: offersOf(config, module.name),
+      offers: offersOf(modules, config, module.name),
       publicUrl: (ui, fallback) => router?.routeUrl?.(config, ui) ?? fallback,
     };
     const applied = module.apply(wiring, context);

@@ -1,14 +1,15 @@
 // Stage 2: a resolved config → the services that run, with every decision made here and only here.
 import type { ResolvedConfig } from "../config/types.js";
 import { SECRETS_FILE } from "../layout.js";
-import { ALL_SECRET_SPECS, enabledModules, secretSpec } from "../modules/registry.js";
 import { InternalError } from "../errors.js";
 import { health, LIBRECHAT_PORT, LOOPBACK, limits, OLLAMA_PORT, sortedEnv, wgetHealth } from "./helpers.js";
 import { MONGO_NO_AVX_IMAGE, imageTag, mongoMajorVersion, tagVersion } from "./images.js";
 import { declaredModels } from "./models.js";
 import { applyModules, moduleAppEnv } from "./apply-modules.js";
 import { librechatRelease, type LibrechatRelease } from "./releases.js";
+import { isEnabled, type StackModule } from "./module.js";
 import { fromSecret, secretEnvFile, wireSecrets, type SecretVar } from "./secret-files.js";
+import { CORE_SECRET_SPECS, type SecretSpec } from "./secret-specs.js";
 import type { CustomEndpoint, DataFolder, EnvEntry, Notice, PrivateFile, Service, Stack } from "./types.js";
 
 /** "512m" → 536870912: Meilisearch reads plain byte counts without unit ambiguity. */
@@ -160,7 +161,7 @@ function meiliService(config: ResolvedConfig, core: Core): Service {
   };
 }
 
-function librechatService(config: ResolvedConfig, release: LibrechatRelease): Service {
+function librechatService(config: ResolvedConfig, release: LibrechatRelease, url: string): Service {
   const l = config.librechat;
   const dependsOn: Service["dependsOn"] = [
     ...(l.search ? [{ service: "meilisearch", condition: "service_healthy" as const }] : []),
@@ -169,7 +170,7 @@ function librechatService(config: ResolvedConfig, release: LibrechatRelease): Se
   ];
   return {
     name: "librechat",
-    summary: `LibreChat ${release.version} web UI on ${librechatUrl(config)}`,
+    summary: `LibreChat ${release.version} web UI on ${url}`,
     image: l.image,
     environment: [],
     envFiles: [".env", LIBRECHAT_SECRETS],
@@ -194,24 +195,24 @@ function librechatService(config: ResolvedConfig, release: LibrechatRelease): Se
 /** LibreChat's secrets, and those a user adds to secrets.env (API keys its endpoints reference). */
 export const LIBRECHAT_SECRETS = "secrets/librechat.env";
 
-export function librechatUrl(config: ResolvedConfig): string {
-  const served = enabledModules(config).map((m) => m.librechatUrl?.(config)).find((url) => url !== undefined);
+function librechatUrl(config: ResolvedConfig, modules: readonly StackModule[]): string {
+  const served = modules.map((m) => m.librechatUrl?.(config)).find((url) => url !== undefined);
   return config.librechat.domain ?? served ?? `http://localhost:${config.librechat.port}`;
 }
 
 /** Open sign-ups by default only where nobody else can reach the stack: LibreChat makes the first account
  * to register its admin, so a public stack must not leave that to whoever comes first. */
-export function registrationOpen(config: ResolvedConfig): boolean {
+function registrationOpen(config: ResolvedConfig, modules: readonly StackModule[]): boolean {
   const chosen = config.librechat.registration;
   if (chosen !== undefined) return chosen;
   // A module that makes the stack public (Let's Encrypt: a public domain), or the bind address.
-  const public_ = enabledModules(config).some((m) => m.public?.(config) === true);
+  const public_ = modules.some((m) => m.public?.(config) === true);
   return !public_ && config.bindAddress.startsWith("127.");
 }
 
-function appEnv(config: ResolvedConfig, moduleEnv: EnvEntry[]): EnvEntry[] {
+function appEnv(config: ResolvedConfig, modules: readonly StackModule[], moduleEnv: EnvEntry[]): EnvEntry[] {
   const l = config.librechat;
-  const url = librechatUrl(config);
+  const url = librechatUrl(config, modules);
   const bool = (value: boolean) => (value ? "true" : "false");
   const entries: EnvEntry[] = [
     { key: "HOST", value: "0.0.0.0", comment: "Server" },
@@ -224,7 +225,7 @@ function appEnv(config: ResolvedConfig, moduleEnv: EnvEntry[]): EnvEntry[] {
     // With authentication, MONGO_URI holds MongoDB's password and lives in secrets/librechat.env.
     ...(config.mongodb.auth ? [] : [{ key: "MONGO_URI", value: `mongodb://mongodb:27017/${MONGO_DATABASE}`, comment: "Database (no authentication: mongodb.auth is false)" }]),
     { key: "ALLOW_EMAIL_LOGIN", value: "true", comment: "Accounts" },
-    { key: "ALLOW_REGISTRATION", value: bool(registrationOpen(config)) },
+    { key: "ALLOW_REGISTRATION", value: bool(registrationOpen(config, modules)) },
     { key: "ALLOW_SOCIAL_LOGIN", value: "false" },
     { key: "ALLOW_SOCIAL_REGISTRATION", value: "false" },
     { key: "ALLOW_PASSWORD_RESET", value: "false" },
@@ -267,21 +268,21 @@ function customEndpoints(config: ResolvedConfig): CustomEndpoint[] {
 
 const isLoopback = (address: string) => address.startsWith("127.");
 
-function portsOwner(config: ResolvedConfig): Pick<Stack, "portsOwner"> {
-  const owner = enabledModules(config).find((m) => m.exclusivePorts);
+function portsOwner(modules: readonly StackModule[]): Pick<Stack, "portsOwner"> {
+  const owner = modules.find((m) => m.exclusivePorts);
   return owner?.exclusivePorts ? { portsOwner: { module: owner.name, service: owner.exclusivePorts.service } } : {};
 }
 
-function specOf(name: string) {
-  const spec = secretSpec(name);
+function specOf(specs: readonly SecretSpec[], name: string): SecretSpec {
+  const spec = specs.find((s) => s.name === name);
   if (!spec) throw new InternalError(`no secret spec named ${name}: a module reads a secret it does not declare`);
   return spec;
 }
 
 /** A stack other machines reach without TLS (LibreChat AuthService: its cookies are Secure once
  * DOMAIN_SERVER is not localhost, and browsers drop Secure cookies over http://). */
-function plainHttpWarnings(config: ResolvedConfig): Notice[] {
-  if (enabledModules(config).some((m) => m.librechatUrl?.(config) !== undefined)) return [];
+function plainHttpWarnings(config: ResolvedConfig, modules: readonly StackModule[]): Notice[] {
+  if (modules.some((m) => m.librechatUrl?.(config) !== undefined)) return [];
   const domain = config.librechat.domain;
   const httpDomain = domain !== undefined && domain.startsWith("http://") && !/^http:\/\/(localhost|127\.[0-9.]+)(:|\/|$)/.test(domain);
   if (isLoopback(config.bindAddress) && !httpDomain) return [];
@@ -294,7 +295,12 @@ function plainHttpWarnings(config: ResolvedConfig): Notice[] {
   ];
 }
 
-export function buildStack(config: ResolvedConfig): Stack {
+/** `available`: every optional module (pipeline.ts passes the registry); those the config switches
+ * on apply, in that order. */
+export function buildStack(config: ResolvedConfig, available: readonly StackModule[]): Stack {
+  const modules = available.filter((m) => isEnabled(m, config));
+  // In the catalog's order, core first, then each module's (on or off), as `llm secrets` lists them.
+  const specs = [...CORE_SECRET_SPECS, ...available.flatMap((m) => m.secrets)];
   const warnings: Notice[] = [];
   const release = librechatRelease(config.librechat.image, warnings);
   const declared = declaredModels(config);
@@ -305,10 +311,10 @@ export function buildStack(config: ResolvedConfig): Stack {
     librechatSecrets: ["CREDS_IV", "CREDS_KEY", "JWT_REFRESH_SECRET", "JWT_SECRET"].map((name) => fromSecret(name)),
     dataFolders: [],
   };
-  core.services.push(librechatService(config, release), mongoService(config, core, warnings), ollamaService(config));
+  core.services.push(librechatService(config, release, librechatUrl(config, modules)), mongoService(config, core, warnings), ollamaService(config));
   if (config.librechat.search) core.services.push(meiliService(config, core));
   if (models.length > 0) core.services.push(modelPullService(config, models));
-  const applied = applyModules(config, core.services, release);
+  const applied = applyModules(modules, config, core.services, release);
   const services = applied.services.sort((a, b) => (a.name < b.name ? -1 : 1));
   const librechatEnv = secretEnvFile("librechat", [...core.librechatSecrets, ...applied.librechatSecrets], true);
   const { privateFiles, secrets, userSecretReaders } = wireSecrets(services, [librechatEnv, ...core.privateFiles, ...applied.privateFiles]);
@@ -319,27 +325,26 @@ export function buildStack(config: ResolvedConfig): Stack {
     namedVolumes,
     models,
     chatModels: declared.filter((m) => m.kind === "chat").map((m) => m.name),
-    appEnv: appEnv(config, moduleAppEnv(applied)),
+    appEnv: appEnv(config, modules, moduleAppEnv(applied)),
     librechat: {
       version: release.version,
       configVersion: release.configVersion,
       services: applied.librechat,
-      url: librechatUrl(config),
-      registration: registrationOpen(config),
+      url: librechatUrl(config, modules),
+      registration: registrationOpen(config, modules),
       ollamaBaseURL: applied.ollamaBaseURL,
       ollamaEndpointName: config.librechat.ollamaEndpointName,
       titleModel: config.librechat.titleModel,
       endpoints: customEndpoints(config),
     },
-    // In the catalog's order (core first, then each module's), as `llm secrets` lists them.
-    secrets: secrets.map((use) => ({ ...use, spec: specOf(use.name) })).sort((a, b) => ALL_SECRET_SPECS.indexOf(a.spec) - ALL_SECRET_SPECS.indexOf(b.spec)),
+    secrets: secrets.map((use) => ({ ...use, spec: specOf(specs, use.name) })).sort((a, b) => specs.indexOf(a.spec) - specs.indexOf(b.spec)),
     userSecretReaders,
     secretsFile: SECRETS_FILE,
     privateFiles,
     dataFolders: core.dataFolders.sort((a, b) => (a.path < b.path ? -1 : 1)),
-    ...portsOwner(config),
+    ...portsOwner(modules),
     moduleSteps: applied.steps,
-    warnings: [...warnings, ...plainHttpWarnings(config), ...applied.warnings],
+    warnings: [...warnings, ...plainHttpWarnings(config, modules), ...applied.warnings],
     modules: applied.modules,
   };
 }

@@ -3,7 +3,7 @@
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { MODULES } from "../../src/modules/registry.js";
-import { mergeLayers } from "../../src/presets/merge.js";
+import { mergeLayers } from "../../src/config/merge.js";
 import { runCli, tempDir } from "./workspace.js";
 
 /** Module name → switched on. */

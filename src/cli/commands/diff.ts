@@ -1,5 +1,4 @@
 import { runDiff } from "../../app/diff.js";
-import { fsFromEnv } from "../../io/fs.js";
 import type { Command } from "../command.js";
 import { EXIT } from "../io.js";
 import { colorizePatch } from "../patch-colors.js";
@@ -38,7 +37,7 @@ export const diff: Command = {
       ...(args.config ? { configPath: args.config } : {}),
       options: { ...args.resolveOptions, ...(presets ? { presets } : {}) },
       showSecrets: args["show-secrets"] === true,
-      fs: fsFromEnv(io.env),
+      env: io.env,
     });
     if (!result.ok) return reportError(io, result.error, args.json);
     const { files, recovered } = result.value;

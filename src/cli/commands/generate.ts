@@ -1,8 +1,6 @@
 import { runCheck } from "../../app/check.js";
 import { editedError, runGenerate } from "../../app/generate.js";
-import { unifiedPatch } from "../../diff/patch.js";
 import { LlmError } from "../../errors.js";
-import { fsFromEnv } from "../../io/fs.js";
 import type { Command, CommandContext, GlobalArgs } from "../command.js";
 import { EXIT } from "../io.js";
 import { generateSummary } from "../next-steps.js";
@@ -14,7 +12,7 @@ import { printWarnings } from "../warnings.js";
 type Args = GlobalArgs & Record<string, unknown>;
 
 async function check(args: Args, { io }: CommandContext): Promise<number> {
-  const result = await runCheck({ cwd: args.cwd, ...(args.config ? { configPath: args.config } : {}), options: args.resolveOptions, fs: fsFromEnv(io.env) });
+  const result = await runCheck({ cwd: args.cwd, ...(args.config ? { configPath: args.config } : {}), options: args.resolveOptions, env: io.env });
   if (!result.ok) return reportError(io, result.error, args.json);
   const { drift, configFile } = result.value;
   const code = drift.length === 0 ? EXIT.OK : EXIT.DIFFERENT;
@@ -58,7 +56,7 @@ export const generate: Command = {
       options: args.resolveOptions,
       ...(random ? { random } : {}),
       force: args["force"] === true,
-      fs: fsFromEnv(io.env),
+      env: io.env,
     });
     if (!result.ok) return reportError(io, result.error, args.json);
     const { written, created, unchanged, removed, released, secretsAdded, refused, recovered, generated, configFile, warnings } = result.value;
@@ -66,7 +64,7 @@ export const generate: Command = {
       const code = reportError(io, editedError(refused), args.json);
       if (!args.json) {
         io.stderr(`\nWhat \`llm generate --force\` would do to ${refused.length === 1 ? "it" : "them"} (- your version, + the generated one):\n`);
-        for (const change of refused) io.stderr(colorizePatch(unifiedPatch(change, result.value.redact), styleOf(io)));
+        for (const patch of result.value.refusedPatches) io.stderr(colorizePatch(patch, styleOf(io)));
       }
       return code;
     }

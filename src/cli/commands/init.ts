@@ -1,6 +1,6 @@
 import { LlmError } from "../../errors.js";
-import { FORMATS, SCHEMA_PATH, type InitFormat } from "../../init/render.js";
-import { presetNames } from "../../presets/catalog.js";
+import { presetNames } from "../../app/presets.js";
+import { FORMATS, SCHEMA_PATH, type InitFormat } from "../../layout.js";
 import type { Command } from "../command.js";
 import { EXIT } from "../io.js";
 import { reportError } from "../report-error.js";
@@ -30,7 +30,7 @@ export const init: Command = {
     const presets = list(args["preset"]);
     const models = list(args["model"]);
     // Loaded on use: detection and the writer are not needed by any other command.
-    const [{ runInit }, { hostOf }] = await Promise.all([import("../../init/run.js"), import("../../host/real.js")]);
+    const { runInit } = await import("../../app/init.js");
     const result = await runInit({
       cwd: args.cwd,
       ...(args.config ? { target: args.config } : {}),
@@ -38,7 +38,7 @@ export const init: Command = {
       ...(presets ? { presets } : {}),
       ...(models ? { models } : {}),
       force: Boolean(args["force"]),
-      host: hostOf(io),
+      ...(io.host ? { host: io.host } : {}),
     });
     if (!result.ok) return reportError(io, result.error, args.json);
     const { file, format, suggestion, hardware, replaced, schemaFound } = result.value;

@@ -1,7 +1,8 @@
 // What `llm models` prints for people: the model table and the notes about declared models.
-import type { InstalledModel } from "./client.js";
-import { formatAge, formatBytes, table } from "./format.js";
-import type { ModelsState } from "./plan.js";
+import type { InstalledModel } from "../../models/types.js";
+import { table } from "../table.js";
+import { formatAge, formatBytes } from "./format.js";
+import type { ModelsState } from "../../models/plan.js";
 
 export function listText(state: ModelsState, context: { url: string; configFile: string; now: number }): string {
   const lines = [`Ollama at ${context.url}`];

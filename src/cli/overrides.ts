@@ -1,7 +1,7 @@
 // `--set path=value` → a config layer applied after the user's file. Values are read as JSON
 // when they parse (numbers, booleans, null, lists, objects), else taken as plain strings.
 import { LlmError, type Diagnostic, type Result, fail, ok } from "../errors.js";
-import type { ResolveOptions } from "./resolve.js";
+import type { ResolveOptions } from "../config/resolve.js";
 
 const SEGMENT = /^[A-Za-z_$][A-Za-z0-9_$-]*$/;
 

@@ -1,7 +1,7 @@
 // Renders one pull's progress stream. On a terminal: a block redrawn in place, one bar per layer
 // with bytes, rate and time left. Piped: plain lines, at most one per layer per interval, so a log
 // stays readable. The clock is injected: with a fake one the piped text is the same on every run.
-import type { PullEvent } from "./client.js";
+import type { PullEvent } from "../../models/types.js";
 import { formatBytes, formatDuration, formatRate } from "./format.js";
 
 export interface ProgressOptions {

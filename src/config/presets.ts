@@ -1,5 +1,5 @@
 import { presetFiles } from "../generated/presets.js";
-import type { ConfigLayer, PresetName } from "../config/types.js";
+import type { ConfigLayer, PresetName } from "./types.js";
 
 /** The layer every config starts from; not a selectable preset. */
 export const DEFAULTS_NAME = "defaults";

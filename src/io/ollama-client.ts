@@ -2,25 +2,7 @@
 // Every failure comes back as an LlmError naming the URL and what to do; nothing is thrown or printed.
 import { Ollama, type ModelResponse } from "ollama";
 import { LlmError, type Result, fail, ok } from "../errors.js";
-
-export interface InstalledModel {
-  name: string;
-  size: number;
-  digest: string;
-  /** ISO 8601, as Ollama reports it. */
-  modifiedAt: string;
-  family: string;
-  parameterSize: string;
-  quantization: string;
-}
-
-/** One line of `/api/pull`'s stream: a status, and for a layer its digest and byte counts. */
-export interface PullEvent {
-  status: string;
-  digest?: string;
-  total?: number;
-  completed?: number;
-}
+import type { InstalledModel, ModelClient, PullEvent } from "../models/types.js";
 
 export interface ModelClientOptions {
   url: string;
@@ -31,14 +13,6 @@ export interface ModelClientOptions {
   answerTimeoutMs?: number;
   /** The stack's service behind `url`, for hints (default "ollama"). */
   service?: string;
-}
-
-export interface ModelClient {
-  readonly url: string;
-  version(): Promise<Result<string>>;
-  list(): Promise<Result<InstalledModel[]>>;
-  pull(model: string, onProgress: (event: PullEvent) => void): Promise<Result<void>>;
-  remove(model: string): Promise<Result<void>>;
 }
 
 /** The stack's service behind the URL, for the commands a hint prints ("ollama", or "ollama-1"

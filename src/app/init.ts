@@ -3,14 +3,16 @@
 import { existsSync } from "node:fs";
 import { path } from "../util/path.js";
 import { SEARCH_PLACES, displayPath } from "../config/load.js";
+import { detectHardware, type Hardware } from "../init/detect.js";
+import { defaultFileName, formatOf, initData, renderInitConfig } from "../init/render.js";
+import { MODELS, suggest, type Suggestion } from "../init/suggest.js";
 import { resolveChecked } from "../pipeline.js";
 import type { PresetName } from "../config/types.js";
 import { LlmError, type Result, fail, ok } from "../errors.js";
+import { realHost } from "../host/real.js";
 import type { HostProbe } from "../host/types.js";
 import { writeAtomic, writeNew } from "../io/files.js";
-import { detectHardware, type Hardware } from "./detect.js";
-import { SCHEMA_PATH, defaultFileName, formatOf, initData, renderInitConfig, type InitFormat } from "./render.js";
-import { MODELS, suggest, type Suggestion } from "./suggest.js";
+import { SCHEMA_PATH, type InitFormat } from "../layout.js";
 
 export interface InitRequest {
   cwd: string;
@@ -20,7 +22,8 @@ export interface InitRequest {
   presets?: string[];
   models?: string[];
   force: boolean;
-  host: HostProbe;
+  /** The machine to detect; absent: this one. */
+  host?: HostProbe;
 }
 
 export interface InitReport {
@@ -53,7 +56,7 @@ export async function runInit(request: InitRequest): Promise<Result<InitReport>>
     if (other) return exists(`${other} already exists and would be used instead of ${file}`, `edit ${other}, or remove it before \`llm init\``);
   }
 
-  const hardware = request.presets ? null : await detectHardware(request.host);
+  const hardware = request.presets ? null : await detectHardware(request.host ?? realHost());
   const suggestion: Suggestion = hardware
     ? suggest(hardware)
     : { presets: request.presets as PresetName[], models: [MODELS.default], mongodbAvx: undefined, reasons: [`presets chosen with --preset: ${request.presets?.join(", ")}`] };
