@@ -102,7 +102,7 @@ async function buildTemplates(root) {
     try {
       spec = Handlebars.precompile(source, { strict: true, noEscape: true, knownHelpersOnly: true, knownHelpers });
     } catch (error) {
-      throw new Error(`templates/${name}: ${error.message}`);
+      throw new Error(`templates/${name}: ${error.message}`, { cause: error });
     }
     entries.push(`  ${JSON.stringify(name.replace(/\.hbs$/, ""))}: ${spec},`);
   }

@@ -25,7 +25,7 @@ function normalize(text: string): string {
   return `${text.replace(/\r\n?/g, "\n").replace(/\n{3,}/g, "\n\n").replace(/\n+$/, "")}\n`;
 }
 
-export function renderFiles(stack: Stack, configFile: string, existing: ExistingText = () => null): Result<FilePlan[]> {
+function renderFiles(stack: Stack, configFile: string, existing: ExistingText = () => null): Result<FilePlan[]> {
   const files: FilePlan[] = [];
   for (const output of OUTPUTS) {
     if (!output.applies(stack)) continue;

@@ -8,7 +8,7 @@ import { parse } from "yaml";
 import * as assert from "uvu/assert";
 import { CONFIG, CORE_PRIVATE_FILES, MANIFEST, MONITORING_CONFIG, MONITORING_FILES, MONITORING_PRIVATE_FILES, WRITTEN, inFolder, inGeneratedFolder, manifestFiles, pretendGenerated, read, sleep } from "./helpers/committed.js";
 import { hasDockerCompose, withoutNewerComposeKeys } from "./helpers/validators.js";
-import { listFiles, removeDir, runCli, seededRandom, snapshot, tempDir, workspaceWith } from "./helpers/workspace.js";
+import { listFiles, removeDir, runCli, snapshot, tempDir, workspaceWith } from "./helpers/workspace.js";
 
 const test = suite("committed configs: no-op reruns, --check, hand-edit protection, removed outputs");
 

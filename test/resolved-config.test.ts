@@ -40,7 +40,7 @@ test("the resolved schema requires what the defaults set, and the defaults satis
 
 test("every preset combination and every example resolves to a config the resolved schema accepts", async () => {
   const validate = await resolvedValidator();
-  const configs: unknown[] = [...presetNames().map((name) => ({ presets: name === "low-ram" ? ["cpu", name] : [name] }))];
+  const configs: unknown[] = presetNames().map((name) => ({ presets: name === "low-ram" ? ["cpu", name] : [name] }));
   for (const example of [...readdirSync(EXAMPLES).map((name) => path.join(EXAMPLES, name)), ROOT]) {
     const loaded = await loadConfig(example);
     assert.ok(loaded.ok, example);

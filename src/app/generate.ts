@@ -50,7 +50,7 @@ export interface GenerateReport {
   warnings: Notice[];
 }
 
-export function transactionFor(changes: readonly FileChange[]): Transaction {
+function transactionFor(changes: readonly FileChange[]): Transaction {
   return {
     writes: changes.filter((c) => (c.kind === "create" || c.kind === "update") && c.after !== null).map((c) => ({ path: c.path, text: c.after ?? "", mode: c.modeAfter ?? 0o644 })),
     // A hand-edited file that is no longer generated is never removed, even with --force.

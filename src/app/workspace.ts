@@ -19,7 +19,7 @@ import { trace } from "../util/trace.js";
 import { openStack, type OpenedStack } from "./open-stack.js";
 import { errnoDetail } from "./output-lock.js";
 
-export interface PlanRequest {
+interface PlanRequest {
   random: RandomString;
   fs: WriterFs;
 }
@@ -65,7 +65,7 @@ async function readDisk(fs: WriterFs, outDir: string, files: Iterable<string>, i
  * same, its rendered files are reused (rendering and parsing back is the expensive part), and when
  * nothing else it read changed either and it drew no new secret, the whole plan is: the same
  * inputs give the same plan, whatever `random` is. */
-export async function planWorkspace(opened: OpenedStack, request: PlanRequest, earlier?: WorkspacePlan): Promise<Result<WorkspacePlan>> {
+async function planWorkspace(opened: OpenedStack, request: PlanRequest, earlier?: WorkspacePlan): Promise<Result<WorkspacePlan>> {
   const { outDir, loaded } = opened;
   const disk = new Map<string, DiskFile>();
   try {
@@ -119,7 +119,7 @@ export async function planWorkspace(opened: OpenedStack, request: PlanRequest, e
   return ok({ outDir, generated: generated.value, changes, secretsAdded: secrets.value.added, secretValues: { values, created }, rendered, read: disk });
 }
 
-export function readFailed(error: unknown, outDir: string): LlmError {
+function readFailed(error: unknown, outDir: string): LlmError {
   return new LlmError("READ_FAILED", `could not read the output folder: ${errnoDetail(error as NodeJS.ErrnoException, outDir)}`, {
     hint: "check the folder's permissions",
     cause: error,

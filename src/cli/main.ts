@@ -21,7 +21,7 @@ export interface MainOptions {
   yargsOnly?: boolean;
 }
 
-export const EXIT_CODES_HELP = [
+const EXIT_CODES_HELP = [
   "Exit codes:",
   "  0   success",
   "  1   differences found (diff, generate --check) or a doctor check failed",
@@ -36,7 +36,7 @@ export const EXIT_CODES_HELP = [
 const nameOf = (command: Command) => command.command.split(" ")[0] as string;
 
 /** Option names each command accepts, recorded when yargs builds it, for "did you mean". */
-export type KnownOptions = Map<string, string[]>;
+type KnownOptions = Map<string, string[]>;
 
 async function parser(known: KnownOptions): Promise<Argv> {
   const { default: yargs } = await import("yargs");

@@ -4,7 +4,7 @@
 import type { ParseArgsConfig } from "node:util";
 import type { Argv } from "yargs";
 
-export interface OptionSpec {
+interface OptionSpec {
   type: "boolean" | "string";
   describe: string;
   alias?: string;

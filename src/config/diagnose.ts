@@ -28,7 +28,7 @@ function ownerNode(error: ErrorObject): SchemaNode | undefined {
   return deref(schemaNodeAt(pointerSegments(error.schemaPath.replace(/^#/, "")).slice(0, -1)));
 }
 
-export function describeValue(value: unknown): string {
+function describeValue(value: unknown): string {
   if (value === undefined) return "nothing";
   if (value === null) return "null";
   if (Array.isArray(value)) return value.length === 0 ? "an empty list" : `a list (${truncate(JSON.stringify(value))})`;

@@ -45,7 +45,7 @@ export function displayPath(cwd: string, absolute: string): string {
 
 /** A loader's message on one line, without the code frame some parsers append. */
 function oneLine(message: string): string {
-  const lines = message.split("\n").map((line) => line.trim()).filter((line) => line && !/^[>|\d\s]*\|/.test(line) && !/^\^/.test(line));
+  const lines = message.split("\n").map((line) => line.trim()).filter((line) => line && !/^[>|\d\s]*\|/.test(line) && !line.startsWith("^"));
   const text = lines.slice(0, 2).join(" ");
   return text.length > 300 ? `${text.slice(0, 299)}…` : text;
 }

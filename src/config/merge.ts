@@ -30,7 +30,8 @@ export function mergeLayers(layers: readonly Layer[]): Merged {
       provenance.delete(path);
       return;
     }
-    for (const key of [...provenance.keys()]) {
+    // A Map visits each key once even when entries are deleted on the way.
+    for (const key of provenance.keys()) {
       if (key === path || key.startsWith(`${path}.`) || key.startsWith(`${path}[`)) provenance.delete(key);
     }
   };

@@ -4,8 +4,8 @@ import type { FileRole } from "./changes.js";
 
 export type Redactor = (text: string, role: FileRole) => string;
 
-export const REDACTED = "<redacted>";
-export const NEW_SECRET = "<new random value>";
+const REDACTED = "<redacted>";
+const NEW_SECRET = "<new random value>";
 
 /** Shorter values (a user's `DEBUG=1` in secrets.env) are not searched for in other files: they
  * would blank out ordinary words. The secrets file itself is redacted line by line. */

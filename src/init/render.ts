@@ -11,7 +11,7 @@ export function defaultFileName(format: InitFormat): string {
 
 export function formatOf(file: string): InitFormat | undefined {
   if (/\.(ts|mts)$/.test(file)) return "ts";
-  if (/\.json$/.test(file)) return "json";
+  if (file.endsWith(".json")) return "json";
   if (/\.ya?ml$/.test(file)) return "yaml";
   return undefined;
 }

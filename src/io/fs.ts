@@ -124,7 +124,7 @@ const MUTATING = ["writeNew", "flush", "rename", "link", "copy", "unlink", "mkdi
 
 /** Pauses before every change to the disk: lets a crash test (`kill -9`) land in the middle of a
  * run. Enabled by LLM_DEBUG_WRITE_DELAY_MS; never set in normal use. */
-export function slowFs(inner: WriterFs, delayMs: number): WriterFs {
+function slowFs(inner: WriterFs, delayMs: number): WriterFs {
   const out: WriterFs = { ...inner };
   for (const name of MUTATING) {
     const original = inner[name] as (...args: unknown[]) => Promise<void>;

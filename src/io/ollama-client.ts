@@ -1,8 +1,8 @@
 // The running Ollama, through the official `ollama` client: list, pull (streamed progress), delete.
 // Every failure comes back as an LlmError naming the URL and what to do; nothing is thrown or printed.
 import { Ollama, type ModelResponse } from "ollama";
-import { LlmError, type Result, fail, ok } from "../errors.js";
-import type { InstalledModel, ModelClient, PullEvent } from "../models/types.js";
+import { LlmError, fail, ok } from "../errors.js";
+import type { InstalledModel, ModelClient } from "../models/types.js";
 
 export interface ModelClientOptions {
   url: string;
@@ -17,8 +17,8 @@ export interface ModelClientOptions {
 
 /** The stack's service behind the URL, for the commands a hint prints ("ollama", or "ollama-1"
  * when several Ollama instances run and the first is the one published). */
-export const startOllamaHint = (service = "ollama"): string =>
-  `start it with \`docker compose up -d ${service}\` in the folder holding docker-compose.yml (\`llm generate\` writes it), ` + "or point to another server with --url or OLLAMA_HOST";
+const startOllamaHint = (service = "ollama"): string =>
+  `start it with \`docker compose up -d ${service}\` in the folder holding docker-compose.yml (\`llm generate\` writes it), or point to another server with --url or OLLAMA_HOST`;
 
 class NoAnswer extends Error {}
 
@@ -132,7 +132,7 @@ function causeCode(error: unknown): string | undefined {
 }
 
 /** Sorts the ways a call to Ollama fails into the few a user can act on. */
-export function describeFailure(error: unknown, context: { url: string; action: Action; interrupted: boolean; service?: string }): LlmError {
+function describeFailure(error: unknown, context: { url: string; action: Action; interrupted: boolean; service?: string }): LlmError {
   const service = context.service ?? "ollama";
   const { url, action, interrupted } = context;
   if (interrupted) {

@@ -15,7 +15,7 @@ import { inside, isNormalRelative, path } from "../util/path.js";
 import type { WriterFs } from "./fs.js";
 import { LOCK_NAME } from "./lock.js";
 
-export interface FileWrite {
+interface FileWrite {
   /** Relative to the root, `/` separators. */
   path: string;
   text: string;
@@ -41,7 +41,7 @@ interface Journal {
   entries: JournalEntry[];
 }
 
-export const JOURNAL = "journal.json";
+const JOURNAL = "journal.json";
 
 export type RecoveryOutcome = "none" | "rolled-forward" | "rolled-back";
 

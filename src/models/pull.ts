@@ -11,7 +11,7 @@ export interface PullOutcome {
 }
 
 /** Shows one model's pull as it goes (cli/models/progress.ts draws bars). */
-export interface PullRenderer {
+interface PullRenderer {
   update(event: PullEvent): void;
   finish(): void;
   /** The pull failed: stop drawing, leave what was drawn. */

@@ -76,6 +76,6 @@ export function stackEndpoint(stack: Stack, configFile: string): Result<OllamaEn
 }
 
 /** The Ollama service to run commands in: "ollama", or "ollama-1" of several instances. */
-export function ollamaServiceOf(stack: Stack): string {
+function ollamaServiceOf(stack: Stack): string {
   return stack.services.some((s) => s.name === "ollama") ? "ollama" : "ollama-1";
 }

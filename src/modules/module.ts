@@ -27,7 +27,7 @@ export interface RuleContext {
 }
 
 /** A file the module writes, rendered from its model only. */
-export interface ModuleOutput<Model> {
+interface ModuleOutput<Model> {
   path: string;
   template: string;
   syntax: OutputSyntax;

@@ -13,7 +13,7 @@ import type { Wiring } from "../stack/wiring.js";
 import type { Applied, ModuleContext } from "../stack/module.js";
 import { defineModule } from "./module.js";
 
-export interface MonitoringModel {
+interface MonitoringModel {
   scrapeInterval: string;
   /** LibreChat serves /metrics (v0.8.6+): scraped, with a panel on the dashboard. */
   librechatMetrics: boolean;

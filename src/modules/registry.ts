@@ -15,11 +15,11 @@ import { security } from "./security.js";
 
 export const MODULES: readonly ModuleDefinition[] = [scaling, monitoring, security] as readonly ModuleDefinition[];
 
-export const enabledModules = (config: ResolvedConfig): ModuleDefinition[] => MODULES.filter((m) => isEnabled(m, config));
+const enabledModules = (config: ResolvedConfig): ModuleDefinition[] => MODULES.filter((m) => isEnabled(m, config));
 
 /** Every secret the tool generates: the core services' and every module's, on or off (a module's
  * secret stays in secrets.env when it is switched off; it is still not the user's own). */
-export const ALL_SECRET_SPECS: readonly SecretSpec[] = [...CORE_SECRET_SPECS, ...MODULES.flatMap((m) => m.secrets)];
+const ALL_SECRET_SPECS: readonly SecretSpec[] = [...CORE_SECRET_SPECS, ...MODULES.flatMap((m) => m.secrets)];
 
 export function secretSpec(name: string): SecretSpec | undefined {
   return ALL_SECRET_SPECS.find((spec) => spec.name === name);

@@ -12,7 +12,7 @@ import { range, redirectDependencies, serviceNamed, type Wiring } from "../stack
 import type { Applied } from "../stack/module.js";
 import { defineModule, type RuleContext } from "./module.js";
 
-export interface Upstream {
+interface Upstream {
   name: string;
   /** Port nginx listens on inside its container for this upstream. */
   listenPort: number;
@@ -38,7 +38,7 @@ declare module "../stack/types.js" {
 }
 
 /** nginx's own ports inside its container. */
-export const LB_HTTP_PORT = 80;
+const LB_HTTP_PORT = 80;
 const LB_HEALTH_PATH = "/lb-health";
 const NGINX_CONFIG_DIR = "/etc/nginx/llm";
 /** Redis reads its password from its configuration file; redis-cli (the healthcheck) from REDISCLI_AUTH. */

@@ -12,7 +12,7 @@ import type { Wiring } from "../stack/wiring.js";
 import type { Applied, ModuleContext } from "../stack/module.js";
 import { defineModule, type RuleContext } from "./module.js";
 
-export interface Route {
+interface Route {
   name: string;
   host: string;
   /** Backend URLs inside the compose network. */

@@ -50,7 +50,7 @@ function serviceBody(service: Service): Record<string, unknown> {
   return escapeDollars(body);
 }
 
-export function composeView(stack: Stack, configFile: string) {
+function composeView(stack: Stack, configFile: string) {
   return {
     header: header(configFile),
     name: stack.name,

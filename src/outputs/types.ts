@@ -1,7 +1,7 @@
 import type { OutputSyntax } from "../render/engine.js";
 import type { Stack } from "../stack/types.js";
 
-export interface OutputContext {
+interface OutputContext {
   stack: Stack;
   /** The config file's name as the user sees it, for the "generated from" header. */
   configFile: string;

@@ -56,14 +56,14 @@ function linePrefix(user: string, password: string): string {
 
 /** One htpasswd line with a bcrypt hash in the `$2y$` spelling Apache's `htpasswd -B` writes and
  * Traefik's basicAuth reads (the same algorithm as bcryptjs' `$2b$`). */
-export function htpasswdLine(bcrypt: Bcrypt, user: string, password: string): string {
+function htpasswdLine(bcrypt: Bcrypt, user: string, password: string): string {
   const salt = `$2b$0${BCRYPT_COST}$${encodedSalt(user, password)}`;
   return `${user}:${bcrypt.hashSync(password, salt).replace(/^\$2[ab]\$/, "$2y$")}\n`;
 }
 
 /** Whether an existing htpasswd file already holds exactly this user and password: its salt is
  * the one this password derives (a hash made from another password carries another salt). */
-export function htpasswdMatches(existing: string | null, user: string, password: string): boolean {
+function htpasswdMatches(existing: string | null, user: string, password: string): boolean {
   const lines = (existing ?? "").split("\n").filter((line) => line !== "");
   const prefix = linePrefix(user, password);
   return lines.length === 1 && lines[0]!.startsWith(prefix) && lines[0]!.length === prefix.length + 31;

@@ -19,7 +19,7 @@ export function sizeInBytes(size: string): number {
 }
 
 /** The MongoDB user LibreChat connects as: created by the image's entrypoint, as root, on an empty data folder. */
-export const MONGO_USER = "librechat";
+const MONGO_USER = "librechat";
 const MONGO_DATABASE = "LibreChat";
 
 /** What the core services hand the modules and the stack: the parts decided per service. */
@@ -84,7 +84,7 @@ function modelPullService(config: ResolvedConfig, models: string[]): Service {
 }
 
 /** The image MongoDB runs: 4.4 on CPUs without AVX. */
-export function mongoImage(config: ResolvedConfig): string {
+function mongoImage(config: ResolvedConfig): string {
   const m = config.mongodb;
   return m.avx === false && (mongoMajorVersion(m.image) ?? 0) >= 5 ? MONGO_NO_AVX_IMAGE : m.image;
 }
@@ -193,7 +193,7 @@ function librechatService(config: ResolvedConfig, release: LibrechatRelease, url
 }
 
 /** LibreChat's secrets, and those a user adds to secrets.env (API keys its endpoints reference). */
-export const LIBRECHAT_SECRETS = "secrets/librechat.env";
+const LIBRECHAT_SECRETS = "secrets/librechat.env";
 
 function librechatUrl(config: ResolvedConfig, modules: readonly StackModule[]): string {
   const served = modules.map((m) => m.librechatUrl?.(config)).find((url) => url !== undefined);

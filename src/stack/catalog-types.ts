@@ -1,6 +1,6 @@
 // The shape of catalog/images.json (embedded at build time as src/generated/catalog.js).
 
-export interface Advisory {
+interface Advisory {
   id: string;
   /** The first version of the image's line without it. */
   fixedIn: string;
@@ -27,6 +27,7 @@ export interface CatalogImage {
   advisories: Advisory[];
 }
 
+/** @public src/generated/catalog.d.ts, written by the build, types the embedded catalog with it. */
 export interface ImageCatalog {
   comment: string;
   verified: string;

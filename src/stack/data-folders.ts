@@ -25,7 +25,7 @@ const RETIRED: Record<string, { message: string; hint: string }> = {
 };
 
 /** The image an earlier docker-compose.yml (written by llm) ran a service with. */
-export function previousImage(composeText: string | null, service: string): string | undefined {
+function previousImage(composeText: string | null, service: string): string | undefined {
   if (!composeText) return undefined;
   const escaped = service.replace(/[.*+?^${}()|[\]\\-]/g, "\\$&");
   return new RegExp(`^  ${escaped}:\\n    image: (\\S+)$`, "m").exec(composeText)?.[1];

@@ -4,7 +4,7 @@
 // config ({ name, kind }) or, for the embedding families of Ollama's library, from this list.
 import type { ResolvedConfig } from "../config/types.js";
 
-export type ModelKind = "chat" | "embedding";
+type ModelKind = "chat" | "embedding";
 
 export interface DeclaredModel {
   name: string;
@@ -30,7 +30,7 @@ const KNOWN_EMBEDDING_FAMILIES = new Set([
 /** `nomic-embed-text:v1.5` → `nomic-embed-text`; `registry.ollama.ai/library/x:1` → `x`. */
 const family = (name: string) => (name.split("/").pop() ?? name).split(":")[0]!.toLowerCase();
 
-export const isKnownEmbedding = (name: string): boolean => KNOWN_EMBEDDING_FAMILIES.has(family(name));
+const isKnownEmbedding = (name: string): boolean => KNOWN_EMBEDDING_FAMILIES.has(family(name));
 
 export function declaredModels(config: ResolvedConfig): DeclaredModel[] {
   return config.models.map((entry) =>

@@ -12,7 +12,7 @@ import type { Wiring } from "./wiring.js";
 export type ModuleName = keyof ModuleModels & string;
 
 /** A browser UI a module runs, which a proxy module may route (behind basic auth). */
-export interface WebUi {
+interface WebUi {
   name: string;
   /** Where the proxy reaches it inside the stack. */
   url: string;

@@ -1,7 +1,7 @@
 // The domain model: what runs, with every decision made. Knows nothing about YAML or files.
 import type { SecretSpec } from "./secret-specs.js";
 
-export interface PortBinding {
+interface PortBinding {
   /** Omitted: every interface, IPv4 and IPv6 (Traefik's public 80/443 only). */
   hostIp?: string;
   hostPort: number;
@@ -42,7 +42,7 @@ export interface Healthcheck {
   startInterval: string;
 }
 
-export interface GpuReservation {
+interface GpuReservation {
   driver: "nvidia";
   count?: number | "all";
   deviceIds?: string[];
@@ -74,7 +74,7 @@ export interface Service {
   pid?: "host";
 }
 
-export interface Dependency {
+interface Dependency {
   service: string;
   condition: "service_healthy" | "service_started" | "service_completed_successfully";
   /** Compose restarts this service when it recreates the dependency (nginx, so it drops connections to the old container). */

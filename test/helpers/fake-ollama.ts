@@ -21,7 +21,7 @@ export interface PullScript {
   /** Destroy the connection after this many lines (a crashed or restarted Ollama). */
   dropAfterLines?: number;
   /** Called after this many lines, then the stream waits until the client goes away. */
-  pauseAfterLines?: { lines: number; then: () => void };
+  pauseAfterLines?: { lines: number; run: () => void };
 }
 
 export interface FakeOllama {
@@ -133,7 +133,7 @@ function streamPull(res: http.ServerResponse, name: string, script: PullScript |
       return;
     }
     if (script?.pauseAfterLines && sent === script.pauseAfterLines.lines) {
-      script.pauseAfterLines.then();
+      script.pauseAfterLines.run();
       return; // the client aborts; its socket closes
     }
     if (sent === lines.length) {

@@ -9,7 +9,7 @@ import { runCli, tempDir } from "./workspace.js";
 /** Module name → switched on. */
 export type Combination = Record<string, boolean>;
 
-export const MODULE_NAMES: readonly string[] = MODULES.map((m) => m.name);
+const MODULE_NAMES: readonly string[] = MODULES.map((m) => m.name);
 
 export const COMBINATIONS: Combination[] = Array.from({ length: 2 ** MODULE_NAMES.length }, (_, bits) =>
   Object.fromEntries(MODULE_NAMES.map((name, i) => [name, (bits & (1 << i)) !== 0])),

@@ -52,7 +52,7 @@ export function dockerComposeConfigErrors(dir: string): string | null {
   return result.status === 0 ? null : `${result.stderr}${result.stdout}`;
 }
 
-export function dockerComposeConfig(dir: string): string {
+function dockerComposeConfig(dir: string): string {
   return execFileSync("docker-compose", ["-f", "docker-compose.yml", "config"], { cwd: dir, encoding: "utf8" });
 }
 

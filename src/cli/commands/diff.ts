@@ -6,7 +6,7 @@ import { reportError } from "../report-error.js";
 import { styleOf } from "../style.js";
 
 /** `--preset nvidia --preset low-ram` or `--preset nvidia,low-ram`; undefined when not given. */
-export function presetList(value: unknown): string[] | undefined {
+function presetList(value: unknown): string[] | undefined {
   if (value === undefined) return undefined;
   const items = (Array.isArray(value) ? value : [value]).flatMap((item) => String(item).split(","));
   return items.map((item) => item.trim()).filter((item) => item !== "");

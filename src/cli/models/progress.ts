@@ -34,7 +34,7 @@ const BAR_WIDTH = 16;
 const ESC = "\u001b[";
 
 /** "sha256:dde5aa3fc5ff…" → "dde5aa3fc5ff", as `ollama pull` names layers. */
-export function shortDigest(digest: string): string {
+function shortDigest(digest: string): string {
   return digest.replace(/^sha256[:-]/, "").slice(0, 12);
 }
 
