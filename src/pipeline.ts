@@ -22,7 +22,10 @@ export type ExistingText = (path: string) => string | null;
 
 /** LF only and exactly one trailing newline: the same bytes on every platform. */
 function normalize(text: string): string {
-  return `${text.replace(/\r\n?/g, "\n").replace(/\n{3,}/g, "\n\n").replace(/\n+$/, "")}\n`;
+  return `${text
+    .replace(/\r\n?/g, "\n")
+    .replace(/\n{3,}/g, "\n\n")
+    .replace(/\n+$/, "")}\n`;
 }
 
 function renderFiles(stack: Stack, configFile: string, existing: ExistingText = () => null): Result<FilePlan[]> {
@@ -32,7 +35,11 @@ function renderFiles(stack: Stack, configFile: string, existing: ExistingText = 
     const rendered = normalize(renderTemplate(output.template, output.view({ stack, configFile })));
     const problems = syntaxProblems(output, rendered);
     if (problems.length > 0) {
-      return fail(new LlmError("OUTPUT_INVALID", `generated ${output.path} does not parse (a bug in local-llm-stack): ${problems.join("; ")}`, { hint: "please report this with your config" }));
+      return fail(
+        new LlmError("OUTPUT_INVALID", `generated ${output.path} does not parse (a bug in local-llm-stack): ${problems.join("; ")}`, {
+          hint: "please report this with your config",
+        }),
+      );
     }
     const contents = output.managedBlock ? mergeManagedBlock(existing(output.path), rendered) : rendered;
     files.push({ path: output.path, contents, mode: 0o644, managedBlock: output.managedBlock === true });

@@ -68,7 +68,21 @@ const SCHEMA_SECTION = {
 /** The project's sources and data, without generated output, in a git repository of their own. */
 function copyOfProject(): string {
   const dir = tempDir("llm-add-module-");
-  for (const entry of ["src", "scripts", "templates", "presets", "schemas", "catalog", "examples", "package.json", "tsconfig.json", "tsconfig.build.json", ".gitignore", "README.md", "ARCHITECTURE.md"]) {
+  for (const entry of [
+    "src",
+    "scripts",
+    "templates",
+    "presets",
+    "schemas",
+    "catalog",
+    "examples",
+    "package.json",
+    "tsconfig.json",
+    "tsconfig.build.json",
+    ".gitignore",
+    "README.md",
+    "ARCHITECTURE.md",
+  ]) {
     cpSync(path.join(ROOT, entry), path.join(dir, entry), { recursive: true, filter: (source) => !source.includes(`${path.sep}generated`) });
   }
   symlinkSync(path.join(ROOT, "node_modules"), path.join(dir, "node_modules"));
@@ -79,7 +93,8 @@ function copyOfProject(): string {
   return dir;
 }
 
-const edit = (dir: string, file: string, change: (text: string) => string) => writeFileSync(path.join(dir, file), change(readFileSync(path.join(dir, file), "utf8")));
+const edit = (dir: string, file: string, change: (text: string) => string) =>
+  writeFileSync(path.join(dir, file), change(readFileSync(path.join(dir, file), "utf8")));
 
 test("a new module: its schema section, defaults, pin, file, registry line, example and two doc lines", async () => {
   const dir = copyOfProject();
@@ -110,21 +125,28 @@ test("a new module: its schema section, defaults, pin, file, registry line, exam
     // 4. The module, and 5. its registry line.
     writeFileSync(path.join(dir, "src", "modules", "whoami.ts"), MODULE);
     edit(dir, "src/modules/registry.ts", (text) =>
-      text.replace('import { security } from "./security.js";', 'import { security } from "./security.js";\nimport { whoami } from "./whoami.js";').replace("[scaling, monitoring, security]", "[scaling, monitoring, security, whoami]"),
+      text
+        .replace('import { security } from "./security.js";', 'import { security } from "./security.js";\nimport { whoami } from "./whoami.js";')
+        .replace("[scaling, monitoring, security]", "[scaling, monitoring, security, whoami]"),
     );
     // 6. An example, and 7-8. the documentation.
     mkdirSync(path.join(dir, "examples", "whoami"));
-    writeFileSync(path.join(dir, "examples", "whoami", "llm.config.ts"), 'import { defineConfig } from "local-llm-stack";\n\nexport default defineConfig({ presets: ["cpu"], whoami: { enabled: true } });\n');
+    writeFileSync(
+      path.join(dir, "examples", "whoami", "llm.config.ts"),
+      'import { defineConfig } from "local-llm-stack";\n\nexport default defineConfig({ presets: ["cpu"], whoami: { enabled: true } });\n',
+    );
     edit(dir, "README.md", (text) => `${text}\n### whoami\n\nA throwaway module.\n`);
     edit(dir, "ARCHITECTURE.md", (text) => `${text}\n- whoami: a throwaway module.\n`);
 
     const build = spawnSync(process.execPath, ["scripts/build.mjs"], { cwd: dir, encoding: "utf8" });
     assert.is(build.status, 0, build.stderr);
-    const llm = (args: string[], cwd: string) => spawnSync(process.execPath, [path.join(dir, "dist", "llm.cjs"), ...args], { cwd, encoding: "utf8", env: { ...process.env, LLM_CACHE_DIR: "off" } });
+    const llm = (args: string[], cwd: string) =>
+      spawnSync(process.execPath, [path.join(dir, "dist", "llm.cjs"), ...args], { cwd, encoding: "utf8", env: { ...process.env, LLM_CACHE_DIR: "off" } });
     const example = path.join(dir, "examples", "whoami");
     const generated = llm(["generate"], example);
     assert.is(generated.status, 0, generated.stderr);
-    const services = (parse(readFileSync(path.join(example, "docker-compose.yml"), "utf8")) as { services: Record<string, { image: string; ports: string[] }> }).services;
+    const services = (parse(readFileSync(path.join(example, "docker-compose.yml"), "utf8")) as { services: Record<string, { image: string; ports: string[] }> })
+      .services;
     assert.equal(services["whoami"], { ...services["whoami"]!, image: "traefik/whoami:v1.11.0", ports: ["127.0.0.1:8099:80"] });
     assert.match(generated.stdout, "  whoami: http://localhost:8099/", "its next step");
     // The registry's shared rule knows its port without being told.
@@ -144,7 +166,16 @@ test("a new module: its schema section, defaults, pin, file, registry line, exam
       .map((line) => line.slice(3))
       .filter((file) => !file.startsWith("dist/") && !file.startsWith("src/generated/") && !file.startsWith("node_modules"));
     const touched = [...new Set(changed.map((file) => (file.startsWith("examples/whoami/") ? "examples/whoami/" : file)))].sort();
-    assert.equal(touched, ["ARCHITECTURE.md", "README.md", "catalog/images.json", "examples/whoami/", "presets/defaults.json", "schemas/llm.config.schema.json", "src/modules/registry.ts", "src/modules/whoami.ts"]);
+    assert.equal(touched, [
+      "ARCHITECTURE.md",
+      "README.md",
+      "catalog/images.json",
+      "examples/whoami/",
+      "presets/defaults.json",
+      "schemas/llm.config.schema.json",
+      "src/modules/registry.ts",
+      "src/modules/whoami.ts",
+    ]);
   } finally {
     removeDir(dir);
   }

@@ -22,7 +22,10 @@ test("lists every preset with its description (golden)", async () => {
 test("--json lists names, descriptions and files from presets/", async () => {
   const run = await runCli(["presets", "--json"], ROOT);
   const out = JSON.parse(run.stdout) as { presets: { name: string; description: string; file: string }[] };
-  assert.equal(out.presets.map((p) => p.name), ["amd", "cpu", "low-ram", "nvidia"]);
+  assert.equal(
+    out.presets.map((p) => p.name),
+    ["amd", "cpu", "low-ram", "nvidia"],
+  );
   for (const p of out.presets) assert.is(p.description, presetFile(p.name).description);
 });
 
@@ -35,7 +38,9 @@ test("show NAME prints its values, nulls explained (golden)", async () => {
 });
 
 test("show --json gives the preset's values as shipped, with the image catalog's pins written in", async () => {
-  const { presetsWithCatalog } = (await import(path.join(ROOT, "scripts", "artefacts.mjs"))) as { presetsWithCatalog: (root: string) => Promise<{ presets: Record<string, Record<string, unknown>> }> };
+  const { presetsWithCatalog } = (await import(path.join(ROOT, "scripts", "artefacts.mjs"))) as {
+    presetsWithCatalog: (root: string) => Promise<{ presets: Record<string, Record<string, unknown>> }>;
+  };
   const { presets } = await presetsWithCatalog(ROOT);
   for (const name of ["nvidia", "defaults", "amd"]) {
     const run = await runCli(["presets", "show", name, "--json"], ROOT);
@@ -45,13 +50,19 @@ test("show --json gives the preset's values as shipped, with the image catalog's
   }
   // The file itself holds no pin: catalog/images.json does.
   assert.is(presetFile("defaults").librechat.image, undefined);
-  assert.is((JSON.parse((await runCli(["presets", "show", "defaults", "--json"], ROOT)).stdout) as { values: { librechat: { image: string } } }).values.librechat.image, "ghcr.io/danny-avila/librechat:v0.8.7");
+  assert.is(
+    (JSON.parse((await runCli(["presets", "show", "defaults", "--json"], ROOT)).stdout) as { values: { librechat: { image: string } } }).values.librechat.image,
+    "ghcr.io/danny-avila/librechat:v0.8.7",
+  );
 });
 
 test("an unknown preset is an error with a suggestion; show needs a name", async () => {
   const run = await runCli(["presets", "show", "nvida"], ROOT);
   assert.is(run.code, 2);
-  assert.is(run.stderr, 'error PRESET_UNKNOWN: unknown preset "nvida"; did you mean "nvidia"?\nhint: choose one of amd, cpu, low-ram, nvidia (or "defaults" for the built-in values)\n');
+  assert.is(
+    run.stderr,
+    'error PRESET_UNKNOWN: unknown preset "nvida"; did you mean "nvidia"?\nhint: choose one of amd, cpu, low-ram, nvidia (or "defaults" for the built-in values)\n',
+  );
   const json = await runCli(["presets", "show", "nvida", "--json"], ROOT);
   assert.is(JSON.parse(json.stdout).error.code, "PRESET_UNKNOWN");
   const none = await runCli(["presets", "show"], ROOT);

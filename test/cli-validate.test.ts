@@ -26,7 +26,13 @@ test("a valid config: one line, exit 0, no file written", async () => {
     assert.is(run.stderr, "");
     assert.equal(snapshot(dir), before);
     const json = JSON.parse((await runCli(["validate", "--json"], dir)).stdout);
-    assert.equal(json, { ok: true, config: "llm.config.ts", presets: ["nvidia"], files: ["docker-compose.yml", ".env", "librechat.yaml", ".gitignore"], warnings: [] });
+    assert.equal(json, {
+      ok: true,
+      config: "llm.config.ts",
+      presets: ["nvidia"],
+      files: ["docker-compose.yml", ".env", "librechat.yaml", ".gitignore"],
+      warnings: [],
+    });
   } finally {
     removeDir(dir);
   }
@@ -57,7 +63,10 @@ test("an invalid config: every problem at once, byte for byte what generate prin
     assert.equal(snapshot(dir), before);
     const json = JSON.parse((await runCli(["validate", "--json"], dir)).stdout);
     assert.is(json.ok, false);
-    assert.equal(json.error.diagnostics.map((d: { path: string }) => d.path), ["presets[0]", "ollama.memry", "librechat.port"]);
+    assert.equal(
+      json.error.diagnostics.map((d: { path: string }) => d.path),
+      ["presets[0]", "ollama.memry", "librechat.port"],
+    );
   } finally {
     removeDir(dir);
   }

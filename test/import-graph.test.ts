@@ -74,35 +74,62 @@ const CORE = ["config", "stack", "modules", "outputs", "render", "diff", "secret
 
 test("the graph was read: every folder has imports, and type-only ones are not counted", () => {
   for (const folder of ["app", "cli", "config", "stack", "modules", "outputs", "io"]) {
-    assert.ok(local.some((e) => layerOf(e.from) === folder), `no imports read from src/${folder}`);
+    assert.ok(
+      local.some((e) => layerOf(e.from) === folder),
+      `no imports read from src/${folder}`,
+    );
   }
   // cli/command.ts imports ResolveOptions as a type only: it must not appear as an edge.
-  assert.not.ok(EDGES.some((e) => e.from === "cli/command" && e.to === "config/resolve"), "a type-only import was counted");
+  assert.not.ok(
+    EDGES.some((e) => e.from === "cli/command" && e.to === "config/resolve"),
+    "a type-only import was counted",
+  );
   // A dynamic import() is an edge: the doctor command loads its use case on demand.
-  assert.ok(EDGES.some((e) => e.from === "cli/commands/doctor" && e.to === "app/doctor" && e.dynamic), "dynamic import() not read");
+  assert.ok(
+    EDGES.some((e) => e.from === "cli/commands/doctor" && e.to === "app/doctor" && e.dynamic),
+    "dynamic import() not read",
+  );
 });
 
 test("cli/ imports only use cases (app/), errors, util/, layout and its own files", () => {
   // ".." is package.json (the version for --version).
   const allowed = new Set(["app", "cli", "errors", "util", "layout", ".."]);
-  assert.equal(violations((e) => layerOf(e.from) === "cli" && !allowed.has(layerOf(e.to))), []);
+  assert.equal(
+    violations((e) => layerOf(e.from) === "cli" && !allowed.has(layerOf(e.to))),
+    [],
+  );
 });
 
 test("only app/ reaches io/ (the disk, the network, locks)", () => {
-  assert.equal(violations((e) => layerOf(e.to) === "io" && !["app", "io"].includes(layerOf(e.from))), []);
+  assert.equal(
+    violations((e) => layerOf(e.to) === "io" && !["app", "io"].includes(layerOf(e.from))),
+    [],
+  );
 });
 
 test("only app/ reaches host/ (processes, /proc, ports), and host/ reaches nothing above it", () => {
-  assert.equal(violations((e) => layerOf(e.to) === "host" && !["app", "host"].includes(layerOf(e.from))), []);
-  assert.equal(violations((e) => layerOf(e.from) === "host" && !["host", "errors", "util"].includes(layerOf(e.to))), []);
+  assert.equal(
+    violations((e) => layerOf(e.to) === "host" && !["app", "host"].includes(layerOf(e.from))),
+    [],
+  );
+  assert.equal(
+    violations((e) => layerOf(e.from) === "host" && !["host", "errors", "util"].includes(layerOf(e.to))),
+    [],
+  );
 });
 
 test("the pure core never imports app/, cli/, io/ or host/", () => {
-  assert.equal(violations((e) => CORE.includes(layerOf(e.from)) && ["app", "cli", "io", "host"].includes(layerOf(e.to))), []);
+  assert.equal(
+    violations((e) => CORE.includes(layerOf(e.from)) && ["app", "cli", "io", "host"].includes(layerOf(e.to))),
+    [],
+  );
 });
 
 test("app/ never imports cli/: use cases do not know how they are shown", () => {
-  assert.equal(violations((e) => layerOf(e.from) === "app" && layerOf(e.to) === "cli"), []);
+  assert.equal(
+    violations((e) => layerOf(e.from) === "app" && layerOf(e.to) === "cli"),
+    [],
+  );
 });
 
 test("doctor/, init/, models/ and the rest of the core stay off the machine: no node:fs, child_process, net or os", () => {

@@ -62,7 +62,10 @@ function receivedSecrets(dir: string, service: ComposeService, values: Map<strin
   const all = texts.join("\n");
   // An htpasswd line carries its password as a bcrypt hash.
   const hashes = [...all.matchAll(/^[^:\s]+:(\$2[aby]\$\d\d\$[./A-Za-z0-9]{53})$/gm)].map((m) => m[1]!.replace(/^\$2y\$/, "$2b$"));
-  return [...values].filter(([, value]) => all.includes(value) || hashes.some((hash) => bcryptjs.compareSync(value, hash))).map(([name]) => name).sort();
+  return [...values]
+    .filter(([, value]) => all.includes(value) || hashes.some((hash) => bcryptjs.compareSync(value, hash)))
+    .map(([name]) => name)
+    .sort();
 }
 
 const examples = readdirSync(EXAMPLES).sort();

@@ -47,7 +47,10 @@ for (const combination of COMBINATIONS) {
         if (!source.startsWith("./") || source.startsWith("./data/")) continue;
         const rel = source.slice(2);
         const written = [...Object.keys(files), ...stack.privateFiles.map((f) => f.path)];
-        assert.ok(written.some((file) => file === rel || file.startsWith(`${rel}/`)), `${name} mounts ${source}, which generate writes`);
+        assert.ok(
+          written.some((file) => file === rel || file.startsWith(`${rel}/`)),
+          `${name} mounts ${source}, which generate writes`,
+        );
       }
     }
     for (const db of ["mongodb", "meilisearch", "redis"]) if (services[db]) assert.is(services[db]!.ports, undefined, `${db} is never published`);
@@ -76,20 +79,38 @@ test("scaling: N replicas share one secrets file, only the first syncs Meilisear
   assert.not.match(env, /^REDIS_URI=/m);
   const librechatEnv = stack.privateFiles.find((f) => f.path === "secrets/librechat.env")!;
   assert.equal(librechatEnv.readers, replicas);
-  assert.ok(librechatEnv.content.kind === "env" && librechatEnv.content.vars.some((v) => v.name === "REDIS_URI" && JSON.stringify(v.value) === JSON.stringify(["redis://:", { secret: "REDIS_PASSWORD" }, "@redis:6379"])));
+  assert.ok(
+    librechatEnv.content.kind === "env" &&
+      librechatEnv.content.vars.some(
+        (v) => v.name === "REDIS_URI" && JSON.stringify(v.value) === JSON.stringify(["redis://:", { secret: "REDIS_PASSWORD" }, "@redis:6379"]),
+      ),
+  );
   assert.equal(services["redis"]!.command, ["redis-server", "/usr/local/etc/redis/redis.conf", "--appendonly", "yes"]);
   assert.ok(services["redis"]!.volumes.includes("./secrets/redis.conf:/usr/local/etc/redis/redis.conf:ro"));
   assert.equal(services["redis"]!.healthcheck.test, ["CMD", "redis-cli", "-e", "ping"], "-e: NOAUTH is a failure, not an exit 0");
   assert.equal(services["redis"]!.env_file, ["secrets/redis.env"]);
-  assert.match(files["nginx/nginx.conf"]!, /upstream librechat \{\n\s+zone librechat 64k;\n\s+least_conn;\n\s+server librechat-1:3080 [^\n]+\n\s+server librechat-2:3080 [^\n]+\n\s+server librechat-3:3080 /);
+  assert.match(
+    files["nginx/nginx.conf"]!,
+    /upstream librechat \{\n\s+zone librechat 64k;\n\s+least_conn;\n\s+server librechat-1:3080 [^\n]+\n\s+server librechat-2:3080 [^\n]+\n\s+server librechat-3:3080 /,
+  );
   // The one address is Docker's embedded DNS server, which every container on a compose network has.
-  const [withoutResolver, resolvers] = [files["nginx/nginx.conf"]!.replace(/^\s*resolver 127\.0\.0\.11 .*$/m, ""), files["nginx/nginx.conf"]!.match(/^\s*resolver .*$/gm)];
-  assert.equal(resolvers?.map((line) => line.trim()), ["resolver 127.0.0.11 valid=10s ipv6=off;"]);
+  const [withoutResolver, resolvers] = [
+    files["nginx/nginx.conf"]!.replace(/^\s*resolver 127\.0\.0\.11 .*$/m, ""),
+    files["nginx/nginx.conf"]!.match(/^\s*resolver .*$/gm),
+  ];
+  assert.equal(
+    resolvers?.map((line) => line.trim()),
+    ["resolver 127.0.0.11 valid=10s ipv6=off;"],
+  );
   assert.not.match(withoutResolver, /\b\d+\.\d+\.\d+\.\d+\b/, "no hard-coded IP addresses");
 });
 
 test("scaling: one Ollama instance per GPU behind the balancer, one shared model folder, one pull", () => {
-  const { services, files } = generated({ presets: ["nvidia"], ollama: { gpu: { count: null, deviceIds: ["0", "1", "2", "3"] } }, scaling: { enabled: true, ollamaReplicas: 2 } });
+  const { services, files } = generated({
+    presets: ["nvidia"],
+    ollama: { gpu: { count: null, deviceIds: ["0", "1", "2", "3"] } },
+    scaling: { enabled: true, ollamaReplicas: 2 },
+  });
   assert.is(services["ollama"], undefined);
   assert.equal(services["ollama-1"]!.deploy.resources.reservations.devices, [{ driver: "nvidia", device_ids: ["0", "1"], capabilities: ["gpu"] }]);
   assert.equal(services["ollama-2"]!.deploy.resources.reservations.devices, [{ driver: "nvidia", device_ids: ["2", "3"], capabilities: ["gpu"] }]);
@@ -102,15 +123,22 @@ test("scaling: one Ollama instance per GPU behind the balancer, one shared model
   assert.is(services["ollama-2"]!.ports, undefined);
   assert.equal(services["nginx"]!.ports, ["127.0.0.1:3080:80"]);
   assert.equal(services["ollama-pull"]!.environment, { OLLAMA_HOST: "http://ollama-1:11434" });
-  assert.equal(Object.keys(services["librechat-1"]!.depends_on).filter((d) => d.startsWith("ollama")), ["ollama-1", "ollama-2"]);
+  assert.equal(
+    Object.keys(services["librechat-1"]!.depends_on).filter((d) => d.startsWith("ollama")),
+    ["ollama-1", "ollama-2"],
+  );
   assert.is((parse(files["librechat.yaml"]!) as any).endpoints.custom[0].baseURL, "http://nginx:11434/v1");
-  assert.match(files["nginx/nginx.conf"]!, /upstream ollama \{\n\s+zone ollama 64k;\n\s+least_conn;\n\s+server ollama-1:11434 [^\n]+\n\s+server ollama-2:11434 /);
+  assert.match(
+    files["nginx/nginx.conf"]!,
+    /upstream ollama \{\n\s+zone ollama 64k;\n\s+least_conn;\n\s+server ollama-1:11434 [^\n]+\n\s+server ollama-2:11434 /,
+  );
 });
 
 test("security: LibreChat's domain, TRUST_PROXY and routes follow; HTTP redirects to HTTPS", () => {
   const { files, services } = generated({ security: { enabled: true, domain: "chat.example.com", email: "ops@example.com" }, scaling: { enabled: true } });
   const env = files[".env"]!;
-  for (const line of ["DOMAIN_CLIENT=https://chat.example.com", "DOMAIN_SERVER=https://chat.example.com", "TRUST_PROXY=2"]) assert.ok(env.includes(`\n${line}\n`), line);
+  for (const line of ["DOMAIN_CLIENT=https://chat.example.com", "DOMAIN_SERVER=https://chat.example.com", "TRUST_PROXY=2"])
+    assert.ok(env.includes(`\n${line}\n`), line);
   const dynamic = parse(files["traefik/dynamic.yml"]!) as any;
   assert.is(dynamic.http.routers.librechat.rule, "Host(`chat.example.com`)");
   assert.equal(dynamic.http.services.librechat.loadBalancer.servers, [{ url: "http://nginx:80" }], "Traefik routes to the load balancer");
@@ -126,13 +154,20 @@ test("security: LibreChat's domain, TRUST_PROXY and routes follow; HTTP redirect
 });
 
 test("security + monitoring: Grafana and Prometheus on their own hosts behind basic auth", () => {
-  const { files, services } = generated({ monitoring: { enabled: true }, security: { enabled: true, domain: "chat.example.com", email: "ops@example.com", grafanaDomain: "metrics.example.com" } });
+  const { files, services } = generated({
+    monitoring: { enabled: true },
+    security: { enabled: true, domain: "chat.example.com", email: "ops@example.com", grafanaDomain: "metrics.example.com" },
+  });
   const dynamic = parse(files["traefik/dynamic.yml"]!) as any;
   assert.is(dynamic.http.routers.grafana.rule, "Host(`metrics.example.com`)");
   assert.is(dynamic.http.routers.prometheus.rule, "Host(`prometheus.chat.example.com`)");
   for (const ui of ["grafana", "prometheus"]) assert.ok(dynamic.http.routers[ui].middlewares.includes("admin-auth"), ui);
   assert.not.ok(dynamic.http.routers.librechat.middlewares.includes("admin-auth"));
-  assert.equal(dynamic.http.middlewares["admin-auth"].basicAuth, { usersFile: "/run/secrets/traefik-users", realm: "local-llm-stack admin", removeHeader: true });
+  assert.equal(dynamic.http.middlewares["admin-auth"].basicAuth, {
+    usersFile: "/run/secrets/traefik-users",
+    realm: "local-llm-stack admin",
+    removeHeader: true,
+  });
   assert.ok(services["traefik"]!.volumes.includes("./secrets/traefik-users:/run/secrets/traefik-users:ro"));
   assert.is(services["grafana"]!.environment.GF_SERVER_ROOT_URL, "https://metrics.example.com/");
   const prometheus = parse(files["prometheus/prometheus.yml"]!) as any;
@@ -176,10 +211,20 @@ test("modules off: no module file, service, secret or private file", () => {
   assert.equal(Object.keys(files).sort(), [".env", ".gitignore", "docker-compose.yml", "librechat.yaml"]);
   assert.equal(
     stack.secrets.map((s) => [s.name, s.readers.join(",")]),
-    [["CREDS_IV", "librechat"], ["CREDS_KEY", "librechat"], ["JWT_REFRESH_SECRET", "librechat"], ["JWT_SECRET", "librechat"], ["MEILI_MASTER_KEY", "librechat,meilisearch"], ["MONGO_PASSWORD", "librechat,mongodb"]],
+    [
+      ["CREDS_IV", "librechat"],
+      ["CREDS_KEY", "librechat"],
+      ["JWT_REFRESH_SECRET", "librechat"],
+      ["JWT_SECRET", "librechat"],
+      ["MEILI_MASTER_KEY", "librechat,meilisearch"],
+      ["MONGO_PASSWORD", "librechat,mongodb"],
+    ],
   );
   // The core services' own env files only: no module's.
-  assert.equal(stack.privateFiles.map((f) => f.path), ["secrets/librechat.env", "secrets/meilisearch.env", "secrets/mongodb.env"]);
+  assert.equal(
+    stack.privateFiles.map((f) => f.path),
+    ["secrets/librechat.env", "secrets/meilisearch.env", "secrets/mongodb.env"],
+  );
   assert.equal(Object.keys(services).sort(), ["librechat", "meilisearch", "mongodb", "ollama", "ollama-pull"]);
 });
 

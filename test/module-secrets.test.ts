@@ -50,13 +50,17 @@ test("every module secret lands in secrets.env and reaches its services through 
     assert.equal(Object.fromEntries(envOf("secrets/meilisearch.env")), { MEILI_MASTER_KEY: values.get("MEILI_MASTER_KEY") });
     assert.equal(Object.fromEntries(envOf("secrets/mongodb.env")), { MONGO_INITDB_ROOT_PASSWORD: values.get("MONGO_PASSWORD") });
     const librechat = envOf("secrets/librechat.env");
-    assert.equal([...librechat.keys()], ["CREDS_IV", "CREDS_KEY", "JWT_REFRESH_SECRET", "JWT_SECRET", "MEILI_MASTER_KEY", "METRICS_SECRET", "MONGO_URI", "REDIS_URI"]);
+    assert.equal(
+      [...librechat.keys()],
+      ["CREDS_IV", "CREDS_KEY", "JWT_REFRESH_SECRET", "JWT_SECRET", "MEILI_MASTER_KEY", "METRICS_SECRET", "MONGO_URI", "REDIS_URI"],
+    );
     assert.is(librechat.get("MONGO_URI"), `mongodb://librechat:${values.get("MONGO_PASSWORD")}@mongodb:27017/LibreChat?authSource=admin`);
     assert.is(librechat.get("REDIS_URI"), `redis://:${values.get("REDIS_PASSWORD")}@redis:6379`);
     // Compose reads the env files and secrets.env (the user alone); the images' non-root users
     // (Prometheus' nobody, Grafana's 472, Redis' 999) read theirs inside the 0700 folder.
     // TODO(merge hardening): assert.is(mode(dir, "secrets"), 0o700);
-    for (const file of ["secrets.env", "secrets/librechat.env", "secrets/meilisearch.env", "secrets/mongodb.env", "secrets/redis.env", "secrets/traefik-users"]) assert.is(mode(dir, file), 0o600, file);
+    for (const file of ["secrets.env", "secrets/librechat.env", "secrets/meilisearch.env", "secrets/mongodb.env", "secrets/redis.env", "secrets/traefik-users"])
+      assert.is(mode(dir, file), 0o600, file);
     for (const file of ["secrets/metrics-token", "secrets/grafana-admin-password", "secrets/redis.conf"]) assert.is(mode(dir, file), 0o644, file);
     assert.ok(htpasswdAccepts(path.join(dir, "secrets", "traefik-users"), "admin", values.get("TRAEFIK_BASIC_AUTH_PASSWORD")!));
     assert.not.ok(htpasswdAccepts(path.join(dir, "secrets", "traefik-users"), "admin", `${values.get("TRAEFIK_BASIC_AUTH_PASSWORD")!}x`));
@@ -70,7 +74,10 @@ test("every module secret lands in secrets.env and reaches its services through 
     }
     for (const value of values.values()) assert.not.ok(run.stdout.includes(value));
     execFileSync("git", ["init", "-q"], { cwd: dir });
-    const ignored = execFileSync("git", ["check-ignore", "secrets.env", "secrets/metrics-token", "secrets/traefik-users", "data/traefik/acme.json"], { cwd: dir, encoding: "utf8" });
+    const ignored = execFileSync("git", ["check-ignore", "secrets.env", "secrets/metrics-token", "secrets/traefik-users", "data/traefik/acme.json"], {
+      cwd: dir,
+      encoding: "utf8",
+    });
     assert.is(ignored, "secrets.env\nsecrets/metrics-token\nsecrets/traefik-users\ndata/traefik/acme.json\n");
     assert.is(execFileSync("git", ["status", "--porcelain", "--untracked-files=all"], { cwd: dir, encoding: "utf8" }).includes("secrets/"), false);
   } finally {
@@ -98,7 +105,10 @@ test("a changed basic-auth password rewrites the hash; a loosened mode is tighte
     await runCli(["generate"], dir, { random: nanoidRandom });
     const users = path.join(dir, "secrets", "traefik-users");
     const old = secrets(dir).get("TRAEFIK_BASIC_AUTH_PASSWORD")!;
-    writeFileSync(path.join(dir, "secrets.env"), read(dir, "secrets.env").replace(`TRAEFIK_BASIC_AUTH_PASSWORD=${old}`, "TRAEFIK_BASIC_AUTH_PASSWORD=my-own-admin-password"));
+    writeFileSync(
+      path.join(dir, "secrets.env"),
+      read(dir, "secrets.env").replace(`TRAEFIK_BASIC_AUTH_PASSWORD=${old}`, "TRAEFIK_BASIC_AUTH_PASSWORD=my-own-admin-password"),
+    );
     chmodSync(path.join(dir, "secrets", "librechat.env"), 0o644);
     const run = await runCli(["generate", "--json"], dir, { random: nanoidRandom });
     assert.is(run.code, 0, run.stderr);

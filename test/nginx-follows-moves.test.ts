@@ -75,8 +75,14 @@ const served = (replies: Reply[]) => [...new Set(replies.filter((r) => r.status 
 
 test("the generated file asks Docker's DNS again every 10 s, without IPv6 answers", () => {
   assert.is(validSeconds, 10);
-  assert.ok(report.queriesAfterMove.some((q) => q.name === "librechat-2" && q.type === 1), "nginx asked for librechat-2 again after the move");
-  assert.not.ok(report.queriesAfterMove.some((q) => q.type === 28), "no AAAA queries (ipv6=off)");
+  assert.ok(
+    report.queriesAfterMove.some((q) => q.name === "librechat-2" && q.type === 1),
+    "nginx asked for librechat-2 again after the move",
+  );
+  assert.not.ok(
+    report.queriesAfterMove.some((q) => q.type === 28),
+    "no AAAA queries (ipv6=off)",
+  );
 });
 
 test("before the move, both configurations reach every replica", () => {
@@ -85,7 +91,10 @@ test("before the move, both configurations reach every replica", () => {
 });
 
 test("after the move, the generated file sends requests to the replica's new address", () => {
-  assert.equal(report.after.generated.map((r) => r.status), Array(REQUESTS).fill(200));
+  assert.equal(
+    report.after.generated.map((r) => r.status),
+    Array(REQUESTS).fill(200),
+  );
   assert.equal(served(report.after.generated), ["librechat-1", "librechat-2", "librechat-3"]);
 });
 

@@ -14,17 +14,25 @@ const test = suite("real processes: kill -9 at random moments, concurrent runs, 
 
 const CONFIG_A = CONFIG;
 // B changes every generated file and adds a preset, so A and B differ everywhere.
-const CONFIG_B = CONFIG.replace('["cpu"]', '["cpu", "low-ram"]').replace("llama3.2:3b", "qwen2.5:7b").replace("models:", 'librechat: { title: "Team Chat" }, models:');
+const CONFIG_B = CONFIG.replace('["cpu"]', '["cpu", "low-ram"]')
+  .replace("llama3.2:3b", "qwen2.5:7b")
+  .replace("models:", 'librechat: { title: "Team Chat" }, models:');
 const KILLS = 22;
 const DELAY_MS = "12";
 
 type Snap = ReturnType<typeof snapshot>;
 const isRunState = (file: string) => file.startsWith(path.join(".llm", "tx"));
-const files = (snap: Snap) => new Map([...snap].filter(([file]) => !isRunState(file) && file !== "llm.config.ts").map(([file, entry]) => [file, entry.contents]));
+const files = (snap: Snap) =>
+  new Map([...snap].filter(([file]) => !isRunState(file) && file !== "llm.config.ts").map(([file, entry]) => [file, entry.contents]));
 const sameFiles = (a: Map<string, string>, b: Map<string, string>) => JSON.stringify([...a].sort()) === JSON.stringify([...b].sort());
 
 function cli(args: string[], cwd: string, env: Record<string, string> = {}, uid?: number): SpawnSyncReturns<string> {
-  return spawnSync(process.execPath, [CLI, ...args], { cwd, env: { ...process.env, ...env }, encoding: "utf8", ...(uid === undefined ? {} : { uid, gid: uid }) });
+  return spawnSync(process.execPath, [CLI, ...args], {
+    cwd,
+    env: { ...process.env, ...env },
+    encoding: "utf8",
+    ...(uid === undefined ? {} : { uid, gid: uid }),
+  });
 }
 
 function secretsOf(dir: string): string[] {
@@ -40,7 +48,11 @@ const ANCHOR_FILE = { lock: path.join(".llm", "tx", "lock"), journal: path.join(
 function generateKilled(dir: string, afterMs: number, anchor: Anchor): Promise<{ runState: boolean; lockMs: number | null }> {
   return new Promise((resolve, reject) => {
     const started = Date.now();
-    const child = spawn(process.execPath, [CLI, "generate", "--quiet"], { cwd: dir, env: { ...process.env, LLM_DEBUG_WRITE_DELAY_MS: DELAY_MS }, stdio: "ignore" });
+    const child = spawn(process.execPath, [CLI, "generate", "--quiet"], {
+      cwd: dir,
+      env: { ...process.env, LLM_DEBUG_WRITE_DELAY_MS: DELAY_MS },
+      stdio: "ignore",
+    });
     let runState = false;
     let lockMs: number | null = null;
     let timer: NodeJS.Timeout | undefined;
@@ -81,7 +93,9 @@ test(`kill -9 of a real \`llm generate\` at ${KILLS} random moments: never a tru
     const stateB = files(snapshot(dir));
     assert.is(stateA.size, stateB.size);
     // The secrets and the services' files derived from them are the same for both configs.
-    for (const [file, text] of stateA) if (!["secrets.env", ".gitignore"].includes(file) && !file.startsWith("secrets/")) assert.is.not(stateB.get(file), text, `${file} must differ between A and B`);
+    for (const [file, text] of stateA)
+      if (!["secrets.env", ".gitignore"].includes(file) && !file.startsWith("secrets/"))
+        assert.is.not(stateB.get(file), text, `${file} must differ between A and B`);
     // After the commit point each changed file is one delayed rename: kills in that window land
     // between two renames.
     const applyMs = Number(DELAY_MS) * ([...stateA].filter(([file, text]) => stateB.get(file) !== text).length + 1);
@@ -105,7 +119,10 @@ test(`kill -9 of a real \`llm generate\` at ${KILLS} random moments: never a tru
 
       const killed = files(snapshot(dir));
       for (const [file, text] of killed) {
-        assert.ok(text === old.get(file) || text === target.get(file), `round ${round} (kill ${afterMs} ms after ${anchor}): ${file} is neither the old nor the new file`);
+        assert.ok(
+          text === old.get(file) || text === target.get(file),
+          `round ${round} (kill ${afterMs} ms after ${anchor}): ${file} is neither the old nor the new file`,
+        );
       }
       const wasMixed = !sameFiles(killed, old) && !sameFiles(killed, target);
 
@@ -150,7 +167,10 @@ test("two runs at once: one writes, the other stops at the lock naming the first
     const loser = results.find((r) => r.code !== 0);
     assert.ok(winner && loser, JSON.stringify(results));
     assert.is(loser.code, 4);
-    assert.is(loser.stderr, `error LOCKED: another llm run (pid ${winner.pid}) is writing in this folder\nhint: wait for it to finish and run the command again; if no such process is running, delete .llm/tx/lock\n`);
+    assert.is(
+      loser.stderr,
+      `error LOCKED: another llm run (pid ${winner.pid}) is writing in this folder\nhint: wait for it to finish and run the command again; if no such process is running, delete .llm/tx/lock\n`,
+    );
     assert.is(cli(["generate", "--check"], dir).status, 0, "the winner's run is complete");
   } finally {
     removeDir(dir);
@@ -174,7 +194,10 @@ test("a real permission error mid-commit (a read-only folder holding one generat
     const before = snapshot(dir);
     const run = cli(["generate"], dir, {}, uid);
     assert.is(run.status, 3, run.stderr + run.stdout);
-    assert.match(run.stderr, /^error WRITE_FAILED: could not write the generated files: EACCES: permission denied, rename '\.llm\/tx\/\d+\.new' -> '\.llm\/manifest\.json'; nothing was changed\n/);
+    assert.match(
+      run.stderr,
+      /^error WRITE_FAILED: could not write the generated files: EACCES: permission denied, rename '\.llm\/tx\/\d+\.new' -> '\.llm\/manifest\.json'; nothing was changed\n/,
+    );
     assert.equal(snapshot(dir), before, "every file as before: bytes, modes and mtimes");
     assert.equal(readdirSync(path.join(dir, ".llm", "tx")), [], "no staged file, backup or lock left");
     // The manifest is renamed into place last, so the other files had been replaced already: old again.

@@ -16,7 +16,9 @@ const schema = JSON.parse(readFileSync(path.join(ROOT, "schemas", "llm.config.sc
 const defaults = JSON.parse(readFileSync(path.join(ROOT, "presets", "defaults.json"), "utf8"));
 
 async function resolvedValidator() {
-  const { resolvedSchema } = (await import(path.join(ROOT, "scripts", "artefacts.mjs"))) as { resolvedSchema: (s: unknown, d: unknown) => Record<string, unknown> };
+  const { resolvedSchema } = (await import(path.join(ROOT, "scripts", "artefacts.mjs"))) as {
+    resolvedSchema: (s: unknown, d: unknown) => Record<string, unknown>;
+  };
   const resolved = resolvedSchema(schema, defaults);
   delete resolved["$schema"];
   delete resolved["$id"];
@@ -59,12 +61,19 @@ test("null on a value only the defaults set is a named error, not a crash", () =
     assert.not.ok(resolved.ok, JSON.stringify(data));
     if (resolved.ok) continue;
     assert.is(resolved.error.code, "CONFIG_INVALID");
-    assert.ok(resolved.error.diagnostics.some((d) => d.file === "llm.config.ts" && /null deletes a value/.test(d.message) && d.hint?.includes("give")), JSON.stringify(resolved.error.diagnostics));
+    assert.ok(
+      resolved.error.diagnostics.some((d) => d.file === "llm.config.ts" && /null deletes a value/.test(d.message) && d.hint?.includes("give")),
+      JSON.stringify(resolved.error.diagnostics),
+    );
   }
   // --set is blamed when the null came from there.
   const viaSet = resolveConfig({ file: "llm.config.ts", data: {} }, { overrides: { ollama: { keepAlive: null } } });
   assert.not.ok(viaSet.ok);
-  if (!viaSet.ok) assert.equal(viaSet.error.diagnostics.map((d) => [d.file, d.path]), [["--set", "ollama.keepAlive"]]);
+  if (!viaSet.ok)
+    assert.equal(
+      viaSet.error.diagnostics.map((d) => [d.file, d.path]),
+      [["--set", "ollama.keepAlive"]],
+    );
   // null deletes the value whatever layer set it, the defaults' included...
   assert.not.ok(resolveConfig({ file: "llm.config.ts", data: { presets: ["nvidia"], ollama: { memory: null } } }).ok);
   // ...and is fine where the defaults set nothing.
@@ -72,7 +81,11 @@ test("null on a value only the defaults set is a named error, not a crash", () =
 });
 
 test("the stack and module code has no need(): it reads the resolved type", () => {
-  const files = ["src/stack", "src/modules"].flatMap((dir) => readdirSync(path.join(ROOT, dir)).filter((f) => f.endsWith(".ts")).map((f) => path.join(ROOT, dir, f)));
+  const files = ["src/stack", "src/modules"].flatMap((dir) =>
+    readdirSync(path.join(ROOT, dir))
+      .filter((f) => f.endsWith(".ts"))
+      .map((f) => path.join(ROOT, dir, f)),
+  );
   assert.ok(files.length > 10);
   for (const file of files) assert.not.match(readFileSync(file, "utf8"), /\bneed\(/, file);
 });

@@ -45,7 +45,8 @@ test("every pin carries its upstream source and the date it was verified", () =>
 test("every image every example runs comes from the catalog", () => {
   const pinned = new Set(imageCatalog.images.map((e) => e.image));
   for (const example of examples) {
-    for (const [name, service] of Object.entries(composeOf(path.join(EXAMPLES, example)))) assert.ok(pinned.has(service.image), `${example}: ${name} runs ${service.image}`);
+    for (const [name, service] of Object.entries(composeOf(path.join(EXAMPLES, example))))
+      assert.ok(pinned.has(service.image), `${example}: ${name} runs ${service.image}`);
   }
 });
 
@@ -59,14 +60,19 @@ test("librechat.yaml is judged by LibreChat's schema from both sides of the pinn
   // v0.8.7's CONFIG_VERSION is 1.3.13: one package predates it, the other follows it.
   const pinned = built({}).stack.librechat.configVersion;
   assert.is(pinned, "1.3.13");
-  const order = (v: string) => v.split(".").map(Number).reduce((a, n) => a * 1000 + n, 0);
+  const order = (v: string) =>
+    v
+      .split(".")
+      .map(Number)
+      .reduce((a, n) => a * 1000 + n, 0);
   assert.ok(order(versions[0]!) < order(pinned) && order(pinned) < order(versions[1]!), `${versions.join(" < ")} bracket ${pinned}`);
 });
 
 test("LibreChat's /metrics is scraped only from v0.8.6, where it exists; the panel and the secret follow", () => {
   const config = (image: string) => ({ monitoring: { enabled: true }, librechat: { image } });
   const without = built(config("ghcr.io/danny-avila/librechat:v0.8.5"));
-  const jobs = (files: Record<string, string>) => (parse(files["prometheus/prometheus.yml"]!) as { scrape_configs: { job_name: string }[] }).scrape_configs.map((j) => j.job_name);
+  const jobs = (files: Record<string, string>) =>
+    (parse(files["prometheus/prometheus.yml"]!) as { scrape_configs: { job_name: string }[] }).scrape_configs.map((j) => j.job_name);
   assert.not.ok(jobs(without.files).includes("librechat"), "no job for a version without the route");
   assert.not.ok(without.stack.secrets.some((s) => s.name === "METRICS_SECRET"));
   assert.not.ok(without.files["grafana/dashboards/llm-stack.json"]!.includes('job=\\"librechat\\"'));
@@ -89,7 +95,10 @@ test("LibreChat's log folder, /app/skill and librechat.yaml's version follow the
   assert.ok(v087.services["librechat"]!.volumes.includes("librechat-logs:/app/logs"));
   assert.ok(v087.services["librechat"]!.volumes.includes("librechat-skill:/app/skill"));
   const unknown = librechat("ghcr.io/danny-avila/librechat:main");
-  assert.ok(unknown.stack.warnings.some((w) => w.path === "librechat.image" && w.message.includes("names no version")), "a tag without a version is not assumed silently");
+  assert.ok(
+    unknown.stack.warnings.some((w) => w.path === "librechat.image" && w.message.includes("names no version")),
+    "a tag without a version is not assumed silently",
+  );
 });
 
 test("the compose file says which Docker Engine and Compose it needs", () => {
@@ -214,7 +223,10 @@ test("switching MongoDB's version beside the other version's data is refused; Me
     writeFileSync(path.join(dir, "llm.config.json"), "{}");
     const ok = await runCli(["generate"], dir);
     assert.is(ok.code, 0, ok.stderr);
-    assert.match(ok.stderr, "data/meilisearch holds the search index of another Meilisearch version; getmeili/meilisearch:v1.35.1 starts an empty index in data/meilisearch-v1.35.1");
+    assert.match(
+      ok.stderr,
+      "data/meilisearch holds the search index of another Meilisearch version; getmeili/meilisearch:v1.35.1 starts an empty index in data/meilisearch-v1.35.1",
+    );
     assert.match(ok.stderr, "npm run reset-meili-sync");
   } finally {
     removeDir(dir);

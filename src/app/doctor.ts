@@ -30,7 +30,14 @@ export async function runDoctor(request: DoctorRequest): Promise<Result<DoctorRe
   if (!opened.ok) return opened;
   const { loaded, resolved, stack, outDir } = opened.value;
   const composeFileExists = (await readText(path.join(outDir, "docker-compose.yml"))) !== null;
-  const checks = await runChecks({ config: resolved.config, stack, outDir, composeFileExists, host: request.host ?? realHost(), today: request.today ?? new Date().toISOString().slice(0, 10) });
+  const checks = await runChecks({
+    config: resolved.config,
+    stack,
+    outDir,
+    composeFileExists,
+    host: request.host ?? realHost(),
+    today: request.today ?? new Date().toISOString().slice(0, 10),
+  });
   if (!loaded) checks.unshift({ id: "config", status: "warn", message: "no llm.config.* here: checked the built-in defaults", fix: "run llm init" });
   return ok({ configFile: loaded ? loaded.file : null, presets: resolved.presets, checks });
 }

@@ -31,7 +31,11 @@ export async function explainConfig(request: ExplainRequest): Promise<Result<Exp
   if (request.under && values.length === 0) {
     const candidates = [...new Set(all.flatMap((v) => v.path.split(".").map((_, i, parts) => parts.slice(0, i + 1).join("."))))];
     const suggestion = didYouMean(request.under, candidates);
-    return fail(new LlmError("USAGE", `no value at ${JSON.stringify(request.under)}${suggestion ? `; did you mean ${JSON.stringify(suggestion)}?` : ""}`, { hint: "run `llm explain` to see every path" }));
+    return fail(
+      new LlmError("USAGE", `no value at ${JSON.stringify(request.under)}${suggestion ? `; did you mean ${JSON.stringify(suggestion)}?` : ""}`, {
+        hint: "run `llm explain` to see every path",
+      }),
+    );
   }
   return ok({ configFile, presets: resolved.presets, layers: layerNames(resolved, configFile, options.overrides !== undefined), values });
 }

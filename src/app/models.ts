@@ -74,7 +74,11 @@ export async function planModelRemoval(session: ModelSession, names: readonly st
 }
 
 /** Deletes one by one; stops at the first failure, reporting what was already removed. */
-export async function removeModels(session: ModelSession, targets: readonly InstalledModel[], onRemoved: (model: InstalledModel) => void): Promise<{ removed: string[]; error?: LlmError }> {
+export async function removeModels(
+  session: ModelSession,
+  targets: readonly InstalledModel[],
+  onRemoved: (model: InstalledModel) => void,
+): Promise<{ removed: string[]; error?: LlmError }> {
   const removed: string[] = [];
   for (const model of targets) {
     const result = await session.client.remove(model.name);

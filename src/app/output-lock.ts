@@ -39,7 +39,12 @@ export function writeFailed(error: unknown, outDir: string): LlmError {
   });
 }
 
-export async function withOutputLock<T>(outDir: string, fs: WriterFs, lockOptions: LockOptions, body: (context: LockedContext) => Promise<Result<T>>): Promise<Result<T>> {
+export async function withOutputLock<T>(
+  outDir: string,
+  fs: WriterFs,
+  lockOptions: LockOptions,
+  body: (context: LockedContext) => Promise<Result<T>>,
+): Promise<Result<T>> {
   const txDir = txDirOf(outDir);
   let lock;
   try {

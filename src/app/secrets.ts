@@ -51,7 +51,13 @@ export interface RotatePlan {
 }
 
 /** Checks everything and returns what rotating would do; nothing is written until `apply`. */
-export async function planRotation(request: { cwd: string; configPath?: string; options?: ResolveOptions; name: string; random: RandomString }): Promise<Result<RotatePlan>> {
+export async function planRotation(request: {
+  cwd: string;
+  configPath?: string;
+  options?: ResolveOptions;
+  name: string;
+  random: RandomString;
+}): Promise<Result<RotatePlan>> {
   const located = await locate(request);
   if (!located.ok) return located;
   const { stack, secretsPath, text } = located.value;
@@ -59,14 +65,24 @@ export async function planRotation(request: { cwd: string; configPath?: string; 
   const spec = specs.find((s) => s.name === request.name);
   if (!spec) {
     const own = text !== null && secretsStatus(text, stack).some((s) => s.own && s.name === request.name);
-    const suggestion = didYouMean(request.name, specs.map((s) => s.name));
+    const suggestion = didYouMean(
+      request.name,
+      specs.map((s) => s.name),
+    );
     return fail(
-      new LlmError("SECRET_UNKNOWN", own ? `${request.name} is your own secret: llm does not generate it` : `unknown secret ${JSON.stringify(request.name)}${suggestion ? `; did you mean ${JSON.stringify(suggestion)}?` : ""}`, {
-        hint: own ? `edit it in ${SECRETS_FILE}` : `llm can rotate ${specs.map((s) => s.name).join(", ")}`,
-      }),
+      new LlmError(
+        "SECRET_UNKNOWN",
+        own
+          ? `${request.name} is your own secret: llm does not generate it`
+          : `unknown secret ${JSON.stringify(request.name)}${suggestion ? `; did you mean ${JSON.stringify(suggestion)}?` : ""}`,
+        {
+          hint: own ? `edit it in ${SECRETS_FILE}` : `llm can rotate ${specs.map((s) => s.name).join(", ")}`,
+        },
+      ),
     );
   }
-  if (text === null) return fail(new LlmError("SECRETS_NOT_FOUND", `${SECRETS_FILE} does not exist yet`, { hint: "run `llm generate`: it creates every secret" }));
+  if (text === null)
+    return fail(new LlmError("SECRETS_NOT_FOUND", `${SECRETS_FILE} does not exist yet`, { hint: "run `llm generate`: it creates every secret" }));
   return ok({
     spec,
     restart: readersOf(stack, spec.name),
@@ -75,10 +91,17 @@ export async function planRotation(request: { cwd: string; configPath?: string; 
         await writeAtomic(secretsPath, withRotated(text, spec, request.random), 0o600);
       } catch (error) {
         const err = error as NodeJS.ErrnoException;
-        return fail(new LlmError("WRITE_FAILED", `could not write ${SECRETS_FILE}: ${err.code ?? err.message}`, { hint: "check the folder's permissions", cause: error }));
+        return fail(
+          new LlmError("WRITE_FAILED", `could not write ${SECRETS_FILE}: ${err.code ?? err.message}`, { hint: "check the folder's permissions", cause: error }),
+        );
       }
       // The services read the value from files in secrets/, derived from secrets.env.
-      const regenerated = await runGenerate({ cwd: request.cwd, ...(request.configPath ? { configPath: request.configPath } : {}), ...(request.options ? { options: request.options } : {}), random: request.random });
+      const regenerated = await runGenerate({
+        cwd: request.cwd,
+        ...(request.configPath ? { configPath: request.configPath } : {}),
+        ...(request.options ? { options: request.options } : {}),
+        random: request.random,
+      });
       if (!regenerated.ok) return regenerated;
       if (regenerated.value.refused.length > 0) return fail(editedError(regenerated.value.refused));
       return ok(regenerated.value.written.filter((file) => file !== SECRETS_FILE));

@@ -82,23 +82,32 @@ async function planWorkspace(opened: OpenedStack, request: PlanRequest, earlier?
   }
 
   const renderedAgain = earlier !== undefined && sameDisk(earlier.rendered, disk);
-  const generated = renderedAgain
-    ? ok(earlier.generated)
-    : renderDescribed(opened, path.basename(loaded.absolutePath), (file) => disk.get(file)?.text ?? null);
+  const generated = renderedAgain ? ok(earlier.generated) : renderDescribed(opened, path.basename(loaded.absolutePath), (file) => disk.get(file)?.text ?? null);
   if (!generated.ok) return generated;
   const rendered = new Map(disk);
   const { stack } = generated.value;
   try {
-    await readDisk(request.fs, outDir, stack.privateFiles.map((file) => file.path), disk);
+    await readDisk(
+      request.fs,
+      outDir,
+      stack.privateFiles.map((file) => file.path),
+      disk,
+    );
   } catch (error) {
     return fail(readFailed(error, outDir));
   }
   if (renderedAgain && earlier.secretsAdded.length === 0 && sameDisk(earlier.read, disk)) return ok(earlier);
 
   const secretsBefore = disk.get(SECRETS_FILE)?.text ?? null;
-  const secrets = planSecrets(secretsBefore, stack.secrets.map((s) => s.spec), request.random);
+  const secrets = planSecrets(
+    secretsBefore,
+    stack.secrets.map((s) => s.spec),
+    request.random,
+  );
   if (!secrets.ok) return secrets;
-  const userSecrets = [...parseSecrets(secretsBefore ?? "")].filter(([name]) => !isGeneratedSecret(name)).map(([name, entry]): [string, string] => [name, entry.value]);
+  const userSecrets = [...parseSecrets(secretsBefore ?? "")]
+    .filter(([name]) => !isGeneratedSecret(name))
+    .map(([name, entry]): [string, string] => [name, entry.value]);
   let privateFiles;
   try {
     privateFiles = await planPrivateFiles(stack.privateFiles, secrets.value.values, userSecrets, async (file) => disk.get(file)?.text ?? null);

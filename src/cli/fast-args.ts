@@ -20,7 +20,12 @@ export function fastParse(argv: readonly string[], findCommand: (name: string) =
   const noColor = rest.includes("--no-color");
   const args = rest.filter((arg) => arg !== "--no-color");
   try {
-    const { values, positionals } = parseArgs({ args, options: parseArgsOptions({ ...GLOBAL_OPTIONS, ...command.options }), strict: true, allowPositionals: true });
+    const { values, positionals } = parseArgs({
+      args,
+      options: parseArgsOptions({ ...GLOBAL_OPTIONS, ...command.options }),
+      strict: true,
+      allowPositionals: true,
+    });
     if (positionals.length > 0) return undefined;
     if (noColor) {
       if (values["color"] !== undefined) return undefined;

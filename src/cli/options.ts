@@ -47,6 +47,9 @@ export function withOptions(y: Argv, table: OptionTable): Argv {
 /** The table in util.parseArgs' terms (one-letter aliases become `short`). */
 export function parseArgsOptions(table: OptionTable): FastOptions {
   return Object.fromEntries(
-    Object.entries(table).map(([name, spec]) => [name, { type: spec.type, ...(spec.alias?.length === 1 ? { short: spec.alias } : {}), ...(spec.multiple ? { multiple: true } : {}) }]),
+    Object.entries(table).map(([name, spec]) => [
+      name,
+      { type: spec.type, ...(spec.alias?.length === 1 ? { short: spec.alias } : {}), ...(spec.multiple ? { multiple: true } : {}) },
+    ]),
   );
 }

@@ -144,7 +144,11 @@ function describeError(error: ErrorObject, data: unknown, file: string): Diagnos
       };
     }
     case "minItems":
-      return { file, path: at, message: `expected at least ${String(params["limit"])} entr${params["limit"] === 1 ? "y" : "ies"}, found ${describeValue(found)}` };
+      return {
+        file,
+        path: at,
+        message: `expected at least ${String(params["limit"])} entr${params["limit"] === 1 ? "y" : "ies"}, found ${describeValue(found)}`,
+      };
     case "minLength":
       return { file, path: at, message: `expected ${expectedWords(node, "a non-empty string")}, found ${describeValue(found)}` };
     case "maxLength":
@@ -158,7 +162,11 @@ function describeError(error: ErrorObject, data: unknown, file: string): Diagnos
     case "not":
     case "oneOf":
     case "format":
-      return { file, path: at, message: `expected ${expectedWords(node, `a value matching ${String(params["pattern"] ?? "the schema")}`)}, found ${describeValue(found)}` };
+      return {
+        file,
+        path: at,
+        message: `expected ${expectedWords(node, `a value matching ${String(params["pattern"] ?? "the schema")}`)}, found ${describeValue(found)}`,
+      };
     default:
       return { file, path: at, message: error.message ?? `invalid (${error.keyword})` };
   }
@@ -168,11 +176,14 @@ function describeError(error: ErrorObject, data: unknown, file: string): Diagnos
  * branches may be $refs, whose errors carry the definition's schema path: those are recognised by
  * the value they are about, the oneOf's own or one inside it. */
 function isNoise(error: ErrorObject, all: readonly ErrorObject[]): boolean {
-  const inside = (keyword: string) =>
-    all.some((other) => other !== error && other.keyword === keyword && error.schemaPath.startsWith(`${other.schemaPath}/`));
+  const inside = (keyword: string) => all.some((other) => other !== error && other.keyword === keyword && error.schemaPath.startsWith(`${other.schemaPath}/`));
   if (inside("oneOf") || inside("propertyNames")) return true;
   const withinFailedOneOf = all.some(
-    (other) => other !== error && other.keyword === "oneOf" && error.keyword !== "oneOf" && (error.instancePath === other.instancePath || error.instancePath.startsWith(`${other.instancePath}/`)),
+    (other) =>
+      other !== error &&
+      other.keyword === "oneOf" &&
+      error.keyword !== "oneOf" &&
+      (error.instancePath === other.instancePath || error.instancePath.startsWith(`${other.instancePath}/`)),
   );
   if (withinFailedOneOf) return true;
   if (error.keyword === "if") return true;

@@ -45,7 +45,10 @@ export function displayPath(cwd: string, absolute: string): string {
 
 /** A loader's message on one line, without the code frame some parsers append. */
 function oneLine(message: string): string {
-  const lines = message.split("\n").map((line) => line.trim()).filter((line) => line && !/^[>|\d\s]*\|/.test(line) && !line.startsWith("^"));
+  const lines = message
+    .split("\n")
+    .map((line) => line.trim())
+    .filter((line) => line && !/^[>|\d\s]*\|/.test(line) && !line.startsWith("^"));
   const text = lines.slice(0, 2).join(" ");
   return text.length > 300 ? `${text.slice(0, 299)}…` : text;
 }
@@ -72,7 +75,11 @@ const DIRECT_LOADERS: Record<string, { loader: DirectLoader; parseErrorsToCosmic
  * empty file or export; `$import`; the wording of a parse error) is left to cosmiconfig. One
  * difference, on purpose: an error thrown by a config's own code is reported, even when its code
  * (say ENOENT) would make cosmiconfig's search skip the file and run the next one. */
-async function loadDirectly(cwd: string, configPath: string | undefined, shown: string): Promise<{ filepath: string; config: unknown; isEmpty?: boolean } | undefined> {
+async function loadDirectly(
+  cwd: string,
+  configPath: string | undefined,
+  shown: string,
+): Promise<{ filepath: string; config: unknown; isEmpty?: boolean } | undefined> {
   const filepath = configPath ? path.resolve(cwd, configPath) : path.join(cwd, shown);
   // package.json holds the config under "llm": cosmiconfig's packageProp.
   const direct = path.basename(filepath) === "package.json" ? undefined : DIRECT_LOADERS[path.extname(filepath)];
@@ -97,15 +104,23 @@ async function loadDirectly(cwd: string, configPath: string | undefined, shown: 
 
 /** `configPath` picks a file; otherwise the first of SEARCH_PLACES in `cwd` is used. */
 export async function loadConfig(cwd: string, configPath?: string): Promise<Result<LoadedConfig>> {
-  const shown = configPath ? displayPath(cwd, path.resolve(cwd, configPath)) : (SEARCH_PLACES.find((name) => existsSync(path.join(cwd, name))) ?? "llm.config.ts");
+  const shown = configPath
+    ? displayPath(cwd, path.resolve(cwd, configPath))
+    : (SEARCH_PLACES.find((name) => existsSync(path.join(cwd, name))) ?? "llm.config.ts");
   try {
-    const found = (await loadDirectly(cwd, configPath, shown)) ?? (configPath ? await (await explorer()).load(path.resolve(cwd, configPath)) : await (await explorer()).search(cwd));
+    const found =
+      (await loadDirectly(cwd, configPath, shown)) ??
+      (configPath ? await (await explorer()).load(path.resolve(cwd, configPath)) : await (await explorer()).search(cwd));
     if (!found) {
-      return fail(new LlmError("CONFIG_NOT_FOUND", `no config found in this folder (looked for ${SEARCH_PLACES.join(", ")})`, { hint: "run `llm init` to create llm.config.ts, or pass --config PATH" }));
+      return fail(
+        new LlmError("CONFIG_NOT_FOUND", `no config found in this folder (looked for ${SEARCH_PLACES.join(", ")})`, {
+          hint: "run `llm init` to create llm.config.ts, or pass --config PATH",
+        }),
+      );
     }
     const file = displayPath(cwd, found.filepath);
     if (found.isEmpty) {
-      return fail(new LlmError("CONFIG_INVALID", `${file} is empty`, { hint: "export default defineConfig({ models: [\"llama3.2:3b\"] })" }));
+      return fail(new LlmError("CONFIG_INVALID", `${file} is empty`, { hint: 'export default defineConfig({ models: ["llama3.2:3b"] })' }));
     }
     return ok({ file, data: found.config, absolutePath: found.filepath });
   } catch (error) {
@@ -115,6 +130,8 @@ export async function loadConfig(cwd: string, configPath?: string): Promise<Resu
     }
     const syntax = error instanceof SyntaxError || err.name === "YAMLException" || err.name === "JSONError";
     const hint = syntax ? "fix the syntax error at the place named above" : "the config's code threw while loading: fix it so the file only exports the config";
-    return fail(new LlmError("CONFIG_LOAD_FAILED", `${shown} could not be loaded: ${oneLine(err.message).split(`${cwd}${path.sep}`).join("")}`, { hint, cause: error }));
+    return fail(
+      new LlmError("CONFIG_LOAD_FAILED", `${shown} could not be loaded: ${oneLine(err.message).split(`${cwd}${path.sep}`).join("")}`, { hint, cause: error }),
+    );
   }
 }

@@ -89,7 +89,10 @@ async function prepareConfig(file: string, source: string): Promise<PreparedConf
   // server-side code with, and the pinned version is tested here (test/config-loading.test.ts).
   const runner = oxc.moduleRunnerTransformSync(`${file}.mjs`, stripped.code, {});
   const selfContained =
-    runner.errors.length === 0 && runner.dynamicDeps.length === 0 && runner.deps.every((dep) => dep === OWN_PACKAGE) && !runner.code.includes("__vite_ssr_import_meta__");
+    runner.errors.length === 0 &&
+    runner.dynamicDeps.length === 0 &&
+    runner.deps.every((dep) => dep === OWN_PACKAGE) &&
+    !runner.code.includes("__vite_ssr_import_meta__");
   return selfContained ? { kind: "function", code: runner.code } : { kind: "module", code: stripped.code };
 }
 

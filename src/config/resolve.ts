@@ -46,7 +46,14 @@ function invalid(diagnostics: Diagnostic[], code: "CONFIG_INVALID" | "PRESET_UNK
 
 export function resolveConfig(source: ConfigSource, options: ResolveOptions = {}, rules?: ConfigRule): Result<Resolution> {
   if (!isMap(source.data)) {
-    return invalid([{ file: source.file, path: "", message: `expected the config to be an object, found ${Array.isArray(source.data) ? "a list" : typeof source.data}`, hint: "export default defineConfig({ ... })" }]);
+    return invalid([
+      {
+        file: source.file,
+        path: "",
+        message: `expected the config to be an object, found ${Array.isArray(source.data) ? "a list" : typeof source.data}`,
+        hint: "export default defineConfig({ ... })",
+      },
+    ]);
   }
   const diagnostics = checkLayer(source.data, source.file);
   if (options.overrides) diagnostics.push(...checkLayer(options.overrides, "--set"));
@@ -55,14 +62,23 @@ export function resolveConfig(source: ConfigSource, options: ResolveOptions = {}
     return invalid(diagnostics, onlyPresets ? "PRESET_UNKNOWN" : "CONFIG_INVALID");
   }
 
-  const chosen = options.presets ?? ((source.data["presets"] as string[] | undefined) ?? []);
+  const chosen = options.presets ?? (source.data["presets"] as string[] | undefined) ?? [];
   const layers: Layer[] = [];
   const defaults = defaultsLayer();
   layers.push({ source: "defaults", file: defaults.file, values: defaults.values as Record<string, unknown> });
   for (const name of chosen) {
     const preset = findPreset(name);
     if (!preset) {
-      return invalid([{ file: options.presets ? "--preset" : source.file, path: "presets", message: `unknown preset ${JSON.stringify(name)}; expected one of ${presetNames().join(", ")}` }], "PRESET_UNKNOWN");
+      return invalid(
+        [
+          {
+            file: options.presets ? "--preset" : source.file,
+            path: "presets",
+            message: `unknown preset ${JSON.stringify(name)}; expected one of ${presetNames().join(", ")}`,
+          },
+        ],
+        "PRESET_UNKNOWN",
+      );
     }
     // Presets are embedded at build time; test/stack-rules.test.ts checks each against the
     // schema, so they are not validated again on every run.
@@ -97,7 +113,9 @@ export function resolveConfig(source: ConfigSource, options: ResolveOptions = {}
 
 /** Two presets that each choose Ollama's hardware cannot both apply. */
 function gpuConflict(layers: readonly Layer[], file: string): Diagnostic | undefined {
-  const choosers = layers.filter((layer) => layer.source.startsWith("preset ") && isMap(layer.values["ollama"]) && isMap((layer.values["ollama"] as Record<string, unknown>)["gpu"]));
+  const choosers = layers.filter(
+    (layer) => layer.source.startsWith("preset ") && isMap(layer.values["ollama"]) && isMap((layer.values["ollama"] as Record<string, unknown>)["gpu"]),
+  );
   const vendors = new Set(choosers.map((layer) => ((layer.values["ollama"] as Record<string, Record<string, unknown>>)["gpu"] ?? {})["vendor"]));
   if (vendors.size <= 1) return undefined;
   const names = choosers.map((layer) => layer.source.replace(/^preset /, ""));

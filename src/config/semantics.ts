@@ -10,11 +10,25 @@ export function checkSemantics(config: LlmConfig, merged: Merged, fileOf: (path:
 
   const gpu = config.ollama?.gpu;
   if (gpu?.count !== undefined && gpu.deviceIds !== undefined) {
-    at("ollama.gpu.deviceIds", "set either ollama.gpu.count or ollama.gpu.deviceIds, not both (Compose rejects the pair)", "remove one of them (null deletes a preset's count)");
+    at(
+      "ollama.gpu.deviceIds",
+      "set either ollama.gpu.count or ollama.gpu.deviceIds, not both (Compose rejects the pair)",
+      "remove one of them (null deletes a preset's count)",
+    );
   }
   if (gpu?.vendor !== "nvidia") {
-    if (gpu?.count !== undefined) at("ollama.gpu.count", `GPU count applies to NVIDIA only, but ollama.gpu.vendor is ${JSON.stringify(gpu?.vendor)}`, "remove ollama.gpu.count or use the nvidia preset");
-    if (gpu?.deviceIds !== undefined) at("ollama.gpu.deviceIds", `GPU device ids apply to NVIDIA only, but ollama.gpu.vendor is ${JSON.stringify(gpu?.vendor)}`, "remove ollama.gpu.deviceIds or use the nvidia preset");
+    if (gpu?.count !== undefined)
+      at(
+        "ollama.gpu.count",
+        `GPU count applies to NVIDIA only, but ollama.gpu.vendor is ${JSON.stringify(gpu?.vendor)}`,
+        "remove ollama.gpu.count or use the nvidia preset",
+      );
+    if (gpu?.deviceIds !== undefined)
+      at(
+        "ollama.gpu.deviceIds",
+        `GPU device ids apply to NVIDIA only, but ollama.gpu.vendor is ${JSON.stringify(gpu?.vendor)}`,
+        "remove ollama.gpu.deviceIds or use the nvidia preset",
+      );
   }
 
   const fromDefaults = (path: string) => merged.provenance.get(path)?.source === "defaults";
@@ -22,7 +36,12 @@ export function checkSemantics(config: LlmConfig, merged: Merged, fileOf: (path:
   (config.librechat?.endpoints ?? []).forEach((endpoint, index) => {
     const key = endpoint.name.toLowerCase();
     const first = seen.get(key);
-    if (first !== undefined) at(`librechat.endpoints[${index}].name`, `duplicate endpoint name ${JSON.stringify(endpoint.name)}, already used by librechat.endpoints[${first}]`, "give each endpoint its own name");
+    if (first !== undefined)
+      at(
+        `librechat.endpoints[${index}].name`,
+        `duplicate endpoint name ${JSON.stringify(endpoint.name)}, already used by librechat.endpoints[${first}]`,
+        "give each endpoint its own name",
+      );
     else seen.set(key, index);
   });
 
@@ -31,7 +50,11 @@ export function checkSemantics(config: LlmConfig, merged: Merged, fileOf: (path:
   const ollama = config.ollama;
   if (ollama?.kvCacheType && ollama.kvCacheType !== "f16" && ollama.flashAttention === false) {
     const blamed = fromDefaults("ollama.flashAttention") ? "ollama.kvCacheType" : "ollama.flashAttention";
-    at(blamed, `ollama.kvCacheType ${JSON.stringify(ollama.kvCacheType)} needs flash attention, but ollama.flashAttention is false: Ollama then fails to load the model ("quantized V cache requires flash_attn")`, 'set ollama.flashAttention to true or "auto", or ollama.kvCacheType to "f16"');
+    at(
+      blamed,
+      `ollama.kvCacheType ${JSON.stringify(ollama.kvCacheType)} needs flash attention, but ollama.flashAttention is false: Ollama then fails to load the model ("quantized V cache requires flash_attn")`,
+      'set ollama.flashAttention to true or "auto", or ollama.kvCacheType to "f16"',
+    );
   }
 
   return out;

@@ -79,7 +79,9 @@ export function planChanges(desired: readonly DesiredFile[], disk: (path: string
       conflict: kind === "update" && now.text !== file.contents ? conflictFor(file.role, now.text ?? "", manifest?.files[file.path]) : null,
     });
   }
-  const obsolete = Object.keys(manifest?.files ?? {}).filter((path) => !wanted.has(path)).sort();
+  const obsolete = Object.keys(manifest?.files ?? {})
+    .filter((path) => !wanted.has(path))
+    .sort();
   for (const path of obsolete) {
     const now = disk(path);
     const recorded = manifest?.files[path];

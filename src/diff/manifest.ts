@@ -38,7 +38,10 @@ export function ownedPart(text: string, managedBlock: boolean): string | null {
 
 export function buildManifest(files: readonly ManifestSource[], privateFiles: readonly { path: string }[] = []): Manifest {
   const entries: [string, ManifestEntry][] = [
-    ...files.map((file): [string, ManifestEntry] => [file.path, { sha256: sha256(ownedPart(file.contents, file.managedBlock) ?? ""), ...(file.managedBlock ? { managedBlock: true } : {}) }]),
+    ...files.map((file): [string, ManifestEntry] => [
+      file.path,
+      { sha256: sha256(ownedPart(file.contents, file.managedBlock) ?? ""), ...(file.managedBlock ? { managedBlock: true } : {}) },
+    ]),
     ...privateFiles.map((file): [string, ManifestEntry] => [file.path, { private: true }]),
   ];
   return { files: Object.fromEntries(entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) };
@@ -52,7 +55,14 @@ export function serializeManifest(manifest: Manifest): string {
 function isSafeRelativePath(file: string): boolean {
   if (file === "" || file.includes("\\") || path.posix.isAbsolute(file)) return false;
   const normalized = path.posix.normalize(file);
-  return normalized === file && normalized !== "." && !normalized.startsWith("../") && normalized !== ".." && !normalized.startsWith(".llm/") && !normalized.startsWith(".git/");
+  return (
+    normalized === file &&
+    normalized !== "." &&
+    !normalized.startsWith("../") &&
+    normalized !== ".." &&
+    !normalized.startsWith(".llm/") &&
+    !normalized.startsWith(".git/")
+  );
 }
 
 function invalid(message: string): Result<never> {

@@ -65,7 +65,8 @@ function toInstalled(m: ModelResponse): InstalledModel {
 export function connectOllama(options: ModelClientOptions): ModelClient {
   const { url, signal } = options;
   const ollama = new Ollama({ host: url, fetch: guardedFetch(options.fetch ?? fetch, signal, options.answerTimeoutMs ?? DEFAULT_ANSWER_TIMEOUT_MS) });
-  const explain = (error: unknown, action: Action) => describeFailure(error, { url, action, interrupted: signal?.aborted === true, ...(options.service ? { service: options.service } : {}) });
+  const explain = (error: unknown, action: Action) =>
+    describeFailure(error, { url, action, interrupted: signal?.aborted === true, ...(options.service ? { service: options.service } : {}) });
   return {
     url,
     async version() {
@@ -142,7 +143,10 @@ function describeFailure(error: unknown, context: { url: string; action: Action;
     });
   }
   if (error instanceof NoAnswer || (error as { cause?: unknown })?.cause instanceof NoAnswer) {
-    return new LlmError("OLLAMA_UNREACHABLE", `Ollama at ${url} did not answer while ${action.verb}`, { hint: `check that ${url} is Ollama's API; ${startOllamaHint(service)}`, cause: error });
+    return new LlmError("OLLAMA_UNREACHABLE", `Ollama at ${url} did not answer while ${action.verb}`, {
+      hint: `check that ${url} is Ollama's API; ${startOllamaHint(service)}`,
+      cause: error,
+    });
   }
   const message = error instanceof Error ? error.message : String(error);
   if (error instanceof TypeError && message === "fetch failed") {
@@ -160,13 +164,22 @@ function describeFailure(error: unknown, context: { url: string; action: Action;
   }
   const status = (error as { status_code?: unknown } | undefined)?.status_code;
   if (action.model && (status === 404 || NOT_FOUND.test(message))) {
-    return new LlmError("MODEL_NOT_FOUND", action.pulling ? `Ollama's library has no model named ${action.model} (Ollama said: ${message})` : `Ollama has no model named ${action.model} (Ollama said: ${message})`, {
-      hint: action.pulling
-        ? "check the name and tag on https://ollama.com/library (e.g. llama3.2:3b); Hugging Face models are named hf.co/ORG/REPO:QUANT"
-        : "`llm models list` shows the models Ollama has",
-      cause: error,
-    });
+    return new LlmError(
+      "MODEL_NOT_FOUND",
+      action.pulling
+        ? `Ollama's library has no model named ${action.model} (Ollama said: ${message})`
+        : `Ollama has no model named ${action.model} (Ollama said: ${message})`,
+      {
+        hint: action.pulling
+          ? "check the name and tag on https://ollama.com/library (e.g. llama3.2:3b); Hugging Face models are named hf.co/ORG/REPO:QUANT"
+          : "`llm models list` shows the models Ollama has",
+        cause: error,
+      },
+    );
   }
   const said = typeof status === "number" ? `HTTP ${status}: ${message}` : message;
-  return new LlmError("OLLAMA_ERROR", `Ollama at ${url} failed ${action.verb} (Ollama said: ${said})`, { hint: `see \`docker compose logs ${service}\` for details`, cause: error });
+  return new LlmError("OLLAMA_ERROR", `Ollama at ${url} failed ${action.verb} (Ollama said: ${said})`, {
+    hint: `see \`docker compose logs ${service}\` for details`,
+    cause: error,
+  });
 }

@@ -55,11 +55,16 @@ function scrapeJobs(wiring: Wiring, librechatMetrics: boolean, offered: readonly
   // the path answers with the web app's HTML, so there is nothing to scrape. The token's path is
   // relative to prometheus.yml: the file sits in the same place relative to it on the host
   // (./secrets/metrics-token) and in the container (/etc/secrets/metrics-token).
-  if (librechatMetrics) jobs.push({ job: "librechat", targets: wiring.librechat.map((name) => `${name}:${LIBRECHAT_PORT}`).sort(), metricsPath: "/metrics", bearerTokenFile: `../${METRICS_TOKEN_FILE}` });
+  if (librechatMetrics)
+    jobs.push({
+      job: "librechat",
+      targets: wiring.librechat.map((name) => `${name}:${LIBRECHAT_PORT}`).sort(),
+      metricsPath: "/metrics",
+      bearerTokenFile: `../${METRICS_TOKEN_FILE}`,
+    });
   jobs.push(...offered);
   return jobs.sort((a, b) => (a.job < b.job ? -1 : 1));
 }
-
 
 /** node-exporter's collectors that describe network interfaces and sockets: inside the stack's
  * network they would report the container's, not the host's, so they are off (host networking
@@ -131,9 +136,20 @@ function addMonitoring(wiring: Wiring, { config, release, offers, publicUrl }: M
     summary: "cAdvisor: CPU and memory of each container, labelled by compose service (internal only)",
     image: c.image,
     // Only the compose labels become Prometheus labels: enough to group by service, and few series.
-    command: ["--docker_only=true", "--housekeeping_interval=15s", "--store_container_labels=false", "--whitelisted_container_labels=com.docker.compose.project,com.docker.compose.service"],
+    command: [
+      "--docker_only=true",
+      "--housekeeping_interval=15s",
+      "--store_container_labels=false",
+      "--whitelisted_container_labels=com.docker.compose.project,com.docker.compose.service",
+    ],
     // The mounts and privileges cAdvisor's own instructions ask for.
-    mounts: [bind("/", "/rootfs"), bind("/dev/disk", "/dev/disk"), bind("/sys", "/sys"), bind("/var/lib/docker", "/var/lib/docker"), bind("/var/run", "/var/run")],
+    mounts: [
+      bind("/", "/rootfs"),
+      bind("/dev/disk", "/dev/disk"),
+      bind("/sys", "/sys"),
+      bind("/var/lib/docker", "/var/lib/docker"),
+      bind("/var/run", "/var/run"),
+    ],
     devices: ["/dev/kmsg"],
     healthcheck: wgetHealth(`http://127.0.0.1:${CADVISOR_PORT}/healthz`, "20s"),
     limits: limits(c.memory, c.cpus),
@@ -142,7 +158,13 @@ function addMonitoring(wiring: Wiring, { config, release, offers, publicUrl }: M
 
   const warnings: Notice[] = release.metrics
     ? []
-    : [{ path: "librechat.image", message: `LibreChat ${release.version} has no /metrics (it came in v0.8.6): Prometheus does not scrape LibreChat, and the dashboard has no LibreChat panel`, hint: "use LibreChat v0.8.6 or later" }];
+    : [
+        {
+          path: "librechat.image",
+          message: `LibreChat ${release.version} has no /metrics (it came in v0.8.6): Prometheus does not scrape LibreChat, and the dashboard has no LibreChat panel`,
+          hint: "use LibreChat v0.8.6 or later",
+        },
+      ];
   return {
     wiring: { ...wiring, services: [...wiring.services, prometheus, grafana, nodeExporter, cadvisor] },
     model: {
@@ -184,7 +206,12 @@ export const monitoring = defineModule({
     ],
   }),
   apply: addMonitoring,
-  secrets: [password("METRICS_SECRET", 48, 16), password("GRAFANA_ADMIN_PASSWORD", 24, 12, { rotationWarning: "Grafana keeps the password it was first started with; change it in Grafana too (`grafana cli admin reset-admin-password`)." })],
+  secrets: [
+    password("METRICS_SECRET", 48, 16),
+    password("GRAFANA_ADMIN_PASSWORD", 24, 12, {
+      rotationWarning: "Grafana keeps the password it was first started with; change it in Grafana too (`grafana cli admin reset-admin-password`).",
+    }),
+  ],
   outputs: [
     {
       path: "prometheus/prometheus.yml",
@@ -207,7 +234,18 @@ export const monitoring = defineModule({
       syntax: "yaml",
       view: (model, { header }) => ({
         header,
-        datasources: [{ name: model.datasource.name, uid: model.datasource.uid, type: "prometheus", access: "proxy", url: model.datasource.url, isDefault: true, editable: false, jsonData: { timeInterval: model.scrapeInterval } }],
+        datasources: [
+          {
+            name: model.datasource.name,
+            uid: model.datasource.uid,
+            type: "prometheus",
+            access: "proxy",
+            url: model.datasource.url,
+            isDefault: true,
+            editable: false,
+            jsonData: { timeInterval: model.scrapeInterval },
+          },
+        ],
       }),
     },
     {
@@ -216,7 +254,18 @@ export const monitoring = defineModule({
       syntax: "yaml",
       view: (model, { header }) => ({
         header,
-        providers: [{ name: "local-llm-stack", orgId: 1, folder: "LLM stack", type: "file", disableDeletion: true, allowUiUpdates: false, updateIntervalSeconds: 30, options: { path: model.dashboardsPath } }],
+        providers: [
+          {
+            name: "local-llm-stack",
+            orgId: 1,
+            folder: "LLM stack",
+            type: "file",
+            disableDeletion: true,
+            allowUiUpdates: false,
+            updateIntervalSeconds: 30,
+            options: { path: model.dashboardsPath },
+          },
+        ],
       }),
     },
     {

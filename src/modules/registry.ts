@@ -29,10 +29,7 @@ export const isGeneratedSecret = (name: string): boolean => secretSpec(name) !==
 
 /** The core's own host ports (LibreChat's entry, Ollama's API when published). */
 function corePorts(config: ResolvedConfig): PortClaim[] {
-  return [
-    { path: "librechat.port", port: config.librechat.port },
-    ...(config.ollama.publish ? [{ path: "ollama.port", port: config.ollama.port }] : []),
-  ];
+  return [{ path: "librechat.port", port: config.librechat.port }, ...(config.ollama.publish ? [{ path: "ollama.port", port: config.ollama.port }] : [])];
 }
 
 /** Every host port the stack publishes, with the setting that chooses it. */

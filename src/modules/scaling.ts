@@ -104,7 +104,8 @@ function scaleOut(config: ResolvedConfig, wiring: Wiring): Applied<ScalingModel>
   }
 
   const upstreams: Upstream[] = [{ name: "librechat", listenPort: LB_HTTP_PORT, servers: replicas.map((r) => `${r.name}:${LIBRECHAT_PORT}`), streaming: true }];
-  if (instances.length > 0) upstreams.push({ name: "ollama", listenPort: OLLAMA_PORT, servers: instances.map((s) => `${s.name}:${OLLAMA_PORT}`), streaming: true });
+  if (instances.length > 0)
+    upstreams.push({ name: "ollama", listenPort: OLLAMA_PORT, servers: instances.map((s) => `${s.name}:${OLLAMA_PORT}`), streaming: true });
 
   const nginxConfig = scaling.nginx;
   // Only LibreChat's entry: Ollama's balancer stays internal (ollama-1 is the one published).
@@ -148,9 +149,18 @@ function scaleOut(config: ResolvedConfig, wiring: Wiring): Applied<ScalingModel>
     wiring: { services, librechat: replicas.map((r) => r.name), chatEntry: { service: "nginx", url: `http://nginx:${LB_HTTP_PORT}` } },
     model: { upstreams, clientMaxBodySize: scaling.clientMaxBodySize, healthPath: LB_HEALTH_PATH, configDir: NGINX_CONFIG_DIR },
     ...(instances.length > 0 ? { ollamaBaseURL: `http://nginx:${OLLAMA_PORT}/v1` } : {}),
-    privateFiles: [configFile("redis.conf", [["requirepass ", { secret: "REDIS_PASSWORD" }]], CONTAINER_READABLE), secretEnvFile("redis", [fromSecret("REDISCLI_AUTH", "REDIS_PASSWORD")])],
+    privateFiles: [
+      configFile("redis.conf", [["requirepass ", { secret: "REDIS_PASSWORD" }]], CONTAINER_READABLE),
+      secretEnvFile("redis", [fromSecret("REDISCLI_AUTH", "REDIS_PASSWORD")]),
+    ],
     librechatSecrets: [{ name: "REDIS_URI", value: ["redis://:", { secret: "REDIS_PASSWORD" }, "@redis:6379"] }],
-    librechatEnv: [{ key: "USE_REDIS", value: "true", comment: "Scaling: the replicas share sessions and caches through Redis (REDIS_URI, with its password, is in secrets/librechat.env)" }],
+    librechatEnv: [
+      {
+        key: "USE_REDIS",
+        value: "true",
+        comment: "Scaling: the replicas share sessions and caches through Redis (REDIS_URI, with its password, is in secrets/librechat.env)",
+      },
+    ],
   };
 }
 
@@ -160,10 +170,18 @@ function rules({ config, at }: RuleContext): void {
   const replicas = s.ollamaReplicas;
   const gpu = config.ollama.gpu;
   if (gpu.deviceIds && gpu.deviceIds.length % replicas !== 0) {
-    at("scaling.ollamaReplicas", `${replicas} Ollama instances cannot share ${gpu.deviceIds.length} GPUs (ollama.gpu.deviceIds) evenly`, `list a multiple of ${replicas} GPU ids, or set scaling.ollamaReplicas to a divisor of ${gpu.deviceIds.length}`);
+    at(
+      "scaling.ollamaReplicas",
+      `${replicas} Ollama instances cannot share ${gpu.deviceIds.length} GPUs (ollama.gpu.deviceIds) evenly`,
+      `list a multiple of ${replicas} GPU ids, or set scaling.ollamaReplicas to a divisor of ${gpu.deviceIds.length}`,
+    );
   }
   if (gpu.vendor === "nvidia" && typeof gpu.count === "number") {
-    at("ollama.gpu.count", `a GPU count makes all ${replicas} Ollama instances reserve the same first ${gpu.count === 1 ? "GPU" : `${gpu.count} GPUs`}`, 'list the GPUs in ollama.gpu.deviceIds (e.g. ["0", "1"]) so each instance gets its own, or use count "all" to share them');
+    at(
+      "ollama.gpu.count",
+      `a GPU count makes all ${replicas} Ollama instances reserve the same first ${gpu.count === 1 ? "GPU" : `${gpu.count} GPUs`}`,
+      'list the GPUs in ollama.gpu.deviceIds (e.g. ["0", "1"]) so each instance gets its own, or use count "all" to share them',
+    );
   }
 }
 

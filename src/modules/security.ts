@@ -115,24 +115,51 @@ function rules({ config, fromDefaults, at }: RuleContext): void {
   const s = config.security;
   const acme = letsEncrypt(config);
   if (!s.domain) {
-    at("security.domain", "security is enabled but has no domain: Traefik routes LibreChat by host name and requests its certificate for it", 'set security.domain to the public host name, e.g. "chat.example.com"', "security.enabled");
+    at(
+      "security.domain",
+      "security is enabled but has no domain: Traefik routes LibreChat by host name and requests its certificate for it",
+      'set security.domain to the public host name, e.g. "chat.example.com"',
+      "security.enabled",
+    );
   } else {
     if (acme && (!s.domain.includes(".") || s.domain.endsWith(".localhost"))) {
-      at("security.domain", `Let's Encrypt only issues certificates for public domain names, not ${JSON.stringify(s.domain)}`, 'use a public name, or set security.certificates to "self-signed" for a local or LAN setup');
+      at(
+        "security.domain",
+        `Let's Encrypt only issues certificates for public domain names, not ${JSON.stringify(s.domain)}`,
+        'use a public name, or set security.certificates to "self-signed" for a local or LAN setup',
+      );
     }
     const url = `https://${s.domain}`;
     if (config.librechat.domain && config.librechat.domain !== url) {
-      at("librechat.domain", `librechat.domain is ${JSON.stringify(config.librechat.domain)}, but with security enabled LibreChat is served on ${url}`, "remove librechat.domain: it follows security.domain");
+      at(
+        "librechat.domain",
+        `librechat.domain is ${JSON.stringify(config.librechat.domain)}, but with security enabled LibreChat is served on ${url}`,
+        "remove librechat.domain: it follows security.domain",
+      );
     }
     for (const ui of ["grafanaDomain", "prometheusDomain"] as const) {
-      if (s[ui] === s.domain) at(`security.${ui}`, `security.${ui} is the same host as security.domain; each UI needs its own host name`, `remove security.${ui} to get ${ui.replace("Domain", "")}.${s.domain}`);
+      if (s[ui] === s.domain)
+        at(
+          `security.${ui}`,
+          `security.${ui} is the same host as security.domain; each UI needs its own host name`,
+          `remove security.${ui} to get ${ui.replace("Domain", "")}.${s.domain}`,
+        );
     }
   }
   if (acme && !s.email) {
-    at("security.email", "security is enabled with Let's Encrypt certificates but has no email: the ACME account needs a contact address", 'set security.email, e.g. "ops@example.com", or set security.certificates to "self-signed"', "security.enabled");
+    at(
+      "security.email",
+      "security is enabled with Let's Encrypt certificates but has no email: the ACME account needs a contact address",
+      'set security.email, e.g. "ops@example.com", or set security.certificates to "self-signed"',
+      "security.enabled",
+    );
   }
   if (config.ollama.publish && !fromDefaults("ollama.publish")) {
-    at("ollama.publish", "with security enabled only Traefik publishes ports, so Ollama's API cannot be published", "remove ollama.publish (or set it to false)");
+    at(
+      "ollama.publish",
+      "with security enabled only Traefik publishes ports, so Ollama's API cannot be published",
+      "remove ollama.publish (or set it to false)",
+    );
   }
 }
 
@@ -142,10 +169,25 @@ function middlewaresFor(route: Route): string[] {
 
 function dynamicConfig(model: SecurityModel) {
   const tls = model.acme ? { certResolver: CERT_RESOLVER } : {};
-  const routers = Object.fromEntries(model.routes.map((route) => [route.name, { rule: `Host(\`${route.host}\`)`, entryPoints: ["websecure"], middlewares: middlewaresFor(route), service: route.name, tls }]));
-  const services = Object.fromEntries(model.routes.map((route) => [route.name, { loadBalancer: { passHostHeader: true, servers: route.servers.map((url) => ({ url })) } }]));
+  const routers = Object.fromEntries(
+    model.routes.map((route) => [
+      route.name,
+      { rule: `Host(\`${route.host}\`)`, entryPoints: ["websecure"], middlewares: middlewaresFor(route), service: route.name, tls },
+    ]),
+  );
+  const services = Object.fromEntries(
+    model.routes.map((route) => [route.name, { loadBalancer: { passHostHeader: true, servers: route.servers.map((url) => ({ url })) } }]),
+  );
   const middlewares: Record<string, unknown> = {
-    "security-headers": { headers: { stsSeconds: 31536000, stsIncludeSubdomains: true, contentTypeNosniff: true, frameDeny: true, referrerPolicy: "strict-origin-when-cross-origin" } },
+    "security-headers": {
+      headers: {
+        stsSeconds: 31536000,
+        stsIncludeSubdomains: true,
+        contentTypeNosniff: true,
+        frameDeny: true,
+        referrerPolicy: "strict-origin-when-cross-origin",
+      },
+    },
     "rate-limit": { rateLimit: { average: model.rateLimit.average, burst: model.rateLimit.burst, period: "1s" } },
   };
   if (model.usersFile) {

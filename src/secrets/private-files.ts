@@ -41,7 +41,10 @@ const BCRYPT_BASE64 = "./ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz012
  * bcryptjs' encodeBase64 writes; test/module-secrets.test.ts compares the two). Here so that
  * checking an existing file does not load bcryptjs. */
 export function bcryptBase64(bytes: Buffer): string {
-  return bytes.toString("base64").replace(/=+$/, "").replace(/[A-Za-z0-9+/]/g, (c) => BCRYPT_BASE64[STANDARD_BASE64.indexOf(c)]!);
+  return bytes
+    .toString("base64")
+    .replace(/=+$/, "")
+    .replace(/[A-Za-z0-9+/]/g, (c) => BCRYPT_BASE64[STANDARD_BASE64.indexOf(c)]!);
 }
 
 /** The salt as it stands in a hash, after `$2y$05$`. */
@@ -88,7 +91,12 @@ function envFileText(file: PrivateFile, vars: readonly [string, string][]): stri
 
 /** The private files' contents. `secrets` holds every generated secret's value; `userSecrets`
  * the lines of secrets.env the tool does not own, in file order (a user's API keys). */
-export async function planPrivateFiles(files: readonly PrivateFile[], secrets: ReadonlyMap<string, string>, userSecrets: readonly [string, string][], read: ReadText): Promise<FilePlan[]> {
+export async function planPrivateFiles(
+  files: readonly PrivateFile[],
+  secrets: ReadonlyMap<string, string>,
+  userSecrets: readonly [string, string][],
+  read: ReadText,
+): Promise<FilePlan[]> {
   const plans: FilePlan[] = [];
   for (const file of files) {
     const { content } = file;

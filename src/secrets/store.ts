@@ -65,7 +65,9 @@ export function planSecrets(existing: string | null, specs: readonly SecretSpec[
     newLines.push(`${spec.name}=${value}`);
   }
   if (problems.length > 0) {
-    return fail(new LlmError("SECRETS_INVALID", `${SECRETS_FILE} has ${problems.length} invalid secret${problems.length === 1 ? "" : "s"}`, { diagnostics: problems }));
+    return fail(
+      new LlmError("SECRETS_INVALID", `${SECRETS_FILE} has ${problems.length} invalid secret${problems.length === 1 ? "" : "s"}`, { diagnostics: problems }),
+    );
   }
   if (newLines.length === 0) return ok({ text: existing ?? "", added, values });
   let base = existing ?? HEADER;

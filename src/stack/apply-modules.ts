@@ -27,7 +27,18 @@ export interface ModulesApplied {
 /** `modules`: the switched-on ones, in the registry's order. */
 export function applyModules(modules: readonly StackModule[], config: ResolvedConfig, core: Service[], release: LibrechatRelease): ModulesApplied {
   let wiring: Wiring = { services: core, librechat: ["librechat"], chatEntry: { service: "librechat", url: `http://librechat:${LIBRECHAT_PORT}` } };
-  const out: ModulesApplied = { services: [], modules: {}, privateFiles: [], librechatSecrets: [], librechatEnv: [], ollamaBaseURL: `http://ollama:${OLLAMA_PORT}/v1`, warnings: [], librechat: [], proxies: [], steps: [] };
+  const out: ModulesApplied = {
+    services: [],
+    modules: {},
+    privateFiles: [],
+    librechatSecrets: [],
+    librechatEnv: [],
+    ollamaBaseURL: `http://ollama:${OLLAMA_PORT}/v1`,
+    warnings: [],
+    librechat: [],
+    proxies: [],
+    steps: [],
+  };
   const enabled = enabledNames(modules);
   const router = modules.find((m) => m.routeUrl);
   for (const module of modules) {
@@ -57,7 +68,11 @@ export function moduleAppEnv(applied: ModulesApplied): EnvEntry[] {
   const out = [...applied.librechatEnv];
   const hops = applied.proxies.length;
   if (hops > 0) {
-    out.push({ key: "TRUST_PROXY", value: String(hops), comment: `Behind ${applied.proxies.join(" then ")}: the client's address is ${hops} X-Forwarded-For hop${hops === 1 ? "" : "s"} back` });
+    out.push({
+      key: "TRUST_PROXY",
+      value: String(hops),
+      comment: `Behind ${applied.proxies.join(" then ")}: the client's address is ${hops} X-Forwarded-For hop${hops === 1 ? "" : "s"} back`,
+    });
   }
   return out;
 }

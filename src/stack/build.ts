@@ -43,7 +43,10 @@ function ollamaService(config: ResolvedConfig): Service {
     OLLAMA_NUM_PARALLEL: String(o.numParallel),
     ...o.env,
   };
-  const gpu = vendor === "nvidia" ? { driver: "nvidia" as const, ...(o.gpu.deviceIds ? { deviceIds: [...o.gpu.deviceIds] } : { count: o.gpu.count ?? "all" }) } : undefined;
+  const gpu =
+    vendor === "nvidia"
+      ? { driver: "nvidia" as const, ...(o.gpu.deviceIds ? { deviceIds: [...o.gpu.deviceIds] } : { count: o.gpu.count ?? "all" }) }
+      : undefined;
   return {
     name: "ollama",
     summary: `Ollama model server (${vendor === "none" ? "CPU" : vendor === "nvidia" ? "NVIDIA GPU" : "AMD GPU, ROCm: the host needs the ROCm 7 kernel driver"})`,
@@ -101,18 +104,28 @@ function mongoService(config: ResolvedConfig, core: Core, warnings: Notice[]): S
   const series = mongoSeries(image);
   const legacyShell = (mongoMajorVersion(image) ?? 99) < 5;
   const dataDir = m.dataDir ?? `./data/mongodb-${series}`;
-  core.dataFolders.push({ path: dataDir.slice(2), service: "mongodb", family: "mongodb", version: series, change: "migrate", legacy: m.dataDir ? [] : ["data/mongodb"] });
+  core.dataFolders.push({
+    path: dataDir.slice(2),
+    service: "mongodb",
+    family: "mongodb",
+    version: series,
+    change: "migrate",
+    legacy: m.dataDir ? [] : ["data/mongodb"],
+  });
   const command = ["mongod", "--bind_ip_all"];
   if (!m.auth) command.push("--noauth");
   if (m.cacheSizeGB !== undefined) command.push("--wiredTigerCacheSizeGB", String(m.cacheSizeGB));
   if (m.auth) {
     core.privateFiles.push(secretEnvFile("mongodb", [fromSecret("MONGO_INITDB_ROOT_PASSWORD", "MONGO_PASSWORD")]));
-    core.librechatSecrets.push({ name: "MONGO_URI", value: [`mongodb://${MONGO_USER}:`, { secret: "MONGO_PASSWORD" }, `@mongodb:27017/${MONGO_DATABASE}?authSource=admin`] });
+    core.librechatSecrets.push({
+      name: "MONGO_URI",
+      value: [`mongodb://${MONGO_USER}:`, { secret: "MONGO_PASSWORD" }, `@mongodb:27017/${MONGO_DATABASE}?authSource=admin`],
+    });
   } else {
     warnings.push({
       path: "mongodb.auth",
       message: "MongoDB runs without authentication: every container on the stack's network can read and write LibreChat's data",
-      hint: "create the user (README: Upgrading, \"MongoDB without authentication\"), then remove mongodb.auth",
+      hint: 'create the user (README: Upgrading, "MongoDB without authentication"), then remove mongodb.auth',
     });
   }
   return {
@@ -185,7 +198,10 @@ function librechatService(config: ResolvedConfig, release: LibrechatRelease, url
       { kind: "volume", source: "librechat-uploads", target: "/app/uploads", readOnly: false },
     ],
     devices: [],
-    healthcheck: health(["CMD", "node", "-e", `fetch('http://127.0.0.1:${LIBRECHAT_PORT}/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))`], "60s"),
+    healthcheck: health(
+      ["CMD", "node", "-e", `fetch('http://127.0.0.1:${LIBRECHAT_PORT}/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))`],
+      "60s",
+    ),
     dependsOn,
     limits: limits(l.memory, l.cpus),
     restart: "unless-stopped",
@@ -223,7 +239,9 @@ function appEnv(config: ResolvedConfig, modules: readonly StackModule[], moduleE
     { key: "NO_INDEX", value: "true" },
     { key: "CONFIG_PATH", value: "/app/librechat.yaml" },
     // With authentication, MONGO_URI holds MongoDB's password and lives in secrets/librechat.env.
-    ...(config.mongodb.auth ? [] : [{ key: "MONGO_URI", value: `mongodb://mongodb:27017/${MONGO_DATABASE}`, comment: "Database (no authentication: mongodb.auth is false)" }]),
+    ...(config.mongodb.auth
+      ? []
+      : [{ key: "MONGO_URI", value: `mongodb://mongodb:27017/${MONGO_DATABASE}`, comment: "Database (no authentication: mongodb.auth is false)" }]),
     { key: "ALLOW_EMAIL_LOGIN", value: "true", comment: "Accounts" },
     { key: "ALLOW_REGISTRATION", value: bool(registrationOpen(config, modules)) },
     { key: "ALLOW_SOCIAL_LOGIN", value: "false" },

@@ -19,7 +19,8 @@ const RETIRED: Record<string, { message: string; hint: string }> = {
     hint: "to keep the history: docker compose run --rm --no-deps --user 0 --entrypoint sh -v ./data/prometheus:/old prometheus -c 'cp -a /old/. /prometheus/ && chown -R nobody:nobody /prometheus', then delete data/prometheus",
   },
   "data/grafana": {
-    message: "data/grafana is no longer used: Grafana now runs as its image's user with its data in the named volume grafana-data (dashboards and the datasource are provisioned anew)",
+    message:
+      "data/grafana is no longer used: Grafana now runs as its image's user with its data in the named volume grafana-data (dashboards and the datasource are provisioned anew)",
     hint: "to keep users and preferences: docker compose run --rm --no-deps --user 0 --entrypoint sh -v ./data/grafana:/old grafana -c 'cp -a /old/. /var/lib/grafana/ && chown -R 472:0 /var/lib/grafana', then delete data/grafana",
   },
 };
@@ -36,7 +37,7 @@ function otherFolders(folder: DataFolder, existing: ReadonlySet<string>): string
   return [...existing].filter((dir) => dir !== folder.path && (folder.legacy.includes(dir) || dir.startsWith(prefix))).sort();
 }
 
-const MONGO_MIGRATION = "dump it while the old image still runs, then restore it into the new one (README: Upgrading, \"MongoDB to another version\")";
+const MONGO_MIGRATION = 'dump it while the old image still runs, then restore it into the new one (README: Upgrading, "MongoDB to another version")';
 
 /** `existing`: the non-empty folders under data/ ("data/mongodb-8.0"); `previousCompose`: the
  * docker-compose.yml on disk, which says which image wrote a folder an earlier llm named. */

@@ -34,6 +34,8 @@ const isKnownEmbedding = (name: string): boolean => KNOWN_EMBEDDING_FAMILIES.has
 
 export function declaredModels(config: ResolvedConfig): DeclaredModel[] {
   return config.models.map((entry) =>
-    typeof entry === "string" ? { name: entry, kind: isKnownEmbedding(entry) ? "embedding" : "chat" } : { name: entry.name, kind: entry.kind ?? (isKnownEmbedding(entry.name) ? "embedding" : "chat") },
+    typeof entry === "string"
+      ? { name: entry, kind: isKnownEmbedding(entry) ? "embedding" : "chat" }
+      : { name: entry.name, kind: entry.kind ?? (isKnownEmbedding(entry.name) ? "embedding" : "chat") },
   );
 }

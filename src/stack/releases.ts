@@ -47,9 +47,17 @@ export function librechatRelease(image: string, warnings: Notice[]): LibrechatRe
     return facts(pinned);
   }
   if (compareVersions(version, LIBRECHAT[0]!.from) < 0) {
-    warnings.push({ path: "librechat.image", message: `${image} is older than any LibreChat release llm knows (v0.8.0): the files are written for v0.8.0`, hint: `use ${catalogImage("librechat").image}` });
+    warnings.push({
+      path: "librechat.image",
+      message: `${image} is older than any LibreChat release llm knows (v0.8.0): the files are written for v0.8.0`,
+      hint: `use ${catalogImage("librechat").image}`,
+    });
   } else if (compareVersions(version, newest.from) > 0) {
-    warnings.push({ path: "librechat.image", message: `${image} is newer than the LibreChat releases this llm was checked against (up to ${versionText(newest.from)}): the files are written for ${versionText(newest.from)}`, hint: "check the release notes for librechat.yaml changes, or upgrade llm" });
+    warnings.push({
+      path: "librechat.image",
+      message: `${image} is newer than the LibreChat releases this llm was checked against (up to ${versionText(newest.from)}): the files are written for ${versionText(newest.from)}`,
+      hint: "check the release notes for librechat.yaml changes, or upgrade llm",
+    });
   }
   return facts(version);
 }

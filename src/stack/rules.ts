@@ -12,13 +12,22 @@ export const stackRules: ConfigRule = (config, merged, fileOf) => {
   const mongo = config.mongodb;
   const imageFromDefaults = merged.provenance.get("mongodb.image")?.source === "defaults";
   if (mongo.avx === false && !imageFromDefaults && mongo.image && (mongoMajorVersion(mongo.image) ?? 0) >= 5) {
-    at("mongodb.image", `${mongo.image} needs a CPU with AVX, but mongodb.avx is false`, 'use a 4.4 image such as "mongo:4.4", or remove mongodb.image to get it automatically');
+    at(
+      "mongodb.image",
+      `${mongo.image} needs a CPU with AVX, but mongodb.avx is false`,
+      'use a 4.4 image such as "mongo:4.4", or remove mongodb.image to get it automatically',
+    );
   }
 
   const titleModel = config.librechat.titleModel;
   if (titleModel && titleModel !== "current_model") {
     const declared = declaredModels(config).find((m) => m.name === titleModel);
-    if (declared?.kind === "embedding") at("librechat.titleModel", `${titleModel} is an embedding model: it cannot write chat titles (Ollama answers "does not support chat")`, 'use a chat model from models, or "current_model"');
+    if (declared?.kind === "embedding")
+      at(
+        "librechat.titleModel",
+        `${titleModel} is an embedding model: it cannot write chat titles (Ollama answers "does not support chat")`,
+        'use a chat model from models, or "current_model"',
+      );
   }
   return out;
 };

@@ -46,7 +46,8 @@ function secretsIn(content: PrivateContent): string[] {
 
 const textSecrets = (text: SecretText): string[] => text.flatMap((part) => (typeof part === "string" ? [] : [part.secret]));
 
-const readsFile = (service: Service, path: string) => service.envFiles.includes(path) || service.mounts.some((m) => m.kind === "bind" && m.source === `./${path}`);
+const readsFile = (service: Service, path: string) =>
+  service.envFiles.includes(path) || service.mounts.some((m) => m.kind === "bind" && m.source === `./${path}`);
 
 export interface SecretWiring {
   privateFiles: PrivateFile[];
@@ -58,7 +59,13 @@ export interface SecretWiring {
  * secret with the union of its files' readers. */
 export function wireSecrets(services: readonly Service[], files: readonly PrivateFile[]): SecretWiring {
   const privateFiles = files
-    .map((f) => ({ ...f, readers: services.filter((s) => readsFile(s, f.path)).map((s) => s.name).sort(byName) }))
+    .map((f) => ({
+      ...f,
+      readers: services
+        .filter((s) => readsFile(s, f.path))
+        .map((s) => s.name)
+        .sort(byName),
+    }))
     .filter((f) => f.readers.length > 0)
     .sort((a, b) => byName(a.path, b.path));
   const readers = new Map<string, Set<string>>();

@@ -45,8 +45,24 @@ const CREDS_WARNING = "LibreChat can no longer decrypt stored user API keys and 
 
 /** The core services' secrets, in the order `llm secrets` lists them. */
 export const CORE_SECRET_SPECS: readonly SecretSpec[] = [
-  { name: "CREDS_IV", alphabet: HEX, length: 32, valid: hex(32), expected: "32 hex characters (16 bytes)", rotationWarning: CREDS_WARNING, breaksStoredData: true },
-  { name: "CREDS_KEY", alphabet: HEX, length: 64, valid: hex(64), expected: "64 hex characters (32 bytes)", rotationWarning: CREDS_WARNING, breaksStoredData: true },
+  {
+    name: "CREDS_IV",
+    alphabet: HEX,
+    length: 32,
+    valid: hex(32),
+    expected: "32 hex characters (16 bytes)",
+    rotationWarning: CREDS_WARNING,
+    breaksStoredData: true,
+  },
+  {
+    name: "CREDS_KEY",
+    alphabet: HEX,
+    length: 64,
+    valid: hex(64),
+    expected: "64 hex characters (32 bytes)",
+    rotationWarning: CREDS_WARNING,
+    breaksStoredData: true,
+  },
   jwtSecret("JWT_REFRESH_SECRET"),
   jwtSecret("JWT_SECRET"),
   password("MEILI_MASTER_KEY", 32, 16),

@@ -23,7 +23,9 @@ export function nginxBinary(): string {
     const run = spawnSync(candidate, ["-v"], { encoding: "utf8" });
     const version = /nginx\/(\d+)\.(\d+)\.(\d+)/.exec(`${run.stdout}${run.stderr}`)?.slice(1).map(Number);
     if (version && compare(version, MINIMUM) >= 0) return (found = candidate);
-    seen.push(`${candidate}: ${version ? `nginx ${version.join(".")} is older than ${MINIMUM.join(".")}` : `does not run (${run.stderr.trim() || run.error?.message})`}`);
+    seen.push(
+      `${candidate}: ${version ? `nginx ${version.join(".")} is older than ${MINIMUM.join(".")}` : `does not run (${run.stderr.trim() || run.error?.message})`}`,
+    );
   }
   throw new Error(`no nginx ${MINIMUM.join(".")}+ for the tests (${seen.join("; ")}): run scripts/install-test-tools.sh, or set LLM_TEST_NGINX`);
 }

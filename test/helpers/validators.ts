@@ -1,6 +1,6 @@
 // Independent validators written by others: the compose-spec JSON Schema, Debian's docker-compose,
 // and LibreChat's own zod schema. Our tests trust these, not our own idea of a valid file.
-import { execFileSync, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { copyFileSync, cpSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { Ajv, type ValidateFunction } from "ajv";
@@ -48,12 +48,12 @@ export function dockerComposeConfigErrors(dir: string): string | null {
   }
   // The services' env files (env_file: secrets/NAME.env), which Compose reads.
   if (existsSync(path.join(dir, "secrets"))) cpSync(path.join(dir, "secrets"), path.join(work, "secrets"), { recursive: true });
-  const result = spawnSync("docker-compose", ["-f", "docker-compose.yml", "config", "-q"], { cwd: work, encoding: "utf8", env: { PATH: process.env["PATH"] ?? "" } });
+  const result = spawnSync("docker-compose", ["-f", "docker-compose.yml", "config", "-q"], {
+    cwd: work,
+    encoding: "utf8",
+    env: { PATH: process.env["PATH"] ?? "" },
+  });
   return result.status === 0 ? null : `${result.stderr}${result.stdout}`;
-}
-
-function dockerComposeConfig(dir: string): string {
-  return execFileSync("docker-compose", ["-f", "docker-compose.yml", "config"], { cwd: dir, encoding: "utf8" });
 }
 
 /** The pinned LibreChat (v0.8.7) carries librechat-data-provider 0.8.509, which was never

@@ -22,7 +22,12 @@ export const doctor: Command = {
   async run(args, { io }) {
     // Loaded on use: the checks are not needed by any other command.
     const { runDoctor } = await import("../../app/doctor.js");
-    const result = await runDoctor({ cwd: args.cwd, ...(args.config ? { configPath: args.config } : {}), options: args.resolveOptions, ...(io.host ? { host: io.host } : {}) });
+    const result = await runDoctor({
+      cwd: args.cwd,
+      ...(args.config ? { configPath: args.config } : {}),
+      options: args.resolveOptions,
+      ...(io.host ? { host: io.host } : {}),
+    });
     if (!result.ok) return reportError(io, result.error, args.json);
     const { checks, configFile, presets } = result.value;
     const failed = checks.filter((c) => c.status === "fail").length;

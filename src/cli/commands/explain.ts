@@ -25,7 +25,12 @@ export const explain: Command = {
       .example("llm config --json", "the same for machines (config is an alias)"),
   async run(args, { io }) {
     const prefix = args["path"] as string | undefined;
-    const result = await explainConfig({ cwd: args.cwd, ...(args.config ? { configPath: args.config } : {}), options: args.resolveOptions, ...(prefix ? { under: prefix } : {}) });
+    const result = await explainConfig({
+      cwd: args.cwd,
+      ...(args.config ? { configPath: args.config } : {}),
+      options: args.resolveOptions,
+      ...(prefix ? { under: prefix } : {}),
+    });
     if (!result.ok) return reportError(io, result.error, args.json);
     const { configFile: file, presets, layers, values } = result.value;
     if (args.json) {

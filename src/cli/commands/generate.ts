@@ -48,7 +48,8 @@ export const generate: Command = {
       .example("llm generate --set librechat.port=8080", "override one value for this run"),
   async run(args, context) {
     const { io, random } = context;
-    if (args["check"] === true && args["force"] === true) return reportError(io, usage("--check writes nothing, --force overwrites hand edits: use one of them"), args.json);
+    if (args["check"] === true && args["force"] === true)
+      return reportError(io, usage("--check writes nothing, --force overwrites hand edits: use one of them"), args.json);
     if (args["check"] === true) return check(args, context);
     const result = await runGenerate({
       cwd: args.cwd,
@@ -70,7 +71,9 @@ export const generate: Command = {
     }
     if (args.json) {
       const { stack } = generated;
-      io.stdout(`${JSON.stringify({ ok: true, config: configFile, presets: generated.resolved.presets, written, created, unchanged, removed, released, secretsAdded, recovered, url: stack.librechat.url, models: stack.models, warnings }, null, 2)}\n`);
+      io.stdout(
+        `${JSON.stringify({ ok: true, config: configFile, presets: generated.resolved.presets, written, created, unchanged, removed, released, secretsAdded, recovered, url: stack.librechat.url, models: stack.models, warnings }, null, 2)}\n`,
+      );
       return EXIT.OK;
     }
     printWarnings(io, warnings, configFile);

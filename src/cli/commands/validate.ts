@@ -24,7 +24,10 @@ export const validate: Command = {
       return EXIT.OK;
     }
     printWarnings(io, warnings, configFile);
-    if (!args.quiet) io.stdout(`${configFile} is ${styleOf(io).green("valid")}${warnings.length > 0 ? ` with ${warnings.length} warning${warnings.length === 1 ? "" : "s"}` : ""} (presets: ${presets.join(", ") || "none"})\n`);
+    if (!args.quiet)
+      io.stdout(
+        `${configFile} is ${styleOf(io).green("valid")}${warnings.length > 0 ? ` with ${warnings.length} warning${warnings.length === 1 ? "" : "s"}` : ""} (presets: ${presets.join(", ") || "none"})\n`,
+      );
     return EXIT.OK;
   },
 };
