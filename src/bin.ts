@@ -53,6 +53,7 @@ async function start(): Promise<void> {
     ownPackageUrl: pathToFileURL(path.join(here, "index.js")).href,
     defineConfigUrl: pathToFileURL(path.join(here, "define-config.js")).href,
     ...(cacheDir ? { cacheDir } : {}),
+    buildId: BUNDLE_BUILD_ID,
   });
   // Caches are kept from runs that did their work (0, or 1: differences found), so a failing run
   // writes nothing anywhere.

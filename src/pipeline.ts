@@ -5,7 +5,7 @@ import { LlmError, type Result, fail, ok } from "./errors.js";
 import { syntaxProblems } from "./outputs/check.js";
 import { mergeManagedBlock } from "./outputs/gitignore.js";
 import { OUTPUTS } from "./outputs/registry.js";
-import type { FilePlan } from "./outputs/types.js";
+import type { FilePlan, OutputDefinition } from "./outputs/types.js";
 import { renderTemplate } from "./render/engine.js";
 import { buildStack } from "./stack/build.js";
 import { stackRules } from "./stack/rules.js";
@@ -28,12 +28,16 @@ function normalize(text: string): string {
     .replace(/\n+$/, "")}\n`;
 }
 
-function renderFiles(stack: Stack, configFile: string, existing: ExistingText = () => null): Result<FilePlan[]> {
+/** Reads a rendered file back in its syntax: the problems found, none when it parses. The writer
+ * passes one that remembers what it accepted before (app/accepted-outputs.ts). */
+export type OutputCheck = (output: OutputDefinition, text: string) => string[];
+
+function renderFiles(stack: Stack, configFile: string, existing: ExistingText, check: OutputCheck): Result<FilePlan[]> {
   const files: FilePlan[] = [];
   for (const output of OUTPUTS) {
     if (!output.applies(stack)) continue;
     const rendered = normalize(renderTemplate(output.template, output.view({ stack, configFile })));
-    const problems = syntaxProblems(output, rendered);
+    const problems = check(output, rendered);
     if (problems.length > 0) {
       return fail(
         new LlmError("OUTPUT_INVALID", `generated ${output.path} does not parse (a bug in local-llm-stack): ${problems.join("; ")}`, {
@@ -73,8 +77,13 @@ export function describeStack(source: ConfigSource, options: ResolveOptions = {}
 }
 
 /** A described stack's files. `configName` is the config's name in each file's header. */
-export function renderDescribed(described: Described, configName: string, existing?: ExistingText): Result<Generated> {
-  const files = renderFiles(described.stack, configName, existing);
+export function renderDescribed(
+  described: Described,
+  configName: string,
+  existing: ExistingText = () => null,
+  check: OutputCheck = syntaxProblems,
+): Result<Generated> {
+  const files = renderFiles(described.stack, configName, existing, check);
   if (!files.ok) return files;
   return ok({ ...described, files: files.value });
 }

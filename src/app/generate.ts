@@ -3,7 +3,7 @@
 // exactly as it was; files edited by hand are refused unless forced.
 import { crypto } from "../util/lazy-crypto.js";
 import { customRandom } from "nanoid";
-import { conflicts, type FileChange } from "../diff/changes.js";
+import { conflicts, isChange, type FileChange } from "../diff/changes.js";
 import { unifiedPatch } from "../diff/patch.js";
 import { secretRedactor } from "../diff/redact.js";
 import { LlmError, type Result, fail, ok } from "../errors.js";
@@ -89,9 +89,12 @@ export async function runGenerate(request: GenerateRequest): Promise<Result<Gene
     };
   };
 
-  // Hand edits are refused before the lock too, unless an interrupted run may explain them.
+  // Hand edits are refused before the lock too, unless an interrupted run may explain them; and a
+  // folder that already holds every file as it would be written needs no lock at all (the lock is
+  // three writes and two removals), unless an interrupted run left something to finish.
   const early = request.force ? [] : conflicts(precheck.changes);
-  if (early.length > 0 && (await fs.mode(txDirOf(precheck.outDir))) === null) return ok(report(precheck, early, "none"));
+  const nothingToWrite = precheck.changes.every((change) => !isChange(change));
+  if ((early.length > 0 || nothingToWrite) && (await fs.mode(txDirOf(precheck.outDir))) === null) return ok(report(precheck, early, "none"));
 
   return withOutputLock(precheck.outDir, fs, request.lock ?? {}, async ({ txDir, recovered }) => {
     const planned = await replan(request.random ?? nanoidRandom);

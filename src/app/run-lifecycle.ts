@@ -1,13 +1,24 @@
 // What every run sets up before its command and settles after it: how a config module is
-// evaluated, and the cache of transformed configs, kept only from a run that succeeded (a
-// rejected config may hold a mistyped key or an inline secret: it leaves nothing behind).
+// evaluated, and the caches in the user's cache folder (transformed configs, rendered files
+// already parsed back), kept only from a run that succeeded (a rejected config may hold a
+// mistyped key or an inline secret: it leaves nothing behind).
 import { configureModuleLoading, saveConfigCache, type ModuleLoading } from "../config/module-loader.js";
+import { rememberAcceptedOutputs, saveAcceptedOutputs } from "./accepted-outputs.js";
 
-export function startRun(loading: ModuleLoading): void {
+export interface RunSetup extends ModuleLoading {
+  /** The CLI bundle's SHA-256: what this build accepted is remembered under it. */
+  buildId?: string | undefined;
+}
+
+export function startRun(setup: RunSetup): void {
+  const { buildId, ...loading } = setup;
   configureModuleLoading(loading);
+  rememberAcceptedOutputs(setup.cacheDir, buildId);
 }
 
 /** `exitCode` 0 or 1 (a difference found) is success; anything else was refused or failed. */
 export function finishRun(exitCode: number): void {
-  if (exitCode === 0 || exitCode === 1) saveConfigCache();
+  if (exitCode !== 0 && exitCode !== 1) return;
+  saveConfigCache();
+  saveAcceptedOutputs();
 }

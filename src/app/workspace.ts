@@ -16,6 +16,7 @@ import { isGeneratedSecret } from "../modules/registry.js";
 import { PRIVATE_MODE, planPrivateFiles } from "../secrets/private-files.js";
 import { parseSecrets, planSecrets, type RandomString } from "../secrets/store.js";
 import { trace } from "../util/trace.js";
+import { acceptedCheck, parsedBackSoFar } from "./accepted-outputs.js";
 import { openStack, type OpenedStack } from "./open-stack.js";
 import { errnoDetail } from "./output-lock.js";
 
@@ -82,7 +83,9 @@ async function planWorkspace(opened: OpenedStack, request: PlanRequest, earlier?
   }
 
   const renderedAgain = earlier !== undefined && sameDisk(earlier.rendered, disk);
-  const generated = renderedAgain ? ok(earlier.generated) : renderDescribed(opened, path.basename(loaded.absolutePath), (file) => disk.get(file)?.text ?? null);
+  const generated = renderedAgain
+    ? ok(earlier.generated)
+    : renderDescribed(opened, path.basename(loaded.absolutePath), (file) => disk.get(file)?.text ?? null, acceptedCheck);
   if (!generated.ok) return generated;
   const rendered = new Map(disk);
   const { stack } = generated.value;
@@ -167,7 +170,7 @@ export async function openWorkspace(request: WorkspaceRequest): Promise<Result<W
   const { loaded } = stack;
   const fs = request.fs ?? fsFromEnv(request.env ?? {});
   const precheck = await planWorkspace(stack, { random: noRandom, fs });
-  trace("rendered, parsed back, compared");
+  trace(`rendered, ${parsedBackSoFar()} parsed back, compared`);
   if (!precheck.ok) return precheck;
   return ok({ loaded, fs, precheck: precheck.value, replan: (random) => planWorkspace(stack, { random, fs }, precheck.value) });
 }

@@ -13,8 +13,11 @@ export interface RunOptions {
   ownPackageUrl?: string;
   /** URL of a module exporting only defineConfig (what most configs import). */
   defineConfigUrl?: string;
-  /** The user's cache folder (src/cli/code-cache.ts), for transformed TypeScript configs. */
+  /** The user's cache folder (src/cli/code-cache.ts), for transformed TypeScript configs and the
+   * rendered files already parsed back. */
   cacheDir?: string;
+  /** The CLI bundle's SHA-256 (src/bin.ts). */
+  buildId?: string;
 }
 
 // process.stdout and process.stderr are created on first use (~3 ms for stdout): a quiet run
