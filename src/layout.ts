@@ -11,6 +11,14 @@ export const TX_DIR = `${STATE_DIR}/tx`;
 export const SECRETS_FILE = "secrets.env";
 /** Gitignored folder (0700) of files derived from secrets.env, each read only by the services that need it. */
 export const PRIVATE_DIR = "secrets";
+/** The Kubernetes target: the kustomization sits at the root (kustomize reads no file above its
+ * folder, and its secretGenerator reads secrets.env), the manifests in kubernetes/, and the files
+ * ConfigMaps are made of in kubernetes/config/, laid out as Compose lays them out at the root. */
+export const KUSTOMIZATION_FILE = "kustomization.yaml";
+/** The targets a folder can hold (the config's `targets`, `--target`). */
+export const TARGETS = ["compose", "kubernetes"] as const;
+export const KUBERNETES_DIR = "kubernetes";
+export const KUBERNETES_CONFIG_DIR = `${KUBERNETES_DIR}/config`;
 
 export type InitFormat = "ts" | "json" | "yaml";
 
@@ -20,3 +28,7 @@ export const FORMATS: readonly InitFormat[] = ["ts", "json", "yaml"];
 /** Where `npm i -D local-llm-stack` puts the schema (package.json `exports["./schema.json"]`),
  * relative to a config at the project root. */
 export const SCHEMA_PATH = "./node_modules/local-llm-stack/schemas/llm.config.schema.json";
+
+/** Which target a generated file belongs to, by where it lies; the rest belong to Compose, or to
+ * every target (.gitignore, secrets.env and secrets/, which a run for one target keeps). */
+export const isKubernetesFile = (path: string): boolean => path === KUSTOMIZATION_FILE || path.startsWith(`${KUBERNETES_DIR}/`);

@@ -4,16 +4,14 @@ import { MODULES, moduleRules } from "./modules/registry.js";
 import { LlmError, type Result, fail, ok } from "./errors.js";
 import { syntaxProblems } from "./outputs/check.js";
 import { mergeManagedBlock } from "./outputs/gitignore.js";
-import { OUTPUTS } from "./outputs/registry.js";
-import type { FilePlan, OutputDefinition } from "./outputs/types.js";
+import { sharedOutputs, targetOutputs, type PlacedOutput } from "./outputs/registry.js";
+import type { FilePlan } from "./outputs/types.js";
 import { renderTemplate } from "./render/engine.js";
 import { buildStack } from "./stack/build.js";
 import { stackRules } from "./stack/rules.js";
-import type { Stack } from "./stack/types.js";
+import type { Stack, Target } from "./stack/types.js";
 
-export interface Generated {
-  resolved: Resolution;
-  stack: Stack;
+export interface Generated extends Described {
   files: FilePlan[];
 }
 
@@ -30,25 +28,46 @@ function normalize(text: string): string {
 
 /** Reads a rendered file back in its syntax: the problems found, none when it parses. The writer
  * passes one that remembers what it accepted before (app/accepted-outputs.ts). */
-export type OutputCheck = (output: OutputDefinition, text: string) => string[];
+export type OutputCheck = (output: Pick<PlacedOutput, "path" | "syntax">, text: string) => string[];
 
-function renderFiles(stack: Stack, configFile: string, existing: ExistingText, check: OutputCheck): Result<FilePlan[]> {
+function renderFiles(stacks: readonly Stack[], configFile: string, existing: ExistingText, check: OutputCheck): Result<FilePlan[]> {
   const files: FilePlan[] = [];
-  for (const output of OUTPUTS) {
-    if (!output.applies(stack)) continue;
-    const rendered = normalize(renderTemplate(output.template, output.view({ stack, configFile })));
-    const problems = check(output, rendered);
-    if (problems.length > 0) {
-      return fail(
-        new LlmError("OUTPUT_INVALID", `generated ${output.path} does not parse (a bug in local-llm-stack): ${problems.join("; ")}`, {
-          hint: "please report this with your config",
-        }),
-      );
+  for (const [stack, outputs] of stacks.map((stack) => [stack, targetOutputs(stack, configFile)] as const)) {
+    const paths = outputs.map((output) => output.path);
+    for (const output of outputs) {
+      const rendered = render(output, stack, configFile, paths, existing, check);
+      if (!rendered.ok) return rendered;
+      files.push(rendered.value);
     }
-    const contents = output.managedBlock ? mergeManagedBlock(existing(output.path), rendered) : rendered;
-    files.push({ path: output.path, contents, mode: 0o644, managedBlock: output.managedBlock === true });
+  }
+  const primary = stacks[0]!;
+  for (const output of sharedOutputs(primary)) {
+    const rendered = render(output, primary, configFile, [], existing, check);
+    if (!rendered.ok) return rendered;
+    files.push(rendered.value);
   }
   return ok(files);
+}
+
+function render(
+  output: PlacedOutput,
+  stack: Stack,
+  configFile: string,
+  files: readonly string[],
+  existing: ExistingText,
+  check: OutputCheck,
+): Result<FilePlan> {
+  const rendered = normalize(renderTemplate(output.template, output.view({ stack, configFile, files })));
+  const problems = check(output, rendered);
+  if (problems.length > 0) {
+    return fail(
+      new LlmError("OUTPUT_INVALID", `generated ${output.path} does not parse (a bug in local-llm-stack): ${problems.join("; ")}`, {
+        hint: "please report this with your config",
+      }),
+    );
+  }
+  const contents = output.managedBlock ? mergeManagedBlock(existing(output.path), rendered) : rendered;
+  return ok({ path: output.path, contents, mode: 0o644, managedBlock: output.managedBlock, target: output.target });
 }
 
 export interface RenderOptions {
@@ -66,14 +85,22 @@ const rulesAbove: ConfigRule = (config, merged, fileOf) => [...stackRules(config
 
 export interface Described {
   resolved: Resolution;
+  /** The first target's stack (Compose's when it is one of them): what commands about the running
+   * stack (next steps, doctor, `llm models`) read. */
   stack: Stack;
+  /** One stack per target of the run, Compose first. */
+  stacks: Stack[];
 }
 
-/** The stack a config describes: resolved, checked and built, nothing rendered yet. */
+const TARGET_ORDER: readonly Target[] = ["compose", "kubernetes"];
+
+/** The stacks a config describes: resolved, checked and built per target, nothing rendered yet. */
 export function describeStack(source: ConfigSource, options: ResolveOptions = {}): Result<Described> {
   const resolved = resolveChecked(source, options);
   if (!resolved.ok) return resolved;
-  return ok({ resolved: resolved.value, stack: buildStack(resolved.value.config, MODULES) });
+  const { config } = resolved.value;
+  const stacks = TARGET_ORDER.filter((target) => config.targets.includes(target)).map((target) => buildStack(config, MODULES, target));
+  return ok({ resolved: resolved.value, stack: stacks[0]!, stacks });
 }
 
 /** A described stack's files. `configName` is the config's name in each file's header. */
@@ -83,7 +110,7 @@ export function renderDescribed(
   existing: ExistingText = () => null,
   check: OutputCheck = syntaxProblems,
 ): Result<Generated> {
-  const files = renderFiles(described.stack, configName, existing, check);
+  const files = renderFiles(described.stacks, configName, existing, check);
   if (!files.ok) return files;
   return ok({ ...described, files: files.value });
 }

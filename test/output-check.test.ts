@@ -1,10 +1,10 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { syntaxProblems } from "../src/outputs/check.js";
-import { OUTPUTS } from "../src/outputs/registry.js";
+import type { OutputSyntax } from "../src/render/engine.js";
 
 const test = suite("parse-back check catches broken output before it is written");
-const bySyntax = (syntax: string) => OUTPUTS.find((o) => o.syntax === syntax)!;
+const bySyntax = (syntax: OutputSyntax) => ({ path: `file.${syntax}`, syntax });
 
 test("YAML: duplicate keys, bad indentation and unclosed flow collections are caught", () => {
   const yaml = bySyntax("yaml");

@@ -1,6 +1,8 @@
 // Every module at once: two LibreChat replicas behind nginx and Redis, Traefik with Let's Encrypt
 // (staging CA while trying it out) in front, and monitoring routed through Traefik with basic auth
-// on grafana.chat.example.com and prometheus.chat.example.com.
+// on grafana.chat.example.com and prometheus.chat.example.com. The same stack for Kubernetes too
+// (kustomization.yaml, kubernetes/): an Ingress with cert-manager instead of Traefik, the
+// LibreChat pods sharing their files on a ReadWriteMany class.
 import { defineConfig } from "local-llm-stack";
 
 export default defineConfig({
@@ -9,4 +11,6 @@ export default defineConfig({
   monitoring: { enabled: true },
   security: { enabled: true, domain: "chat.example.com", email: "ops@example.com", staging: true },
   scaling: { enabled: true, librechatReplicas: 2 },
+  targets: ["compose", "kubernetes"],
+  kubernetes: { storage: { sharedClass: "nfs-client" } },
 });

@@ -6,7 +6,9 @@ import { type Result, ok } from "../errors.js";
 import { readText } from "../io/files.js";
 import { renderDescribed, type Generated } from "../pipeline.js";
 import { SECRETS_FILE } from "../layout.js";
+import { checkKustomizable } from "../secrets/kustomize-env.js";
 import { planSecrets } from "../secrets/store.js";
+import { secretSpecsOf } from "../stack/stacks.js";
 import { nodeFs } from "../io/fs.js";
 import type { Notice } from "../stack/types.js";
 import { checkDataFolders } from "./data-folders.js";
@@ -26,9 +28,14 @@ export async function runValidate(request: { cwd: string; configPath?: string; o
   if (!generated.ok) return generated;
   // The secrets this stack needs, as generate checks them: missing ones are fine (generate
   // creates them), malformed ones are not. The stand-in generator never reaches disk.
-  const specs = generated.value.stack.secrets.map((s) => s.spec);
-  const secrets = planSecrets(await readText(path.join(outDir, SECRETS_FILE)), specs, (_alphabet, length) => "0".repeat(length));
+  const secrets = planSecrets(await readText(path.join(outDir, SECRETS_FILE)), secretSpecsOf(generated.value.stacks), (_alphabet, length) =>
+    "0".repeat(length),
+  );
   if (!secrets.ok) return secrets;
+  if (generated.value.stacks.some((stack) => stack.kubernetes && !stack.kubernetes.secrets.existingSecret)) {
+    const kustomizable = checkKustomizable(secrets.value.text);
+    if (!kustomizable.ok) return kustomizable;
+  }
   const data = await checkDataFolders(generated.value.stack, nodeFs, outDir, configFile);
   if (!data.ok) return data;
   return ok({ configFile, generated: generated.value, warnings: [...generated.value.stack.warnings, ...data.value] });

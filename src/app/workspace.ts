@@ -5,16 +5,18 @@ import { inside, path } from "../util/path.js";
 import type { LoadedConfig } from "../config/load.js";
 import type { ResolveOptions } from "../config/resolve.js";
 import { planChanges, type DesiredFile, type DiskFile, type FileChange } from "../diff/changes.js";
-import { buildManifest, parseManifest, serializeManifest } from "../diff/manifest.js";
+import { buildManifest, otherTargetsFiles, parseManifest, serializeManifest } from "../diff/manifest.js";
 import { LlmError, type Result, fail, ok } from "../errors.js";
 import { fsFromEnv, type WriterFs } from "../io/fs.js";
 import { MANIFEST_FILE } from "../layout.js";
-import { OUTPUTS } from "../outputs/registry.js";
+import { READS_EXISTING } from "../outputs/registry.js";
 import { renderDescribed, type Generated } from "../pipeline.js";
 import { SECRETS_FILE } from "../layout.js";
 import { isGeneratedSecret } from "../modules/registry.js";
 import { PRIVATE_MODE, planPrivateFiles } from "../secrets/private-files.js";
+import { checkKustomizable } from "../secrets/kustomize-env.js";
 import { parseSecrets, planSecrets, type RandomString } from "../secrets/store.js";
+import { privateFilesOf, secretSpecsOf } from "../stack/stacks.js";
 import { trace } from "../util/trace.js";
 import { acceptedCheck, parsedBackSoFar } from "./accepted-outputs.js";
 import { openStack, type OpenedStack } from "./open-stack.js";
@@ -70,7 +72,7 @@ async function planWorkspace(opened: OpenedStack, request: PlanRequest, earlier?
   const { outDir, loaded } = opened;
   const disk = new Map<string, DiskFile>();
   try {
-    await readDisk(request.fs, outDir, [MANIFEST_FILE, SECRETS_FILE, ...OUTPUTS.map((o) => o.path)], disk);
+    await readDisk(request.fs, outDir, [MANIFEST_FILE, SECRETS_FILE, ...READS_EXISTING], disk);
   } catch (error) {
     return fail(readFailed(error, outDir));
   }
@@ -88,44 +90,42 @@ async function planWorkspace(opened: OpenedStack, request: PlanRequest, earlier?
     : renderDescribed(opened, path.basename(loaded.absolutePath), (file) => disk.get(file)?.text ?? null, acceptedCheck);
   if (!generated.ok) return generated;
   const rendered = new Map(disk);
-  const { stack } = generated.value;
+  const stackFiles = privateFilesOf(generated.value.stacks);
   try {
-    await readDisk(
-      request.fs,
-      outDir,
-      stack.privateFiles.map((file) => file.path),
-      disk,
-    );
+    await readDisk(request.fs, outDir, [...generated.value.files.map((file) => file.path), ...stackFiles.map((file) => file.path)], disk);
   } catch (error) {
     return fail(readFailed(error, outDir));
   }
   if (renderedAgain && earlier.secretsAdded.length === 0 && sameDisk(earlier.read, disk)) return ok(earlier);
 
   const secretsBefore = disk.get(SECRETS_FILE)?.text ?? null;
-  const secrets = planSecrets(
-    secretsBefore,
-    stack.secrets.map((s) => s.spec),
-    request.random,
-  );
+  const secrets = planSecrets(secretsBefore, secretSpecsOf(generated.value.stacks), request.random);
   if (!secrets.ok) return secrets;
+  // kustomize's secretGenerator reads secrets.env too, unless the Secret is the user's own.
+  if (generated.value.stacks.some((stack) => stack.kubernetes && !stack.kubernetes.secrets.existingSecret)) {
+    const kustomizable = checkKustomizable(secrets.value.text);
+    if (!kustomizable.ok) return kustomizable;
+  }
   const userSecrets = [...parseSecrets(secretsBefore ?? "")]
     .filter(([name]) => !isGeneratedSecret(name))
     .map(([name, entry]): [string, string] => [name, entry.value]);
   let privateFiles;
   try {
-    privateFiles = await planPrivateFiles(stack.privateFiles, secrets.value.values, userSecrets, async (file) => disk.get(file)?.text ?? null);
+    privateFiles = await planPrivateFiles(stackFiles, secrets.value.values, userSecrets, async (file) => disk.get(file)?.text ?? null);
   } catch (error) {
     return fail(readFailed(error, outDir));
   }
 
   const files = generated.value.files;
+  const wanted = new Set([...files, ...privateFiles].map((file) => file.path));
+  const { kept, owned } = otherTargetsFiles(manifest.value, wanted, generated.value.resolved.onlyTarget);
   const desired: DesiredFile[] = [
     ...files.map((file): DesiredFile => ({ path: file.path, contents: file.contents, mode: file.mode, role: file.managedBlock ? "managed-block" : "output" })),
     { path: SECRETS_FILE, contents: secrets.value.text, mode: PRIVATE_MODE, role: "secrets" },
     ...privateFiles.map((file): DesiredFile => ({ path: file.path, contents: file.contents, mode: file.mode, role: "private" })),
-    { path: MANIFEST_FILE, contents: serializeManifest(buildManifest(files, privateFiles)), mode: 0o644, role: "manifest" },
+    { path: MANIFEST_FILE, contents: serializeManifest(buildManifest(files, privateFiles, kept)), mode: 0o644, role: "manifest" },
   ];
-  const changes = planChanges(desired, (file) => disk.get(file) ?? { text: null, mode: null }, manifest.value);
+  const changes = planChanges(desired, (file) => disk.get(file) ?? { text: null, mode: null }, owned);
   const values = [...parseSecrets(secretsBefore ?? ""), ...parseSecrets(secrets.value.text)].map(([, entry]) => entry.value);
   const created = secrets.value.added.map((name) => secrets.value.values.get(name) ?? "");
   return ok({ outDir, generated: generated.value, changes, secretsAdded: secrets.value.added, secretValues: { values, created }, rendered, read: disk });

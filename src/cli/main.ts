@@ -1,5 +1,6 @@
 // `llm` entry: parse arguments, dispatch to one command, return an exit code. Never touches
 // `process`: the bin passes a CliIO.
+import { TARGETS } from "../layout.js";
 import { path } from "../util/path.js";
 import type { Argv } from "yargs";
 import pkg from "../../package.json" with { type: "json" };
@@ -108,6 +109,18 @@ async function dispatch(command: Command, parsed: Record<string, unknown>, baseI
   const assignments = ([] as unknown[]).concat(parsed["set"] ?? []).map(String);
   const resolveOptions = parseOverrides(assignments);
   if (!resolveOptions.ok) return reportError(io, resolveOptions.error, json);
+  const target = parsed["target"];
+  if (target !== undefined) {
+    // The fast path does not check choices: yargs does, in the same words.
+    if (!(TARGETS as readonly unknown[]).includes(target)) {
+      return reportError(
+        io,
+        new LlmError("USAGE", `--target ${JSON.stringify(target)}: expected ${TARGETS.join(" or ")}`, { hint: "e.g. --target kubernetes" }),
+        json,
+      );
+    }
+    resolveOptions.value.target = target as (typeof TARGETS)[number];
+  }
   const args = {
     ...parsed,
     cwd: path.resolve(io.cwd, (parsed["cwd"] as string | undefined) ?? "."),

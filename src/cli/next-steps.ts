@@ -1,9 +1,22 @@
 // What `llm generate` tells a person: what changed on disk, then how to start and use the stack.
 import type { GenerateReport } from "../app/generate.js";
+import type { Stack } from "../stack/types.js";
 import type { Style } from "./style.js";
 import { table } from "./table.js";
 
 export function generateSummary(report: GenerateReport, s: Style): string[] {
+  const lines = changeSummary(report, s);
+  for (const stack of report.generated.stacks) lines.push("", ...(stack.target === "kubernetes" ? kubernetesSteps(stack, s) : composeSteps(report, stack, s)));
+  return lines;
+}
+
+const stepTable = (steps: string[][], s: Style) =>
+  table(
+    steps.map(([command, why]) => [s.cyan(command ?? ""), why ?? ""]),
+    "  ",
+  );
+
+function changeSummary(report: GenerateReport, s: Style): string[] {
   const { generated, configFile, written, created, unchanged, removed, released, recovered, secretsAdded } = report;
   const { stack, resolved } = generated;
   const lines = [`llm generate: ${configFile} (presets: ${resolved.presets.join(", ") || "none"})`];
@@ -17,10 +30,14 @@ export function generateSummary(report: GenerateReport, s: Style): string[] {
   ];
   lines.push(...table(rows, "  "));
   if (secretsAdded.length > 0) lines.push(`  created secrets: ${secretsAdded.join(", ")} (in ${stack.secretsFile}, mode 0600, gitignored; back it up)`);
+  if (written.length === 0 && removed.length === 0) lines.push("", "Nothing changed: the files already match the config.");
+  return lines;
+}
 
+function composeSteps(report: GenerateReport, stack: Stack, s: Style): string[] {
+  const { written, created } = report;
   const firstRun = created.includes("docker-compose.yml");
   const steps: string[][] = [];
-  if (written.length === 0 && removed.length === 0) lines.push("", "Nothing changed: the files already match the config.");
   steps.push([
     "docker compose up -d",
     firstRun
@@ -37,17 +54,26 @@ export function generateSummary(report: GenerateReport, s: Style): string[] {
       ? "LibreChat: the first account you register becomes the admin"
       : `LibreChat (sign-ups are off: docker compose exec ${librechat} npm run create-user)`,
   ]);
-  lines.push(
-    "",
-    s.bold("Next steps:"),
-    ...table(
-      steps.map(([command, why]) => [s.cyan(command ?? ""), why ?? ""]),
-      "  ",
-    ),
-  );
+  const lines = [s.bold(report.generated.stacks.length > 1 ? "Next steps (Compose):" : "Next steps:"), ...stepTable(steps, s)];
   if (stack.models.length > 0) lines.push(`  models pulled on first start: ${stack.models.join(", ")} (follow: docker compose logs -f ollama-pull)`);
   lines.push(...stack.moduleSteps.map((step) => `  ${step}`));
   if (stack.warnings.some((w) => w.path === "bindAddress" || w.path === "librechat.domain"))
     lines.push("  plain HTTP reaches LibreChat from other machines: put TLS in front (the security module) before others sign in");
+  return lines;
+}
+
+function kubernetesSteps(stack: Stack, s: Style): string[] {
+  const namespace = stack.kubernetes?.namespace ?? stack.name;
+  const routed = stack.librechat.url.startsWith("https://");
+  const steps: string[][] = [
+    ["kubectl apply -k .", `create or update the stack in namespace ${namespace} (README: Run it on Kubernetes, for what the cluster needs)`],
+    routed
+      ? [`open ${stack.librechat.url}`, "LibreChat, through the Ingress"]
+      : [`kubectl -n ${namespace} port-forward svc/librechat 3080:3080`, "then open http://localhost:3080 (nothing is routed from outside the cluster)"],
+  ];
+  const lines = [s.bold("Next steps (Kubernetes):"), ...stepTable(steps, s)];
+  if (stack.models.length > 0)
+    lines.push(`  models pulled by a Job: ${stack.models.join(", ")} (follow: kubectl -n ${namespace} logs -f -l app.kubernetes.io/name=ollama-pull)`);
+  lines.push(...stack.moduleSteps.map((step) => `  ${step}`));
   return lines;
 }

@@ -3,6 +3,7 @@
 // can never disagree about a flag.
 import type { ParseArgsConfig } from "node:util";
 import type { Argv } from "yargs";
+import { TARGETS } from "../layout.js";
 
 interface OptionSpec {
   type: "boolean" | "string";
@@ -26,6 +27,11 @@ export const GLOBAL_OPTIONS: OptionTable = {
   json: { type: "boolean", default: false, describe: "Machine-readable output on stdout" },
   quiet: { alias: "q", type: "boolean", default: false, describe: "Print errors only" },
   color: { type: "boolean", describe: "Colors (default: on at a terminal; --no-color or NO_COLOR=1 turn them off)" },
+};
+
+/** `--target`, for the commands that work on a target's files. */
+export const TARGET_OPTION: OptionTable = {
+  target: { type: "string", choices: TARGETS, describe: "Only this target's files: compose or kubernetes (default: the config's targets)" },
 };
 
 export function withOptions(y: Argv, table: OptionTable): Argv {

@@ -18,6 +18,8 @@ export interface ResolveOptions {
   overrides?: Record<string, unknown>;
   /** Presets to use instead of the file's `presets` list (for `llm diff --preset`). */
   presets?: string[];
+  /** `--target`: this run is about one target only; the other target's files are left alone. */
+  target?: "compose" | "kubernetes";
 }
 
 /** Rules over the merged config that live above this layer (the stack's and the optional
@@ -29,6 +31,9 @@ export interface Resolution {
   config: ResolvedConfig;
   presets: string[];
   merged: Merged;
+  /** Set by `--target`: `config.targets` holds only it, and the folder's files of the other
+   * targets are neither written nor removed. */
+  onlyTarget?: "compose" | "kubernetes";
 }
 
 const isMap = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
@@ -90,6 +95,7 @@ export function resolveConfig(source: ConfigSource, options: ResolveOptions = {}
   const { presets: _listed, ...userValues } = source.data;
   layers.push({ source: source.file, file: source.file, values: userValues });
   if (options.overrides) layers.push({ source: "--set", file: "--set", values: options.overrides });
+  if (options.target) layers.push({ source: "--target", file: "--target", values: { targets: [options.target] } });
 
   const merged = mergeLayers(layers);
   merged.value["presets"] = [...chosen];
@@ -108,7 +114,7 @@ export function resolveConfig(source: ConfigSource, options: ResolveOptions = {}
   const config = merged.value as unknown as ResolvedConfig;
   const semantic = [...checkSemantics(config, merged, fileOf), ...(rules?.(config, merged, fileOf) ?? [])];
   if (semantic.length > 0) return invalid(semantic);
-  return ok({ config, presets: [...chosen], merged });
+  return ok({ config, presets: [...chosen], merged, ...(options.target ? { onlyTarget: options.target } : {}) });
 }
 
 /** Two presets that each choose Ollama's hardware cannot both apply. */

@@ -5,7 +5,8 @@
 import { sha256Hex } from "../util/sha256.js";
 import { path } from "../util/path.js";
 import { LlmError, type Result, fail, ok } from "../errors.js";
-import { MANIFEST_FILE } from "../layout.js";
+import { MANIFEST_FILE, isKubernetesFile } from "../layout.js";
+import type { Target } from "../stack/types.js";
 import { extractManagedBlock } from "../outputs/gitignore.js";
 
 interface ManifestEntry {
@@ -36,8 +37,27 @@ export function ownedPart(text: string, managedBlock: boolean): string | null {
   return managedBlock ? extractManagedBlock(text) : text;
 }
 
-export function buildManifest(files: readonly ManifestSource[], privateFiles: readonly { path: string }[] = []): Manifest {
+/** A run for one target (`--target`) keeps the other targets' files as they are: their entries
+ * pass into the new manifest unchanged (`kept`), and they are left out of what the run owns, so
+ * they are neither rewritten nor removed. Every other run owns the whole folder. */
+export function otherTargetsFiles(
+  manifest: Manifest | null,
+  wanted: ReadonlySet<string>,
+  onlyTarget: Target | undefined,
+): { kept: Manifest["files"]; owned: Manifest | null } {
+  if (!manifest || !onlyTarget) return { kept: {}, owned: manifest };
+  const kept: Manifest["files"] = {};
+  const owned: Manifest["files"] = {};
+  for (const [file, entry] of Object.entries(manifest.files)) {
+    const other = !wanted.has(file) && (isKubernetesFile(file) ? "kubernetes" : "compose") !== onlyTarget;
+    (other ? kept : owned)[file] = entry;
+  }
+  return { kept, owned: { files: owned } };
+}
+
+export function buildManifest(files: readonly ManifestSource[], privateFiles: readonly { path: string }[] = [], kept: Manifest["files"] = {}): Manifest {
   const entries: [string, ManifestEntry][] = [
+    ...Object.entries(kept),
     ...files.map((file): [string, ManifestEntry] => [
       file.path,
       { sha256: sha256(ownedPart(file.contents, file.managedBlock) ?? ""), ...(file.managedBlock ? { managedBlock: true } : {}) },

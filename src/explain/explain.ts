@@ -22,7 +22,13 @@ export function explain(resolved: Resolution, configFile: string, presetsSource 
 
 /** The layers in merge order, later wins. */
 export function layerNames(resolved: Resolution, configFile: string, overridden: boolean): string[] {
-  return ["defaults", ...resolved.presets.map((p) => `preset ${p}`), configFile, ...(overridden ? ["--set"] : [])];
+  return [
+    "defaults",
+    ...resolved.presets.map((p) => `preset ${p}`),
+    configFile,
+    ...(overridden ? ["--set"] : []),
+    ...(resolved.onlyTarget ? ["--target"] : []),
+  ];
 }
 
 /** Values at or below `prefix` (e.g. "ollama" or "ollama.gpu.vendor"). */

@@ -7,7 +7,7 @@
 import type { ConfigLayer, ResolvedConfig } from "../config/types.js";
 import type { OutputSyntax } from "../render/engine.js";
 import type { ModuleName, StackModule } from "../stack/module.js";
-import type { ModuleModels } from "../stack/types.js";
+import type { ModuleModels, Target } from "../stack/types.js";
 
 /** A host port the stack publishes, and the setting that chooses it. */
 export interface PortClaim {
@@ -28,9 +28,13 @@ export interface RuleContext {
 
 /** A file the module writes, rendered from its model only. */
 interface ModuleOutput<Model> {
+  /** As Compose lays it out; for Kubernetes a configuration file goes under kubernetes/config/
+   * (where its ConfigMap is made from) and a manifest names its place under kubernetes/. */
   path: string;
   template: string;
   syntax: OutputSyntax;
+  /** The targets it is written for; default Compose only. */
+  targets?: readonly Target[];
   view: (model: Model, context: { header: string; configFile: string }) => unknown;
 }
 

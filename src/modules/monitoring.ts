@@ -2,13 +2,16 @@
 // /metrics from v0.8.6 on, and what other modules offer: Traefik's); Grafana shows it through a
 // provisioned datasource with a fixed uid. Ollama has no /metrics endpoint: cAdvisor's
 // per-container CPU and memory cover it. Prometheus and Grafana run as their images' own users,
-// with their data in named volumes (which start with the image's folder and its owner).
+// with their data in named volumes (which start with the image's folder and its owner). On
+// Kubernetes the kubelet already has each node's and each container's numbers, so neither
+// node-exporter nor cAdvisor runs, and Prometheus finds LibreChat's pods by DNS (a headless
+// Service): no ClusterRole needed.
 import type { ResolvedConfig } from "../config/types.js";
 import { PRIVATE_DIR } from "../layout.js";
-import { LIBRECHAT_PORT, LOOPBACK, limits, longRunning, sortedEnv, wgetHealth } from "../stack/helpers.js";
+import { headlessName, LIBRECHAT_PORT, LOOPBACK, limits, longRunning, sortedEnv, wgetHealth } from "../stack/helpers.js";
 import { CONTAINER_READABLE, fromSecret, secretValueFile } from "../stack/secret-files.js";
 import { password } from "../stack/secret-specs.js";
-import type { Mount, Notice, ScrapeJob } from "../stack/types.js";
+import type { Mount, Notice, ScrapeJob, Service, Target } from "../stack/types.js";
 import type { Wiring } from "../stack/wiring.js";
 import type { Applied, ModuleContext } from "../stack/module.js";
 import { defineModule } from "./module.js";
@@ -25,6 +28,8 @@ interface MonitoringModel {
   /** Where dashboards JSON files are mounted inside Grafana. */
   dashboardsPath: string;
   grafanaUrl: string;
+  /** Kubernetes: Grafana is reached through `kubectl port-forward` (the Ingress routes LibreChat only). */
+  portForward?: string;
 }
 
 declare module "../stack/types.js" {
@@ -42,13 +47,32 @@ const METRICS_TOKEN_FILE = `${PRIVATE_DIR}/metrics-token`;
 const GRAFANA_PASSWORD_FILE = `${PRIVATE_DIR}/grafana-admin-password`;
 const GRAFANA_PASSWORD_TARGET = "/run/secrets/grafana-admin-password";
 const DASHBOARDS_PATH = "/etc/grafana/dashboards";
+/** Prometheus' and Grafana's files are the same on either target. */
+const BOTH = ["compose", "kubernetes"] as const;
+/** The users the images run as: Prometheus' nobody, Grafana's grafana. */
+const NOBODY = 65534;
+const GRAFANA_USER = 472;
 
 const bind = (source: string, target: string): Mount => ({ kind: "bind", source, target, readOnly: true });
 
-function scrapeJobs(wiring: Wiring, librechatMetrics: boolean, offered: readonly ScrapeJob[]): ScrapeJob[] {
+/** Where prometheus.yml and the token sit, on the host and in the container: the token's path is
+ * relative to prometheus.yml and the same from both. Compose mounts ./prometheus at
+ * /etc/prometheus and the token at /etc/secrets/metrics-token; Kubernetes mounts the config's
+ * ConfigMap at /llm/kubernetes/config/prometheus and the token at /llm/secrets/metrics-token, the
+ * output folder's own layout (kubernetes/config/prometheus/prometheus.yml beside secrets/). */
+const PROMETHEUS_LAYOUT = {
+  compose: { configDir: "/etc/prometheus", token: `/etc/${METRICS_TOKEN_FILE}`, tokenFromConfig: `../${METRICS_TOKEN_FILE}` },
+  kubernetes: { configDir: "/llm/kubernetes/config/prometheus", token: `/llm/${METRICS_TOKEN_FILE}`, tokenFromConfig: `../../../${METRICS_TOKEN_FILE}` },
+} as const;
+
+function scrapeJobs(wiring: Wiring, librechatMetrics: boolean, offered: readonly ScrapeJob[], target: Target): ScrapeJob[] {
   const jobs: ScrapeJob[] = [
-    { job: "cadvisor", targets: [`cadvisor:${CADVISOR_PORT}`] },
-    { job: "node-exporter", targets: [`node-exporter:${NODE_EXPORTER_PORT}`] },
+    ...(target === "compose"
+      ? [
+          { job: "cadvisor", targets: [`cadvisor:${CADVISOR_PORT}`] },
+          { job: "node-exporter", targets: [`node-exporter:${NODE_EXPORTER_PORT}`] },
+        ]
+      : []),
     { job: "prometheus", targets: [`localhost:${PROMETHEUS_PORT}`] },
   ];
   // LibreChat serves /metrics (v0.8.6+) only to a bearer token equal to its METRICS_SECRET; before,
@@ -58,9 +82,10 @@ function scrapeJobs(wiring: Wiring, librechatMetrics: boolean, offered: readonly
   if (librechatMetrics)
     jobs.push({
       job: "librechat",
-      targets: wiring.librechat.map((name) => `${name}:${LIBRECHAT_PORT}`).sort(),
+      targets: target === "compose" ? wiring.librechat.map((name) => `${name}:${LIBRECHAT_PORT}`).sort() : [],
+      ...(target === "kubernetes" ? { dns: { name: headlessName("librechat"), port: LIBRECHAT_PORT } } : {}),
       metricsPath: "/metrics",
-      bearerTokenFile: `../${METRICS_TOKEN_FILE}`,
+      bearerTokenFile: PROMETHEUS_LAYOUT[target].tokenFromConfig,
     });
   jobs.push(...offered);
   return jobs.sort((a, b) => (a.job < b.job ? -1 : 1));
@@ -71,7 +96,7 @@ function scrapeJobs(wiring: Wiring, librechatMetrics: boolean, offered: readonly
  * would publish node-exporter's port on every interface of the host). */
 const NETWORK_COLLECTORS = ["arp", "bonding", "conntrack", "ipvs", "netclass", "netdev", "netstat", "sockstat", "softnet", "udp_queues"];
 
-function addMonitoring(wiring: Wiring, { config, release, offers, publicUrl }: ModuleContext): Applied<MonitoringModel> {
+function addMonitoring(wiring: Wiring, { config, release, offers, publicUrl, target }: ModuleContext): Applied<MonitoringModel> {
   const m = config.monitoring;
   const grafanaUrl = publicUrl("grafana", `http://localhost:${m.grafana.port}/`);
   const p = m.prometheus;
@@ -79,20 +104,23 @@ function addMonitoring(wiring: Wiring, { config, release, offers, publicUrl }: M
   const n = m.nodeExporter;
   const c = m.cadvisor;
   const retention = m.retention;
+  const layout = PROMETHEUS_LAYOUT[target];
 
   const prometheus = longRunning({
     name: "prometheus",
     summary: `Prometheus: scrapes the stack every ${m.scrapeInterval}, keeps ${retention}`,
     image: p.image,
-    command: ["--config.file=/etc/prometheus/prometheus.yml", "--storage.tsdb.path=/prometheus", `--storage.tsdb.retention.time=${retention}`],
+    command: [`--config.file=${layout.configDir}/prometheus.yml`, "--storage.tsdb.path=/prometheus", `--storage.tsdb.retention.time=${retention}`],
     ports: [{ hostIp: LOOPBACK, hostPort: p.port, containerPort: PROMETHEUS_PORT }],
     mounts: [
-      bind("./prometheus", "/etc/prometheus"),
-      ...(release.metrics ? [bind(`./${METRICS_TOKEN_FILE}`, `/etc/${METRICS_TOKEN_FILE}`)] : []),
+      bind("./prometheus", layout.configDir),
+      ...(release.metrics ? [bind(`./${METRICS_TOKEN_FILE}`, layout.token)] : []),
       // The image's /prometheus belongs to its `nobody`; a named volume starts with that owner.
       { kind: "volume", source: "prometheus-data", target: "/prometheus", readOnly: false },
     ],
     healthcheck: wgetHealth(`http://127.0.0.1:${PROMETHEUS_PORT}/-/healthy`, "20s"),
+    listens: [{ name: "http", port: PROMETHEUS_PORT }],
+    fsGroup: NOBODY,
     limits: limits(p.memory, p.cpus),
   });
   const grafana = longRunning({
@@ -116,6 +144,8 @@ function addMonitoring(wiring: Wiring, { config, release, offers, publicUrl }: M
       { kind: "volume", source: "grafana-data", target: "/var/lib/grafana", readOnly: false },
     ],
     healthcheck: wgetHealth(`http://127.0.0.1:${GRAFANA_PORT}/api/health`, "30s"),
+    listens: [{ name: "http", port: GRAFANA_PORT }],
+    fsGroup: GRAFANA_USER,
     dependsOn: [{ service: "prometheus", condition: "service_healthy" }],
     limits: limits(g.memory, g.cpus),
   });
@@ -165,17 +195,27 @@ function addMonitoring(wiring: Wiring, { config, release, offers, publicUrl }: M
           hint: "use LibreChat v0.8.6 or later",
         },
       ];
+  // Prometheus scrapes LibreChat: on Kubernetes its NetworkPolicy must let it in, and each pod
+  // needs a DNS name.
+  const scraped = (service: Service): Service =>
+    release.metrics && wiring.librechat.includes(service.name)
+      ? { ...service, clients: [...(service.clients ?? []), "prometheus"], ...(target === "kubernetes" ? { podsDiscovered: true } : {}) }
+      : service;
+  const added = target === "compose" ? [prometheus, grafana, nodeExporter, cadvisor] : [prometheus, grafana];
   return {
-    wiring: { ...wiring, services: [...wiring.services, prometheus, grafana, nodeExporter, cadvisor] },
+    wiring: { ...wiring, services: [...wiring.services.map(scraped), ...added] },
     model: {
       scrapeInterval: m.scrapeInterval,
       retention,
-      jobs: scrapeJobs(wiring, release.metrics, offers.metrics),
+      jobs: scrapeJobs(wiring, release.metrics, offers.metrics, target),
       librechatMetrics: release.metrics,
       datasource: { uid: "prometheus", name: "Prometheus", url: `http://prometheus:${PROMETHEUS_PORT}` },
       project: config.name,
       dashboardsPath: DASHBOARDS_PATH,
       grafanaUrl,
+      ...(target === "kubernetes"
+        ? { portForward: `kubectl -n ${config.kubernetes.namespace ?? config.name} port-forward svc/grafana ${m.grafana.port}:${GRAFANA_PORT}` }
+        : {}),
     },
     // Read by Prometheus' nobody and Grafana's 472 inside their containers.
     privateFiles: [
@@ -215,6 +255,7 @@ export const monitoring = defineModule({
   outputs: [
     {
       path: "prometheus/prometheus.yml",
+      targets: BOTH,
       template: "prometheus.yml",
       syntax: "yaml",
       view: (model, { header }) => ({
@@ -224,12 +265,13 @@ export const monitoring = defineModule({
           job_name: job.job,
           ...(job.metricsPath ? { metrics_path: job.metricsPath } : {}),
           ...(job.bearerTokenFile ? { authorization: { type: "Bearer", credentials_file: job.bearerTokenFile } } : {}),
-          static_configs: [{ targets: job.targets }],
+          ...(job.dns ? { dns_sd_configs: [{ names: [job.dns.name], type: "A", port: job.dns.port }] } : { static_configs: [{ targets: job.targets }] }),
         })),
       }),
     },
     {
       path: "grafana/provisioning/datasources/prometheus.yml",
+      targets: BOTH,
       template: "grafana-datasource.yml",
       syntax: "yaml",
       view: (model, { header }) => ({
@@ -250,6 +292,7 @@ export const monitoring = defineModule({
     },
     {
       path: "grafana/provisioning/dashboards/local-llm-stack.yml",
+      targets: BOTH,
       template: "grafana-dashboards.yml",
       syntax: "yaml",
       view: (model, { header }) => ({
@@ -270,6 +313,7 @@ export const monitoring = defineModule({
     },
     {
       path: "grafana/dashboards/llm-stack.json",
+      targets: BOTH,
       template: "grafana-dashboard.json",
       syntax: "json",
       view: (model, { header }) => ({
@@ -282,5 +326,7 @@ export const monitoring = defineModule({
       }),
     },
   ],
-  nextSteps: (model) => [`Grafana: ${model.grafanaUrl} (user admin, password GRAFANA_ADMIN_PASSWORD in secrets.env)`],
+  nextSteps: (model) => [
+    `Grafana: ${model.portForward ? `\`${model.portForward}\`, then ` : ""}${model.grafanaUrl} (user admin, password GRAFANA_ADMIN_PASSWORD in secrets.env)`,
+  ],
 });

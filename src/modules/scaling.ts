@@ -2,12 +2,13 @@
 // state replicas must share. Replicas get their own names (librechat-1..N) rather than Compose's
 // `deploy.replicas` because one of them differs: only the first keeps Meilisearch in sync.
 // nginx addresses them by compose name and looks the names up again in Docker's DNS (`resolve`),
-// so a replica recreated on a new address is followed.
+// so a replica recreated on a new address is followed. On Kubernetes the pods of one service are
+// the replicas and its Service balances them: no nginx, no numbered services.
 import type { ResolvedConfig } from "../config/types.js";
-import { health, LIBRECHAT_PORT, limits, longRunning, OLLAMA_PORT, sortedEnv, wgetHealth } from "../stack/helpers.js";
+import { health, LIBRECHAT_PORT, limits, longRunning, OLLAMA_PORT, podHost, sortedEnv, wgetHealth } from "../stack/helpers.js";
 import { CONTAINER_READABLE, configFile, fromSecret, secretEnvFile } from "../stack/secret-files.js";
 import { uriPassword } from "../stack/secret-specs.js";
-import type { Service } from "../stack/types.js";
+import type { Service, Target } from "../stack/types.js";
 import { range, redirectDependencies, serviceNamed, type Wiring } from "../stack/wiring.js";
 import type { Applied } from "../stack/module.js";
 import { defineModule, type RuleContext } from "./module.js";
@@ -82,7 +83,88 @@ function ollamaInstances(ollama: Service, count: number): Service[] {
   });
 }
 
-function scaleOut(config: ResolvedConfig, wiring: Wiring): Applied<ScalingModel> {
+function redisService(config: ResolvedConfig): Service {
+  const redisConfig = config.scaling.redis;
+  return longRunning({
+    name: "redis",
+    summary: "Redis: sessions and caches shared by the LibreChat replicas (internal only, never published; password REDIS_PASSWORD)",
+    image: redisConfig.image,
+    // The image's entrypoint drops to its redis user for `redis-server`, which then reads the
+    // file (mode 0644 for that user; the secrets/ folder is 0700).
+    command: ["redis-server", REDIS_CONF_TARGET, "--appendonly", "yes"],
+    envFiles: ["secrets/redis.env"],
+    mounts: [
+      { kind: "bind", source: "./data/redis", target: "/data", readOnly: false },
+      { kind: "bind", source: `./${REDIS_CONF}`, target: REDIS_CONF_TARGET, readOnly: true },
+    ],
+    // -e: a refused command (NOAUTH) is a failure; plain `redis-cli ping` exits 0 on it.
+    healthcheck: health(["CMD", "redis-cli", "-e", "ping"], "10s"),
+    listens: [{ name: "redis", port: 6379 }],
+    limits: limits(redisConfig.memory, redisConfig.cpus),
+  });
+}
+
+/** What LibreChat and Redis share on either target: Redis' password files and LibreChat's use of it. */
+function redisWiring(): Pick<Applied<ScalingModel>, "privateFiles" | "librechatSecrets" | "librechatEnv"> {
+  return {
+    privateFiles: [
+      configFile("redis.conf", [["requirepass ", { secret: "REDIS_PASSWORD" }]], CONTAINER_READABLE),
+      secretEnvFile("redis", [fromSecret("REDISCLI_AUTH", "REDIS_PASSWORD")]),
+    ],
+    librechatSecrets: [{ name: "REDIS_URI", value: ["redis://:", { secret: "REDIS_PASSWORD" }, "@redis:6379"] }],
+    librechatEnv: [
+      {
+        key: "USE_REDIS",
+        value: "true",
+        comment: "Scaling: the replicas share sessions and caches through Redis (REDIS_URI, with its password, is in secrets/librechat.env)",
+      },
+    ],
+  };
+}
+
+/** Kubernetes: the pods of one Deployment are LibreChat's replicas and of one StatefulSet Ollama's,
+ * each Ollama pod with its own model volume and its share of the GPUs; the pull Job visits every
+ * Ollama pod. */
+function scaleOnKubernetes(config: ResolvedConfig, wiring: Wiring): Applied<ScalingModel> {
+  const scaling = config.scaling;
+  const search = config.librechat.search === true;
+  const ollamaCount = scaling.ollamaReplicas;
+  const services = wiring.services.map((service): Service => {
+    if (service.name === "librechat") {
+      return {
+        ...service,
+        summary: `${service.summary}; ${scaling.librechatReplicas} pods${search ? " (the first keeps Meilisearch in sync)" : ""}`,
+        replicas: { count: scaling.librechatReplicas, ...(search ? { othersEnvironment: [["MEILI_NO_SYNC", "true"]] } : {}) },
+        dependsOn: [...service.dependsOn, { service: "redis", condition: "service_healthy" as const }].sort((a, b) => (a.service < b.service ? -1 : 1)),
+      };
+    }
+    if (service.name === "ollama" && ollamaCount > 1) {
+      const ids = service.gpu?.deviceIds;
+      // A pod cannot name its GPUs: each asks for its share of them, the device plugin picks which.
+      const gpu = service.gpu && ids ? { driver: service.gpu.driver, count: ids.length / ollamaCount } : service.gpu;
+      return {
+        ...service,
+        summary: `${service.summary}, ${ollamaCount} pods with a model volume each`,
+        replicas: { count: ollamaCount },
+        ...(gpu ? { gpu } : {}),
+      };
+    }
+    if (service.name === "ollama-pull" && ollamaCount > 1) {
+      const hosts = Array.from({ length: ollamaCount }, (_, i) => `http://${podHost("ollama", i)}:${OLLAMA_PORT}`);
+      return { ...service, environment: [["OLLAMA_HOSTS", hosts.join(" ")]] };
+    }
+    return service;
+  });
+  services.push(redisService(config));
+  return {
+    wiring: { ...wiring, services },
+    model: { upstreams: [], clientMaxBodySize: scaling.clientMaxBodySize, healthPath: LB_HEALTH_PATH, configDir: NGINX_CONFIG_DIR },
+    ...redisWiring(),
+  };
+}
+
+function scaleOut(config: ResolvedConfig, wiring: Wiring, target: Target): Applied<ScalingModel> {
+  if (target === "kubernetes") return scaleOnKubernetes(config, wiring);
   const scaling = config.scaling;
   const librechatCount = scaling.librechatReplicas;
   const ollamaCount = scaling.ollamaReplicas;
@@ -126,46 +208,28 @@ function scaleOut(config: ResolvedConfig, wiring: Wiring): Applied<ScalingModel>
     dependsOn: [...replicas, ...instances].map((s) => ({ service: s.name, condition: "service_healthy" as const, restart: true })),
     limits: limits(nginxConfig.memory, nginxConfig.cpus),
   });
-  const redisConfig = scaling.redis;
-  const redis = longRunning({
-    name: "redis",
-    summary: "Redis: sessions and caches shared by the LibreChat replicas (internal only, never published; password REDIS_PASSWORD)",
-    image: redisConfig.image,
-    // The image's entrypoint drops to its redis user for `redis-server`, which then reads the
-    // file (mode 0644 for that user; the secrets/ folder is 0700).
-    command: ["redis-server", REDIS_CONF_TARGET, "--appendonly", "yes"],
-    envFiles: ["secrets/redis.env"],
-    mounts: [
-      { kind: "bind", source: "./data/redis", target: "/data", readOnly: false },
-      { kind: "bind", source: `./${REDIS_CONF}`, target: REDIS_CONF_TARGET, readOnly: true },
-    ],
-    // -e: a refused command (NOAUTH) is a failure; plain `redis-cli ping` exits 0 on it.
-    healthcheck: health(["CMD", "redis-cli", "-e", "ping"], "10s"),
-    limits: limits(redisConfig.memory, redisConfig.cpus),
-  });
+  const redis = redisService(config);
   services.push(nginx, redis);
 
   return {
     wiring: { services, librechat: replicas.map((r) => r.name), chatEntry: { service: "nginx", url: `http://nginx:${LB_HTTP_PORT}` } },
     model: { upstreams, clientMaxBodySize: scaling.clientMaxBodySize, healthPath: LB_HEALTH_PATH, configDir: NGINX_CONFIG_DIR },
     ...(instances.length > 0 ? { ollamaBaseURL: `http://nginx:${OLLAMA_PORT}/v1` } : {}),
-    privateFiles: [
-      configFile("redis.conf", [["requirepass ", { secret: "REDIS_PASSWORD" }]], CONTAINER_READABLE),
-      secretEnvFile("redis", [fromSecret("REDISCLI_AUTH", "REDIS_PASSWORD")]),
-    ],
-    librechatSecrets: [{ name: "REDIS_URI", value: ["redis://:", { secret: "REDIS_PASSWORD" }, "@redis:6379"] }],
-    librechatEnv: [
-      {
-        key: "USE_REDIS",
-        value: "true",
-        comment: "Scaling: the replicas share sessions and caches through Redis (REDIS_URI, with its password, is in secrets/librechat.env)",
-      },
-    ],
+    proxy: "nginx",
+    ...redisWiring(),
   };
 }
 
 function rules({ config, at }: RuleContext): void {
   const s = config.scaling;
+  if (config.targets.includes("kubernetes") && s.librechatReplicas > 1 && !config.kubernetes.storage.sharedClass) {
+    at(
+      "kubernetes.storage.sharedClass",
+      `${s.librechatReplicas} LibreChat pods share their uploads and images, which needs a ReadWriteMany volume, but kubernetes.storage.sharedClass names no StorageClass for one`,
+      'set kubernetes.storage.sharedClass to a ReadWriteMany class of the cluster (e.g. "nfs-client", "efs-sc", "azurefile"), or scaling.librechatReplicas to 1',
+      "scaling.librechatReplicas",
+    );
+  }
   if (s.ollamaReplicas <= 1) return;
   const replicas = s.ollamaReplicas;
   const gpu = config.ollama.gpu;
@@ -176,7 +240,8 @@ function rules({ config, at }: RuleContext): void {
       `list a multiple of ${replicas} GPU ids, or set scaling.ollamaReplicas to a divisor of ${gpu.deviceIds.length}`,
     );
   }
-  if (gpu.vendor === "nvidia" && typeof gpu.count === "number") {
+  // On Kubernetes a count is each pod's share, which the device plugin keeps apart.
+  if (config.targets.includes("compose") && gpu.vendor === "nvidia" && typeof gpu.count === "number") {
     at(
       "ollama.gpu.count",
       `a GPU count makes all ${replicas} Ollama instances reserve the same first ${gpu.count === 1 ? "GPU" : `${gpu.count} GPUs`}`,
@@ -195,9 +260,8 @@ const DNS_VALID = "10s";
 export const scaling = defineModule({
   name: "scaling",
   example: { scaling: { enabled: true, librechatReplicas: 2 } },
-  proxy: "nginx",
   rules,
-  apply: (wiring, { config }) => scaleOut(config, wiring),
+  apply: (wiring, { config, target }) => scaleOut(config, wiring, target),
   secrets: [uriPassword("REDIS_PASSWORD", "REDIS_URI")],
   outputs: [
     {

@@ -1,8 +1,13 @@
 // Security: Traefik v3 terminates HTTPS and becomes the only service with published ports. The
 // web UIs other modules offer (Grafana, Prometheus) get their own host names behind basic auth,
 // whose bcrypt hash lives in a gitignored file. Traefik runs as root: its image has no other user,
-// and acme.json needs a writable /data.
+// and acme.json needs a writable /data. On Kubernetes the cluster's ingress controller does this:
+// an Ingress for LibreChat with TLS from cert-manager (an ACME Issuer, a ClusterIssuer, or the
+// controller's default certificate for "self-signed"); the admin UIs are not routed.
 import type { ResolvedConfig } from "../config/types.js";
+import type { IIssuer } from "@kubernetes-models/cert-manager/cert-manager.io/v1/Issuer";
+import type { IIngress } from "kubernetes-models/networking.k8s.io/v1/Ingress";
+import type { INetworkPolicy } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicy";
 import { InternalError } from "../errors.js";
 import { PRIVATE_DIR } from "../layout.js";
 import { health, limits, longRunning } from "../stack/helpers.js";
@@ -21,8 +26,28 @@ interface Route {
   adminAuth: boolean;
 }
 
+/** Kubernetes: what the Ingress and its certificate need. */
+interface IngressModel {
+  host: string;
+  /** The Service and port chat traffic goes to. */
+  service: string;
+  port: number;
+  /** The Secret cert-manager (or the user) keeps the certificate in. */
+  tlsSecret: string;
+  /** Who issues the certificate: an ACME Issuer written beside the Ingress, an existing
+   * ClusterIssuer, or nobody (self-signed: the controller's default certificate). */
+  issuer: { kind: "Issuer"; name: string; email: string; server: string } | { kind: "ClusterIssuer"; name: string } | null;
+  className?: string;
+  annotations: Record<string, string>;
+  /** NetworkPolicies are on: the controller may reach LibreChat, and the ACME solver pods. */
+  networkPolicies: boolean;
+  controllerNamespace?: string;
+}
+
 export interface SecurityModel {
   domain: string;
+  /** Kubernetes only: the Ingress that replaces Traefik. */
+  ingress?: IngressModel;
   /** Present when certificates come from Let's Encrypt. */
   acme?: { email: string; caServer?: string; storage: string };
   routes: Route[];
@@ -42,6 +67,7 @@ declare module "../stack/types.js" {
 }
 
 const LETS_ENCRYPT_STAGING = "https://acme-staging-v02.api.letsencrypt.org/directory";
+const LETS_ENCRYPT_PRODUCTION = "https://acme-v02.api.letsencrypt.org/directory";
 const USERS_FILE = `${PRIVATE_DIR}/traefik-users`;
 const USERS_TARGET = "/run/secrets/traefik-users";
 const INTERNAL_PORT = 8080;
@@ -66,9 +92,46 @@ function uiHost(config: ResolvedConfig, ui: string): string {
 
 const letsEncrypt = (config: ResolvedConfig) => config.security.certificates === "letsencrypt";
 
-function secure(wiring: Wiring, { config, offers, enabled }: ModuleContext): Applied<SecurityModel> {
+/** The chat entry's Service and port: LibreChat itself on Kubernetes (its Service balances pods). */
+function ingressFor(config: ResolvedConfig, wiring: Wiring): IngressModel {
+  const k = config.kubernetes;
+  const entry = new URL(wiring.chatEntry.url);
+  const issuer: IngressModel["issuer"] = !letsEncrypt(config)
+    ? null
+    : k.ingress.clusterIssuer
+      ? { kind: "ClusterIssuer", name: k.ingress.clusterIssuer }
+      : { kind: "Issuer", name: CERT_RESOLVER, email: acmeEmail(config), server: config.security.staging ? LETS_ENCRYPT_STAGING : LETS_ENCRYPT_PRODUCTION };
+  return {
+    host: securedDomain(config),
+    service: wiring.chatEntry.service,
+    port: Number(entry.port),
+    tlsSecret: "librechat-tls",
+    issuer,
+    ...(k.ingress.className ? { className: k.ingress.className } : {}),
+    annotations: { ...k.ingress.annotations },
+    networkPolicies: k.networkPolicies,
+    ...(k.ingress.controllerNamespace ? { controllerNamespace: k.ingress.controllerNamespace } : {}),
+  };
+}
+
+function secure(wiring: Wiring, context: ModuleContext): Applied<SecurityModel> {
+  const { config, offers, enabled, target } = context;
   const s = config.security;
   const domain = securedDomain(config);
+  if (target === "kubernetes") {
+    return {
+      wiring,
+      model: {
+        domain,
+        ingress: ingressFor(config, wiring),
+        routes: [],
+        rateLimit: { average: s.rateLimit.average, burst: s.rateLimit.burst },
+        metrics: false,
+        internalPort: INTERNAL_PORT,
+      },
+      proxy: "the ingress controller",
+    };
+  }
   const routes: Route[] = [
     { name: "librechat", host: domain, servers: [wiring.chatEntry.url], adminAuth: false },
     ...offers.webUis.map((ui) => ({ name: ui.name, host: uiHost(config, ui.name), servers: [ui.url], adminAuth: true })),
@@ -108,6 +171,7 @@ function secure(wiring: Wiring, { config, offers, enabled }: ModuleContext): App
     },
     // Traefik runs as root: 0600 is enough.
     privateFiles: adminAuth ? [htpasswdFile("traefik-users", "TRAEFIK_BASIC_AUTH_PASSWORD", s.adminUser)] : [],
+    proxy: "Traefik",
   };
 }
 
@@ -197,13 +261,95 @@ function dynamicConfig(model: SecurityModel) {
   return { routers, services, middlewares };
 }
 
+/** The Ingress, its Issuer, and the NetworkPolicies that let the controller reach LibreChat and
+ * cert-manager's HTTP-01 solver pods (port 8089, labelled acme.cert-manager.io/http01-solver). */
+function ingressManifests(model: SecurityModel): { summary: string; object: object }[] {
+  const ingress = model.ingress;
+  if (!ingress) throw new InternalError("the Kubernetes ingress of a stack built for Compose");
+  const issuerAnnotation: Record<string, string> =
+    ingress.issuer === null
+      ? {}
+      : ingress.issuer.kind === "ClusterIssuer"
+        ? { "cert-manager.io/cluster-issuer": ingress.issuer.name }
+        : { "cert-manager.io/issuer": ingress.issuer.name };
+  const out: { summary: string; object: object }[] = [];
+  if (ingress.issuer?.kind === "Issuer") {
+    const issuer: IIssuer = {
+      apiVersion: "cert-manager.io/v1",
+      kind: "Issuer",
+      metadata: { name: ingress.issuer.name },
+      spec: {
+        acme: {
+          email: ingress.issuer.email,
+          server: ingress.issuer.server,
+          privateKeySecretRef: { name: `${ingress.issuer.name}-account-key` },
+          solvers: [{ http01: { ingress: ingress.className ? { ingressClassName: ingress.className } : {} } }],
+        },
+      },
+    };
+    out.push({
+      summary: `Let's Encrypt${ingress.issuer.server === LETS_ENCRYPT_STAGING ? " (staging)" : ""} certificates for ${ingress.host}, through cert-manager`,
+      object: issuer,
+    });
+  }
+  const route: IIngress = {
+    apiVersion: "networking.k8s.io/v1",
+    kind: "Ingress",
+    metadata: { name: "librechat", annotations: { ...ingress.annotations, ...issuerAnnotation } },
+    spec: {
+      ...(ingress.className ? { ingressClassName: ingress.className } : {}),
+      tls: [{ hosts: [ingress.host], secretName: ingress.tlsSecret }],
+      rules: [
+        {
+          host: ingress.host,
+          http: { paths: [{ path: "/", pathType: "Prefix", backend: { service: { name: ingress.service, port: { number: ingress.port } } } }] },
+        },
+      ],
+    },
+  };
+  out.push({ summary: `HTTPS for ${ingress.host}: the only way into the stack from outside the cluster`, object: route });
+  if (ingress.networkPolicies) {
+    const controller = ingress.controllerNamespace
+      ? { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": ingress.controllerNamespace } } }
+      : { namespaceSelector: {} };
+    const allowController: INetworkPolicy = {
+      apiVersion: "networking.k8s.io/v1",
+      kind: "NetworkPolicy",
+      metadata: { name: "allow-ingress-controller" },
+      spec: {
+        podSelector: { matchLabels: { "app.kubernetes.io/name": ingress.service } },
+        policyTypes: ["Ingress"],
+        ingress: [{ from: [controller], ports: [{ protocol: "TCP", port: ingress.port }] }],
+      },
+    };
+    out.push({
+      summary: `${ingress.service} accepts the ingress controller (${ingress.controllerNamespace ? `namespace ${ingress.controllerNamespace}` : "any namespace"})`,
+      object: allowController,
+    });
+    if (ingress.issuer !== null) {
+      const allowSolver: INetworkPolicy = {
+        apiVersion: "networking.k8s.io/v1",
+        kind: "NetworkPolicy",
+        metadata: { name: "allow-acme-http01-solver" },
+        spec: {
+          podSelector: { matchLabels: { "acme.cert-manager.io/http01-solver": "true" } },
+          policyTypes: ["Ingress"],
+          ingress: [{ from: [controller], ports: [{ protocol: "TCP", port: 8089 }] }],
+        },
+      };
+      out.push({ summary: "cert-manager's HTTP-01 solver pods accept the ingress controller while a certificate is issued", object: allowSolver });
+    }
+  }
+  return out;
+}
+
 export const security = defineModule({
   name: "security",
   example: { security: { enabled: true, domain: "chat.example.com", email: "ops@example.com" } },
-  proxy: "Traefik",
   public: letsEncrypt,
   librechatUrl: (config) => (config.security.domain ? `https://${config.security.domain}` : undefined),
-  routeUrl: (config, ui) => `https://${uiHost(config, ui)}/`,
+  // The Ingress routes LibreChat only: Grafana and Prometheus are reached by port-forward.
+  routeUrl: (config, ui, target) => (target === "compose" ? `https://${uiHost(config, ui)}/` : undefined),
   rules,
   // The only service that publishes ports: every other claim is void while it is on.
   exclusivePorts: { service: "Traefik" },
@@ -211,7 +357,7 @@ export const security = defineModule({
     { path: "bindAddress", port: 80, setting: "bindAddress (or security.certificates)" },
     { path: "bindAddress", port: 443, setting: "bindAddress (or security.certificates)" },
   ],
-  offers: () => ({ metrics: [{ job: "traefik", targets: [`traefik:${INTERNAL_PORT}`] }] }),
+  offers: (_config, target) => (target === "compose" ? { metrics: [{ job: "traefik", targets: [`traefik:${INTERNAL_PORT}`] }] } : {}),
   apply: secure,
   secrets: [password("TRAEFIK_BASIC_AUTH_PASSWORD", 24, 12)],
   outputs: [
@@ -228,11 +374,28 @@ export const security = defineModule({
       }),
     },
     {
+      path: "kubernetes/ingress.yaml",
+      template: "kubernetes.yaml",
+      syntax: "yaml-documents",
+      targets: ["kubernetes"],
+      view: (model, { header }) => ({ header, manifests: ingressManifests(model) }),
+    },
+    {
       path: "traefik/dynamic.yml",
       template: "traefik-dynamic.yml",
       syntax: "yaml",
       view: (model, { header }) => ({ header, selfSigned: model.acme === undefined, adminAuth: model.usersFile !== undefined, ...dynamicConfig(model) }),
     },
   ],
-  nextSteps: (model) => (model.acme ? [`DNS for ${model.routes.map((route) => route.host).join(", ")} must point at this machine, ports 80 and 443 open`] : []),
+  nextSteps: (model) => {
+    if (model.ingress) {
+      const { ingress } = model;
+      const issuer =
+        ingress.issuer === null ? "the ingress controller's default certificate (self-signed)" : `cert-manager (${ingress.issuer.kind} ${ingress.issuer.name})`;
+      return [
+        `DNS for ${ingress.host} must point at the cluster's ingress controller (\`kubectl -n NAMESPACE get ingress librechat\`); the certificate comes from ${issuer}`,
+      ];
+    }
+    return model.acme ? [`DNS for ${model.routes.map((route) => route.host).join(", ")} must point at this machine, ports 80 and 443 open`] : [];
+  },
 });

@@ -8,6 +8,7 @@ export const gitignore: OutputDefinition = {
   path: ".gitignore",
   template: "gitignore",
   syntax: "text",
+  targets: "shared",
   applies: () => true,
   managedBlock: true,
   view: ({ stack }) => ({

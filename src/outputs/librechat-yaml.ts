@@ -19,6 +19,7 @@ export const librechatYaml: OutputDefinition = {
   path: "librechat.yaml",
   template: "librechat.yaml",
   syntax: "yaml",
+  targets: ["compose", "kubernetes"],
   applies: () => true,
   view: ({ stack, configFile }) => ({
     header: header(configFile),

@@ -1,23 +1,38 @@
 import type { OutputSyntax } from "../render/engine.js";
-import type { Stack } from "../stack/types.js";
+import type { Stack, Target } from "../stack/types.js";
 
-interface OutputContext {
+export interface OutputContext {
   stack: Stack;
   /** The config file's name as the user sees it, for the "generated from" header. */
   configFile: string;
+  /** Every file written for this stack's target, as placed (the kustomization lists them, and a
+   * pod's ConfigMaps are made of those under kubernetes/config/). */
+  files: readonly string[];
 }
 
 export interface OutputDefinition {
-  /** Path relative to the output folder, with `/` separators. */
+  /** Path relative to the output folder, with `/` separators, as Compose lays it out; the
+   * Kubernetes copy of a configuration file goes under kubernetes/config/ (registry.ts). */
   path: string;
   template: string;
   /** How the rendered text is parsed back to catch a broken file before it is written. */
   syntax: OutputSyntax;
+  /** The targets whose folder holds it; "shared": written whatever the targets are (.gitignore). */
+  targets: readonly Target[] | "shared";
   /** Whether this file applies to the stack (modules add files only when switched on). */
   applies: (stack: Stack) => boolean;
   view: (context: OutputContext) => unknown;
   /** Files owned by the user but holding one managed block (e.g. `.gitignore`). */
   managedBlock?: boolean;
+}
+
+/** Files whose number depends on the stack: one Kubernetes manifest per service. `files` in its
+ * context lists the target's other files (the configuration its pods mount). */
+export interface OutputSet {
+  target: Target;
+  template: string;
+  syntax: OutputSyntax;
+  files: (context: OutputContext) => { path: string; view: unknown }[];
 }
 
 /** A file `generate` intends to write. */
@@ -26,6 +41,8 @@ export interface FilePlan {
   contents: string;
   mode: number;
   managedBlock: boolean;
+  /** The target it belongs to, or "shared": a run for one target leaves the other's files alone. */
+  target: Target | "shared";
 }
 
 export function header(configFile: string): string {

@@ -34,4 +34,4 @@ export function renderTemplate(name: string, view: unknown): string {
 }
 
 /** The syntax a rendered file is in: how outputs/check.ts reads it back before it is written. */
-export type OutputSyntax = "yaml" | "json" | "env" | "text";
+export type OutputSyntax = "yaml" | "yaml-documents" | "json" | "env" | "text";

@@ -121,7 +121,7 @@ export async function planPrivateFiles(
         contents = content.lines.map((line) => `${fill(line, secrets, file.path)}\n`).join("");
         break;
     }
-    plans.push({ path: file.path, contents, mode: file.mode, managedBlock: false });
+    plans.push({ path: file.path, contents, mode: file.mode, managedBlock: false, target: "shared" });
   }
   return plans;
 }

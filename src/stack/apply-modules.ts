@@ -5,7 +5,7 @@ import { enabledNames, offersOf, type ModuleContext, type StackModule } from "./
 import { LIBRECHAT_PORT, OLLAMA_PORT } from "./helpers.js";
 import type { LibrechatRelease } from "./releases.js";
 import type { SecretVar } from "./secret-files.js";
-import type { EnvEntry, ModuleModels, Notice, PrivateFile, Service } from "./types.js";
+import type { EnvEntry, ModuleModels, Notice, PrivateFile, Service, Target } from "./types.js";
 import type { Wiring } from "./wiring.js";
 
 export interface ModulesApplied {
@@ -25,7 +25,13 @@ export interface ModulesApplied {
 }
 
 /** `modules`: the switched-on ones, in the registry's order. */
-export function applyModules(modules: readonly StackModule[], config: ResolvedConfig, core: Service[], release: LibrechatRelease): ModulesApplied {
+export function applyModules(
+  modules: readonly StackModule[],
+  config: ResolvedConfig,
+  target: Target,
+  core: Service[],
+  release: LibrechatRelease,
+): ModulesApplied {
   let wiring: Wiring = { services: core, librechat: ["librechat"], chatEntry: { service: "librechat", url: `http://librechat:${LIBRECHAT_PORT}` } };
   const out: ModulesApplied = {
     services: [],
@@ -44,10 +50,11 @@ export function applyModules(modules: readonly StackModule[], config: ResolvedCo
   for (const module of modules) {
     const context: ModuleContext = {
       config,
+      target,
       release,
       enabled,
-      offers: offersOf(modules, config, module.name),
-      publicUrl: (ui, fallback) => router?.routeUrl?.(config, ui) ?? fallback,
+      offers: offersOf(modules, config, target, module.name),
+      publicUrl: (ui, fallback) => router?.routeUrl?.(config, ui, target) ?? fallback,
     };
     const applied = module.apply(wiring, context);
     wiring = applied.wiring;
@@ -57,7 +64,7 @@ export function applyModules(modules: readonly StackModule[], config: ResolvedCo
     out.librechatEnv.push(...(applied.librechatEnv ?? []));
     out.warnings.push(...(applied.warnings ?? []));
     if (applied.ollamaBaseURL) out.ollamaBaseURL = applied.ollamaBaseURL;
-    if (module.proxy) out.proxies.unshift(module.proxy);
+    if (applied.proxy) out.proxies.unshift(applied.proxy);
     out.steps.push(...(module.nextSteps?.(applied.model as never) ?? []));
   }
   return { ...out, services: [...wiring.services], librechat: [...wiring.librechat] };

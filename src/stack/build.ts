@@ -10,7 +10,7 @@ import { librechatRelease, type LibrechatRelease } from "./releases.js";
 import { isEnabled, type StackModule } from "./module.js";
 import { fromSecret, secretEnvFile, wireSecrets, type SecretVar } from "./secret-files.js";
 import { CORE_SECRET_SPECS, type SecretSpec } from "./secret-specs.js";
-import type { CustomEndpoint, DataFolder, EnvEntry, Notice, PrivateFile, Service, Stack } from "./types.js";
+import type { CustomEndpoint, DataFolder, EnvEntry, Notice, PrivateFile, Service, Stack, Target } from "./types.js";
 
 /** "512m" → 536870912: Meilisearch reads plain byte counts without unit ambiguity. */
 export function sizeInBytes(size: string): number {
@@ -58,8 +58,10 @@ function ollamaService(config: ResolvedConfig): Service {
     ports: o.publish ? [{ hostIp: LOOPBACK, hostPort: o.port, containerPort: OLLAMA_PORT }] : [],
     mounts: [{ kind: "bind", source: "./data/ollama", target: "/root/.ollama", readOnly: false }],
     devices: vendor === "amd" ? ["/dev/dri", "/dev/kfd"] : [],
-    // The image has no curl or wget; `ollama list` asks the server itself.
-    healthcheck: health(["CMD", "ollama", "list"], "30s"),
+    // The image has no curl or wget; `ollama list` asks the server itself (GET /api/tags, which
+    // Kubernetes' probe asks directly).
+    healthcheck: { ...health(["CMD", "ollama", "list"], "30s"), http: { port: OLLAMA_PORT, path: "/api/tags" } },
+    listens: [{ name: "http", port: OLLAMA_PORT }],
     dependsOn: [],
     limits: limits(o.memory, o.cpus),
     ...(gpu ? { gpu } : {}),
@@ -67,7 +69,30 @@ function ollamaService(config: ResolvedConfig): Service {
   };
 }
 
-function modelPullService(config: ResolvedConfig, models: string[]): Service {
+/** Kubernetes has no depends_on: the pull waits for each Ollama in $OLLAMA_HOSTS itself (10 minutes
+ * at most), then pulls what that one lacks. */
+const WAIT_AND_PULL =
+  'for host in $OLLAMA_HOSTS; do export OLLAMA_HOST="$host"; i=0; until ollama list >/dev/null 2>&1; do i=$((i+1)); [ "$i" -ge 120 ] && exit 1; sleep 5; done; ' +
+  'for model in "$@"; do ollama show "$model" >/dev/null 2>&1 || ollama pull "$model" || exit 1; done; done';
+
+function modelPullService(config: ResolvedConfig, models: string[], target: Target): Service {
+  if (target === "kubernetes") {
+    return {
+      name: "ollama-pull",
+      summary: "One-shot: waits for Ollama, then pulls the declared models it does not have yet",
+      image: config.ollama.image,
+      entrypoint: ["/bin/sh", "-c", WAIT_AND_PULL, "ollama-pull"],
+      command: models,
+      environment: [["OLLAMA_HOSTS", `http://ollama:${OLLAMA_PORT}`]],
+      envFiles: [],
+      ports: [],
+      mounts: [],
+      devices: [],
+      dependsOn: [{ service: "ollama", condition: "service_healthy" }],
+      limits: { memory: "256m" },
+      restart: "no",
+    };
+  }
   return {
     name: "ollama-pull",
     summary: "One-shot: pulls the declared models once Ollama is healthy, skipping those already present",
@@ -139,6 +164,7 @@ function mongoService(config: ResolvedConfig, core: Core, warnings: Notice[]): S
     ports: [],
     mounts: [{ kind: "bind", source: dataDir, target: "/data/db", readOnly: false }],
     devices: [],
+    listens: [{ name: "mongodb", port: 27017 }],
     // mongo:4.4 ships the legacy `mongo` shell; 5+ ship `mongosh`. `ping` needs no authentication.
     healthcheck: health(["CMD", legacyShell ? "mongo" : "mongosh", "--quiet", "--eval", "db.adminCommand('ping').ok"], "20s"),
     dependsOn: [],
@@ -168,6 +194,7 @@ function meiliService(config: ResolvedConfig, core: Core): Service {
     mounts: [{ kind: "bind", source: `./${dataDir}`, target: "/meili_data", readOnly: false }],
     devices: [],
     healthcheck: wgetHealth("http://127.0.0.1:7700/health", "20s"),
+    listens: [{ name: "http", port: 7700 }],
     dependsOn: [],
     limits: limits(s.memory, s.cpus),
     restart: "unless-stopped",
@@ -193,15 +220,22 @@ function librechatService(config: ResolvedConfig, release: LibrechatRelease, url
       { kind: "bind", source: "./librechat.yaml", target: "/app/librechat.yaml", readOnly: true },
       // Named volumes start with the image's own folders and their owner (the app runs as `node`).
       { kind: "volume", source: "librechat-images", target: "/app/client/public/images", readOnly: false },
-      { kind: "volume", source: "librechat-logs", target: release.logDir, readOnly: false },
+      { kind: "volume", source: "librechat-logs", target: release.logDir, readOnly: false, scratch: true },
       ...(release.skillFolder ? [{ kind: "volume" as const, source: "librechat-skill", target: "/app/skill", readOnly: false }] : []),
       { kind: "volume", source: "librechat-uploads", target: "/app/uploads", readOnly: false },
     ],
     devices: [],
-    healthcheck: health(
-      ["CMD", "node", "-e", `fetch('http://127.0.0.1:${LIBRECHAT_PORT}/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))`],
-      "60s",
-    ),
+    healthcheck: {
+      ...health(
+        ["CMD", "node", "-e", `fetch('http://127.0.0.1:${LIBRECHAT_PORT}/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))`],
+        "60s",
+      ),
+      http: { port: LIBRECHAT_PORT, path: "/health" },
+    },
+    listens: [{ name: "http", port: LIBRECHAT_PORT }],
+    sharedVolumes: true,
+    // The image runs as node (1000); its named volumes on Compose take that owner from the image.
+    fsGroup: 1000,
     dependsOn,
     limits: limits(l.memory, l.cpus),
     restart: "unless-stopped",
@@ -218,15 +252,16 @@ function librechatUrl(config: ResolvedConfig, modules: readonly StackModule[]): 
 
 /** Open sign-ups by default only where nobody else can reach the stack: LibreChat makes the first account
  * to register its admin, so a public stack must not leave that to whoever comes first. */
-function registrationOpen(config: ResolvedConfig, modules: readonly StackModule[]): boolean {
+function registrationOpen(config: ResolvedConfig, modules: readonly StackModule[], target: Target): boolean {
   const chosen = config.librechat.registration;
   if (chosen !== undefined) return chosen;
   // A module that makes the stack public (Let's Encrypt: a public domain), or the bind address.
+  // On Kubernetes only an Ingress reaches LibreChat; without one, `kubectl port-forward` does.
   const public_ = modules.some((m) => m.public?.(config) === true);
-  return !public_ && config.bindAddress.startsWith("127.");
+  return !public_ && (target === "kubernetes" || config.bindAddress.startsWith("127."));
 }
 
-function appEnv(config: ResolvedConfig, modules: readonly StackModule[], moduleEnv: EnvEntry[]): EnvEntry[] {
+function appEnv(config: ResolvedConfig, modules: readonly StackModule[], target: Target, moduleEnv: EnvEntry[]): EnvEntry[] {
   const l = config.librechat;
   const url = librechatUrl(config, modules);
   const bool = (value: boolean) => (value ? "true" : "false");
@@ -243,7 +278,7 @@ function appEnv(config: ResolvedConfig, modules: readonly StackModule[], moduleE
       ? []
       : [{ key: "MONGO_URI", value: `mongodb://mongodb:27017/${MONGO_DATABASE}`, comment: "Database (no authentication: mongodb.auth is false)" }]),
     { key: "ALLOW_EMAIL_LOGIN", value: "true", comment: "Accounts" },
-    { key: "ALLOW_REGISTRATION", value: bool(registrationOpen(config, modules)) },
+    { key: "ALLOW_REGISTRATION", value: bool(registrationOpen(config, modules, target)) },
     { key: "ALLOW_SOCIAL_LOGIN", value: "false" },
     { key: "ALLOW_SOCIAL_REGISTRATION", value: "false" },
     { key: "ALLOW_PASSWORD_RESET", value: "false" },
@@ -299,11 +334,12 @@ function specOf(specs: readonly SecretSpec[], name: string): SecretSpec {
 
 /** A stack other machines reach without TLS (LibreChat AuthService: its cookies are Secure once
  * DOMAIN_SERVER is not localhost, and browsers drop Secure cookies over http://). */
-function plainHttpWarnings(config: ResolvedConfig, modules: readonly StackModule[]): Notice[] {
+function plainHttpWarnings(config: ResolvedConfig, modules: readonly StackModule[], target: Target): Notice[] {
   if (modules.some((m) => m.librechatUrl?.(config) !== undefined)) return [];
   const domain = config.librechat.domain;
   const httpDomain = domain !== undefined && domain.startsWith("http://") && !/^http:\/\/(localhost|127\.[0-9.]+)(:|\/|$)/.test(domain);
-  if (isLoopback(config.bindAddress) && !httpDomain) return [];
+  // bindAddress is the Compose host's; a cluster is reached through its Ingress.
+  if ((target === "kubernetes" || isLoopback(config.bindAddress)) && !httpDomain) return [];
   return [
     {
       path: httpDomain ? "librechat.domain" : "bindAddress",
@@ -315,7 +351,7 @@ function plainHttpWarnings(config: ResolvedConfig, modules: readonly StackModule
 
 /** `available`: every optional module (pipeline.ts passes the registry); those the config switches
  * on apply, in that order. */
-export function buildStack(config: ResolvedConfig, available: readonly StackModule[]): Stack {
+export function buildStack(config: ResolvedConfig, available: readonly StackModule[], target: Target = "compose"): Stack {
   const modules = available.filter((m) => isEnabled(m, config));
   // In the catalog's order, core first, then each module's (on or off), as `llm secrets` lists them.
   const specs = [...CORE_SECRET_SPECS, ...available.flatMap((m) => m.secrets)];
@@ -331,25 +367,27 @@ export function buildStack(config: ResolvedConfig, available: readonly StackModu
   };
   core.services.push(librechatService(config, release, librechatUrl(config, modules)), mongoService(config, core, warnings), ollamaService(config));
   if (config.librechat.search) core.services.push(meiliService(config, core));
-  if (models.length > 0) core.services.push(modelPullService(config, models));
-  const applied = applyModules(modules, config, core.services, release);
+  if (models.length > 0) core.services.push(modelPullService(config, models, target));
+  const applied = applyModules(modules, config, target, core.services, release);
   const services = applied.services.sort((a, b) => (a.name < b.name ? -1 : 1));
   const librechatEnv = secretEnvFile("librechat", [...core.librechatSecrets, ...applied.librechatSecrets], true);
   const { privateFiles, secrets, userSecretReaders } = wireSecrets(services, [librechatEnv, ...core.privateFiles, ...applied.privateFiles]);
   const namedVolumes = [...new Set(services.flatMap((s) => s.mounts.filter((m) => m.kind === "volume").map((m) => m.source)))].sort();
   return {
     name: config.name,
+    target,
+    ...(target === "kubernetes" ? { kubernetes: { ...config.kubernetes, namespace: config.kubernetes.namespace ?? config.name } } : {}),
     services,
     namedVolumes,
     models,
     chatModels: declared.filter((m) => m.kind === "chat").map((m) => m.name),
-    appEnv: appEnv(config, modules, moduleAppEnv(applied)),
+    appEnv: appEnv(config, modules, target, moduleAppEnv(applied)),
     librechat: {
       version: release.version,
       configVersion: release.configVersion,
       services: applied.librechat,
       url: librechatUrl(config, modules),
-      registration: registrationOpen(config, modules),
+      registration: registrationOpen(config, modules, target),
       ollamaBaseURL: applied.ollamaBaseURL,
       ollamaEndpointName: config.librechat.ollamaEndpointName,
       titleModel: config.librechat.titleModel,
@@ -359,10 +397,11 @@ export function buildStack(config: ResolvedConfig, available: readonly StackModu
     userSecretReaders,
     secretsFile: SECRETS_FILE,
     privateFiles,
-    dataFolders: core.dataFolders.sort((a, b) => (a.path < b.path ? -1 : 1)),
+    // On a cluster the data is in claims, not in folders beside the files.
+    dataFolders: target === "compose" ? core.dataFolders.sort((a, b) => (a.path < b.path ? -1 : 1)) : [],
     ...portsOwner(modules),
     moduleSteps: applied.steps,
-    warnings: [...warnings, ...plainHttpWarnings(config, modules), ...applied.warnings],
+    warnings: [...warnings, ...plainHttpWarnings(config, modules, target), ...applied.warnings],
     modules: applied.modules,
   };
 }

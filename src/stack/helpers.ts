@@ -15,7 +15,23 @@ export function health(test: string[], startPeriod: string): Healthcheck {
 }
 
 /** A healthcheck for images that ship busybox or alpine's wget. */
-export const wgetHealth = (url: string, startPeriod: string): Healthcheck => health(["CMD", "wget", "-q", "--spider", url], startPeriod);
+export function wgetHealth(url: string, startPeriod: string): Healthcheck {
+  return { ...health(["CMD", "wget", "-q", "--spider", url], startPeriod), http: httpOf(url) };
+}
+
+/** "http://127.0.0.1:7700/health" → port 7700, path /health. */
+function httpOf(url: string): { port: number; path: string } {
+  const parsed = new URL(url);
+  return { port: Number(parsed.port || 80), path: `${parsed.pathname}${parsed.search}` };
+}
+
+/** Kubernetes: the headless Service that gives each pod of `service` a DNS name (the renderer
+ * writes it under this name for StatefulSets and for services whose pods are discovered). */
+export const headlessName = (service: string): string => `${service}-headless`;
+
+/** The address of one pod of a stateful service on Kubernetes: a StatefulSet's pods are NAME-0,
+ * NAME-1… under its headless Service. */
+export const podHost = (service: string, index: number): string => `${service}-${index}.${headlessName(service)}`;
 
 export const LOOPBACK = "127.0.0.1";
 

@@ -6,7 +6,7 @@ import type { ResolvedConfig } from "../config/types.js";
 import type { LibrechatRelease } from "./releases.js";
 import type { SecretVar } from "./secret-files.js";
 import type { SecretSpec } from "./secret-specs.js";
-import type { EnvEntry, ModuleModels, Notice, PrivateFile, ScrapeJob } from "./types.js";
+import type { EnvEntry, ModuleModels, Notice, PrivateFile, ScrapeJob, Target } from "./types.js";
 import type { Wiring } from "./wiring.js";
 
 export type ModuleName = keyof ModuleModels & string;
@@ -26,6 +26,9 @@ export interface Offers {
 
 export interface ModuleContext {
   config: ResolvedConfig;
+  /** The target the services are built for: a module reshapes them for it (on Kubernetes, pods of
+   * one Deployment instead of numbered services behind nginx; an Ingress instead of Traefik). */
+  target: Target;
   release: LibrechatRelease;
   enabled: (name: ModuleName) => boolean;
   /** What the other switched-on modules offer. */
@@ -45,23 +48,24 @@ export interface Applied<Model> {
   warnings?: Notice[];
   /** The /v1 root LibreChat calls when the module puts something in front of Ollama. */
   ollamaBaseURL?: string;
+  /** What it puts in the chat path (nginx, Traefik, an ingress controller): one X-Forwarded-For
+   * hop for TRUST_PROXY. */
+  proxy?: string;
 }
 
 export interface StackModule<Name extends ModuleName = ModuleName> {
   name: Name;
   /** Whether the config switches it on (default: `config[name].enabled`). */
   enabled?: (config: ResolvedConfig) => boolean;
-  /** Chat traffic passes through it (nginx, Traefik): one X-Forwarded-For hop for TRUST_PROXY. */
-  proxy?: string;
   /** Reachable from other machines once on (Let's Encrypt means a public domain). */
   public?: (config: ResolvedConfig) => boolean;
   /** LibreChat's public URL when the module serves it. */
   librechatUrl?: (config: ResolvedConfig) => string | undefined;
-  /** Routes a UI of another module: its public URL. */
-  routeUrl?: (config: ResolvedConfig, ui: string) => string;
+  /** Routes a UI of another module: its public URL; undefined where it does not route it. */
+  routeUrl?: (config: ResolvedConfig, ui: string, target: Target) => string | undefined;
   /** Once on, its service is the only one that publishes ports: every other claim is void. */
   exclusivePorts?: { service: string };
-  offers?: (config: ResolvedConfig) => Partial<Offers>;
+  offers?: (config: ResolvedConfig, target: Target) => Partial<Offers>;
   apply: (wiring: Wiring, context: ModuleContext) => Applied<NonNullable<ModuleModels[Name]>>;
   secrets: readonly SecretSpec[];
   nextSteps?: (model: NonNullable<ModuleModels[Name]>) => string[];
@@ -78,11 +82,11 @@ export function enabledNames(modules: readonly StackModule[]): (name: ModuleName
 }
 
 /** What the switched-on modules offer each other (`except` one of them: not itself). */
-export function offersOf(modules: readonly StackModule[], config: ResolvedConfig, except?: ModuleName): Offers {
+export function offersOf(modules: readonly StackModule[], config: ResolvedConfig, target: Target, except?: ModuleName): Offers {
   const offers: Offers = { webUis: [], metrics: [] };
   for (const module of modules) {
     if (module.name === except || !module.offers) continue;
-    const offered = module.offers(config);
+    const offered = module.offers(config, target);
     offers.webUis.push(...(offered.webUis ?? []));
     offers.metrics.push(...(offered.metrics ?? []));
   }

@@ -19,6 +19,15 @@ export const stackRules: ConfigRule = (config, merged, fileOf) => {
     );
   }
 
+  // A pod asks for a number of GPUs; "every GPU of the host" means nothing on a cluster.
+  if (config.targets.includes("kubernetes") && config.ollama.gpu.vendor === "nvidia" && config.ollama.gpu.count === "all" && !config.ollama.gpu.deviceIds) {
+    at(
+      "ollama.gpu.count",
+      'ollama.gpu.count "all" has no meaning on Kubernetes: each Ollama pod asks for a number of GPUs (nvidia.com/gpu), which the device plugin hands out',
+      "set ollama.gpu.count to the GPUs each Ollama pod gets, e.g. 1",
+    );
+  }
+
   const titleModel = config.librechat.titleModel;
   if (titleModel && titleModel !== "current_model") {
     const declared = declaredModels(config).find((m) => m.name === titleModel);

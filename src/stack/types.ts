@@ -1,5 +1,18 @@
 // The domain model: what runs, with every decision made. Knows nothing about YAML or files.
+// One model for every target: Compose and Kubernetes render the same services; the few fields
+// only one target reads say so.
+import type { ResolvedConfig } from "../config/types.js";
 import type { SecretSpec } from "./secret-specs.js";
+
+/** Where the stack runs: `docker compose` on one host, or a Kubernetes cluster. */
+export type Target = ResolvedConfig["targets"][number];
+
+/** A port a service serves on inside its container; Kubernetes names it and gives it a Service. */
+interface Listen {
+  /** An IANA-style port name: "http", "mongodb", "redis". */
+  name: string;
+  port: number;
+}
 
 interface PortBinding {
   /** Omitted: every interface, IPv4 and IPv6 (Traefik's public 80/443 only). */
@@ -14,6 +27,8 @@ export interface Mount {
   target: string;
   kind: "bind" | "volume";
   readOnly: boolean;
+  /** Kept only while the container runs (logs): an emptyDir on Kubernetes, not a claim. */
+  scratch?: boolean;
   /** Bind propagation: "rslave" lets node-exporter see mounts the host makes later. */
   propagation?: "rslave";
 }
@@ -35,6 +50,8 @@ export interface DataFolder {
 
 export interface Healthcheck {
   test: string[];
+  /** The same check as an HTTP GET, for Kubernetes' httpGet probes (else they run `test`). */
+  http?: { port: number; path: string };
   interval: string;
   timeout: string;
   retries: number;
@@ -72,6 +89,25 @@ export interface Service {
   privileged?: boolean;
   /** node-exporter sees the host's processes. */
   pid?: "host";
+  /** Ports it serves on (Kubernetes: container ports and a Service). */
+  listens?: Listen[];
+  /** Kubernetes: pods of one service. Compose runs replicas as services of their own. */
+  replicas?: {
+    count: number;
+    /** Variables every pod but the first adds (MEILI_NO_SYNC: only one LibreChat syncs search). */
+    othersEnvironment?: [string, string][];
+  };
+  /** Its volumes hold files every replica must see (LibreChat's uploads): Kubernetes runs it as a
+   * Deployment with claims of its own rather than a StatefulSet with a claim per pod. */
+  sharedVolumes?: boolean;
+  /** The group a Kubernetes pod's volumes belong to, where Compose relies on a named volume taking
+   * the owner of the image's folder (LibreChat's node 1000, Prometheus' nobody, Grafana's 472). */
+  fsGroup?: number;
+  /** Services that connect to it besides those that depend on it (Prometheus scraping): the
+   * sources of its Kubernetes NetworkPolicy. */
+  clients?: string[];
+  /** Each pod has its own DNS name (a headless Service): Prometheus finds LibreChat's pods so. */
+  podsDiscovered?: boolean;
 }
 
 interface Dependency {
@@ -97,8 +133,16 @@ export interface CustomEndpoint {
   modelDisplayLabel: string;
 }
 
+/** What the Kubernetes manifests are written with: the config's `kubernetes` section, its
+ * namespace decided (the stack's name unless set). */
+export type KubernetesSettings = Omit<ResolvedConfig["kubernetes"], "namespace"> & { namespace: string };
+
 export interface Stack {
   name: string;
+  /** The target these services are built for. */
+  target: Target;
+  /** Kubernetes only. */
+  kubernetes?: KubernetesSettings;
   services: Service[];
   namedVolumes: string[];
   /** Every declared model: what the stack pulls. */
@@ -187,6 +231,8 @@ export interface ScrapeJob {
   job: string;
   /** host:port, sorted. */
   targets: string[];
+  /** Kubernetes: every pod behind this headless Service's DNS name (A records), instead of targets. */
+  dns?: { name: string; port: number };
   metricsPath?: string;
   /** Path of the bearer token file, relative to prometheus.yml (never the token itself). */
   bearerTokenFile?: string;

@@ -1,4 +1,5 @@
 import { runDiff } from "../../app/diff.js";
+import { TARGET_OPTION } from "../options.js";
 import type { Command } from "../command.js";
 import { EXIT } from "../io.js";
 import { colorizePatch } from "../patch-colors.js";
@@ -21,6 +22,7 @@ export const diff: Command = {
   command: "diff",
   describe: "Show what `llm generate` would change, as a unified diff (secrets redacted); exit 1 when something would change",
   options: {
+    ...TARGET_OPTION,
     preset: { type: "string", multiple: true, describe: "Use these presets instead of the config's (repeat, or separate with commas)" },
     "show-secrets": { type: "boolean", describe: "Print secret values instead of <redacted>" },
   },

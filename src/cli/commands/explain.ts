@@ -1,4 +1,5 @@
 import { explainConfig } from "../../app/explain.js";
+import { TARGET_OPTION } from "../options.js";
 import type { Command } from "../command.js";
 import { EXIT } from "../io.js";
 import { reportError } from "../report-error.js";
@@ -16,6 +17,7 @@ export const explain: Command = {
   command: "explain [path]",
   aliases: ["config"],
   describe: "Print the resolved config: every value and the layer it came from (default, preset, your file, --set)",
+  options: TARGET_OPTION,
   builder: (y) =>
     y
       .positional("path", { type: "string", describe: "Only values at or below this path, e.g. ollama or librechat.port" })

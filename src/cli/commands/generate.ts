@@ -1,6 +1,7 @@
 import { runCheck } from "../../app/check.js";
 import { editedError, runGenerate } from "../../app/generate.js";
 import { LlmError } from "../../errors.js";
+import { TARGET_OPTION } from "../options.js";
 import type { Command, CommandContext, GlobalArgs } from "../command.js";
 import { EXIT } from "../io.js";
 import { generateSummary } from "../next-steps.js";
@@ -36,6 +37,7 @@ export const generate: Command = {
   command: "generate",
   describe: "Write docker-compose.yml, .env, librechat.yaml and secrets.env from the config",
   options: {
+    ...TARGET_OPTION,
     check: { type: "boolean", describe: "Write nothing; exit 1 listing every stale, missing or extra generated file (for CI)" },
     force: { type: "boolean", describe: "Overwrite generated files that were edited by hand" },
   },

@@ -1,4 +1,5 @@
 import { runValidate } from "../../app/validate.js";
+import { TARGET_OPTION } from "../options.js";
 import type { Command } from "../command.js";
 import { EXIT } from "../io.js";
 import { reportError } from "../report-error.js";
@@ -8,6 +9,7 @@ import { printWarnings } from "../warnings.js";
 export const validate: Command = {
   command: "validate",
   describe: "Check the config, its presets and secrets.env with the same diagnostics as generate, writing nothing",
+  options: TARGET_OPTION,
   fast: true,
   builder: (y) =>
     y

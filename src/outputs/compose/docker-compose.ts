@@ -1,5 +1,5 @@
-import type { Service, Stack } from "../stack/types.js";
-import { header, type OutputDefinition } from "./types.js";
+import type { Service, Stack } from "../../stack/types.js";
+import { header, type OutputDefinition } from "../types.js";
 
 /** Compose interpolates `$` everywhere in the file; `$$` is a literal dollar. */
 function escapeDollars<T>(value: T): T {
@@ -71,6 +71,7 @@ export const dockerCompose: OutputDefinition = {
   path: "docker-compose.yml",
   template: "docker-compose.yml",
   syntax: "yaml",
+  targets: ["compose"],
   applies: () => true,
   view: ({ stack, configFile }) => composeView(stack, configFile),
 };

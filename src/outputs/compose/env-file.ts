@@ -1,9 +1,10 @@
-import { header, type OutputDefinition } from "./types.js";
+import { header, type OutputDefinition } from "../types.js";
 
 export const envFile: OutputDefinition = {
   path: ".env",
   template: "env",
   syntax: "env",
+  targets: ["compose"],
   applies: () => true,
   view: ({ stack, configFile }) => ({
     header: header(configFile),
