@@ -186,7 +186,7 @@ function rules({ config, at }: RuleContext): void {
   if (declared?.kind === "chat") {
     at(
       "rag.embeddingModel",
-      `${r.embeddingModel} is a chat model in models: rag_api needs an embedding model, and Ollama would embed with a chat model without an error, slowly and badly`,
+      `${r.embeddingModel} is one of the chat models in models: rag_api needs an embedding model (Ollama embeds with a chat model without an error, slowly and badly)`,
       `use an embedding model such as "nomic-embed-text"; if ${r.embeddingModel} is one, declare it in models as { name: "${r.embeddingModel}", kind: "embedding" }`,
     );
   }
