@@ -10,4 +10,7 @@ export default defineConfig({
   monitoring: { enabled: true },
   security: { enabled: true, domain: "localhost", certificates: "self-signed" },
   scaling: { enabled: true, librechatReplicas: 2 },
+  // RAG embeds with a second model: two loaded at once, so an embedding does not unload the chat model.
+  ollama: { maxLoadedModels: 2 },
+  rag: { enabled: true },
 });

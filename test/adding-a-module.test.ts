@@ -127,7 +127,7 @@ test("a new module: its schema section, defaults, pin, file, registry line, exam
     edit(dir, "src/modules/registry.ts", (text) =>
       text
         .replace('import { security } from "./security.js";', 'import { security } from "./security.js";\nimport { whoami } from "./whoami.js";')
-        .replace("[scaling, monitoring, security]", "[scaling, monitoring, security, whoami]"),
+        .replace("[scaling, rag, monitoring, security]", "[scaling, rag, monitoring, security, whoami]"),
     );
     // 6. An example, and 7-8. the documentation.
     mkdirSync(path.join(dir, "examples", "whoami"));

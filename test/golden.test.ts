@@ -14,7 +14,7 @@ const examples = readdirSync(EXAMPLES, { withFileTypes: true })
   .sort();
 
 test("there are examples for minimal cpu, nvidia, low-ram, amd and each optional module", () => {
-  for (const name of ["minimal-cpu", "nvidia-workstation", "low-ram-laptop", "amd-rocm", "monitoring", "security", "scaling", "all-modules"])
+  for (const name of ["minimal-cpu", "nvidia-workstation", "low-ram-laptop", "amd-rocm", "monitoring", "security", "scaling", "rag", "all-modules"])
     assert.ok(examples.includes(name), name);
 });
 

@@ -7,6 +7,8 @@ import { appendFileSync, cpSync, existsSync, readdirSync, readFileSync, rmSync, 
 import path from "node:path";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
+import { loadConfig } from "../src/config/load.js";
+import { describeStack } from "../src/pipeline.js";
 import { parseSecrets } from "../src/secrets/store.js";
 import { kustomize, objectsOf, validateK8s, type K8sObject } from "./helpers/kubernetes.js";
 import { EXAMPLES, ROOT } from "./helpers/paths.js";
@@ -40,7 +42,7 @@ const containersOf = (pod: Pod) => (pod.spec["containers"] as Container[]) ?? []
 const byKind = (objects: readonly K8sObject[], kind: string) => objects.filter((o) => o.kind === kind);
 const named = (objects: readonly K8sObject[], kind: string, name: string) => objects.find((o) => o.kind === kind && o.metadata.name === name);
 
-const RENDERS = ["all-modules", "amd-rocm", "custom-endpoints", "low-ram-laptop", "minimal-cpu", "monitoring", "security"];
+const RENDERS = ["all-modules", "amd-rocm", "custom-endpoints", "low-ram-laptop", "minimal-cpu", "monitoring", "rag", "security"];
 
 test("every example renders, kustomize builds it and every object passes the schemas and the reference checks", async () => {
   const examples = readdirSync(EXAMPLES).filter((name) => existsSync(path.join(EXAMPLES, name, "llm.config.ts")));
@@ -322,6 +324,34 @@ test("monitoring: no ClusterRole, no node-exporter or cAdvisor; Grafana reads on
   }
 });
 
+test("least privilege on the cluster: each pod reads exactly the keys of the Secret its service reads on Compose", async () => {
+  const { dir } = await generated("all-modules");
+  try {
+    const objects = objectsOf(kustomize(dir));
+    const loaded = await loadConfig(dir);
+    assert.ok(loaded.ok);
+    const described = describeStack(loaded.value, { target: "kubernetes" });
+    assert.ok(described.ok);
+    const stack = described.value.stack;
+    const checked: string[] = [];
+    for (const pod of podsOf(objects)) {
+      const service = pod.owner.metadata.labels?.["app.kubernetes.io/name"] ?? "";
+      const keys = [...((pod.spec["initContainers"] as Container[] | undefined) ?? []), ...containersOf(pod)].flatMap((c) =>
+        (c.env ?? []).flatMap((e) => (e.valueFrom?.secretKeyRef ? [e.valueFrom.secretKeyRef.key] : [])),
+      );
+      const mounted = ((pod.spec["volumes"] as { secret?: { items: { key: string }[] } }[] | undefined) ?? []).flatMap(
+        (v) => v.secret?.items.map((i) => i.key) ?? [],
+      );
+      const expected = stack.secrets.filter((use) => use.readers.includes(service)).map((use) => use.name);
+      assert.equal([...new Set([...keys, ...mounted])].sort(), expected.sort(), pod.owner.metadata.name);
+      checked.push(pod.owner.metadata.name);
+    }
+    assert.ok(checked.length >= 10, checked.join(", "));
+  } finally {
+    removeDir(dir);
+  }
+});
+
 test("probes and resources: every long-running container starts and readies by its healthcheck (HTTP ones as httpGet), none is killed by a liveness probe; every container has limits", async () => {
   const { dir } = await generated("all-modules");
   try {
@@ -357,7 +387,9 @@ test("NetworkPolicies: default deny, and each backend accepts only the services 
     assert.equal(sources("mongodb"), ["librechat"]);
     assert.equal(sources("meilisearch"), ["librechat"]);
     assert.equal(sources("redis"), ["librechat"]);
-    assert.equal(sources("ollama"), ["librechat", "ollama-pull"]);
+    assert.equal(sources("ollama"), ["librechat", "ollama-pull", "rag-api"]);
+    assert.equal(sources("vectordb"), ["rag-api"]);
+    assert.equal(sources("rag-api"), ["librechat"]);
     assert.equal(sources("librechat"), ["prometheus"]);
     assert.equal(sources("prometheus"), ["grafana"]);
   } finally {

@@ -39,6 +39,9 @@ function expectedSecrets(service: string, compose: Record<string, ComposeService
     ];
   }
   const own: Record<string, string[]> = {
+    // rag_api verifies LibreChat's short-lived tokens with LibreChat's own JWT_SECRET (HS256).
+    "rag-api": ["JWT_SECRET", "VECTORDB_PASSWORD"],
+    vectordb: ["VECTORDB_PASSWORD"],
     meilisearch: ["MEILI_MASTER_KEY"],
     mongodb: ["MONGO_PASSWORD"],
     redis: ["REDIS_PASSWORD"],
@@ -88,6 +91,12 @@ for (const example of examples) {
       assert.not.ok((compose["mongodb"]!.command ?? []).includes("--noauth"), "MongoDB runs with authentication");
       assert.is(compose["mongodb"]!.environment?.["MONGO_INITDB_ROOT_USERNAME"], "librechat");
       if (compose["redis"]) assert.match(readFileSync(path.join(dir, "secrets", "redis.conf"), "utf8"), /^requirepass [A-Za-z0-9]{32}\n$/);
+      if (compose["vectordb"]) {
+        // PostgreSQL requires a password over TCP once its entrypoint sets a superuser password.
+        assert.is(compose["vectordb"].environment?.["POSTGRES_PASSWORD_FILE"], "/run/secrets/vectordb-password");
+        assert.is(compose["vectordb"].environment?.["POSTGRES_HOST_AUTH_METHOD"], undefined, "never trust");
+        assert.match(readFileSync(path.join(dir, "secrets", "vectordb-password"), "utf8"), /^[A-Za-z0-9]{32}$/);
+      }
     } finally {
       removeDir(dir);
     }

@@ -8,7 +8,7 @@ import { assertDeterministicFiles } from "./helpers/determinism.js";
 import { COMBINATIONS, configFor, label } from "./helpers/modules.js";
 
 type ComposeService = Record<string, any>;
-const test = suite("optional modules: published ports and wiring in all 8 combinations");
+const test = suite(`optional modules: published ports and wiring in all ${COMBINATIONS.length} combinations`);
 
 function generated(config: unknown) {
   const result = generate(config);
@@ -53,8 +53,36 @@ for (const combination of COMBINATIONS) {
         );
       }
     }
-    for (const db of ["mongodb", "meilisearch", "redis"]) if (services[db]) assert.is(services[db]!.ports, undefined, `${db} is never published`);
+    for (const db of ["mongodb", "meilisearch", "redis", "vectordb", "rag-api"])
+      if (services[db]) assert.is(services[db]!.ports, undefined, `${db} is never published`);
   });
+
+  if (combination.rag) {
+    test(`${label(combination)}: rag-api and vectordb stay internal: no port, no route, no scrape job, one rag-api for every LibreChat`, () => {
+      const { services, files, stack } = generated(configFor(combination));
+      for (const name of ["rag-api", "vectordb"]) {
+        assert.ok(services[name], `${name} runs`);
+        assert.is(services[name]!.ports, undefined, `${name} publishes nothing`);
+      }
+      // Traefik routes only LibreChat and the admin UIs; Prometheus scrapes only what serves /metrics
+      // (rag_api v0.9.0 has no such route).
+      for (const file of ["traefik/dynamic.yml", "prometheus/prometheus.yml"]) {
+        if (files[file]) assert.not.match(files[file]!, /rag-api|vectordb|:8000|:5432/, `${file} names neither`);
+      }
+      assert.equal(
+        Object.keys(services).filter((name) => name.startsWith("rag")),
+        ["rag-api"],
+      );
+      for (const librechat of stack.librechat.services) {
+        assert.ok(services[librechat]!.env_file.includes(".env"), `${librechat} reads .env`);
+        assert.is(services[librechat]!.depends_on["rag-api"]?.condition, "service_healthy", `${librechat} waits for rag-api`);
+      }
+      assert.equal(
+        files[".env"]!.split("\n").filter((line) => line.startsWith("RAG_")),
+        ["RAG_API_URL=http://rag-api:8000"],
+      );
+    });
+  }
 }
 
 test("scaling: N replicas share one secrets file, only the first syncs Meilisearch, Redis is wired with a password", () => {

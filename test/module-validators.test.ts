@@ -19,7 +19,7 @@ const read = (dir: string, file: string) => readFileSync(path.join(dir, file), "
 
 test.before(async () => {
   for (const combination of COMBINATIONS) folders.set(label(combination), await generatedFolder(combination));
-  for (const name of ["monitoring", "security", "scaling", "all-modules"]) {
+  for (const name of ["monitoring", "security", "scaling", "rag", "all-modules"]) {
     const dir = copyExample(path.join(EXAMPLES, name));
     const run = await runCli(["generate", "--quiet"], dir);
     if (run.code !== 0) throw new Error(`${name}: ${run.stderr}`);
@@ -36,7 +36,7 @@ test.after(() => {
   for (const dir of folders.values()) removeDir(dir);
 });
 
-const names = [...COMBINATIONS.map(label), "example monitoring", "example security", "example scaling", "example all-modules"];
+const names = [...COMBINATIONS.map(label), "example monitoring", "example security", "example scaling", "example rag", "example all-modules"];
 
 for (const name of names) {
   test(`${name}: compose-spec schema and docker-compose config -q accept the compose file`, () => {

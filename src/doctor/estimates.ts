@@ -26,9 +26,13 @@ export function modelBytes(name: string): number | null {
 export function imageBytes(image: string): number {
   if (/^ollama\/ollama:.*-rocm/.test(image)) return 8 * GIB;
   if (image.startsWith("ollama/ollama:")) return 3.5 * GIB;
+  // LibreChat's, and rag_api's lite image (librechat-rag-api-dev-lite: python:3.12-slim with pandoc,
+  // unstructured, OpenCV and the LangChain clients), about as large.
   if (/librechat/.test(image)) return 1.5 * GIB;
   if (image.startsWith("mongo:")) return 0.8 * GIB;
   if (/meilisearch/.test(image)) return 0.2 * GIB;
+  // postgres:15-trixie with the pgvector extension compiled in.
+  if (image.startsWith("pgvector/pgvector:")) return 0.45 * GIB;
   return 1 * GIB;
 }
 

@@ -1,4 +1,5 @@
-// Every optional module, in the order they apply: scaling reshapes LibreChat and Ollama,
+// Every optional module, in the order they apply: scaling reshapes LibreChat and Ollama, rag
+// wires every LibreChat replica to one rag_api that embeds through whichever Ollama scaling left,
 // monitoring scrapes whatever then exists, security fronts it all and unpublishes the rest.
 // Adding a module: its file here, one line in MODULES (see ARCHITECTURE.md, "Adding a module").
 // The stack builder (handed this list by pipeline.ts), the config rules, the output registry, the
@@ -10,10 +11,11 @@ import { CORE_SECRET_SPECS, type SecretSpec } from "../stack/secret-specs.js";
 import { enabledNames, isEnabled } from "../stack/module.js";
 import type { ModuleDefinition, PortClaim, RuleContext } from "./module.js";
 import { monitoring } from "./monitoring.js";
+import { rag } from "./rag.js";
 import { scaling } from "./scaling.js";
 import { security } from "./security.js";
 
-export const MODULES: readonly ModuleDefinition[] = [scaling, monitoring, security] as readonly ModuleDefinition[];
+export const MODULES: readonly ModuleDefinition[] = [scaling, rag, monitoring, security] as readonly ModuleDefinition[];
 
 const enabledModules = (config: ResolvedConfig): ModuleDefinition[] => MODULES.filter((m) => isEnabled(m, config));
 

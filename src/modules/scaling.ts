@@ -212,9 +212,13 @@ function scaleOut(config: ResolvedConfig, wiring: Wiring, target: Target): Appli
   services.push(nginx, redis);
 
   return {
-    wiring: { services, librechat: replicas.map((r) => r.name), chatEntry: { service: "nginx", url: `http://nginx:${LB_HTTP_PORT}` } },
+    wiring: {
+      services,
+      librechat: replicas.map((r) => r.name),
+      chatEntry: { service: "nginx", url: `http://nginx:${LB_HTTP_PORT}` },
+      ollama: instances.length > 0 ? { services: instanceNames, url: `http://nginx:${OLLAMA_PORT}` } : wiring.ollama,
+    },
     model: { upstreams, clientMaxBodySize: scaling.clientMaxBodySize, healthPath: LB_HEALTH_PATH, configDir: NGINX_CONFIG_DIR },
-    ...(instances.length > 0 ? { ollamaBaseURL: `http://nginx:${OLLAMA_PORT}/v1` } : {}),
     proxy: "nginx",
     ...redisWiring(),
   };

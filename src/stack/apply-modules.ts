@@ -5,7 +5,7 @@ import { enabledNames, offersOf, type ModuleContext, type StackModule } from "./
 import { LIBRECHAT_PORT, OLLAMA_PORT } from "./helpers.js";
 import type { LibrechatRelease } from "./releases.js";
 import type { SecretVar } from "./secret-files.js";
-import type { EnvEntry, ModuleModels, Notice, PrivateFile, Service, Target } from "./types.js";
+import type { DataFolder, EnvEntry, ModuleModels, Notice, PrivateFile, Service, Target } from "./types.js";
 import type { Wiring } from "./wiring.js";
 
 export interface ModulesApplied {
@@ -14,8 +14,10 @@ export interface ModulesApplied {
   privateFiles: PrivateFile[];
   librechatSecrets: SecretVar[];
   librechatEnv: EnvEntry[];
+  /** The /v1 root LibreChat calls: Ollama itself, or what a module put in front of it. */
   ollamaBaseURL: string;
   warnings: Notice[];
+  dataFolders: DataFolder[];
   /** The LibreChat services, in order. */
   librechat: string[];
   /** The proxies chat traffic passes through, outermost first. */
@@ -32,15 +34,21 @@ export function applyModules(
   core: Service[],
   release: LibrechatRelease,
 ): ModulesApplied {
-  let wiring: Wiring = { services: core, librechat: ["librechat"], chatEntry: { service: "librechat", url: `http://librechat:${LIBRECHAT_PORT}` } };
+  let wiring: Wiring = {
+    services: core,
+    librechat: ["librechat"],
+    chatEntry: { service: "librechat", url: `http://librechat:${LIBRECHAT_PORT}` },
+    ollama: { services: ["ollama"], url: `http://ollama:${OLLAMA_PORT}` },
+  };
   const out: ModulesApplied = {
     services: [],
     modules: {},
     privateFiles: [],
     librechatSecrets: [],
     librechatEnv: [],
-    ollamaBaseURL: `http://ollama:${OLLAMA_PORT}/v1`,
+    ollamaBaseURL: "",
     warnings: [],
+    dataFolders: [],
     librechat: [],
     proxies: [],
     steps: [],
@@ -63,11 +71,11 @@ export function applyModules(
     out.librechatSecrets.push(...(applied.librechatSecrets ?? []));
     out.librechatEnv.push(...(applied.librechatEnv ?? []));
     out.warnings.push(...(applied.warnings ?? []));
-    if (applied.ollamaBaseURL) out.ollamaBaseURL = applied.ollamaBaseURL;
+    out.dataFolders.push(...(applied.dataFolders ?? []));
     if (applied.proxy) out.proxies.unshift(applied.proxy);
     out.steps.push(...(module.nextSteps?.(applied.model as never) ?? []));
   }
-  return { ...out, services: [...wiring.services], librechat: [...wiring.librechat] };
+  return { ...out, services: [...wiring.services], librechat: [...wiring.librechat], ollamaBaseURL: `${wiring.ollama.url}/v1` };
 }
 
 /** LibreChat settings the modules add to `.env` (before the user's own librechat.env). */

@@ -4,7 +4,7 @@ import { SECRETS_FILE } from "../layout.js";
 import { InternalError } from "../errors.js";
 import { health, LIBRECHAT_PORT, LOOPBACK, limits, OLLAMA_PORT, sortedEnv, wgetHealth } from "./helpers.js";
 import { MONGO_NO_AVX_IMAGE, imageTag, mongoMajorVersion, tagVersion } from "./images.js";
-import { declaredModels } from "./models.js";
+import { declaredModels, stackModels } from "./models.js";
 import { applyModules, moduleAppEnv } from "./apply-modules.js";
 import { librechatRelease, type LibrechatRelease } from "./releases.js";
 import { isEnabled, type StackModule } from "./module.js";
@@ -135,6 +135,12 @@ function mongoService(config: ResolvedConfig, core: Core, warnings: Notice[]): S
     family: "mongodb",
     version: series,
     change: "migrate",
+    migration: {
+      what: "MongoDB data",
+      why: "MongoDB opens only its own release series' files, or the one before",
+      how: 'dump it while the old image still runs, then restore it into the new one (README: Upgrading, "MongoDB to another version")',
+      setting: "mongodb.image",
+    },
     legacy: m.dataDir ? [] : ["data/mongodb"],
   });
   const command = ["mongod", "--bind_ip_all"];
@@ -357,7 +363,11 @@ export function buildStack(config: ResolvedConfig, available: readonly StackModu
   const specs = [...CORE_SECRET_SPECS, ...available.flatMap((m) => m.secrets)];
   const warnings: Notice[] = [];
   const release = librechatRelease(config.librechat.image, warnings);
-  const declared = declaredModels(config);
+  // The models the config declares, then those a switched-on module needs (RAG's embedding model).
+  const declared = stackModels(
+    declaredModels(config),
+    modules.flatMap((m) => m.models?.(config) ?? []),
+  );
   const models = declared.map((m) => m.name);
   const core: Core = {
     services: [],
@@ -398,7 +408,7 @@ export function buildStack(config: ResolvedConfig, available: readonly StackModu
     secretsFile: SECRETS_FILE,
     privateFiles,
     // On a cluster the data is in claims, not in folders beside the files.
-    dataFolders: target === "compose" ? core.dataFolders.sort((a, b) => (a.path < b.path ? -1 : 1)) : [],
+    dataFolders: target === "compose" ? [...core.dataFolders, ...applied.dataFolders].sort((a, b) => (a.path < b.path ? -1 : 1)) : [],
     ...portsOwner(modules),
     moduleSteps: applied.steps,
     warnings: [...warnings, ...plainHttpWarnings(config, modules, target), ...applied.warnings],

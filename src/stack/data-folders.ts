@@ -37,8 +37,6 @@ function otherFolders(folder: DataFolder, existing: ReadonlySet<string>): string
   return [...existing].filter((dir) => dir !== folder.path && (folder.legacy.includes(dir) || dir.startsWith(prefix))).sort();
 }
 
-const MONGO_MIGRATION = 'dump it while the old image still runs, then restore it into the new one (README: Upgrading, "MongoDB to another version")';
-
 /** `existing`: the non-empty folders under data/ ("data/mongodb-8.0"); `previousCompose`: the
  * docker-compose.yml on disk, which says which image wrote a folder an earlier llm named. */
 export function dataFolderFindings(stack: Stack, existing: ReadonlySet<string>, previousCompose: string | null, configFile: string): DataFindings {
@@ -68,11 +66,12 @@ export function dataFolderFindings(stack: Stack, existing: ReadonlySet<string>, 
       });
       continue;
     }
+    const migration = folder.migration ?? { what: `${folder.service} data`, why: "", how: "", setting: `${folder.service}.image` };
     errors.push({
       file: configFile,
-      path: "mongodb.image",
-      message: `${others.join(" and ")} ${others.length === 1 ? "holds" : "hold"} MongoDB data of another version, but ${image} would start an empty database in ${folder.path} (MongoDB opens only its own release series' files, or the one before)`,
-      hint: `go back to the image that wrote it, or move the data across: ${MONGO_MIGRATION}`,
+      path: migration.setting,
+      message: `${others.join(" and ")} ${others.length === 1 ? "holds" : "hold"} ${migration.what} of another version, but ${image} would start an empty database in ${folder.path}${migration.why ? ` (${migration.why})` : ""}`,
+      hint: `go back to the image that wrote it${migration.how ? `, or move the data across: ${migration.how}` : ""}`,
     });
   }
   for (const [dir, retired] of Object.entries(RETIRED)) {

@@ -32,10 +32,31 @@ const family = (name: string) => (name.split("/").pop() ?? name).split(":")[0]!.
 
 const isKnownEmbedding = (name: string): boolean => KNOWN_EMBEDDING_FAMILIES.has(family(name));
 
+const DEFAULT_REGISTRY = "registry.ollama.ai/";
+const DEFAULT_NAMESPACE = "library/";
+
+/** The form two names are compared in, as Ollama compares them: `llama3.2` is `llama3.2:latest`,
+ * the default registry and namespace are implied, case does not matter (EqualFold). */
+export function canonicalModelName(name: string): string {
+  let n = name.trim().toLowerCase();
+  if (n.startsWith(DEFAULT_REGISTRY)) n = n.slice(DEFAULT_REGISTRY.length);
+  if (n.startsWith(DEFAULT_NAMESPACE)) n = n.slice(DEFAULT_NAMESPACE.length);
+  // A registry host may carry a port (`host:5000/ns/model`): only a colon after the last slash is a tag.
+  const tagged = n.indexOf(":", n.lastIndexOf("/") + 1) !== -1;
+  return tagged ? n : `${n}:latest`;
+}
+
 export function declaredModels(config: ResolvedConfig): DeclaredModel[] {
   return config.models.map((entry) =>
     typeof entry === "string"
       ? { name: entry, kind: isKnownEmbedding(entry) ? "embedding" : "chat" }
       : { name: entry.name, kind: entry.kind ?? (isKnownEmbedding(entry.name) ? "embedding" : "chat") },
   );
+}
+
+/** The declared models, then each model a switched-on module needs that is not declared already. */
+export function stackModels(declared: readonly DeclaredModel[], needed: readonly DeclaredModel[]): DeclaredModel[] {
+  const out = [...declared];
+  for (const model of needed) if (!out.some((m) => canonicalModelName(m.name) === canonicalModelName(model.name))) out.push(model);
+  return out;
 }

@@ -6,7 +6,8 @@ import type { ResolvedConfig } from "../config/types.js";
 import type { LibrechatRelease } from "./releases.js";
 import type { SecretVar } from "./secret-files.js";
 import type { SecretSpec } from "./secret-specs.js";
-import type { EnvEntry, ModuleModels, Notice, PrivateFile, ScrapeJob, Target } from "./types.js";
+import type { DeclaredModel } from "./models.js";
+import type { DataFolder, EnvEntry, ModuleModels, Notice, PrivateFile, ScrapeJob, Target } from "./types.js";
 import type { Wiring } from "./wiring.js";
 
 export type ModuleName = keyof ModuleModels & string;
@@ -46,8 +47,8 @@ export interface Applied<Model> {
   /** Settings added to LibreChat's committed .env. */
   librechatEnv?: EnvEntry[];
   warnings?: Notice[];
-  /** The /v1 root LibreChat calls when the module puts something in front of Ollama. */
-  ollamaBaseURL?: string;
+  /** Data folders of the databases it runs, each named after the version that writes it. */
+  dataFolders?: DataFolder[];
   /** What it puts in the chat path (nginx, Traefik, an ingress controller): one X-Forwarded-For
    * hop for TRUST_PROXY. */
   proxy?: string;
@@ -66,6 +67,8 @@ export interface StackModule<Name extends ModuleName = ModuleName> {
   /** Once on, its service is the only one that publishes ports: every other claim is void. */
   exclusivePorts?: { service: string };
   offers?: (config: ResolvedConfig, target: Target) => Partial<Offers>;
+  /** Models it needs Ollama to have: pulled with the declared ones (an embedding model is never offered for chat). */
+  models?: (config: ResolvedConfig) => DeclaredModel[];
   apply: (wiring: Wiring, context: ModuleContext) => Applied<NonNullable<ModuleModels[Name]>>;
   secrets: readonly SecretSpec[];
   nextSteps?: (model: NonNullable<ModuleModels[Name]>) => string[];

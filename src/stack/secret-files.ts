@@ -6,7 +6,7 @@ import { byName } from "./helpers.js";
 import type { PrivateContent, PrivateFile, SecretText, SecretUse, Service } from "./types.js";
 
 /** Read by Compose (env_file) or by a container's root: the user alone. */
-const OWNER_ONLY = 0o600;
+export const OWNER_ONLY = 0o600;
 /** Read by a container's non-root user (Grafana 472, Prometheus nobody, Redis 999): the 0700
  * secrets/ folder keeps it from other users of the host. */
 export const CONTAINER_READABLE = 0o644;

@@ -44,6 +44,9 @@ export interface DataFolder {
   version: string;
   /** What a folder of another version means for the data in it. */
   change: "migrate" | "rebuild";
+  /** For "migrate": what the data is, why another version cannot open it, how to move it across,
+   * and the setting that chose the version. */
+  migration?: { what: string; why: string; how: string; setting: string };
   /** Names an older llm used for this family's folder (before folders carried a version). */
   legacy: string[];
 }

@@ -8,6 +8,8 @@ export interface Wiring {
   librechat: string[];
   /** The service and URL that receive chat traffic: LibreChat itself or its load balancer. */
   chatEntry: { service: string; url: string };
+  /** The Ollama servers (one, or the instances) and the root URL that reaches them: Ollama itself or its load balancer. */
+  ollama: { services: string[]; url: string };
 }
 
 export function serviceNamed(services: readonly Service[], name: string): Service {
