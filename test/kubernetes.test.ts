@@ -9,6 +9,7 @@ import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { loadConfig } from "../src/config/load.js";
 import { describeStack } from "../src/pipeline.js";
+import { kustomizeDifferences } from "../src/secrets/kustomize-env.js";
 import { parseSecrets } from "../src/secrets/store.js";
 import { kustomize, objectsOf, validateK8s, type K8sObject } from "./helpers/kubernetes.js";
 import { EXAMPLES, ROOT } from "./helpers/paths.js";
@@ -412,6 +413,27 @@ test("secrets.env that kustomize would read otherwise is refused by key, never b
     }
     // Compose reads the same file as it is: the check is the Kubernetes target's.
     assert.is((await runCli(["validate", "--target", "compose"], dir)).code, 0);
+  } finally {
+    removeDir(dir);
+  }
+});
+
+test("kustomize (the kubectl on PATH) reads an env file literally: the facts secrets/kustomize-env.ts refuses by", () => {
+  const dir = tempDir("llm-kustomize-");
+  try {
+    writeFileSync(
+      path.join(dir, "kustomization.yaml"),
+      "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nsecretGenerator:\n  - name: s\n    envs: [s.env]\n",
+    );
+    writeFileSync(path.join(dir, "s.env"), "# a comment\nQUOTED='x'\nCOMMENTED=y # c\n  PADDED=pad  \nexport EXPORTED=1\nNOEQUALS\n");
+    const secret = objectsOf(kustomize(dir)).find((o) => o.kind === "Secret")!;
+    const data = Object.fromEntries(Object.entries(secret["data"] as Record<string, string>).map(([k, v]) => [k, Buffer.from(v, "base64").toString()]));
+    assert.equal(data, { QUOTED: "'x'", COMMENTED: "y # c", PADDED: "pad  ", "export EXPORTED": "1", NOEQUALS: "" });
+    assert.equal(
+      kustomizeDifferences(readFileSync(path.join(dir, "s.env"), "utf8")).map((d) => d.key),
+      ["QUOTED", "PADDED", "EXPORTED", "NOEQUALS"],
+    );
+    assert.equal(kustomizeDifferences("# generated\nCREDS_KEY=0123abcd\nJWT_SECRET=AbC-_09\n"), []);
   } finally {
     removeDir(dir);
   }

@@ -1,9 +1,9 @@
 // The Kubernetes target's Secret is made by kustomize's secretGenerator from secrets.env, and
 // kustomize reads an env file more literally than Compose: it drops leading blanks and comment
 // lines, splits at the first `=`, and keeps the rest as it stands (quotes, trailing blanks, a
-// `# comment`); a key must be a plain variable name, and a line without `=` takes its value from
-// the environment of whoever applies it. A line the two read differently is refused, by key and
-// line number, never by value.
+// `# comment`); `export ` stays in the key (which the API server then refuses), and a line without
+// `=` becomes an empty value (kubectl 1.32's kustomize v5.5, test/kubernetes.test.ts). A line the
+// two read differently is refused, by key and line number, never by value.
 import { LlmError, type Diagnostic, type Result, fail, ok } from "../errors.js";
 import { SECRETS_FILE } from "../layout.js";
 import { parseSecrets } from "./store.js";
@@ -17,7 +17,7 @@ interface Difference {
 }
 
 /** The lines of `text` kustomize reads otherwise than Compose does. */
-function kustomizeDifferences(text: string): Difference[] {
+export function kustomizeDifferences(text: string): Difference[] {
   const compose = new Map([...parseSecrets(text)].map(([key, entry]) => [entry.line, { key, value: entry.value }]));
   const out: Difference[] = [];
   text.split("\n").forEach((raw, index) => {
@@ -28,12 +28,12 @@ function kustomizeDifferences(text: string): Difference[] {
     const key = equals < 0 ? trimmed : trimmed.slice(0, equals);
     const shown = key.trim().split(/\s+/).pop() ?? key;
     const read = compose.get(line);
-    if (equals < 0) out.push({ line, key: shown, reason: "has no `=`: kustomize would take its value from the environment of whoever applies it" });
+    if (equals < 0) out.push({ line, key: shown, reason: "has no `=`: kustomize would make it an empty value" });
     else if (!KUSTOMIZE_KEY.test(key))
       out.push({
         line,
         key: shown,
-        reason: `is not a plain name for kustomize (${/^export\s/.test(key) ? "`export ` would be part of it" : "blanks or other characters around it"})`,
+        reason: `is not a plain name for kustomize (${/^export\s/.test(key) ? "`export ` would stay part of it" : "blanks or other characters around it"}), which Kubernetes refuses as a Secret key`,
       });
     else if (read === undefined || read.key !== key) out.push({ line, key: shown, reason: "is not read as a variable by Compose" });
     else if (read.value !== trimmed.slice(equals + 1))
