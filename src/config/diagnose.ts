@@ -134,7 +134,10 @@ function describeError(error: ErrorObject, data: unknown, file: string): Diagnos
     case "exclusiveMaximum":
       return { file, path: at, message: `expected ${rangeWords(node)}, found ${describeValue(found)}` };
     case "uniqueItems": {
-      const [later, earlier] = [Number(params["i"]), Number(params["j"])];
+      // ajv's two loops name the pair in opposite orders: the hashing one (lists of scalars) gives
+      // the earlier index as i, the pairwise one the later.
+      const [a, b] = [Number(params["i"]), Number(params["j"])];
+      const [later, earlier] = [Math.max(a, b), Math.min(a, b)];
       const item = Array.isArray(found) ? found[later] : undefined;
       return {
         file,
@@ -164,20 +167,31 @@ function describeError(error: ErrorObject, data: unknown, file: string): Diagnos
   }
 }
 
-/** Errors that only restate another one (the inside of a oneOf or a propertyNames). */
-function isNoise(error: ErrorObject, all: readonly ErrorObject[]): boolean {
-  const inside = (keyword: string) =>
-    all.some((other) => other !== error && other.keyword === keyword && error.schemaPath.startsWith(`${other.schemaPath}/`));
-  if (inside("oneOf") || inside("propertyNames")) return true;
+/** The schema paths of errors whose inner errors only restate them (a oneOf, a propertyNames). */
+function restatedPaths(errors: readonly ErrorObject[]): Set<string> {
+  const out = new Set<string>();
+  for (const error of errors) if (error.keyword === "oneOf" || error.keyword === "propertyNames") out.add(error.schemaPath);
+  return out;
+}
+
+/** An error inside a oneOf or propertyNames error (its schema path extends theirs), or an `if`.
+ * Looked up by prefix, not by comparing every pair: a config can have 200,000 errors. */
+function isNoise(error: ErrorObject, restated: ReadonlySet<string>): boolean {
   if (error.keyword === "if") return true;
+  if (restated.size === 0) return false;
+  const schemaPath = error.schemaPath;
+  for (let slash = schemaPath.indexOf("/"); slash >= 0; slash = schemaPath.indexOf("/", slash + 1)) {
+    if (restated.has(schemaPath.slice(0, slash))) return true;
+  }
   return false;
 }
 
 export function diagnose(errors: readonly ErrorObject[] | null | undefined, data: unknown, file: string): Diagnostic[] {
   const out: Diagnostic[] = [];
   const seen = new Set<string>();
+  const restated = restatedPaths(errors ?? []);
   for (const error of errors ?? []) {
-    if (isNoise(error, errors ?? [])) continue;
+    if (isNoise(error, restated)) continue;
     const diagnostic = describeError(error, data, file);
     if (!diagnostic) continue;
     const key = `${diagnostic.path}\u0000${diagnostic.message}`;

@@ -3,6 +3,7 @@
 // must name a key the schema knows: one compiled validator serves layers and the merged result.
 import { validateConfig } from "../generated/validators.js";
 import type { Diagnostic } from "../errors.js";
+import { appendPath } from "../util/json-path.js";
 import { diagnose, unknownKeyDiagnostic } from "./diagnose.js";
 
 const isMap = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
@@ -19,13 +20,24 @@ function setNullsAside(data: unknown, at: string[] = [], nulls: string[][] = [])
   return { value, nulls };
 }
 
+/** `ollama`, `ollama.gpu`, `ollama.gpu.count` for ["ollama", "gpu", "count"]. */
+function enclosingPaths(segments: readonly string[]): string[] {
+  const out: string[] = [];
+  let at = "";
+  for (const segment of segments) out.push((at = appendPath(at, segment)));
+  return out;
+}
+
 /** Checks one layer (a config file or a preset): every key known, every value well-formed, null allowed. */
 export function checkLayer(data: unknown, file: string): Diagnostic[] {
   const { value, nulls } = setNullsAside(data);
   const problems = validateConfig(value) ? [] : diagnose(validateConfig.errors, value, file);
+  // A null under a key the validator already reports (unknown, say) is not reported again. Found
+  // by its enclosing paths, not by scanning every problem: a layer can hold 200,000 nulls.
+  const reported = new Set(problems.map((p) => p.path).filter((p) => p !== ""));
   for (const path of nulls) {
     const problem = unknownKeyDiagnostic(path, file);
-    if (problem && !problems.some((p) => problem.path.startsWith(p.path) && p.path !== "")) problems.push(problem);
+    if (problem && !enclosingPaths(path).some((at) => reported.has(at))) problems.push(problem);
   }
   return problems;
 }
