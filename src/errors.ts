@@ -10,7 +10,9 @@ export interface Diagnostic {
 
 export type ErrorCode =
   | "CONFIG_NOT_FOUND"
+  | "CONFIG_AMBIGUOUS"
   | "CONFIG_LOAD_FAILED"
+  | "CONFIG_TIMEOUT"
   | "CONFIG_INVALID"
   | "PRESET_UNKNOWN"
   | "PRESET_CONFLICT"

@@ -3,6 +3,7 @@
 import { path } from "../util/path.js";
 import type { Argv } from "yargs";
 import pkg from "../../package.json" with { type: "json" };
+import { configTimeLimitFrom, setConfigTimeLimit } from "../config/load.js";
 import { parseOverrides } from "../config/overrides.js";
 import { LlmError } from "../errors.js";
 import type { RandomString } from "../secrets/store.js";
@@ -107,6 +108,9 @@ export async function main(argv: readonly string[], baseIo: CliIO, options: Main
 async function dispatch(command: Command, parsed: Record<string, unknown>, baseIo: CliIO, options: MainOptions): Promise<number> {
   const io: CliIO = { ...baseIo, color: colorEnabled(parsed["color"] as boolean | undefined, baseIo) };
   const json = Boolean(parsed["json"]);
+  const timeLimit = configTimeLimitFrom(io.env);
+  if (!timeLimit.ok) return reportError(io, timeLimit.error, json);
+  setConfigTimeLimit(timeLimit.value);
   const assignments = ([] as unknown[]).concat(parsed["set"] ?? []).map(String);
   const resolveOptions = parseOverrides(assignments);
   if (!resolveOptions.ok) return reportError(io, resolveOptions.error, json);
