@@ -6,7 +6,11 @@ import { mergeManagedBlock } from "./outputs/gitignore.js";
 import { OUTPUTS } from "./outputs/registry.js";
 import type { FilePlan } from "./outputs/types.js";
 import { renderTemplate } from "./render/engine.js";
+import { defaultsLayer } from "./presets/catalog.js";
+import { showValue } from "./config/leaves.js";
+import { getAt } from "./util/json-path.js";
 import { buildStack } from "./stack/build.js";
+import { MissingValue } from "./stack/helpers.js";
 import type { Stack } from "./stack/types.js";
 
 export interface Generated {
@@ -47,8 +51,46 @@ export interface RenderOptions {
 export function generateFromSource(source: ConfigSource, options: ResolveOptions = {}, existing?: ExistingText, render: RenderOptions = {}): Result<Generated> {
   const resolved = resolveConfig(source, options);
   if (!resolved.ok) return resolved;
-  const stack = buildStack(resolved.value.config);
-  const files = renderFiles(stack, render.configName ?? source.file, existing);
+  const stack = stackFor(resolved.value);
+  if (!stack.ok) return stack;
+  const files = renderFiles(stack.value, render.configName ?? source.file, existing);
   if (!files.ok) return files;
-  return ok({ resolved: resolved.value, stack, files: files.value });
+  return ok({ resolved: resolved.value, stack: stack.value, files: files.value });
+}
+
+/** The stack of a resolved config. A `null` may have deleted a default the stack cannot do
+ * without (an image, a port): that is the config's error, named with the layer that deleted it. */
+export function stackFor(resolved: ResolvedConfig): Result<Stack> {
+  try {
+    return ok(buildStack(resolved.config));
+  } catch (error) {
+    if (error instanceof MissingValue) return fail(missingValue(error.path, resolved));
+    throw error;
+  }
+}
+
+function missingValue(path: string, resolved: ResolvedConfig): LlmError {
+  const { deleted } = resolved.merged;
+  // The null may sit on the value itself or on a map around it (`ollama: null`).
+  const at = [path, ...enclosing(path)].find((candidate) => deleted.has(candidate));
+  const layer = at === undefined ? undefined : deleted.get(at);
+  const fallback = getAt(defaultsLayer().values, `/${path.split(".").join("/")}`);
+  const file = layer?.file ?? "defaults";
+  const shown = fallback === undefined || (typeof fallback === "object" && fallback !== null) ? undefined : showValue(fallback);
+  const was = shown === undefined ? "" : ` (the built-in default is ${shown})`;
+  const by = layer?.source === "--set" ? `--set ${at}=null` : `${at}: null in ${layer?.source}`;
+  const diagnostic = {
+    file,
+    path,
+    message: layer ? `has no value: ${by} deleted it${was}, and the stack needs one` : "has no value, and the stack needs one",
+    hint: `set ${path} to a value, or remove the null to keep the default`,
+  };
+  return new LlmError("CONFIG_INVALID", `${file} has 1 problem`, { diagnostics: [diagnostic], hint: "fix the values above and run the command again; `llm validate` checks without writing" });
+}
+
+/** `a.b.c` → `a.b`, `a`. */
+function enclosing(path: string): string[] {
+  const out: string[] = [];
+  for (let cut = path.lastIndexOf("."); cut > 0; cut = path.lastIndexOf(".", cut - 1)) out.push(path.slice(0, cut));
+  return out;
 }

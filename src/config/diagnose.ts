@@ -33,8 +33,19 @@ export function describeValue(value: unknown): string {
   if (value === null) return "null";
   if (Array.isArray(value)) return value.length === 0 ? "an empty list" : `a list (${truncate(JSON.stringify(value))})`;
   if (typeof value === "object") return "an object";
-  if (typeof value === "string") return JSON.stringify(value);
+  if (typeof value === "string") return quoted(value);
   return String(value);
+}
+
+/** Users' text as diagnostics echo it: quoted, and cut short (a key can be 10 MB long). */
+export const ECHO_LIMIT = 80;
+export function quoted(text: string, max = ECHO_LIMIT): string {
+  return text.length > max ? `${JSON.stringify(clip(text, max))} (${text.length} characters)` : JSON.stringify(text);
+}
+
+/** `text` cut to `max` characters, the last one an ellipsis. */
+export function clip(text: string, max = ECHO_LIMIT): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
 function truncate(text: string, max = 60): string {
@@ -75,9 +86,9 @@ function unknownKey(file: string, at: string, key: string, allowed: string[]): D
   const suggestion = didYouMean(key, allowed);
   return {
     file,
-    path: appendPath(at, key),
-    message: `unknown key ${JSON.stringify(key)}${suggestion ? `; did you mean ${JSON.stringify(suggestion)}?` : ""} (expected one of: ${allowed.join(", ")})`,
-    hint: suggestion ? `rename ${JSON.stringify(key)} to ${JSON.stringify(suggestion)}` : `remove ${JSON.stringify(key)}`,
+    path: appendPath(at, clip(key)),
+    message: `unknown key ${quoted(key)}${suggestion ? `; did you mean ${JSON.stringify(suggestion)}?` : ""} (expected one of: ${allowed.join(", ")})`,
+    hint: suggestion ? `rename ${JSON.stringify(key)} to ${JSON.stringify(suggestion)}` : `remove ${quoted(key)}`,
   };
 }
 
@@ -155,7 +166,7 @@ function describeError(error: ErrorObject, data: unknown, file: string): Diagnos
     case "propertyNames": {
       const name = String(params["propertyName"]);
       const names = node?.["propertyNames"] as SchemaNode | undefined;
-      return { file, path: appendPath(at, name), message: `invalid key ${JSON.stringify(name)}: expected ${expectedWords(names, "a valid name")}` };
+      return { file, path: appendPath(at, clip(name)), message: `invalid key ${quoted(name)}: expected ${expectedWords(names, "a valid name")}` };
     }
     case "pattern":
     case "not":
@@ -192,8 +203,10 @@ export function diagnose(errors: readonly ErrorObject[] | null | undefined, data
   const restated = restatedPaths(errors ?? []);
   for (const error of errors ?? []) {
     if (isNoise(error, restated)) continue;
-    const diagnostic = describeError(error, data, file);
-    if (!diagnostic) continue;
+    const described = describeError(error, data, file);
+    if (!described) continue;
+    // A path through a long key (inside a 10 MB key's value, say) is shown cut short too.
+    const diagnostic = described.path.length > 4 * ECHO_LIMIT ? { ...described, path: clip(described.path, 4 * ECHO_LIMIT) } : described;
     const key = `${diagnostic.path}\u0000${diagnostic.message}`;
     if (seen.has(key)) continue;
     seen.add(key);

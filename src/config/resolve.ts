@@ -3,6 +3,8 @@
 import { LlmError, type Diagnostic, type Result, fail, ok } from "../errors.js";
 import { defaultsLayer, findPreset, presetNames } from "../presets/catalog.js";
 import { layerOf, mergeLayers, type Layer, type Merged } from "../presets/merge.js";
+import { describeValue } from "./diagnose.js";
+import { plainData } from "./plain-data.js";
 import { checkLayer, checkResolved } from "./validate.js";
 import { checkSemantics } from "./semantics.js";
 import type { LlmConfig } from "./types.js";
@@ -39,9 +41,19 @@ function invalid(diagnostics: Diagnostic[], code: "CONFIG_INVALID" | "PRESET_UNK
   );
 }
 
-export function resolveConfig(source: ConfigSource, options: ResolveOptions = {}): Result<ResolvedConfig> {
+export function resolveConfig(input: ConfigSource, inputOptions: ResolveOptions = {}): Result<ResolvedConfig> {
+  // Everything below walks the values recursively: bound them first (cycles, depth, size).
+  const data = plainData(input.data, input.file);
+  if (!data.ok) return invalid([data.problem]);
+  const source = { file: input.file, data: data.value };
+  const options = { ...inputOptions };
+  if (inputOptions.overrides) {
+    const overrides = plainData(inputOptions.overrides, "--set");
+    if (!overrides.ok) return invalid([overrides.problem]);
+    options.overrides = overrides.value as Record<string, unknown>;
+  }
   if (!isMap(source.data)) {
-    return invalid([{ file: source.file, path: "", message: `expected the config to be an object, found ${Array.isArray(source.data) ? "a list" : typeof source.data}`, hint: "export default defineConfig({ ... })" }]);
+    return invalid([{ file: source.file, path: "", message: `expected the config to be an object, found ${Array.isArray(source.data) ? "a list" : describeValue(source.data)}`, hint: "export default defineConfig({ ... })" }]);
   }
   const diagnostics = checkLayer(source.data, source.file);
   if (options.overrides) diagnostics.push(...checkLayer(options.overrides, "--set"));

@@ -3,7 +3,7 @@
 import { loadConfig } from "../config/load.js";
 import { resolveConfig } from "../config/resolve.js";
 import { LlmError, type Result, fail, ok } from "../errors.js";
-import { buildStack } from "../stack/build.js";
+import { stackFor } from "../pipeline.js";
 import { OLLAMA_PORT } from "../stack/helpers.js";
 import type { Stack } from "../stack/types.js";
 
@@ -83,6 +83,7 @@ export async function loadDeclared(cwd: string, configPath: string | undefined):
   if (!loaded.ok) return loaded;
   const resolved = resolveConfig(loaded.value);
   if (!resolved.ok) return resolved;
-  const stack = buildStack(resolved.value.config);
-  return ok({ file: loaded.value.file, models: [...stack.models], stack });
+  const stack = stackFor(resolved.value);
+  if (!stack.ok) return stack;
+  return ok({ file: loaded.value.file, models: [...stack.value.models], stack: stack.value });
 }

@@ -1,10 +1,18 @@
 // Small builders shared by the core services and the optional modules.
-import { LlmError } from "../errors.js";
 import type { Healthcheck, Service } from "./types.js";
 
-/** Defaults guarantee these values; a miss is a bug in presets/defaults.json, not user error. */
+/** A value the stack needs is missing after merging: a layer's `null` deleted the built-in
+ * default (the pipeline turns it into a diagnostic naming that layer). */
+export class MissingValue extends Error {
+  constructor(readonly path: string) {
+    super(`${path} has no value after merging defaults`);
+    this.name = "MissingValue";
+  }
+}
+
+/** Defaults provide these values; only a `null` in a later layer can take one away. */
 export function need<T>(value: T | undefined, path: string): T {
-  if (value === undefined) throw new LlmError("CONFIG_INVALID", `internal: ${path} has no value after merging defaults`);
+  if (value === undefined) throw new MissingValue(path);
   return value;
 }
 
