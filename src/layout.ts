@@ -1,4 +1,5 @@
 // Where `llm` keeps its own files inside the output folder (paths relative to it, `/` separators).
+import { PRIVATE_DIR } from "./secrets/catalog.js";
 
 /** Folder for the tool's own state. */
 export const STATE_DIR = ".llm";
@@ -6,3 +7,21 @@ export const STATE_DIR = ".llm";
 export const MANIFEST_FILE = `${STATE_DIR}/manifest.json`;
 /** Not committed (gitignored): the lock, the journal and staged files of a run in progress. */
 export const TX_DIR = `${STATE_DIR}/tx`;
+
+/** Folders only their owner may enter: the tool's state and the files derived from secrets. */
+const PRIVATE_FOLDERS = new Set([STATE_DIR, PRIVATE_DIR]);
+
+/** The mode of a folder the tool owns (`relative` to the output folder): 0700 for its state and
+ * the secrets' files, 0755 for the rest, whatever the umask. */
+export function folderModeFor(relative: string): number {
+  const first = relative.split("/", 1)[0] ?? "";
+  return PRIVATE_FOLDERS.has(first) ? 0o700 : 0o755;
+}
+
+/** `a/b/c.yml` → `a`, `a/b`: the folders between the output folder and a file in it. */
+export function foldersOf(relativeFile: string): string[] {
+  const parts = relativeFile.split("/");
+  const out: string[] = [];
+  for (let i = 1; i < parts.length; i++) out.push(parts.slice(0, i).join("/"));
+  return out;
+}

@@ -60,12 +60,12 @@ function beforeTheLock(change: () => void): WriterFs & { ran: () => boolean } {
   let ran = false;
   return {
     ...nodeFs,
-    async mkdirp(folder) {
+    async mkdirp(folder, mode) {
       if (!ran) {
         ran = true;
         change();
       }
-      return nodeFs.mkdirp(folder);
+      return nodeFs.mkdirp(folder, mode);
     },
     ran: () => ran,
   };

@@ -8,7 +8,8 @@ import { secretRedactor, type Redactor } from "../diff/redact.js";
 import { LlmError, type Result, fail, ok } from "../errors.js";
 import type { LockOptions } from "../io/lock.js";
 import { commit, type RecoveryOutcome, type Transaction } from "../io/transaction.js";
-import { MANIFEST_FILE } from "../layout.js";
+import { MANIFEST_FILE, STATE_DIR, foldersOf } from "../layout.js";
+import { repairFolderModes, type ModeRepair } from "./folder-modes.js";
 import type { Generated } from "../pipeline.js";
 import type { RandomString } from "../secrets/store.js";
 import { trace } from "../trace.js";
@@ -38,6 +39,8 @@ export interface GenerateReport {
   /** Edited by hand and no longer generated: left in place (with --force) and no longer tracked. */
   released: string[];
   secretsAdded: string[];
+  /** Folders of the tool's whose mode was wrong (made under another umask, or by hand). */
+  folderModes: ModeRepair[];
   recovered: RecoveryOutcome;
   /** Non-empty when nothing was written because these files would lose hand edits. */
   refused: FileChange[];
@@ -59,7 +62,7 @@ export async function runGenerate(request: GenerateRequest): Promise<Result<Gene
   if (!workspace.ok) return workspace;
   const { loaded, fs, precheck, replan } = workspace.value;
 
-  const report = (plan: WorkspacePlan, refused: FileChange[], recovered: RecoveryOutcome): GenerateReport => {
+  const report = (plan: WorkspacePlan, refused: FileChange[], recovered: RecoveryOutcome, folderModes: ModeRepair[] = []): GenerateReport => {
     const { changes } = plan;
     const tx = transactionFor(changes);
     return {
@@ -71,6 +74,7 @@ export async function runGenerate(request: GenerateRequest): Promise<Result<Gene
       removed: refused.length > 0 ? [] : tx.deletes,
       released: refused.length > 0 ? [] : changes.filter((c) => c.kind === "delete" && c.conflict !== null).map((c) => c.path),
       secretsAdded: refused.length > 0 ? [] : plan.secretsAdded,
+      folderModes,
       recovered,
       refused,
       redact: secretRedactor({ ...plan.secretValues, reveal: false }),
@@ -85,16 +89,19 @@ export async function runGenerate(request: GenerateRequest): Promise<Result<Gene
     const planned = await replan(request.random ?? nanoidRandom);
     if (!planned.ok) return planned;
     const refused = request.force ? [] : conflicts(planned.value.changes);
+    if (refused.length > 0) return ok(report(planned.value, refused, recovered));
     const tx = transactionFor(planned.value.changes);
-    if (refused.length > 0 || tx.writes.length + tx.deletes.length === 0) return ok(report(planned.value, refused, recovered));
-    trace("locked, secrets planned");
-    try {
-      await commit(planned.value.outDir, txDir, tx, fs);
-    } catch (error) {
-      return fail(writeFailed(error, planned.value.outDir));
+    if (tx.writes.length + tx.deletes.length > 0) {
+      trace("locked, secrets planned");
+      try {
+        await commit(planned.value.outDir, txDir, tx, fs);
+      } catch (error) {
+        return fail(writeFailed(error, planned.value.outDir));
+      }
+      trace(`written (${tx.writes.length} files, ${tx.deletes.length} removed)`);
     }
-    trace(`written (${tx.writes.length} files, ${tx.deletes.length} removed)`);
-    return ok(report(planned.value, refused, recovered));
+    const folders = [STATE_DIR, ...planned.value.changes.filter((c) => c.kind !== "delete").flatMap((c) => foldersOf(c.path))];
+    return ok(report(planned.value, refused, recovered, await repairFolderModes(fs, planned.value.outDir, folders)));
   });
 }
 

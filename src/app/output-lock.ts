@@ -5,6 +5,7 @@ import { inside, path } from "../util/path.js";
 import { LlmError, type Result, fail } from "../errors.js";
 import type { WriterFs } from "../io/fs.js";
 import { acquireLock, type LockOptions } from "../io/lock.js";
+import { refuseLinkedFolders } from "../io/owned-folders.js";
 import { TransactionError, recover, type RecoveryOutcome } from "../io/transaction.js";
 import { STATE_DIR, TX_DIR } from "../layout.js";
 
@@ -41,6 +42,9 @@ export function writeFailed(error: unknown, outDir: string): LlmError {
 
 export async function withOutputLock<T>(outDir: string, fs: WriterFs, lockOptions: LockOptions, body: (context: LockedContext) => Promise<Result<T>>): Promise<Result<T>> {
   const txDir = txDirOf(outDir);
+  // Taking the lock creates .llm/tx and recovering empties it: neither may go through a link.
+  const linked = await refuseLinkedFolders(fs, outDir, [STATE_DIR, TX_DIR]);
+  if (linked) return fail(linked);
   let lock;
   try {
     lock = await acquireLock(txDir, fs, { shownAs: `${TX_DIR}/lock`, ...lockOptions });

@@ -8,10 +8,11 @@ import { planChanges, type DesiredFile, type DiskFile, type FileChange } from ".
 import { buildManifest, parseManifest, serializeManifest } from "../diff/manifest.js";
 import { LlmError, type Result, fail, ok } from "../errors.js";
 import { nodeFs, type WriterFs } from "../io/fs.js";
-import { MANIFEST_FILE } from "../layout.js";
+import { MANIFEST_FILE, STATE_DIR, TX_DIR, foldersOf } from "../layout.js";
+import { refuseLinkedFolders } from "../io/owned-folders.js";
 import { OUTPUTS } from "../outputs/registry.js";
 import { generateFromSource, type Generated } from "../pipeline.js";
-import { SECRETS_FILE, secretSpecsFor } from "../secrets/catalog.js";
+import { PRIVATE_DIR, SECRETS_FILE, secretSpecsFor } from "../secrets/catalog.js";
 import { PRIVATE_MODE, planPrivateFiles } from "../secrets/private-files.js";
 import { parseSecrets, planSecrets, type RandomString } from "../secrets/store.js";
 import { trace } from "../trace.js";
@@ -46,18 +47,24 @@ function sameDisk(a: ReadonlyMap<string, DiskFile>, b: ReadonlyMap<string, DiskF
   return true;
 }
 
-async function readDisk(fs: WriterFs, outDir: string, files: Iterable<string>, into: Map<string, DiskFile>): Promise<void> {
+/** Reads `files` into `into`, after making sure no folder on their way is a symbolic link. A
+ * failure names the file (Node's message for some errors, EISDIR among them, names none). */
+async function readDisk(fs: WriterFs, outDir: string, files: Iterable<string>, into: Map<string, DiskFile>, checked: Set<string>): Promise<LlmError | undefined> {
   const wanted = [...new Set(files)].filter((file) => !into.has(file));
-  const entries = await Promise.all(
-    wanted.map(async (file): Promise<[string, DiskFile]> => {
-      // Every name here is normalized: outputs and private files by construction, the manifest's
-      // by parseManifest (isSafeRelativePath).
-      const absolute = inside(outDir, file);
-      const read = await fs.readFile(absolute);
-      return [file, { text: read?.text ?? null, mode: read?.mode ?? null }];
-    }),
-  );
-  for (const [file, entry] of entries) into.set(file, entry);
+  const linked = await refuseLinkedFolders(fs, outDir, wanted.flatMap(foldersOf), checked);
+  if (linked) return linked;
+  for (const file of wanted) {
+    // Every name here is normalized: outputs and private files by construction, the manifest's
+    // by parseManifest (isSafeRelativePath).
+    let read;
+    try {
+      read = await fs.readFile(inside(outDir, file));
+    } catch (error) {
+      return readFailed(error, outDir, file);
+    }
+    into.set(file, { text: read?.text ?? null, mode: read?.mode ?? null });
+  }
+  return undefined;
 }
 
 /** `earlier`: a plan made with the same request moments ago. When the folder still reads the
@@ -67,18 +74,16 @@ async function readDisk(fs: WriterFs, outDir: string, files: Iterable<string>, i
 export async function planWorkspace(loaded: LoadedConfig, request: PlanRequest, earlier?: WorkspacePlan): Promise<Result<WorkspacePlan>> {
   const outDir = path.dirname(loaded.absolutePath);
   const disk = new Map<string, DiskFile>();
-  try {
-    await readDisk(request.fs, outDir, [MANIFEST_FILE, SECRETS_FILE, ...OUTPUTS.map((o) => o.path)], disk);
-  } catch (error) {
-    return fail(readFailed(error, outDir));
-  }
+  const checked = new Set<string>();
+  // The run's own folders first: recovery lists and empties .llm/tx.
+  const ownState = await refuseLinkedFolders(request.fs, outDir, [STATE_DIR, TX_DIR], checked);
+  if (ownState) return fail(ownState);
+  const first = await readDisk(request.fs, outDir, [MANIFEST_FILE, SECRETS_FILE, ...OUTPUTS.map((o) => o.path)], disk, checked);
+  if (first) return fail(first);
   const manifest = parseManifest(disk.get(MANIFEST_FILE)?.text ?? null);
   if (!manifest.ok) return manifest;
-  try {
-    await readDisk(request.fs, outDir, Object.keys(manifest.value?.files ?? {}), disk);
-  } catch (error) {
-    return fail(readFailed(error, outDir));
-  }
+  const owned = await readDisk(request.fs, outDir, Object.keys(manifest.value?.files ?? {}), disk, checked);
+  if (owned) return fail(owned);
 
   const renderedAgain = earlier !== undefined && sameDisk(earlier.rendered, disk);
   const generated = renderedAgain
@@ -89,11 +94,8 @@ export async function planWorkspace(loaded: LoadedConfig, request: PlanRequest, 
   if (!generated.ok) return generated;
   const rendered = new Map(disk);
   const { stack } = generated.value;
-  try {
-    await readDisk(request.fs, outDir, stack.privateFiles.map((file) => file.path), disk);
-  } catch (error) {
-    return fail(readFailed(error, outDir));
-  }
+  const privateRead = await readDisk(request.fs, outDir, stack.privateFiles.map((file) => file.path), disk, checked);
+  if (privateRead) return fail(privateRead);
   if (renderedAgain && earlier.secretsAdded.length === 0 && sameDisk(earlier.read, disk)) return ok(earlier);
 
   const secretsBefore = disk.get(SECRETS_FILE)?.text ?? null;
@@ -103,7 +105,7 @@ export async function planWorkspace(loaded: LoadedConfig, request: PlanRequest, 
   try {
     privateFiles = await planPrivateFiles(stack.privateFiles, secrets.value.values, async (file) => disk.get(file)?.text ?? null);
   } catch (error) {
-    return fail(readFailed(error, outDir));
+    return fail(readFailed(error, outDir, stack.privateFiles[0]?.path ?? PRIVATE_DIR));
   }
 
   const files = generated.value.files;
@@ -119,9 +121,10 @@ export async function planWorkspace(loaded: LoadedConfig, request: PlanRequest, 
   return ok({ outDir, generated: generated.value, changes, secretsAdded: secrets.value.added, secretValues: { values, created }, rendered, read: disk });
 }
 
-export function readFailed(error: unknown, outDir: string): LlmError {
-  return new LlmError("READ_FAILED", `could not read the output folder: ${errnoDetail(error as NodeJS.ErrnoException, outDir)}`, {
-    hint: "check the folder's permissions",
+export function readFailed(error: unknown, outDir: string, file: string): LlmError {
+  const detail = errnoDetail(error as NodeJS.ErrnoException, outDir);
+  return new LlmError("READ_FAILED", `could not read ${file}: ${detail}`, {
+    hint: (error as NodeJS.ErrnoException).code === "EISDIR" ? `${file} is a folder where llm writes a file: move it away` : `check the permissions of ${file} and its folder`,
     cause: error,
   });
 }

@@ -13,6 +13,7 @@
 // removed). A crash leaves the journal: `recover` rolls it forward, or back if forward fails.
 import { inside, isNormalRelative, path } from "../util/path.js";
 import type { WriterFs } from "./fs.js";
+import { TX_DIR, folderModeFor } from "../layout.js";
 import { LOCK_NAME } from "./lock.js";
 
 export interface FileWrite {
@@ -85,14 +86,15 @@ async function removeTarget(fs: WriterFs, root: string, relative: string): Promi
   await removeEmptyParents(fs, root, relative);
 }
 
-/** Renames `from` over `to`, creating `to`'s folder if a removal took it (asked only then: the
- * folder is there on almost every run). */
-async function moveInto(fs: WriterFs, from: string, to: string): Promise<void> {
+/** Renames `from` over the target `relative` to `root`, creating its folder if a removal took it
+ * (asked only then: the folder is there on almost every run), with the mode the layout gives it. */
+async function moveInto(fs: WriterFs, from: string, root: string, relative: string): Promise<void> {
+  const to = target(root, relative);
   try {
     await fs.rename(from, to);
   } catch (error) {
     if (code(error) !== "ENOENT") throw error;
-    await fs.mkdirp(path.dirname(to));
+    await fs.mkdirp(path.dirname(to), folderModeFor(relative));
     await fs.rename(from, to);
   }
 }
@@ -147,7 +149,7 @@ async function rollForward(fs: WriterFs, root: string, txDir: string, entries: r
       const staged = inside(txDir, entry.staged);
       // Already renamed by an earlier, interrupted attempt.
       if (resuming && !(await exists(fs, staged))) continue;
-      await moveInto(fs, staged, file);
+      await moveInto(fs, staged, root, entry.path);
     } else {
       await removeTarget(fs, root, entry.path);
     }
@@ -169,7 +171,7 @@ async function rollBack(fs: WriterFs, root: string, txDir: string, entries: read
       const backupFile = inside(txDir, entry.backup);
       // A backup already gone was put back by an earlier, interrupted rollback.
       if (!(await exists(fs, backupFile))) continue;
-      await moveInto(fs, backupFile, file);
+      await moveInto(fs, backupFile, root, entry.path);
     } else {
       // A file this run created.
       await removeTarget(fs, root, entry.path);
@@ -203,7 +205,7 @@ export async function commit(root: string, txDir: string, tx: Transaction, fs: W
   const entries: JournalEntry[] = [];
   let journaled = false;
   try {
-    await fs.mkdirp(txDir);
+    await fs.mkdirp(txDir, folderModeFor(TX_DIR));
     await clean(fs, txDir);
     let index = 0;
     for (const write of tx.writes) {

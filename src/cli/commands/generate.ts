@@ -1,4 +1,5 @@
 import { runCheck } from "../../app/check.js";
+import { octal } from "../../app/folder-modes.js";
 import { editedError, runGenerate } from "../../app/generate.js";
 import { unifiedPatch } from "../../diff/patch.js";
 import { LlmError } from "../../errors.js";
@@ -58,7 +59,7 @@ export const generate: Command = {
       fs: fsFromEnv(io.env),
     });
     if (!result.ok) return reportError(io, result.error, args.json);
-    const { written, created, unchanged, removed, released, secretsAdded, refused, recovered, generated, configFile } = result.value;
+    const { written, created, unchanged, removed, released, secretsAdded, folderModes, refused, recovered, generated, configFile } = result.value;
     if (refused.length > 0) {
       const code = reportError(io, editedError(refused), args.json);
       if (!args.json) {
@@ -69,7 +70,7 @@ export const generate: Command = {
     }
     if (args.json) {
       const { stack } = generated;
-      io.stdout(`${JSON.stringify({ ok: true, config: configFile, presets: generated.resolved.presets, written, created, unchanged, removed, released, secretsAdded, recovered, url: stack.librechat.url, models: stack.models }, null, 2)}\n`);
+      io.stdout(`${JSON.stringify({ ok: true, config: configFile, presets: generated.resolved.presets, written, created, unchanged, removed, released, secretsAdded, folderModes: folderModes.map((m) => ({ folder: m.folder, from: octal(m.from), to: octal(m.to), ...(m.failed ? { failed: m.failed } : {}) })), recovered, url: stack.librechat.url, models: stack.models }, null, 2)}\n`);
       return EXIT.OK;
     }
     if (args.quiet) return EXIT.OK;
