@@ -94,10 +94,11 @@ test("a fresh folder: every file is new, the secrets file shows placeholders, ne
 test("secrets: redacted in context and changes by default; --show-secrets shows existing values only", async () => {
   await inGeneratedFolder(async (dir) => {
     const values = secrets(dir);
-    writeFileSync(path.join(dir, "secrets.env"), read(dir, "secrets.env").replace(/^CREDS_IV=.*\n/m, "") + "OPENROUTER_KEY=sk-or-v1-user-own-key\n");
+    // (JWT_REFRESH_SECRET: a lost CREDS_IV is an error, not a new value; see test/secrets-safety.test.ts.)
+    writeFileSync(path.join(dir, "secrets.env"), read(dir, "secrets.env").replace(/^JWT_REFRESH_SECRET=.*\n/m, "") + "OPENROUTER_KEY=sk-or-v1-user-own-key\n");
     const run = await runCli(["diff"], dir);
-    assert.is(run.code, 1);
-    assert.ok(run.stdout.includes("\n+CREDS_IV=<new random value>\n"), run.stdout);
+    assert.is(run.code, 1, run.stderr);
+    assert.ok(run.stdout.includes("\n+JWT_REFRESH_SECRET=<new random value>\n"), run.stdout);
     assert.ok(run.stdout.includes("\n JWT_SECRET=<redacted>\n MEILI_MASTER_KEY=<redacted>\n OPENROUTER_KEY=<redacted>\n"), run.stdout);
     assert.not.ok(run.stdout.includes("sk-or-v1-user-own-key"));
 
@@ -106,7 +107,7 @@ test("secrets: redacted in context and changes by default; --show-secrets shows 
     assert.ok(shown.stdout.includes(`\n JWT_SECRET=${values.get("JWT_SECRET")}\n`), shown.stdout);
     assert.ok(shown.stdout.includes("\n OPENROUTER_KEY=sk-or-v1-user-own-key\n"), shown.stdout);
     // A value not drawn yet is not the one generate would write: never printed as if it were.
-    assert.ok(shown.stdout.includes("\n+CREDS_IV=<new random value>\n"), shown.stdout);
+    assert.ok(shown.stdout.includes("\n+JWT_REFRESH_SECRET=<new random value>\n"), shown.stdout);
   });
 });
 

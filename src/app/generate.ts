@@ -39,6 +39,8 @@ export interface GenerateReport {
   /** Edited by hand and no longer generated: left in place (with --force) and no longer tracked. */
   released: string[];
   secretsAdded: string[];
+  /** --new-secret names that existed already: kept as they were. */
+  secretsKept: string[];
   /** Folders of the tool's whose mode was wrong (made under another umask, or by hand). */
   folderModes: ModeRepair[];
   recovered: RecoveryOutcome;
@@ -74,6 +76,7 @@ export async function runGenerate(request: GenerateRequest): Promise<Result<Gene
       removed: refused.length > 0 ? [] : tx.deletes,
       released: refused.length > 0 ? [] : changes.filter((c) => c.kind === "delete" && c.conflict !== null).map((c) => c.path),
       secretsAdded: refused.length > 0 ? [] : plan.secretsAdded,
+      secretsKept: plan.secretsKept,
       folderModes,
       recovered,
       refused,

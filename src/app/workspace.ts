@@ -16,12 +16,17 @@ import { PRIVATE_DIR, SECRETS_FILE, secretSpecsFor } from "../secrets/catalog.js
 import { PRIVATE_MODE, planPrivateFiles } from "../secrets/private-files.js";
 import { parseSecrets, planSecrets, type RandomString } from "../secrets/store.js";
 import { trace } from "../trace.js";
+import { didYouMean } from "../util/did-you-mean.js";
 import { errnoDetail } from "./output-lock.js";
 
 export interface PlanRequest {
   options?: ResolveOptions;
   random: RandomString;
   fs: WriterFs;
+  /** Secrets the user accepts as new although the manifest says the folder had them (`--new-secret`). */
+  newSecrets?: readonly string[];
+  /** `--check` judges committed files only: CI has no secrets.env, so none is "lost" there. */
+  ignoreLostSecrets?: boolean;
 }
 
 export interface WorkspacePlan {
@@ -30,6 +35,8 @@ export interface WorkspacePlan {
   generated: Generated;
   changes: FileChange[];
   secretsAdded: string[];
+  /** Names given to --new-secret that exist already (kept: rotating is `llm secrets rotate`). */
+  secretsKept: string[];
   /** For redacting diffs: every secret value, and those this run would create. */
   secretValues: { values: string[]; created: string[] };
   /** What the rendering read from the folder: the same again means the same rendered files. */
@@ -98,8 +105,13 @@ export async function planWorkspace(loaded: LoadedConfig, request: PlanRequest, 
   if (privateRead) return fail(privateRead);
   if (renderedAgain && earlier.secretsAdded.length === 0 && sameDisk(earlier.read, disk)) return ok(earlier);
 
+  const newSecrets = request.newSecrets ?? [];
+  const unknown = newSecrets.filter((name) => !stack.secrets.includes(name));
+  if (unknown.length > 0) return fail(unknownNewSecret(unknown, stack.secrets));
   const secretsBefore = disk.get(SECRETS_FILE)?.text ?? null;
-  const secrets = planSecrets(secretsBefore, secretSpecsFor(stack.secrets), request.random);
+  const recorded = manifest.value?.secrets ?? [];
+  const history = { recorded: new Set(request.ignoreLostSecrets ? [] : recorded), accepted: new Set(newSecrets) };
+  const secrets = planSecrets(secretsBefore, secretSpecsFor(stack.secrets), request.random, history);
   if (!secrets.ok) return secrets;
   let privateFiles;
   try {
@@ -113,12 +125,21 @@ export async function planWorkspace(loaded: LoadedConfig, request: PlanRequest, 
     ...files.map((file): DesiredFile => ({ path: file.path, contents: file.contents, mode: file.mode, role: file.managedBlock ? "managed-block" : "output" })),
     { path: SECRETS_FILE, contents: secrets.value.text, mode: PRIVATE_MODE, role: "secrets" },
     ...privateFiles.map((file): DesiredFile => ({ path: file.path, contents: file.contents, mode: file.mode, role: "private" })),
-    { path: MANIFEST_FILE, contents: serializeManifest(buildManifest(files, privateFiles)), mode: 0o644, role: "manifest" },
+    // The names recorded before stay: a module switched off keeps its secrets in secrets.env.
+    { path: MANIFEST_FILE, contents: serializeManifest(buildManifest(files, privateFiles, [...recorded, ...stack.secrets])), mode: 0o644, role: "manifest" },
   ];
   const changes = planChanges(desired, (file) => disk.get(file) ?? { text: null, mode: null }, manifest.value);
   const values = [...parseSecrets(secretsBefore ?? ""), ...parseSecrets(secrets.value.text)].map(([, entry]) => entry.value);
   const created = secrets.value.added.map((name) => secrets.value.values.get(name) ?? "");
-  return ok({ outDir, generated: generated.value, changes, secretsAdded: secrets.value.added, secretValues: { values, created }, rendered, read: disk });
+  const secretsKept = newSecrets.filter((name) => !secrets.value.added.includes(name));
+  return ok({ outDir, generated: generated.value, changes, secretsAdded: secrets.value.added, secretsKept, secretValues: { values, created }, rendered, read: disk });
+}
+
+function unknownNewSecret(names: readonly string[], known: readonly string[]): LlmError {
+  const suggestion = didYouMean(names[0] ?? "", known);
+  return new LlmError("USAGE", `--new-secret ${names.join(", ")}: not a secret this stack has${suggestion ? `; did you mean ${suggestion}?` : ""}`, {
+    hint: `llm generate creates ${known.join(", ")}; your own keys in ${SECRETS_FILE} are yours to edit`,
+  });
 }
 
 export function readFailed(error: unknown, outDir: string, file: string): LlmError {
@@ -137,6 +158,9 @@ export interface WorkspaceRequest {
   configPath?: string;
   options?: ResolveOptions;
   fs?: WriterFs;
+  /** `--new-secret NAME`: create these although the manifest says the folder had them. */
+  newSecrets?: readonly string[];
+  ignoreLostSecrets?: boolean;
 }
 
 export interface Workspace {
@@ -155,7 +179,12 @@ export async function openWorkspace(request: WorkspaceRequest): Promise<Result<W
   trace("config found and loaded");
   if (!loaded.ok) return loaded;
   const fs = request.fs ?? nodeFs;
-  const planRequest = { ...(request.options ? { options: request.options } : {}), fs };
+  const planRequest = {
+    ...(request.options ? { options: request.options } : {}),
+    fs,
+    ...(request.newSecrets ? { newSecrets: request.newSecrets } : {}),
+    ...(request.ignoreLostSecrets ? { ignoreLostSecrets: true } : {}),
+  };
   const precheck = await planWorkspace(loaded.value, { ...planRequest, random: noRandom });
   trace("validated, rendered, parsed back, compared");
   if (!precheck.ok) return precheck;

@@ -17,6 +17,9 @@ export function generateSummary(report: GenerateReport, s: Style): string[] {
   ];
   lines.push(...table(rows, "  "));
   if (secretsAdded.length > 0) lines.push(`  created secrets: ${secretsAdded.join(", ")} (in ${stack.secretsFile}, mode 0600, gitignored; back it up)`);
+  if (report.secretsKept.length > 0) {
+    lines.push(`  kept secrets: ${report.secretsKept.join(", ")} (--new-secret only creates a missing one; \`llm secrets rotate NAME\` replaces one)`);
+  }
   for (const repair of report.folderModes) {
     const why = repair.to === 0o700 ? "only you may enter it" : "others may read, only you may write";
     lines.push(

@@ -1,6 +1,7 @@
 // What `llm secrets` shows: each secret's name, state and readers. Values never leave this module.
 import type { Stack } from "../stack/types.js";
 import { SECRET_SPECS, type SecretSpec } from "./catalog.js";
+import { parseDotenv } from "./dotenv.js";
 import { parseSecrets, type RandomString } from "./store.js";
 
 export interface SecretStatus {
@@ -48,16 +49,25 @@ export function secretsStatus(text: string | null, stack: Stack): SecretStatus[]
   return [...generated, ...own];
 }
 
-/** The secrets file with one secret given a new value; every other line kept byte for byte. */
+/** The services that read a secret, as the stack names them: with scaling, LibreChat runs as
+ * librechat-1 … librechat-N (and Ollama as ollama-1 …), each one a reader. */
+export function consumersOf(spec: SecretSpec, stack: Stack): string[] {
+  return stack.services.map((s) => s.name).filter((name) => spec.usedBy.some((reader) => name === reader || new RegExp(`^${reader}-\\d+$`).test(name)));
+}
+
+/** The secrets file with one secret given a new value; every other line kept byte for byte. The
+ * statement Compose reads (the last of that name, all its lines if quoted over several) is the
+ * one replaced. */
 export function withRotated(text: string, spec: SecretSpec, random: RandomString): string {
-  const current = parseSecrets(text).get(spec.name);
-  const line = current?.line;
+  const current = parseDotenv(text).entries.filter((entry) => entry.key === spec.name).pop();
   // A rotation that keeps the old value would be a silent no-op.
   let value = random(spec.alphabet, spec.length);
   while (value === current?.value) value = random(spec.alphabet, spec.length);
   const entry = `${spec.name}=${value}`;
-  if (line === undefined) return `${text}${text === "" || text.endsWith("\n") ? "" : "\n"}${entry}\n`;
+  if (current === undefined) return `${text}${text === "" || text.endsWith("\n") ? "" : "\n"}${entry}\n`;
   const lines = text.split("\n");
-  lines[line - 1] = entry;
+  // A Windows line ending stays one.
+  const ending = lines[current.endLine - 1]?.endsWith("\r") ? "\r" : "";
+  lines.splice(current.line - 1, current.endLine - current.line + 1, `${entry}${ending}`);
   return lines.join("\n");
 }

@@ -1,7 +1,9 @@
 // The secrets file: created once, read back on every run, extended with missing secrets only.
 // Lines this tool did not write (a user's own API keys) are kept byte for byte.
 import { LlmError, type Diagnostic, type Result, fail, ok } from "../errors.js";
+import { didYouMean } from "../util/did-you-mean.js";
 import { SECRETS_FILE, type SecretSpec } from "./catalog.js";
+import { parseDotenv, type DotenvEntry } from "./dotenv.js";
 
 export type RandomString = (alphabet: string, length: number) => string;
 
@@ -13,6 +15,15 @@ export interface SecretsPlan {
   values: Map<string, string>;
 }
 
+/** What a run knows about the secrets beyond the file: which ones this folder had before (the
+ * manifest records their names) and which ones the user accepts as new (`--new-secret`). */
+export interface SecretsHistory {
+  recorded: ReadonlySet<string>;
+  accepted: ReadonlySet<string>;
+}
+
+const NO_HISTORY: SecretsHistory = { recorded: new Set(), accepted: new Set() };
+
 const HEADER = [
   "# Secrets for the local-llm-stack. Generated once by `llm generate`, then only read back.",
   "# Keep this file private (mode 0600) and out of git. Back it up: CREDS_KEY and CREDS_IV",
@@ -20,42 +31,69 @@ const HEADER = [
   "",
 ].join("\n");
 
-// The value is trimmed after matching (a lazy `(.*?)\s*$` backtracks at every character); it
-// may end in the \r of a file saved with Windows line endings, which trim() removes.
-const LINE = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=([^\n]*)$/;
-
+/** Every variable in the file as Compose reads it (the last of a name wins, as in Compose), with
+ * its first line; lines Compose would not read are left out (readSecrets reports them). */
 export function parseSecrets(text: string): Map<string, { value: string; line: number }> {
   const out = new Map<string, { value: string; line: number }>();
-  text.split("\n").forEach((raw, index) => {
-    if (/^\s*(#|$)/.test(raw)) return;
-    const match = LINE.exec(raw);
-    if (!match) return;
-    let value = (match[2] ?? "").trim();
-    if (/^'.*'$/.test(value) || /^".*"$/.test(value)) value = value.slice(1, -1);
-    out.set(match[1] ?? "", { value, line: index + 1 });
+  for (const entry of parseDotenv(text).entries) out.set(entry.key, { value: entry.value, line: entry.line });
+  return out;
+}
+
+const problemsOf = (text: string): Diagnostic[] =>
+  parseDotenv(text).problems.map((p) => ({ file: SECRETS_FILE, path: `line ${p.line}`, message: p.message, hint: p.hint }));
+
+/** Near misses for a missing secret: a line with its name in other letters or misspelt, or
+ * commented out. Names and line numbers only, never a value. */
+function nearMisses(name: string, text: string, entries: readonly DotenvEntry[], known: ReadonlySet<string>): string[] {
+  const out: string[] = [];
+  for (const entry of entries) {
+    // Another secret llm knows (CREDS_IV for CREDS_KEY) is not a misspelling of this one.
+    if (known.has(entry.key)) continue;
+    if (entry.key.toUpperCase() === name || didYouMean(entry.key, [name]) === name) out.push(`line ${entry.line} sets ${entry.key}: did you mean ${name}?`);
+  }
+  text.split("\n").forEach((line, index) => {
+    if (new RegExp(`^\\s*#+\\s*(export\\s+)?${name}\\s*[=:]`).test(line)) out.push(`line ${index + 1} holds ${name} but is commented out`);
   });
   return out;
 }
 
-export function planSecrets(existing: string | null, specs: readonly SecretSpec[], random: RandomString): Result<SecretsPlan> {
-  const current = parseSecrets(existing ?? "");
-  const problems: Diagnostic[] = [];
+export function planSecrets(existing: string | null, specs: readonly SecretSpec[], random: RandomString, history: SecretsHistory = NO_HISTORY): Result<SecretsPlan> {
+  const text = existing ?? "";
+  const parsed = parseDotenv(text);
+  const problems: Diagnostic[] = problemsOf(text);
+  const lost: Diagnostic[] = [];
+  const byName = new Map<string, DotenvEntry[]>();
+  for (const entry of parsed.entries) byName.set(entry.key, [...(byName.get(entry.key) ?? []), entry]);
   const values = new Map<string, string>();
   const added: string[] = [];
   const newLines: string[] = [];
 
   for (const spec of specs) {
-    const found = current.get(spec.name);
-    if (found) {
-      if (!spec.valid(found.value)) {
-        problems.push({
-          file: SECRETS_FILE,
-          path: `${spec.name} (line ${found.line})`,
-          message: `expected ${spec.expected}, found a value of ${found.value.length} characters`,
-          hint: `delete the ${spec.name} line and run \`llm generate\` to create a new one${spec.rotationWarning ? ` (${spec.rotationWarning})` : ""}`,
-        });
+    const found = byName.get(spec.name);
+    const last = found?.[found.length - 1];
+    if (found && last) {
+      const at = `${spec.name} (line ${last.line})`;
+      const fix = `replace the ${spec.name} line with the value from your backup; \`llm secrets rotate ${spec.name}\` writes a new one${spec.rotationWarning ? ` (${spec.rotationWarning})` : ""}`;
+      if (found.length > 1) {
+        problems.push({ file: SECRETS_FILE, path: at, message: `set ${found.length} times (lines ${found.map((e) => e.line).join(", ")}); Compose uses the last`, hint: "keep the one line that holds the right value" });
+      } else if (last.inherited) {
+        problems.push({ file: SECRETS_FILE, path: at, message: "has no value (Compose would take it from the environment it runs in)", hint: fix });
+      } else if (last.interpolates) {
+        problems.push({ file: SECRETS_FILE, path: at, message: "holds a $ that Compose would replace with a variable", hint: `write $$ for a literal $, or quote the value in single quotes` });
+      } else if (!spec.valid(last.value)) {
+        problems.push({ file: SECRETS_FILE, path: at, message: `expected ${spec.expected}, found a value of ${last.value.length} characters`, hint: fix });
       }
-      values.set(spec.name, found.value);
+      values.set(spec.name, last.value);
+      continue;
+    }
+    if (spec.breaksStoredData && history.recorded.has(spec.name) && !history.accepted.has(spec.name)) {
+      const misses = nearMisses(spec.name, text, parsed.entries, new Set(specs.map((other) => other.name)));
+      lost.push({
+        file: SECRETS_FILE,
+        path: spec.name,
+        message: `missing, but this folder had it (its name is in .llm/manifest.json); a new value would mean: ${spec.rotationWarning ?? "data stored with the old one is lost"}`,
+        hint: misses.length > 0 ? `${misses.join("; ")}: restore the line as ${spec.name}=VALUE` : `restore the ${spec.name}=VALUE line from your backup of ${SECRETS_FILE}`,
+      });
       continue;
     }
     const value = random(spec.alphabet, spec.length);
@@ -64,9 +102,18 @@ export function planSecrets(existing: string | null, specs: readonly SecretSpec[
     newLines.push(`${spec.name}=${value}`);
   }
   if (problems.length > 0) {
-    return fail(new LlmError("SECRETS_INVALID", `${SECRETS_FILE} has ${problems.length} invalid secret${problems.length === 1 ? "" : "s"}`, { diagnostics: problems }));
+    return fail(new LlmError("SECRETS_INVALID", `${SECRETS_FILE} has ${problems.length} problem${problems.length === 1 ? "" : "s"}`, { diagnostics: problems, hint: `fix the lines above in ${SECRETS_FILE}; nothing was changed` }));
   }
-  if (newLines.length === 0) return ok({ text: existing ?? "", added, values });
+  if (lost.length > 0) {
+    const names = lost.map((d) => d.path);
+    return fail(
+      new LlmError("SECRET_LOST", `${names.join(" and ")} ${names.length === 1 ? "is" : "are"} missing from ${SECRETS_FILE}, and llm will not silently replace ${names.length === 1 ? "it" : "them"}`, {
+        diagnostics: lost,
+        hint: `restore ${SECRETS_FILE} (or the line${names.length === 1 ? "" : "s"}) from a backup and run the command again; with no stored data to keep (a fresh clone, a new install), accept new values: llm generate ${names.map((name) => `--new-secret ${name}`).join(" ")}`,
+      }),
+    );
+  }
+  if (newLines.length === 0) return ok({ text, added, values });
   let base = existing ?? HEADER;
   if (base.length > 0 && !base.endsWith("\n")) base += "\n";
   return ok({ text: `${base}${newLines.join("\n")}\n`, added, values });
