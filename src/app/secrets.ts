@@ -4,10 +4,15 @@ import { path } from "../util/path.js";
 import { loadConfig } from "../config/load.js";
 import type { ResolveOptions } from "../config/resolve.js";
 import { LlmError, type Result, fail, ok } from "../errors.js";
-import { fileMode, readText, writeAtomic } from "../io/files.js";
+import { fileMode, readText } from "../io/files.js";
+import { nodeFs, type WriterFs } from "../io/fs.js";
+import type { LockOptions } from "../io/lock.js";
+import { commit } from "../io/transaction.js";
+import { withOutputLock, writeFailed } from "./output-lock.js";
+import { readFailed } from "./workspace.js";
 import { generateFromSource } from "../pipeline.js";
 import { SECRETS_FILE, type SecretSpec } from "../secrets/catalog.js";
-import { secretSpecsFor, secretsStatus, withRotated, type SecretStatus } from "../secrets/status.js";
+import { consumersOf, secretSpecsFor, secretsStatus, withRotated, type SecretStatus } from "../secrets/status.js";
 import type { RandomString } from "../secrets/store.js";
 import type { Stack } from "../stack/types.js";
 import { didYouMean } from "../util/did-you-mean.js";
@@ -24,7 +29,13 @@ async function locate(request: { cwd: string; configPath?: string; options?: Res
   const generated = generateFromSource(loaded.value, request.options);
   if (!generated.ok) return generated;
   const secretsPath = path.join(path.dirname(loaded.value.absolutePath), SECRETS_FILE);
-  return ok({ stack: generated.value.stack, secretsPath, text: await readText(secretsPath) });
+  let text: string | null;
+  try {
+    text = await readText(secretsPath);
+  } catch (error) {
+    return fail(readFailed(error, path.dirname(secretsPath), SECRETS_FILE));
+  }
+  return ok({ stack: generated.value.stack, secretsPath, text });
 }
 
 export interface SecretsListing {
@@ -50,7 +61,7 @@ export interface RotatePlan {
 }
 
 /** Checks everything and returns what rotating would do; nothing is written until `apply`. */
-export async function planRotation(request: { cwd: string; configPath?: string; options?: ResolveOptions; name: string; random: RandomString }): Promise<Result<RotatePlan>> {
+export async function planRotation(request: { cwd: string; configPath?: string; options?: ResolveOptions; name: string; random: RandomString; fs?: WriterFs; lock?: LockOptions }): Promise<Result<RotatePlan>> {
   const located = await locate(request);
   if (!located.ok) return located;
   const { stack, secretsPath, text } = located.value;
@@ -66,18 +77,28 @@ export async function planRotation(request: { cwd: string; configPath?: string; 
     );
   }
   if (text === null) return fail(new LlmError("SECRETS_NOT_FOUND", `${SECRETS_FILE} does not exist yet`, { hint: "run `llm generate`: it creates every secret" }));
-  const running = new Set(stack.services.map((s) => s.name));
+  const outDir = path.dirname(secretsPath);
+  const fs = request.fs ?? nodeFs;
   return ok({
     spec,
-    restart: spec.usedBy.filter((service) => running.has(service)),
-    apply: async () => {
-      try {
-        await writeAtomic(secretsPath, withRotated(text, spec, request.random), 0o600);
-        return ok(undefined);
-      } catch (error) {
-        const err = error as NodeJS.ErrnoException;
-        return fail(new LlmError("WRITE_FAILED", `could not write ${SECRETS_FILE}: ${err.code ?? err.message}`, { hint: "check the folder's permissions", cause: error }));
-      }
-    },
+    restart: consumersOf(spec, stack),
+    // Under the folder's lock, like generate, and from the file as it is then: a generate running
+    // at the same time could otherwise write back the old value after "Rotated" was printed.
+    apply: () =>
+      withOutputLock(outDir, fs, request.lock ?? {}, async ({ txDir }) => {
+        let current: string | null;
+        try {
+          current = await fs.readText(secretsPath);
+        } catch (error) {
+          return fail(readFailed(error, outDir, SECRETS_FILE));
+        }
+        if (current === null) return fail(new LlmError("SECRETS_NOT_FOUND", `${SECRETS_FILE} no longer exists`, { hint: "run `llm generate`: it creates every secret" }));
+        try {
+          await commit(outDir, txDir, { writes: [{ path: SECRETS_FILE, text: withRotated(current, spec, request.random), mode: 0o600 }], deletes: [] }, fs);
+          return ok(undefined);
+        } catch (error) {
+          return fail(writeFailed(error, outDir));
+        }
+      }),
   });
 }

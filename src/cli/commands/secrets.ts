@@ -1,6 +1,7 @@
 import { nanoidRandom } from "../../app/generate.js";
 import { listSecrets, planRotation } from "../../app/secrets.js";
 import { LlmError } from "../../errors.js";
+import { fsFromEnv } from "../../io/fs.js";
 import { SECRETS_FILE } from "../../secrets/catalog.js";
 import type { SecretStatus } from "../../secrets/status.js";
 import type { Command, CommandContext, GlobalArgs } from "../command.js";
@@ -37,7 +38,7 @@ async function list(args: GlobalArgs, { io }: CommandContext): Promise<number> {
 async function rotate(args: GlobalArgs & Record<string, unknown>, { io, random }: CommandContext): Promise<number> {
   const name = args["name"] as string | undefined;
   if (!name) return reportError(io, new LlmError("USAGE", "name the secret to rotate", { hint: "llm secrets rotate JWT_SECRET (llm secrets lists them)" }), args.json);
-  const plan = await planRotation({ cwd: args.cwd, ...(args.config ? { configPath: args.config } : {}), options: args.resolveOptions, name, random: random ?? nanoidRandom });
+  const plan = await planRotation({ cwd: args.cwd, ...(args.config ? { configPath: args.config } : {}), options: args.resolveOptions, name, random: random ?? nanoidRandom, fs: fsFromEnv(io.env) });
   if (!plan.ok) return reportError(io, plan.error, args.json);
   const { spec, restart } = plan.value;
   const s = styleOf(io);
@@ -58,7 +59,9 @@ async function rotate(args: GlobalArgs & Record<string, unknown>, { io, random }
     return EXIT.OK;
   }
   if (!args.quiet) {
-    io.stdout(`Rotated ${s.bold(spec.name)} in ${SECRETS_FILE}.\nApply it: docker compose up -d --force-recreate ${restart.join(" ")}\n`);
+    // An empty list would make `--force-recreate` recreate every service.
+    const apply = restart.length > 0 ? `Apply it: docker compose up -d --force-recreate ${restart.join(" ")}` : "No service of this stack reads it; nothing to restart.";
+    io.stdout(`Rotated ${s.bold(spec.name)} in ${SECRETS_FILE}.\n${apply}\n`);
   }
   return EXIT.OK;
 }
