@@ -88,7 +88,7 @@ test("a changed basic-auth password rewrites the hash; a loosened mode is tighte
     chmodSync(path.join(dir, "secrets", "metrics-token"), 0o644);
     const run = await runCli(["generate", "--json"], dir, { random: nanoidRandom });
     assert.is(run.code, 0, run.stderr);
-    assert.equal(JSON.parse(run.stdout).written, ["secrets/metrics-token", "secrets/traefik-users"]);
+    assert.equal(JSON.parse(run.stdout).written, ["secrets/metrics-token", "secrets/traefik-users", "secrets/traefik-users.checked"]);
     assert.ok(htpasswdAccepts(users, "admin", "my-own-admin-password"));
     assert.not.ok(htpasswdAccepts(users, "admin", old));
     assert.is(mode(dir, "secrets/metrics-token"), 0o600);

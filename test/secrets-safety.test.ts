@@ -188,7 +188,7 @@ test("the Traefik users file has a random salt: equal passwords give different l
     }
     // A line for another password, or another user, is replaced.
     writeFileSync(path.join(a, "secrets", "traefik-users"), lineB.replace("admin:", "root:"));
-    assert.equal(JSON.parse((await runCli(["generate", "--json"], a, { random: nanoidRandom })).stdout).written, ["secrets/traefik-users"]);
+    assert.equal(JSON.parse((await runCli(["generate", "--json"], a, { random: nanoidRandom })).stdout).written, ["secrets/traefik-users", "secrets/traefik-users.checked"]);
     assert.is.not(read(a, "secrets/traefik-users"), lineB.replace("admin:", "root:"));
   } finally {
     removeDir(a);

@@ -13,7 +13,7 @@ import { refuseLinkedFolders } from "../io/owned-folders.js";
 import { OUTPUTS } from "../outputs/registry.js";
 import { generateFromSource, type Generated } from "../pipeline.js";
 import { PRIVATE_DIR, SECRETS_FILE, secretSpecsFor } from "../secrets/catalog.js";
-import { PRIVATE_MODE, planPrivateFiles } from "../secrets/private-files.js";
+import { PRIVATE_MODE, planPrivateFiles, privateFilePaths } from "../secrets/private-files.js";
 import { parseSecrets, planSecrets, type RandomString } from "../secrets/store.js";
 import { trace } from "../trace.js";
 import { didYouMean } from "../util/did-you-mean.js";
@@ -101,7 +101,7 @@ export async function planWorkspace(loaded: LoadedConfig, request: PlanRequest, 
   if (!generated.ok) return generated;
   const rendered = new Map(disk);
   const { stack } = generated.value;
-  const privateRead = await readDisk(request.fs, outDir, stack.privateFiles.map((file) => file.path), disk, checked);
+  const privateRead = await readDisk(request.fs, outDir, privateFilePaths(stack.privateFiles), disk, checked);
   if (privateRead) return fail(privateRead);
   if (renderedAgain && earlier.secretsAdded.length === 0 && sameDisk(earlier.read, disk)) return ok(earlier);
 
@@ -115,7 +115,7 @@ export async function planWorkspace(loaded: LoadedConfig, request: PlanRequest, 
   if (!secrets.ok) return secrets;
   let privateFiles;
   try {
-    privateFiles = await planPrivateFiles(stack.privateFiles, secrets.value.values, async (file) => disk.get(file)?.text ?? null);
+    privateFiles = await planPrivateFiles(stack.privateFiles, secrets.value.values, async (file) => disk.get(file)?.text ?? null, secrets.value.text);
   } catch (error) {
     return fail(readFailed(error, outDir, stack.privateFiles[0]?.path ?? PRIVATE_DIR));
   }

@@ -3,6 +3,7 @@
 // GF_..._FILE, Traefik a bcrypt htpasswd file. All are gitignored and written with mode 0600;
 // secrets.env stays the single place a person reads or edits a secret.
 import { crypto } from "../util/lazy-crypto.js";
+import { sha256Hex } from "../util/sha256.js";
 import type bcryptjs from "bcryptjs";
 import type { FilePlan } from "../outputs/types.js";
 import type { PrivateFile } from "../stack/types.js";
@@ -51,7 +52,23 @@ export function htpasswdMatches(bcrypt: Bcrypt, existing: string | null, user: s
   return bcrypt.compareSync(password, `$2b$${match[2]}$${match[3]}`);
 }
 
-export async function planPrivateFiles(files: readonly PrivateFile[], secrets: ReadonlyMap<string, string>, read: ReadText): Promise<FilePlan[]> {
+/** Beside each htpasswd file: a record that its line was checked against secrets.env as it is.
+ * bcrypt is slow by design (~15 ms before the JIT warms up, a seventh of a whole run), so the
+ * check runs only when the line or secrets.env changed. The record is a SHA-256 of the user, the
+ * line and the whole of secrets.env: no use as a shortcut for guessing the password, since its
+ * input holds every other secret too (CREDS_KEY alone is 256 random bits); gitignored, 0600,
+ * and mounted into no container, unlike the line itself. */
+export const checkedRecordOf = (htpasswdPath: string) => `${htpasswdPath}.checked`;
+
+const checkedRecord = (user: string, line: string, secretsText: string) => `${sha256Hex(`htpasswd checked\0${user}\0${line}\0${secretsText}`)}\n`;
+
+/** Every file planPrivateFiles reads and may write, for the caller to read first. */
+export function privateFilePaths(files: readonly PrivateFile[]): string[] {
+  return files.flatMap((file) => (file.format === "htpasswd" ? [file.path, checkedRecordOf(file.path)] : [file.path]));
+}
+
+/** `secretsText`: secrets.env as this run leaves it (what a check is recorded against). */
+export async function planPrivateFiles(files: readonly PrivateFile[], secrets: ReadonlyMap<string, string>, read: ReadText, secretsText = ""): Promise<FilePlan[]> {
   const plans: FilePlan[] = [];
   for (const file of files) {
     const value = secrets.get(file.secret);
@@ -60,8 +77,16 @@ export async function planPrivateFiles(files: readonly PrivateFile[], secrets: R
     if (file.format === "htpasswd") {
       const user = file.user ?? "admin";
       const existing = await read(file.path);
-      const bcrypt = await loadBcrypt();
-      contents = existing !== null && htpasswdMatches(bcrypt, existing, user, value) ? existing : htpasswdLine(bcrypt, user, value);
+      const recorded = await read(checkedRecordOf(file.path));
+      if (existing === null || recorded !== checkedRecord(user, existing, secretsText)) {
+        const bcrypt = await loadBcrypt();
+        contents = existing !== null && htpasswdMatches(bcrypt, existing, user, value) ? existing : htpasswdLine(bcrypt, user, value);
+      } else {
+        contents = existing;
+      }
+      plans.push({ path: file.path, contents, mode: PRIVATE_MODE, managedBlock: false });
+      plans.push({ path: checkedRecordOf(file.path), contents: checkedRecord(user, contents, secretsText), mode: PRIVATE_MODE, managedBlock: false });
+      continue;
     }
     plans.push({ path: file.path, contents, mode: PRIVATE_MODE, managedBlock: false });
   }
