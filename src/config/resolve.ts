@@ -55,8 +55,8 @@ export function resolveConfig(input: ConfigSource, inputOptions: ResolveOptions 
   if (!isMap(source.data)) {
     return invalid([{ file: source.file, path: "", message: `expected the config to be an object, found ${Array.isArray(source.data) ? "a list" : describeValue(source.data)}`, hint: "export default defineConfig({ ... })" }]);
   }
-  const diagnostics = checkLayer(source.data, source.file);
-  if (options.overrides) diagnostics.push(...checkLayer(options.overrides, "--set"));
+  // concat, not push(...): a layer can have 200,000 problems, too many to spread into arguments.
+  const diagnostics = checkLayer(source.data, source.file).concat(options.overrides ? checkLayer(options.overrides, "--set") : []);
   if (diagnostics.length > 0) {
     const onlyPresets = diagnostics.every((d) => d.path.startsWith("presets["));
     return invalid(diagnostics, onlyPresets ? "PRESET_UNKNOWN" : "CONFIG_INVALID");
