@@ -248,6 +248,33 @@ export async function hasJournal(txDir: string, fs: WriterFs): Promise<boolean> 
   return exists(fs, inside(txDir, JOURNAL));
 }
 
+/** The journal cannot be read as one this code wrote (it is written whole, then renamed into
+ * place, so only something else can have damaged it): which files the run replaced is unknown. */
+export class JournalDamaged extends Error {
+  constructor(readonly why: string) {
+    super(`${JOURNAL} is damaged: ${why}`);
+    this.name = "JournalDamaged";
+  }
+}
+
+/** The journal as this code writes it, or why it is not. Only names this code writes: a planted
+ * journal must not move files in or out of the folder (targets are checked by target()). */
+function parseJournal(text: string): Journal {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    throw new JournalDamaged(`not JSON (${(error as Error).message})`);
+  }
+  const journal = data as Partial<Journal> | null;
+  const ownName = (name: unknown) => name === undefined || (typeof name === "string" && /^\d+\.(new|old)$/.test(name));
+  if (journal === null || typeof journal !== "object" || journal.version !== 1 || (journal.phase !== "apply" && journal.phase !== "rollback")) throw new JournalDamaged('expected {"version": 1, "phase": "apply" or "rollback", "entries": [...]}');
+  if (!Array.isArray(journal.entries) || !journal.entries.every((entry: unknown) => entry !== null && typeof entry === "object" && typeof (entry as JournalEntry).path === "string" && ownName((entry as JournalEntry).staged) && ownName((entry as JournalEntry).backup))) {
+    throw new JournalDamaged("it names files this tool does not write");
+  }
+  return journal as Journal;
+}
+
 /** Finishes an interrupted run: forward when it got past its commit point, else back. Leftover
  * staged files of a run that never reached its commit point are removed. The caller holds the lock. */
 export async function recover(root: string, txDir: string, fs: WriterFs): Promise<RecoveryOutcome> {
@@ -256,13 +283,7 @@ export async function recover(root: string, txDir: string, fs: WriterFs): Promis
     await clean(fs, txDir);
     return "none";
   }
-  const journal = JSON.parse(text) as Journal;
-  // Only names this code writes: a planted journal must not move files in or out of the folder.
-  // (Targets are checked by target().)
-  const ownName = (name: string | undefined) => name === undefined || /^\d+\.(new|old)$/.test(name);
-  if (!Array.isArray(journal.entries) || !journal.entries.every((entry) => typeof entry.path === "string" && ownName(entry.staged) && ownName(entry.backup))) {
-    throw new Error(`${JOURNAL} names files this tool does not write`);
-  }
+  const journal = parseJournal(text);
   if (journal.phase === "apply") {
     try {
       await rollForward(fs, root, txDir, journal.entries, true);
