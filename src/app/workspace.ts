@@ -4,7 +4,7 @@
 import { inside, path } from "../util/path.js";
 import { loadConfig, type LoadedConfig } from "../config/load.js";
 import type { ResolveOptions } from "../config/resolve.js";
-import { planChanges, type DesiredFile, type DiskFile, type FileChange } from "../diff/changes.js";
+import { planChanges, withLf, type DesiredFile, type DiskFile, type FileChange } from "../diff/changes.js";
 import { buildManifest, parseManifest, serializeManifest } from "../diff/manifest.js";
 import { LlmError, type Result, fail, ok } from "../errors.js";
 import { nodeFs, type WriterFs } from "../io/fs.js";
@@ -95,7 +95,7 @@ export async function planWorkspace(loaded: LoadedConfig, request: PlanRequest, 
   const renderedAgain = earlier !== undefined && sameDisk(earlier.rendered, disk);
   const generated = renderedAgain
     ? ok(earlier.generated)
-    : generateFromSource({ file: loaded.file, data: loaded.data }, request.options, (file) => disk.get(file)?.text ?? null, {
+    : generateFromSource({ file: loaded.file, data: loaded.data }, request.options, (file) => withLfOrNull(disk.get(file)?.text ?? null), {
         configName: path.basename(loaded.absolutePath),
       });
   if (!generated.ok) return generated;
@@ -128,7 +128,7 @@ export async function planWorkspace(loaded: LoadedConfig, request: PlanRequest, 
     // The names recorded before stay: a module switched off keeps its secrets in secrets.env.
     { path: MANIFEST_FILE, contents: serializeManifest(buildManifest(files, privateFiles, [...recorded, ...stack.secrets])), mode: 0o644, role: "manifest" },
   ];
-  const changes = planChanges(desired, (file) => disk.get(file) ?? { text: null, mode: null }, manifest.value);
+  const changes = planChanges(desired, (file) => disk.get(file) ?? { text: null, mode: null }, manifest.value, { modes: request.fs.modes });
   const values = [...parseSecrets(secretsBefore ?? ""), ...parseSecrets(secrets.value.text)].map(([, entry]) => entry.value);
   const created = secrets.value.added.map((name) => secrets.value.values.get(name) ?? "");
   const secretsKept = newSecrets.filter((name) => !secrets.value.added.includes(name));
@@ -141,6 +141,10 @@ function unknownNewSecret(names: readonly string[], known: readonly string[]): L
     hint: `llm generate creates ${known.join(", ")}; your own keys in ${SECRETS_FILE} are yours to edit`,
   });
 }
+
+/** A user's file the tool merges into (.gitignore) is read with LF line endings: the merged file
+ * is written with LF, as everything the tool writes. */
+const withLfOrNull = (text: string | null) => (text === null ? null : withLf(text));
 
 export function readFailed(error: unknown, outDir: string, file: string): LlmError {
   const detail = errnoDetail(error as NodeJS.ErrnoException, outDir);
