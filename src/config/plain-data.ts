@@ -19,7 +19,7 @@ function kindOf(value: unknown): string {
   if (typeof value === "bigint") return "a BigInt";
   if (typeof value === "symbol") return "a symbol";
   const name = (Object.getPrototypeOf(value) as { constructor?: { name?: unknown } } | null)?.constructor?.name;
-  return typeof name === "string" && name !== "" ? `a ${name}` : "an object that is not plain data";
+  return typeof name === "string" && name !== "" && name !== "Object" ? `a ${name}` : "an object with a prototype of its own";
 }
 
 /** Object.prototype of this realm or another (a config run in a vm context), or none. */
