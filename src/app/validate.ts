@@ -35,7 +35,9 @@ export async function runValidate(request: { cwd: string; configPath?: string; o
   }
   const manifest = parseManifest(texts[1] ?? null);
   if (!manifest.ok) return manifest;
-  const history = { recorded: new Set(manifest.value?.secrets ?? []), accepted: new Set<string>() };
+  // Without any secrets.env (CI, a fresh clone) nothing is judged lost, as with --check: validate
+  // runs where secrets are not checked out. generate still refuses to make new ones there.
+  const history = { recorded: new Set(texts[0] === null ? [] : (manifest.value?.secrets ?? [])), accepted: new Set<string>() };
   const secrets = planSecrets(texts[0] ?? null, secretSpecsFor(generated.value.stack.secrets), (_alphabet, length) => "0".repeat(length), history);
   if (!secrets.ok) return secrets;
   return ok({ configFile: loaded.value.file, generated: generated.value });

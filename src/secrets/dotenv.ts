@@ -30,9 +30,10 @@ export interface Dotenv {
 
 // compose-go's isSpace: blanks other than a line break.
 const isBlank = (c: string | undefined) => c === " " || c === "\t" || c === "\v" || c === "\f" || c === "\r" || c === "\u0085" || c === "\u00a0";
-const isWhite = (c: string | undefined) => c === "\n" || isBlank(c) || (c !== undefined && /\s/.test(c));
-// compose-go: letters, digits, and _ . - [ ]
-const isKeyChar = (c: string) => /[\p{L}\p{N}_.\-[\]]/u.test(c);
+const isWhite = (c: string | undefined) => c === "\n" || isBlank(c) || (c !== undefined && c > "\u007f" && /\s/.test(c));
+// compose-go: letters, digits, and _ . - [ ] (ASCII answered without a regex: this runs per character).
+const isKeyChar = (c: string) =>
+  (c >= "A" && c <= "Z") || (c >= "a" && c <= "z") || (c >= "0" && c <= "9") || c === "_" || c === "." || c === "-" || c === "[" || c === "]" || (c > "\u007f" && /[\p{L}\p{N}]/u.test(c));
 
 // compose-go's expandEscapes for double quotes: the shell's escapes (\a \b \f \n \r \t \v \\ \"
 // and octal \0NNN); `\$` stays a literal dollar; any other backslash stays as written.
@@ -86,7 +87,7 @@ export function parseDotenv(text: string): Dotenv {
       continue;
     }
     const start = line;
-    if (/^export[ \t]+/.test(text.slice(i, i + 12))) {
+    if (text.startsWith("export", i) && (text[i + 6] === " " || text[i + 6] === "\t")) {
       i += 6;
       while (isBlank(text[i])) i++;
     }
