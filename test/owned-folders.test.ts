@@ -166,4 +166,23 @@ test("wrong folder modes are repaired by generate, which says so; a second run i
   }
 });
 
+test("a read failure names the file: a folder where an output goes, an unreadable output", async () => {
+  const dir = workspaceWith("llm.config.ts", ALL);
+  try {
+    assert.is((await runCli(["generate", "--quiet"], dir)).code, 0);
+    rmSync(path.join(dir, "docker-compose.yml"));
+    mkdirSync(path.join(dir, "docker-compose.yml"));
+    const before = snapshot(dir);
+    // Before: "could not read the output folder: EISDIR: illegal operation on a directory, read".
+    for (const args of [["generate"], ["diff"], ["generate", "--check"]]) {
+      const run = await runCli(args, dir);
+      assert.is(run.code, 3, run.stderr);
+      assert.is(run.stderr, "error READ_FAILED: could not read docker-compose.yml: EISDIR: illegal operation on a directory, read\nhint: docker-compose.yml is a folder where llm writes a file: move it away\n");
+      assert.equal(snapshot(dir), before);
+    }
+  } finally {
+    removeDir(dir);
+  }
+});
+
 test.run();
