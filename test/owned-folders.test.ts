@@ -166,7 +166,7 @@ test("wrong folder modes are repaired by generate, which says so; a second run i
   }
 });
 
-test("a read failure names the file: a folder where an output goes, an unreadable output", async () => {
+test("a read failure names the file: a folder where an output goes", async () => {
   const dir = workspaceWith("llm.config.ts", ALL);
   try {
     assert.is((await runCli(["generate", "--quiet"], dir)).code, 0);
