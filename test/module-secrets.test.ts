@@ -115,7 +115,7 @@ test("switching monitoring on adds its secrets and keeps every existing one", as
   }
 });
 
-test("the salt encoding that checks an htpasswd file without bcryptjs is bcryptjs' own", () => {
+test("the encoding of the random salt llm draws is bcryptjs' own", () => {
   fc.assert(
     fc.property(fc.uint8Array({ minLength: 1, maxLength: 40 }), (bytes) => {
       const buffer = Buffer.from(bytes);

@@ -38,13 +38,13 @@ export function describeValue(value: unknown): string {
 }
 
 /** Users' text as diagnostics echo it: quoted, and cut short (a key can be 10 MB long). */
-export const ECHO_LIMIT = 80;
-export function quoted(text: string, max = ECHO_LIMIT): string {
+const ECHO_LIMIT = 80;
+function quoted(text: string, max = ECHO_LIMIT): string {
   return text.length > max ? `${JSON.stringify(clip(text, max))} (${text.length} characters)` : JSON.stringify(text);
 }
 
 /** `text` cut to `max` characters, the last one an ellipsis. */
-export function clip(text: string, max = ECHO_LIMIT): string {
+function clip(text: string, max = ECHO_LIMIT): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 

@@ -24,7 +24,7 @@ export const SEARCH_PLACES = [
 
 /** A config is data for a handful of services: 8 MB holds 100,000 models with room to spare, and
  * a bigger file is a mistake (a log, a dump) rather than a config. */
-export const MAX_CONFIG_BYTES = 8 * 1024 * 1024;
+const MAX_CONFIG_BYTES = 8 * 1024 * 1024;
 
 const DEFAULT_TIME_LIMIT_MS = 30_000;
 let timeLimitMs = DEFAULT_TIME_LIMIT_MS;
@@ -256,7 +256,7 @@ function emptyConfig(shown: string): LlmError {
   return new LlmError("CONFIG_INVALID", `${shown} is empty`, { hint: 'export default defineConfig({ models: ["llama3.2:3b"] })' });
 }
 
-export function timedOut(shown: string, limitMs: number): LlmError {
+function timedOut(shown: string, limitMs: number): LlmError {
   return new LlmError("CONFIG_TIMEOUT", `${shown} did not finish loading within ${limitMs / 1000} s`, {
     hint: "its code never finished (a promise that never settles, an endless loop, a slow import?): make the file export the config; LLM_CONFIG_TIMEOUT=SECONDS changes the limit",
   });

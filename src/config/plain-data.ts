@@ -7,12 +7,12 @@ import type { Diagnostic } from "../errors.js";
 import { appendPath } from "../util/json-path.js";
 
 /** Far beyond the schema (about 5 levels) and far below what recursion can take. */
-export const MAX_DEPTH = 64;
+const MAX_DEPTH = 64;
 /** Values counted as they are visited, each YAML alias as often as it is used: 100,000 models and
  * 10,000 endpoints are ~200,000. */
-export const MAX_VALUES = 2_000_000;
+const MAX_VALUES = 2_000_000;
 
-export type PlainData = { ok: true; value: unknown } | { ok: false; problem: Diagnostic };
+type PlainData = { ok: true; value: unknown } | { ok: false; problem: Diagnostic };
 
 function kindOf(value: unknown): string {
   if (typeof value === "function") return "a function";

@@ -6,7 +6,7 @@ import { LlmError } from "../errors.js";
 import { inside } from "../util/path.js";
 import type { WriterFs } from "./fs.js";
 
-export function symlinkRefused(folder: string, target: string): LlmError {
+function symlinkRefused(folder: string, target: string): LlmError {
   return new LlmError("SYMLINK_REFUSED", `${folder}/ is a symbolic link (to ${target}); llm never reads, writes or removes files through a link in a folder it owns`, {
     hint: `make it a real folder: move out of ${target} what you want to keep, then \`rm ${folder} && mkdir ${folder}\` and run the command again`,
   });

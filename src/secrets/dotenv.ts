@@ -17,13 +17,13 @@ export interface DotenvEntry {
   interpolates: boolean;
 }
 
-export interface DotenvProblem {
+interface DotenvProblem {
   line: number;
   message: string;
   hint: string;
 }
 
-export interface Dotenv {
+interface Dotenv {
   entries: DotenvEntry[];
   problems: DotenvProblem[];
 }

@@ -37,7 +37,7 @@ const LINE = /^([^:\n]+):\$2y\$(\d\d)\$([./A-Za-z0-9]{53})$/;
  * Traefik's basicAuth reads (the same algorithm as bcryptjs' `$2b$`). The salt is 16 random bytes
  * (it once came from an HMAC of the password: equal passwords gave equal lines, and the salt
  * alone checked a guess far faster than bcrypt). */
-export function htpasswdLine(bcrypt: Bcrypt, user: string, password: string, saltBytes: Uint8Array = crypto().randomBytes(16)): string {
+function htpasswdLine(bcrypt: Bcrypt, user: string, password: string, saltBytes: Uint8Array = crypto().randomBytes(16)): string {
   const salt = `$2b$0${BCRYPT_COST}$${bcryptBase64(saltBytes)}`;
   return `${user}:${bcrypt.hashSync(password, salt).replace(/^\$2[ab]\$/, "$2y$")}\n`;
 }
@@ -45,7 +45,7 @@ export function htpasswdLine(bcrypt: Bcrypt, user: string, password: string, sal
 /** Whether an existing htpasswd file holds exactly this user with this password, at this cost:
  * then it is kept as it is (its random salt included), so a second `generate` changes nothing.
  * Answered by bcrypt itself: the file holds nothing else to decide by. */
-export function htpasswdMatches(bcrypt: Bcrypt, existing: string | null, user: string, password: string): boolean {
+function htpasswdMatches(bcrypt: Bcrypt, existing: string | null, user: string, password: string): boolean {
   const lines = (existing ?? "").split("\n").filter((line) => line !== "");
   const match = lines.length === 1 ? LINE.exec(lines[0]!) : null;
   if (!match || match[1] !== user || Number(match[2]) !== BCRYPT_COST) return false;
@@ -58,7 +58,7 @@ export function htpasswdMatches(bcrypt: Bcrypt, existing: string | null, user: s
  * line and the whole of secrets.env: no use as a shortcut for guessing the password, since its
  * input holds every other secret too (CREDS_KEY alone is 256 random bits); gitignored, 0600,
  * and mounted into no container, unlike the line itself. */
-export const checkedRecordOf = (htpasswdPath: string) => `${htpasswdPath}.checked`;
+const checkedRecordOf = (htpasswdPath: string) => `${htpasswdPath}.checked`;
 
 const checkedRecord = (user: string, line: string, secretsText: string) => `${sha256Hex(`htpasswd checked\0${user}\0${line}\0${secretsText}`)}\n`;
 
