@@ -120,7 +120,12 @@ const rows = measureInterleaved([
   { label: "llm generate (config just edited)", argv: generate, prepare: editedDir },
   // No caches at all, as right after installing or upgrading Node or llm: the run compiles the
   // whole bundle and writes the code cache for the next one.
-  { label: "llm generate (no caches: after install)", argv: generate, prepare: regenerateTs, env: () => ({ LLM_CACHE_DIR: mkdtempSync(path.join(scratch, "nocache-")) }) },
+  {
+    label: "llm generate (no caches: after install)",
+    argv: generate,
+    prepare: regenerateTs,
+    env: () => ({ LLM_CACHE_DIR: mkdtempSync(path.join(scratch, "nocache-")) }),
+  },
   ...(supportsCheck ? [{ label: "llm generate --check", argv: ["node", cli, "generate", "--check", "--quiet"], prepare: () => checkDir }] : []),
   { label: "llm --help", argv: ["node", cli, "--help"] },
   { label: "llm validate (invalid config)", argv: ["node", cli, "validate"], prepare: freshDir("llm.config.json", invalidConfig), expectStatus: 2 },
@@ -133,21 +138,35 @@ for (const n of [10, 100, 1000, 10000, 100000]) {
   const config = {
     models: Array.from({ length: n }, (_, i) => `model-${i}:q4`),
     librechat: {
-      endpoints: Array.from({ length: Math.max(1, n / 10) }, (_, i) => ({ name: `Endpoint ${i}`, baseURL: `https://api${i}.example.com/v1`, apiKey: `\${KEY_${i}}`, models: { default: [`m-${i}`] } })),
+      endpoints: Array.from({ length: Math.max(1, n / 10) }, (_, i) => ({
+        name: `Endpoint ${i}`,
+        baseURL: `https://api${i}.example.com/v1`,
+        apiKey: `\${KEY_${i}}`,
+        models: { default: [`m-${i}`] },
+      })),
     },
   };
-  const [row] = measureInterleaved([{ label: `llm generate: ${n} models, ${Math.max(1, n / 10)} endpoints`, argv: generate, prepare: freshDir("llm.config.json", JSON.stringify(config)) }], n >= 10000 ? Math.min(runs, 3) : Math.min(runs, 10));
+  const [row] = measureInterleaved(
+    [{ label: `llm generate: ${n} models, ${Math.max(1, n / 10)} endpoints`, argv: generate, prepare: freshDir("llm.config.json", JSON.stringify(config)) }],
+    n >= 10000 ? Math.min(runs, 3) : Math.min(runs, 10),
+  );
   scaleRows.push(row);
 }
 
 const base = rows[0];
 const fmt = (x) => x.toFixed(1).padStart(8);
-const line = (r) => `${r.label.padEnd(46)}${fmt(r.median)}${fmt(r.min)}${fmt(r.max)}${String(Number.isNaN(r.rss) ? "-" : Math.round(r.rss / 1024)).padStart(9)}${(r.median / base.median).toFixed(2).padStart(8)}x${(r.rss / base.rss).toFixed(2).padStart(8)}x`;
+const line = (r) =>
+  `${r.label.padEnd(46)}${fmt(r.median)}${fmt(r.min)}${fmt(r.max)}${String(Number.isNaN(r.rss) ? "-" : Math.round(r.rss / 1024)).padStart(9)}${(r.median / base.median).toFixed(2).padStart(8)}x${(r.rss / base.rss).toFixed(2).padStart(8)}x`;
 console.log(`Node ${process.version}, ${os.cpus().length} cores, ${runs} runs per row (medians), NODE_EXTRA_CA_CERTS unset`);
-console.log(`${"command".padEnd(46)}${"median".padStart(8)}${"min".padStart(8)}${"max".padStart(8)}${"RSS MB".padStart(9)}${"time".padStart(9)}${"RSS".padStart(9)}`);
+console.log(
+  `${"command".padEnd(46)}${"median".padStart(8)}${"min".padStart(8)}${"max".padStart(8)}${"RSS MB".padStart(9)}${"time".padStart(9)}${"RSS".padStart(9)}`,
+);
 for (const r of rows) console.log(line(r));
 const target = (label, limit, value) => console.log(`  ${value <= limit ? "met " : "MISSED"}  ${label}: ${value.toFixed(2)}x (target <= ${limit}x)`);
-const ratio = (label) => { const r = rows.find((row) => row.label.startsWith(label)); return r ? r.median / base.median : NaN; };
+const ratio = (label) => {
+  const r = rows.find((row) => row.label.startsWith(label));
+  return r ? r.median / base.median : NaN;
+};
 console.log("\ntargets (issue: cold generate <= 2.0x, --check <= 2.0x, --help <= 1.5x, peak RSS <= 1.6x of node -e 0)");
 target("llm generate (TS config, all modules)", 2.0, ratio("llm generate (TS config"));
 target("llm generate --check", 2.0, ratio("llm generate --check"));

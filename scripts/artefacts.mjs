@@ -89,12 +89,7 @@ async function buildPresets(root) {
 }
 
 export async function buildArtefacts(root) {
-  const [validators, types, templates, presets] = await Promise.all([
-    buildValidators(root),
-    buildTypes(root),
-    buildTemplates(root),
-    buildPresets(root),
-  ]);
+  const [validators, types, templates, presets] = await Promise.all([buildValidators(root), buildTypes(root), buildTemplates(root), buildPresets(root)]);
   return {
     "validators.js": validators,
     "validators.d.ts": `${HEADER}import type { ErrorObject } from "ajv";\nexport interface CompiledValidator { (data: unknown): boolean; errors?: ErrorObject[] | null }\nexport const validateConfig: CompiledValidator;\n`,

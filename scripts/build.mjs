@@ -44,44 +44,54 @@ async function main() {
   };
   const metafiles = [];
   // The library API: an ES module whose heavy parts load only when used.
-  metafiles.push((await esbuild.build({
-    ...common,
-    entryPoints: { index: "src/index.ts" },
-    outdir: "dist",
-    splitting: true,
-    format: "esm",
-    chunkNames: "chunks/[name]-[hash]",
-    banner: {
-      js: "import { createRequire as __llmCreateRequire } from 'node:module'; const require = __llmCreateRequire(import.meta.url);",
-    },
-  })).metafile);
+  metafiles.push(
+    (
+      await esbuild.build({
+        ...common,
+        entryPoints: { index: "src/index.ts" },
+        outdir: "dist",
+        splitting: true,
+        format: "esm",
+        chunkNames: "chunks/[name]-[hash]",
+        banner: {
+          js: "import { createRequire as __llmCreateRequire } from 'node:module'; const require = __llmCreateRequire(import.meta.url);",
+        },
+      })
+    ).metafile,
+  );
   // What a config imports, in one small file, so loading a config does not load the whole API
   // (src/config/module-loader.ts).
   metafiles.push((await esbuild.build({ ...common, entryPoints: { "define-config": "src/config/define-config.ts" }, outdir: "dist", format: "esm" })).metafile);
   // The CLI: a small CommonJS launcher (the bin) and one CommonJS bundle it runs through the V8
   // code cache (src/cli/code-cache.ts). CommonJS because a vm.Script can be cached and an ES module
   // cannot on Node 20; one file because the cache covers one script.
-  metafiles.push((await esbuild.build({
-    ...common,
-    entryPoints: { core: "src/cli/run.ts" },
-    outdir: "dist",
-    outExtension: { ".js": ".cjs" },
-    format: "cjs",
-    // Parts most runs never touch load from node_modules when needed, so they cost nothing to
-    // read: yargs (help and usage errors), Ollama's client (llm models), cosmiconfig (package.json,
-    // .js/.cjs configs and what it treats specially; src/config/load.ts).
-    external: [...common.external, "yargs", "ollama", "cosmiconfig"],
-    // Bundled ES modules build paths from import.meta.url. The launcher always passes
-    // ownPackageUrl, so the ESM-only import.meta.resolve fallback is never reached here.
-    define: { "import.meta.url": "__llmModuleUrl", "import.meta.resolve": "undefined" },
-    // A vm.Script on Node 20 has no import() without an experimental flag (and loses it with a
-    // code cache): externals are required, which Node 20.19+ does for ES modules too.
-    supported: { "dynamic-import": false },
-    // The file is one function expression, the wrapper Node puts around a CommonJS module, so the
-    // launcher compiles it as it is, without copying 300 KB into a wrapped string first.
-    banner: { js: "(function (exports, require, module, __filename, __dirname) {'use strict';var __llmModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
-    footer: { js: "})" },
-  })).metafile);
+  metafiles.push(
+    (
+      await esbuild.build({
+        ...common,
+        entryPoints: { core: "src/cli/run.ts" },
+        outdir: "dist",
+        outExtension: { ".js": ".cjs" },
+        format: "cjs",
+        // Parts most runs never touch load from node_modules when needed, so they cost nothing to
+        // read: yargs (help and usage errors), Ollama's client (llm models), cosmiconfig (package.json,
+        // .js/.cjs configs and what it treats specially; src/config/load.ts).
+        external: [...common.external, "yargs", "ollama", "cosmiconfig"],
+        // Bundled ES modules build paths from import.meta.url. The launcher always passes
+        // ownPackageUrl, so the ESM-only import.meta.resolve fallback is never reached here.
+        define: { "import.meta.url": "__llmModuleUrl", "import.meta.resolve": "undefined" },
+        // A vm.Script on Node 20 has no import() without an experimental flag (and loses it with a
+        // code cache): externals are required, which Node 20.19+ does for ES modules too.
+        supported: { "dynamic-import": false },
+        // The file is one function expression, the wrapper Node puts around a CommonJS module, so the
+        // launcher compiles it as it is, without copying 300 KB into a wrapped string first.
+        banner: {
+          js: "(function (exports, require, module, __filename, __dirname) {'use strict';var __llmModuleUrl = require('node:url').pathToFileURL(__filename).href;",
+        },
+        footer: { js: "})" },
+      })
+    ).metafile,
+  );
   // The launcher reads the bundle as latin1 (no UTF-8 decoding): esbuild escapes non-ASCII
   // characters in code by default; make sure nothing slipped through. (An unminified debug build
   // keeps some comments, whose non-ASCII text latin1 only garbles.)
@@ -91,14 +101,31 @@ async function main() {
   // The launcher, built after the bundle so it can carry the bundle's hash: part of every code
   // cache's name (src/cli/code-cache.ts), computed once here instead of on every run.
   const buildId = createHash("sha256").update(core).digest("hex");
-  metafiles.push((await esbuild.build({ ...common, entryPoints: { llm: "src/bin.ts" }, outdir: "dist", outExtension: { ".js": ".cjs" }, format: "cjs", define: { BUNDLE_BUILD_ID: JSON.stringify(buildId) } })).metafile);
+  metafiles.push(
+    (
+      await esbuild.build({
+        ...common,
+        entryPoints: { llm: "src/bin.ts" },
+        outdir: "dist",
+        outExtension: { ".js": ".cjs" },
+        format: "cjs",
+        define: { BUNDLE_BUILD_ID: JSON.stringify(buildId) },
+      })
+    ).metafile,
+  );
   await writeFile(path.join(root, "dist", "THIRD-PARTY-NOTICES.txt"), await thirdPartyNotices(metafiles));
   // Declarations for the public API, so `defineConfig` completes keys in an installed package
   // (src/ is not published).
-  const tsc = spawnSync(process.execPath, [path.join(root, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.build.json"], { cwd: root, stdio: "inherit" });
+  const tsc = spawnSync(process.execPath, [path.join(root, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.build.json"], {
+    cwd: root,
+    stdio: "inherit",
+  });
   if (tsc.status !== 0) throw new Error("tsc could not emit the declarations (see above)");
   await writeFile(path.join(root, "dist", "help.json"), `${JSON.stringify(prerenderHelp(), null, 2)}\n`);
-  await writeFile(path.join(root, "dist", "index.d.ts"), "// The public API's types, generated from src/ by tsc (tsconfig.build.json).\nexport * from \"./types/index.js\";\n");
+  await writeFile(
+    path.join(root, "dist", "index.d.ts"),
+    '// The public API\'s types, generated from src/ by tsc (tsconfig.build.json).\nexport * from "./types/index.js";\n',
+  );
 }
 
 /** bcryptjs imports node's crypto at its top for randomBytes, which llm never asks of it; the
@@ -107,7 +134,9 @@ async function main() {
 const bcryptCryptoShim = {
   name: "bcryptjs-crypto",
   setup(build) {
-    build.onResolve({ filter: /^crypto$/ }, (args) => (/[\\/]node_modules[\\/]bcryptjs[\\/]/.test(args.importer) ? { path: path.join(root, "src", "util", "bcrypt-crypto.ts") } : undefined));
+    build.onResolve({ filter: /^crypto$/ }, (args) =>
+      /[\\/]node_modules[\\/]bcryptjs[\\/]/.test(args.importer) ? { path: path.join(root, "src", "util", "bcrypt-crypto.ts") } : undefined,
+    );
   },
 };
 

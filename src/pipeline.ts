@@ -24,7 +24,10 @@ export type ExistingText = (path: string) => string | null;
 
 /** LF only and exactly one trailing newline: the same bytes on every platform. */
 function normalize(text: string): string {
-  return `${text.replace(/\r\n?/g, "\n").replace(/\n{3,}/g, "\n\n").replace(/\n+$/, "")}\n`;
+  return `${text
+    .replace(/\r\n?/g, "\n")
+    .replace(/\n{3,}/g, "\n\n")
+    .replace(/\n+$/, "")}\n`;
 }
 
 export function renderFiles(stack: Stack, configFile: string, existing: ExistingText = () => null): Result<FilePlan[]> {
@@ -34,7 +37,11 @@ export function renderFiles(stack: Stack, configFile: string, existing: Existing
     const rendered = normalize(renderTemplate(output.template, output.view({ stack, configFile })));
     const problems = syntaxProblems(output, rendered);
     if (problems.length > 0) {
-      return fail(new LlmError("OUTPUT_INVALID", `internal: generated ${output.path} does not parse: ${problems.join("; ")}`, { hint: "please report this with your config" }));
+      return fail(
+        new LlmError("OUTPUT_INVALID", `internal: generated ${output.path} does not parse: ${problems.join("; ")}`, {
+          hint: "please report this with your config",
+        }),
+      );
     }
     const contents = output.managedBlock ? mergeManagedBlock(existing(output.path), rendered) : rendered;
     files.push({ path: output.path, contents, mode: 0o644, managedBlock: output.managedBlock === true });
@@ -85,7 +92,10 @@ function missingValue(path: string, resolved: ResolvedConfig): LlmError {
     message: layer ? `has no value: ${by} deleted it${was}, and the stack needs one` : "has no value, and the stack needs one",
     hint: `set ${path} to a value, or remove the null to keep the default`,
   };
-  return new LlmError("CONFIG_INVALID", `${file} has 1 problem`, { diagnostics: [diagnostic], hint: "fix the values above and run the command again; `llm validate` checks without writing" });
+  return new LlmError("CONFIG_INVALID", `${file} has 1 problem`, {
+    diagnostics: [diagnostic],
+    hint: "fix the values above and run the command again; `llm validate` checks without writing",
+  });
 }
 
 /** `a.b.c` → `a.b`, `a`. */

@@ -19,7 +19,13 @@ test("defineConfig returns its argument unchanged (types only)", () => {
 test("validate reports every problem with its path; a valid config has none", () => {
   assert.equal(validate({ presets: ["cpu"], models: ["llama3.2:3b"] }), []);
   const problems = validate({ presets: ["nvida"], ollama: { memry: "16g" } }, "my.config.ts");
-  assert.equal(problems.map((p) => [p.file, p.path]), [["my.config.ts", "presets[0]"], ["my.config.ts", "ollama.memry"]]);
+  assert.equal(
+    problems.map((p) => [p.file, p.path]),
+    [
+      ["my.config.ts", "presets[0]"],
+      ["my.config.ts", "ollama.memry"],
+    ],
+  );
   assert.match(problems[1]?.message ?? "", 'did you mean "memory"?');
 });
 
@@ -49,7 +55,10 @@ test("generate takes --set-like overrides and reports bad input as an LlmError v
   if (bad.ok) return;
   assert.instance(bad.error, LlmError);
   assert.is(bad.error.code, "CONFIG_INVALID");
-  assert.equal(bad.error.diagnostics.map((d) => d.path), ["models"]);
+  assert.equal(
+    bad.error.diagnostics.map((d) => d.path),
+    ["models"],
+  );
 });
 
 test("loadConfig without a config is a CONFIG_NOT_FOUND error, not a throw", async () => {

@@ -8,7 +8,9 @@ import { ROOT } from "./helpers/paths.js";
 const test = suite("precompiled artefacts match their sources");
 
 test("src/generated/* equals a fresh in-memory rebuild from schemas/, templates/ and presets/", async () => {
-  const { buildArtefacts } = (await import(path.join(ROOT, "scripts", "artefacts.mjs"))) as { buildArtefacts: (root: string) => Promise<Record<string, string>> };
+  const { buildArtefacts } = (await import(path.join(ROOT, "scripts", "artefacts.mjs"))) as {
+    buildArtefacts: (root: string) => Promise<Record<string, string>>;
+  };
   const fresh = await buildArtefacts(ROOT);
   assert.ok(Object.keys(fresh).length >= 7);
   for (const [name, text] of Object.entries(fresh)) {

@@ -23,7 +23,8 @@ const CONFIG_B = CONFIG.replace("llama3.2:3b", "qwen2.5:7b").replace("models:", 
 
 type Snap = ReturnType<typeof snapshot>;
 const isRunState = (file: string) => file.startsWith(path.join(".llm", "tx"));
-const contentsOf = (snap: Snap) => new Map([...snap].filter(([file]) => !isRunState(file)).map(([file, entry]) => [file, `${entry.mode.toString(8)} ${entry.contents}`]));
+const contentsOf = (snap: Snap) =>
+  new Map([...snap].filter(([file]) => !isRunState(file)).map(([file, entry]) => [file, `${entry.mode.toString(8)} ${entry.contents}`]));
 
 /** Folder state "A": generated with monitoring on; then one file deleted (so B creates it) and the
  * config changed to B (monitoring off): B updates, creates and removes files. */
@@ -121,7 +122,10 @@ test("a journal naming files outside its own folder is refused, and nothing is m
     const txDir = path.join(root, ".llm", "tx");
     mkdirSync(txDir, { recursive: true });
     writeFileSync(path.join(base, "elsewhere.txt"), "not ours\n");
-    writeFileSync(path.join(txDir, "journal.json"), JSON.stringify({ version: 1, phase: "apply", entries: [{ path: "docker-compose.yml", staged: "../../../elsewhere.txt" }] }));
+    writeFileSync(
+      path.join(txDir, "journal.json"),
+      JSON.stringify({ version: 1, phase: "apply", entries: [{ path: "docker-compose.yml", staged: "../../../elsewhere.txt" }] }),
+    );
     await recover(root, txDir, nodeFs).then(
       () => assert.unreachable("recovered a planted journal"),
       (error: Error) => assert.match(error.message, /journal\.json is damaged: it names files this tool does not write/),
@@ -166,12 +170,30 @@ test("every staged file and the journal are flushed to disk before the journal n
     writeFileSync(path.join(dir, "old.txt"), "old\n");
     const fs = countingFs();
     const txDir = path.join(dir, ".llm", "tx");
-    await commit(dir, txDir, { writes: [{ path: "old.txt", text: "new\n", mode: 0o644 }, { path: "a/new.txt", text: "n\n", mode: 0o600 }], deletes: [] }, fs);
+    await commit(
+      dir,
+      txDir,
+      {
+        writes: [
+          { path: "old.txt", text: "new\n", mode: 0o644 },
+          { path: "a/new.txt", text: "n\n", mode: 0o600 },
+        ],
+        deletes: [],
+      },
+      fs,
+    );
     const journalAt = fs.calls.findIndex((call) => call.startsWith("rename ") && call.endsWith(".tmp"));
     assert.ok(journalAt > 0, fs.calls.join("\n"));
-    const flushedBefore = fs.calls.slice(0, journalAt).filter((call) => call.startsWith("flush ")).join("\n");
-    for (const staged of ["0.new", "1.new"]) assert.ok(flushedBefore.includes(path.join(txDir, staged)), `${staged} flushed before the journal:\n${fs.calls.join("\n")}`);
-    assert.ok(fs.calls[journalAt - 1]!.startsWith("flush ") && fs.calls[journalAt - 1]!.includes("journal"), "the journal itself is flushed before it is renamed into place");
+    const flushedBefore = fs.calls
+      .slice(0, journalAt)
+      .filter((call) => call.startsWith("flush "))
+      .join("\n");
+    for (const staged of ["0.new", "1.new"])
+      assert.ok(flushedBefore.includes(path.join(txDir, staged)), `${staged} flushed before the journal:\n${fs.calls.join("\n")}`);
+    assert.ok(
+      fs.calls[journalAt - 1]!.startsWith("flush ") && fs.calls[journalAt - 1]!.includes("journal"),
+      "the journal itself is flushed before it is renamed into place",
+    );
   } finally {
     removeDir(dir);
   }
@@ -183,7 +205,18 @@ test("commit: writes, creates folders, removes files and emptied folders, leaves
     writeFileSync(path.join(dir, "old.txt"), "old\n");
     writeFileSync(path.join(dir, "gone.txt"), "gone\n");
     const txDir = path.join(dir, ".llm", "tx");
-    await commit(dir, txDir, { writes: [{ path: "old.txt", text: "new\n", mode: 0o644 }, { path: "a/b/c.txt", text: "c\n", mode: 0o600 }], deletes: ["gone.txt"] }, nodeFs);
+    await commit(
+      dir,
+      txDir,
+      {
+        writes: [
+          { path: "old.txt", text: "new\n", mode: 0o644 },
+          { path: "a/b/c.txt", text: "c\n", mode: 0o600 },
+        ],
+        deletes: ["gone.txt"],
+      },
+      nodeFs,
+    );
     const after = snapshot(dir);
     assert.equal([...after.keys()].sort(), [path.join("a", "b", "c.txt"), "old.txt"]);
     assert.is(after.get("old.txt")?.contents, "new\n");
@@ -224,7 +257,9 @@ test("a write failure injected at each file operation in turn leaves every file 
       assert.is(result.error.code, "WRITE_FAILED", `fault at ${failAt} (${op}): ${result.error.message}`);
       assert.match(result.error.message, /^could not write the generated files: ENOSPC: injected failure, \w+; nothing was changed$/);
       assert.equal(snapshot(dir), before, `fault at ${failAt} (${op}): every file as before (bytes, modes, mtimes), no leftovers`);
-      const targetsRenamed = fs.calls.slice(0, -1).filter((call) => call.startsWith("rename ") && !call.includes(`${path.sep}.llm${path.sep}tx${path.sep}journal`)).length;
+      const targetsRenamed = fs.calls
+        .slice(0, -1)
+        .filter((call) => call.startsWith("rename ") && !call.includes(`${path.sep}.llm${path.sep}tx${path.sep}journal`)).length;
       if (targetsRenamed > 0) failedMidApply++;
     } finally {
       removeDir(dir);
@@ -341,7 +376,10 @@ test("lock via the CLI: a running holder stops generate with exit 4 and nothing 
     const before = snapshot(dir);
     const locked = await runCli(["generate"], dir);
     assert.is(locked.code, 4);
-    assert.is(locked.stderr, `error LOCKED: another llm run (pid ${process.ppid}) is writing in this folder\nhint: wait for it to finish and run the command again; if no such process is running, delete .llm/tx/lock\n`);
+    assert.is(
+      locked.stderr,
+      `error LOCKED: another llm run (pid ${process.ppid}) is writing in this folder\nhint: wait for it to finish and run the command again; if no such process is running, delete .llm/tx/lock\n`,
+    );
     assert.equal(snapshot(dir), before);
 
     writeFileSync(path.join(dir, ".llm", "tx", "lock"), JSON.stringify({ pid: DEAD_PID, host: os.hostname() }));

@@ -83,7 +83,12 @@ test("a CPU without AVX fails for mongo 8 and passes once mongodb.avx is false",
     const fails = await runCli(["doctor", "--json"], dir, { io: { host: host() } });
     assert.is(fails.code, 1);
     const avx = JSON.parse(fails.stdout).checks.find((c: { id: string }) => c.id === "avx");
-    assert.equal(avx, { id: "avx", status: "fail", message: "the CPU lacks AVX, which mongo:8.0 needs", fix: "set mongodb: { avx: false } in the config (uses mongo:4.4)" });
+    assert.equal(avx, {
+      id: "avx",
+      status: "fail",
+      message: "the CPU lacks AVX, which mongo:8.0 needs",
+      fix: "set mongodb: { avx: false } in the config (uses mongo:4.4)",
+    });
     const fixed = await runCli(["doctor", "--json", "--set", "mongodb.avx=false"], dir, { io: { host: host() } });
     const after = JSON.parse(fixed.stdout).checks.find((c: { id: string }) => c.id === "avx");
     assert.equal(after, { id: "avx", status: "ok", message: "the CPU lacks AVX; mongo:4.4 runs without it" });
@@ -107,18 +112,28 @@ test("low RAM, a model too big for ollama.memory, little disk, busy and foreign 
 test("AMD: the ROCm devices are checked; compose config errors are reported", async () => {
   const dir = await generated("amd-rocm");
   try {
-    const spec = withDocker({ files: { "/proc/meminfo": fixture("meminfo-64g.txt"), "/proc/cpuinfo": fixture("cpuinfo-avx.txt") }, devices: ["/dev/dri"] }, {
-      "docker compose -f docker-compose.yml config -q": { code: 15, stdout: "", stderr: "service \"librechat\" refers to undefined volume librechat-images: invalid compose project\n" },
-    });
+    const spec = withDocker(
+      { files: { "/proc/meminfo": fixture("meminfo-64g.txt"), "/proc/cpuinfo": fixture("cpuinfo-avx.txt") }, devices: ["/dev/dri"] },
+      {
+        "docker compose -f docker-compose.yml config -q": {
+          code: 15,
+          stdout: "",
+          stderr: 'service "librechat" refers to undefined volume librechat-images: invalid compose project\n',
+        },
+      },
+    );
     const run = await runCli(["doctor", "--json"], dir, { io: { host: fakeHost(spec) } });
     assert.is(run.code, 1);
     const checks = JSON.parse(run.stdout).checks as { id: string; status: string; message: string }[];
-    assert.equal(checks.find((c) => c.id === "gpu-driver"), {
-      id: "gpu-driver",
-      status: "fail",
-      message: "/dev/kfd missing: the AMD ROCm kernel driver is not loaded",
-      fix: "install the amdgpu driver with ROCm support, or use the cpu preset",
-    });
+    assert.equal(
+      checks.find((c) => c.id === "gpu-driver"),
+      {
+        id: "gpu-driver",
+        status: "fail",
+        message: "/dev/kfd missing: the AMD ROCm kernel driver is not loaded",
+        fix: "install the amdgpu driver with ROCm support, or use the cpu preset",
+      },
+    );
     assert.equal(checks.find((c) => c.id === "compose-config")?.status, "fail");
     assert.match(checks.find((c) => c.id === "compose-config")?.message ?? "", "refers to undefined volume librechat-images");
   } finally {
@@ -133,7 +148,10 @@ test("without a config it checks the defaults and says so; --quiet prints only f
     const out = JSON.parse(run.stdout);
     assert.is(out.config, null);
     assert.equal(out.checks[0], { id: "config", status: "warn", message: "no llm.config.* here: checked the built-in defaults", fix: "run llm init" });
-    assert.equal(out.checks.find((c: { id: string }) => c.id === "compose-config"), { id: "compose-config", status: "warn", message: "docker-compose.yml not generated yet", fix: "run llm generate" });
+    assert.equal(
+      out.checks.find((c: { id: string }) => c.id === "compose-config"),
+      { id: "compose-config", status: "warn", message: "docker-compose.yml not generated yet", fix: "run llm generate" },
+    );
     assert.is(run.code, 0);
     const quiet = await runCli(["doctor", "--quiet"], dir, { io: { host: fakeHost(HOSTS.cpuOnly()) } });
     assert.is(quiet.code, 1);
@@ -148,14 +166,21 @@ test("without a config it checks the defaults and says so; --quiet prints only f
 test("on this machine (real probes, no Docker engine): runs, and every line is a verdict", () => {
   const dir = tempDir();
   try {
-    const run = spawnSync(process.execPath, [CLI, "doctor", "--set", 'presets=["nvidia"]'], { cwd: dir, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+    const run = spawnSync(process.execPath, [CLI, "doctor", "--set", 'presets=["nvidia"]'], {
+      cwd: dir,
+      encoding: "utf8",
+      env: { ...process.env, NO_COLOR: "1" },
+    });
     assert.ok(run.status === 0 || run.status === 1, run.stderr);
     const lines = run.stdout.trim().split("\n");
     assert.is(lines[0], "llm doctor: no config (presets: nvidia)");
     const verdicts = lines.slice(1, -2).filter((l) => !/^ {8}fix: /.test(l));
     for (const line of verdicts) assert.match(line, /^ {2}(ok|warn|fail|skip) {1,4}\S/);
     for (const id of ["Docker", "AVX|CPU", "RAM", "free on the disk", "port 127.0.0.1:3080", "docker compose config"]) {
-      assert.ok(verdicts.some((l) => new RegExp(id).test(l)), `a line about ${id}`);
+      assert.ok(
+        verdicts.some((l) => new RegExp(id).test(l)),
+        `a line about ${id}`,
+      );
     }
     assert.match(lines[lines.length - 1] ?? "", /^\d+ ok, \d+ warnings?, \d+ failed, \d+ not checked$/);
   } finally {

@@ -28,7 +28,10 @@ test("every command's --help has examples", async () => {
     const run = await runCli([name, "--help"], ROOT);
     assert.is(run.code, 0, name);
     const examples = run.stdout.split("Examples:\n")[1] ?? "";
-    assert.ok(examples.split("\n").filter((l) => l.startsWith(`  llm ${name}`) || (name === "explain" && l.startsWith("  llm config"))).length >= 2, `${name} --help shows at least two examples`);
+    assert.ok(
+      examples.split("\n").filter((l) => l.startsWith(`  llm ${name}`) || (name === "explain" && l.startsWith("  llm config"))).length >= 2,
+      `${name} --help shows at least two examples`,
+    );
   }
 });
 
@@ -45,9 +48,15 @@ test("an unknown command or option: one line with a suggestion, exit 2, not the 
     [["frobnicate"], 'error USAGE: unknown command "frobnicate"\nhint: run `llm --help` to list the commands\n'],
     [["generate", "--jsn"], "error USAGE: unknown option --jsn; did you mean --json?\nhint: run `llm generate --help` to see its options and examples\n"],
     [["init", "--forse"], "error USAGE: unknown option --forse; did you mean --force?\nhint: run `llm init --help` to see its options and examples\n"],
-    [["secrets", "rotate", "JWT_SECRET", "--ye"], "error USAGE: unknown option --ye; did you mean --yes?\nhint: run `llm secrets --help` to see its options and examples\n"],
+    [
+      ["secrets", "rotate", "JWT_SECRET", "--ye"],
+      "error USAGE: unknown option --ye; did you mean --yes?\nhint: run `llm secrets --help` to see its options and examples\n",
+    ],
     [["validate", "extra"], 'error USAGE: unexpected argument "extra" for `llm validate`\nhint: run `llm validate --help` to see its options and examples\n'],
-    [["init", "--format", "toml"], 'error USAGE: invalid value "toml" for --format (choose from: ts, json, yaml)\nhint: run `llm init --help` to see its options and examples\n'],
+    [
+      ["init", "--format", "toml"],
+      'error USAGE: invalid value "toml" for --format (choose from: ts, json, yaml)\nhint: run `llm init --help` to see its options and examples\n',
+    ],
   ];
   for (const [argv, expected] of cases) {
     const run = await runCli(argv, ROOT);
@@ -60,7 +69,10 @@ test("an unknown command or option: one line with a suggestion, exit 2, not the 
 test("with --json, usage errors are JSON on stdout", async () => {
   const run = await runCli(["gnerate", "--json"], ROOT);
   assert.is(run.code, 2);
-  assert.equal(JSON.parse(run.stdout), { ok: false, error: { code: "USAGE", message: 'unknown command "gnerate"; did you mean "generate"?', hint: "run `llm --help` to list the commands", diagnostics: [] } });
+  assert.equal(JSON.parse(run.stdout), {
+    ok: false,
+    error: { code: "USAGE", message: 'unknown command "gnerate"; did you mean "generate"?', hint: "run `llm --help` to list the commands", diagnostics: [] },
+  });
 });
 
 test("--version prints the package version", async () => {
@@ -118,12 +130,15 @@ test("generate: what changed, then the next steps (first run, no change, an edit
     const edited = await runCli(["generate"], dir);
     assertGoldenText("generate-edited", edited.stdout);
     const json = JSON.parse((await runCli(["generate", "--json", "--set", "librechat.port=8080"], dir)).stdout);
-    assert.equal({ written: json.written, created: json.created, url: json.url, models: json.models }, {
-      written: ["docker-compose.yml", ".env", ".llm/manifest.json"],
-      created: [],
-      url: "http://localhost:8080",
-      models: ["llama3.1:8b", "qwen2.5-coder:7b", "nomic-embed-text"],
-    });
+    assert.equal(
+      { written: json.written, created: json.created, url: json.url, models: json.models },
+      {
+        written: ["docker-compose.yml", ".env", ".llm/manifest.json"],
+        created: [],
+        url: "http://localhost:8080",
+        models: ["llama3.1:8b", "qwen2.5-coder:7b", "nomic-embed-text"],
+      },
+    );
   } finally {
     removeDir(dir);
   }

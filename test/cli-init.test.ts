@@ -12,7 +12,12 @@ import { removeDir, runCli, snapshot, tempDir } from "./helpers/workspace.js";
 
 const test = suite("llm init: detect the hardware, write a config that generates a valid stack");
 
-type ComposeService = { image: string; environment?: Record<string, string>; devices?: string[]; deploy?: { resources?: { reservations?: { devices?: { driver: string; capabilities: string[] }[] } } } };
+type ComposeService = {
+  image: string;
+  environment?: Record<string, string>;
+  devices?: string[];
+  deploy?: { resources?: { reservations?: { devices?: { driver: string; capabilities: string[] }[] } } };
+};
 type Compose = { services: Record<string, ComposeService> };
 
 interface Case {
@@ -149,7 +154,7 @@ test("--preset skips detection; --model picks the models", async () => {
 test("never replaces an existing config without --force; --force replaces it", async () => {
   const dir = tempDir();
   try {
-    writeFileSync(path.join(dir, "llm.config.ts"), "export default { models: [\"mine:1b\"] };\n");
+    writeFileSync(path.join(dir, "llm.config.ts"), 'export default { models: ["mine:1b"] };\n');
     const before = snapshot(dir);
     const refused = await runCli(["init"], dir, { io: { host: fakeHost(HOSTS.cpuOnly()) } });
     assert.is(refused.code, 2);
@@ -173,7 +178,10 @@ test("a config in another format blocks init, even with --force", async () => {
     const before = snapshot(dir);
     const run = await runCli(["init", "--force"], dir, { io: { host: fakeHost(HOSTS.cpuOnly()) } });
     assert.is(run.code, 2);
-    assert.is(run.stderr, "error CONFIG_EXISTS: llm.config.yaml already exists and would be used instead of llm.config.ts\nhint: edit llm.config.yaml, or remove it before `llm init`\n");
+    assert.is(
+      run.stderr,
+      "error CONFIG_EXISTS: llm.config.yaml already exists and would be used instead of llm.config.ts\nhint: edit llm.config.yaml, or remove it before `llm init`\n",
+    );
     assert.equal(snapshot(dir), before);
   } finally {
     removeDir(dir);
@@ -188,7 +196,10 @@ test("a bad --model or --preset is refused before anything is written", async ()
     assert.match(model.stderr, 'llm.config.ts: models[0]: expected an Ollama model name such as "llama3.2:3b"');
     const preset = await runCli(["init", "--preset", "nvida"], dir);
     assert.is(preset.code, 2);
-    assert.is(preset.stderr, 'error USAGE: invalid value "nvida" for --preset; did you mean "nvidia"? (choose from: amd, cpu, low-ram, nvidia)\nhint: run `llm init --help` to see its options and examples\n');
+    assert.is(
+      preset.stderr,
+      'error USAGE: invalid value "nvida" for --preset; did you mean "nvidia"? (choose from: amd, cpu, low-ram, nvidia)\nhint: run `llm init --help` to see its options and examples\n',
+    );
     const conflict = await runCli(["init", "--preset", "cpu", "--preset", "nvidia"], dir);
     assert.is(conflict.code, 2);
     assert.match(conflict.stderr, "error PRESET_CONFLICT");

@@ -17,7 +17,15 @@ import { seededRandom, tempDir, removeDir } from "./helpers/workspace.js";
 const test = suite("modules: overrides, detection, estimates, rotation, host probes");
 
 test("--set: JSON values when they parse, text otherwise; presets travel apart", () => {
-  const parsed = parseOverrides(["ollama.memory=16g", "librechat.port=8080", "librechat.registration=false", "ollama.gpu.count=null", 'models=["a:1b","b"]', "librechat.title=My Chat", 'presets=["nvidia"]']);
+  const parsed = parseOverrides([
+    "ollama.memory=16g",
+    "librechat.port=8080",
+    "librechat.registration=false",
+    "ollama.gpu.count=null",
+    'models=["a:1b","b"]',
+    "librechat.title=My Chat",
+    'presets=["nvidia"]',
+  ]);
   assert.ok(parsed.ok);
   assert.equal(parsed.ok && parsed.value, {
     overrides: { ollama: { memory: "16g", gpu: { count: null } }, librechat: { port: 8080, registration: false, title: "My Chat" }, models: ["a:1b", "b"] },
@@ -28,7 +36,14 @@ test("--set: JSON values when they parse, text otherwise; presets travel apart",
   assert.equal(eq.ok && eq.value.overrides, { librechat: { env: { QUERY: "a=b" } } }, "only the first = splits");
   const bad = parseOverrides(["nope", ".x=1", 'presets="cpu"']);
   assert.not.ok(bad.ok);
-  if (!bad.ok) assert.equal(bad.error.diagnostics.map((d) => [d.file, d.path]), [["--set", "nope"], ["--set", ".x"]]);
+  if (!bad.ok)
+    assert.equal(
+      bad.error.diagnostics.map((d) => [d.file, d.path]),
+      [
+        ["--set", "nope"],
+        ["--set", ".x"],
+      ],
+    );
   const presets = parseOverrides(['presets="cpu"']);
   assert.not.ok(presets.ok);
 });
@@ -47,7 +62,14 @@ test("nvidia-smi, /proc/meminfo and /proc/cpuinfo parse as recorded", () => {
 });
 
 test("suggestions: 12 GiB is the low-ram boundary; a 10 GiB GPU gets an 8B model; AMD only without NVIDIA", () => {
-  const hw = (over: Partial<Hardware>): Hardware => ({ nvidiaGpus: [], nvidiaError: null, amdKfd: false, memory: { totalBytes: 32 * 1024 ** 3, availableBytes: null }, cpu: { avx: true, cores: 8, model: null }, ...over });
+  const hw = (over: Partial<Hardware>): Hardware => ({
+    nvidiaGpus: [],
+    nvidiaError: null,
+    amdKfd: false,
+    memory: { totalBytes: 32 * 1024 ** 3, availableBytes: null },
+    cpu: { avx: true, cores: 8, model: null },
+    ...over,
+  });
   assert.equal(suggest(hw({ memory: { totalBytes: 12 * 1024 ** 3, availableBytes: null } })).presets, ["cpu", "low-ram"]);
   assert.equal(suggest(hw({ memory: { totalBytes: 12 * 1024 ** 3 + 1, availableBytes: null } })).presets, ["cpu"]);
   assert.equal(suggest(hw({ nvidiaGpus: [{ name: "RTX 3080", memoryMiB: 10240 }] })).models, ["llama3.1:8b"]);
@@ -81,7 +103,10 @@ test("rotation rewrites one line; comments, the user's keys and other secrets st
   const rotated = withRotated(text, spec, seededRandom("r"));
   const [a, b] = [text.split("\n"), rotated.split("\n")];
   assert.is(b.length, a.length);
-  assert.equal(b.filter((_, i) => i !== 1), a.filter((_, i) => i !== 1));
+  assert.equal(
+    b.filter((_, i) => i !== 1),
+    a.filter((_, i) => i !== 1),
+  );
   assert.match(b[1] ?? "", /^JWT_SECRET=[0-9a-f]{64}$/);
   assert.is.not(b[1], a[1]);
   assert.is(withRotated("# only a comment", spec, seededRandom("r")).split("\n").length, 3, "a missing secret is appended");

@@ -22,7 +22,10 @@ test("lists every preset with its description (golden)", async () => {
 test("--json lists names, descriptions and files from presets/", async () => {
   const run = await runCli(["presets", "--json"], ROOT);
   const out = JSON.parse(run.stdout) as { presets: { name: string; description: string; file: string }[] };
-  assert.equal(out.presets.map((p) => p.name), ["amd", "cpu", "low-ram", "nvidia"]);
+  assert.equal(
+    out.presets.map((p) => p.name),
+    ["amd", "cpu", "low-ram", "nvidia"],
+  );
   for (const p of out.presets) assert.is(p.description, presetFile(p.name).description);
 });
 
@@ -46,7 +49,10 @@ test("show --json gives the preset's values exactly as shipped", async () => {
 test("an unknown preset is an error with a suggestion; show needs a name", async () => {
   const run = await runCli(["presets", "show", "nvida"], ROOT);
   assert.is(run.code, 2);
-  assert.is(run.stderr, 'error PRESET_UNKNOWN: unknown preset "nvida"; did you mean "nvidia"?\nhint: choose one of amd, cpu, low-ram, nvidia (or "defaults" for the built-in values)\n');
+  assert.is(
+    run.stderr,
+    'error PRESET_UNKNOWN: unknown preset "nvida"; did you mean "nvidia"?\nhint: choose one of amd, cpu, low-ram, nvidia (or "defaults" for the built-in values)\n',
+  );
   const json = await runCli(["presets", "show", "nvida", "--json"], ROOT);
   assert.is(JSON.parse(json.stdout).error.code, "PRESET_UNKNOWN");
   const none = await runCli(["presets", "show"], ROOT);

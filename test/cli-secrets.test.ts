@@ -36,7 +36,9 @@ test("lists every secret, its state and its readers, never a value (golden)", as
 });
 
 test("--json: state of each secret, mode, readers; no values", async () => {
-  const edited = secretsFile().replace(/^MEILI_MASTER_KEY=.*\n/m, "").replace(/^CREDS_IV=.*$/m, "CREDS_IV=nothex");
+  const edited = secretsFile()
+    .replace(/^MEILI_MASTER_KEY=.*\n/m, "")
+    .replace(/^CREDS_IV=.*$/m, "CREDS_IV=nothex");
   writeFileSync(path.join(dir, "secrets.env"), edited);
   chmodSync(path.join(dir, "secrets.env"), 0o644);
   const run = await runCli(["secrets", "--json"], dir);
@@ -63,7 +65,10 @@ test("rotate JWT_SECRET: only that line changes, mode stays 0600, the value is n
   assert.is(changed.length, 1);
   assert.match(changed[0] ?? "", /^JWT_SECRET=[0-9a-f]{64}$/);
   assert.is(statSync(path.join(dir, "secrets.env")).mode & 0o777, 0o600);
-  assertNoValues(run.stdout + run.stderr, [...values(), ...parseSecrets(before).values()].map((v) => (typeof v === "string" ? v : v.value)));
+  assertNoValues(
+    run.stdout + run.stderr,
+    [...values(), ...parseSecrets(before).values()].map((v) => (typeof v === "string" ? v : v.value)),
+  );
   // generate afterwards keeps the new value.
   await runCli(["generate", "--quiet"], dir);
   assert.is(secretsFile(), after);
@@ -94,7 +99,9 @@ test("rotate CREDS_IV asks at a terminal: no keeps the file, yes rotates", async
 
 test("rotate CREDS_KEY --yes --json rotates without asking", async () => {
   const old = parseSecrets(secretsFile()).get("CREDS_KEY")?.value;
-  const run = await runCli(["secrets", "rotate", "CREDS_KEY", "--yes", "--json"], dir, { io: { prompt: async () => assert.unreachable("must not ask") as never } });
+  const run = await runCli(["secrets", "rotate", "CREDS_KEY", "--yes", "--json"], dir, {
+    io: { prompt: async () => assert.unreachable("must not ask") as never },
+  });
   assert.is(run.code, 0, run.stderr);
   assert.equal(JSON.parse(run.stdout), {
     ok: true,
@@ -110,7 +117,10 @@ test("rotate CREDS_KEY --yes --json rotates without asking", async () => {
 test("unknown names, the user's own keys and a missing secrets.env are clear errors", async () => {
   const typo = await runCli(["secrets", "rotate", "JWT_SECRT"], dir);
   assert.is(typo.code, 2);
-  assert.is(typo.stderr, 'error SECRET_UNKNOWN: unknown secret "JWT_SECRT"; did you mean "JWT_SECRET"?\nhint: llm can rotate CREDS_IV, CREDS_KEY, JWT_REFRESH_SECRET, JWT_SECRET, MEILI_MASTER_KEY\n');
+  assert.is(
+    typo.stderr,
+    'error SECRET_UNKNOWN: unknown secret "JWT_SECRT"; did you mean "JWT_SECRET"?\nhint: llm can rotate CREDS_IV, CREDS_KEY, JWT_REFRESH_SECRET, JWT_SECRET, MEILI_MASTER_KEY\n',
+  );
   appendFileSync(path.join(dir, "secrets.env"), "OPENROUTER_KEY=sk-or-test\n");
   const own = await runCli(["secrets", "rotate", "OPENROUTER_KEY"], dir);
   assert.is(own.stderr, "error SECRET_UNKNOWN: OPENROUTER_KEY is your own secret: llm does not generate it\nhint: edit it in secrets.env\n");

@@ -57,7 +57,10 @@ test("an invalid config: every problem at once, byte for byte what generate prin
     assert.equal(snapshot(dir), before);
     const json = JSON.parse((await runCli(["validate", "--json"], dir)).stdout);
     assert.is(json.ok, false);
-    assert.equal(json.error.diagnostics.map((d: { path: string }) => d.path), ["presets[0]", "ollama.memry", "librechat.port"]);
+    assert.equal(
+      json.error.diagnostics.map((d: { path: string }) => d.path),
+      ["presets[0]", "ollama.memry", "librechat.port"],
+    );
   } finally {
     removeDir(dir);
   }

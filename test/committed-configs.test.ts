@@ -6,7 +6,20 @@ import path from "node:path";
 import { suite } from "uvu";
 import { parse } from "yaml";
 import * as assert from "uvu/assert";
-import { CONFIG, MANIFEST, MONITORING_CONFIG, MONITORING_FILES, MONITORING_PRIVATE_FILES, WRITTEN, inFolder, inGeneratedFolder, manifestFiles, pretendGenerated, read, sleep } from "./helpers/committed.js";
+import {
+  CONFIG,
+  MANIFEST,
+  MONITORING_CONFIG,
+  MONITORING_FILES,
+  MONITORING_PRIVATE_FILES,
+  WRITTEN,
+  inFolder,
+  inGeneratedFolder,
+  manifestFiles,
+  pretendGenerated,
+  read,
+  sleep,
+} from "./helpers/committed.js";
 import { hasDockerCompose, withoutNewerComposeKeys } from "./helpers/validators.js";
 import { listFiles, removeDir, runCli, seededRandom, snapshot, tempDir, workspaceWith } from "./helpers/workspace.js";
 
@@ -21,7 +34,15 @@ const edit = (dir: string, file: string, from: string | RegExp, to: string) => {
 
 test("generate twice: the second run reports no change and rewrites nothing (bytes, modes, mtimes)", async () => {
   await inGeneratedFolder(async (dir) => {
-    assert.equal(listFiles(dir), [".env", ".gitignore", path.join(".llm", "manifest.json"), "docker-compose.yml", "librechat.yaml", "llm.config.ts", "secrets.env"]);
+    assert.equal(listFiles(dir), [
+      ".env",
+      ".gitignore",
+      path.join(".llm", "manifest.json"),
+      "docker-compose.yml",
+      "librechat.yaml",
+      "llm.config.ts",
+      "secrets.env",
+    ]);
     const before = snapshot(dir);
     await sleep(20);
     const json = await runCli(["generate", "--json"], dir);
@@ -50,7 +71,10 @@ test("the manifest lists every generated file with the sha256 of its bytes, and 
     const block = /# >>> local-llm-stack[^\n]*\n[\s\S]*?# <<< local-llm-stack <<</.exec(read(dir, ".gitignore"))?.[0] ?? "";
     assert.is(files[".gitignore"]?.sha256, hash(block));
     const manifest = read(dir, MANIFEST);
-    for (const line of read(dir, "secrets.env").split("\n").filter((l) => l.includes("="))) assert.not.ok(manifest.includes(line.split("=")[1]!));
+    for (const line of read(dir, "secrets.env")
+      .split("\n")
+      .filter((l) => l.includes("=")))
+      assert.not.ok(manifest.includes(line.split("=")[1]!));
   });
 });
 
@@ -180,7 +204,8 @@ test(".gitignore: the user's lines are kept and theirs to edit; a hand-edited ma
   await inFolder(CONFIG, async (dir) => {
     writeFileSync(path.join(dir, ".gitignore"), "node_modules/\n");
     assert.is((await runCli(["generate", "--quiet"], dir)).code, 0);
-    const block = "# >>> local-llm-stack (managed: the lines between these markers are rewritten by `llm generate`) >>>\n/secrets.env\n/data\n/.llm/tx\n# <<< local-llm-stack <<<\n";
+    const block =
+      "# >>> local-llm-stack (managed: the lines between these markers are rewritten by `llm generate`) >>>\n/secrets.env\n/data\n/.llm/tx\n# <<< local-llm-stack <<<\n";
     assert.is(read(dir, ".gitignore"), `node_modules/\n\n${block}`);
 
     writeFileSync(path.join(dir, ".gitignore"), `node_modules/\n\n${block}*.log\n`);
@@ -232,7 +257,8 @@ test("turning monitoring off removes exactly its files (and its private files); 
     const native = (file: string) => path.join(...file.split("/"));
     assert.equal(changed.sort(), ["docker-compose.yml", ".env", ".gitignore", MANIFEST, ...removed].map(native).sort());
     for (const file of removed) assert.not.ok(after.has(native(file)), file);
-    for (const folder of ["prometheus", "secrets", "grafana/provisioning", "grafana/dashboards"]) assert.not.ok(existsSync(path.join(dir, folder)), `${folder} emptied and removed`);
+    for (const folder of ["prometheus", "secrets", "grafana/provisioning", "grafana/dashboards"])
+      assert.not.ok(existsSync(path.join(dir, folder)), `${folder} emptied and removed`);
     assert.is(read(dir, "grafana/NOTES.md"), "my own notes\n", "the user's own file stays");
     assert.is(read(dir, "secrets.env"), secretsBefore, "secrets are never removed");
     assert.not.ok(read(dir, "docker-compose.yml").includes("prometheus"));
@@ -249,8 +275,16 @@ test("a switched-off module's hand-edited file is refused, and --force keeps it 
     const before = snapshot(dir);
     const refused = await runCli(["generate"], dir);
     assert.is(refused.code, 4);
-    assert.ok(refused.stderr.startsWith("error OUTPUT_EDITED: refusing to remove 1 file changed outside `llm generate`: prometheus/prometheus.yml\n"), refused.stderr);
-    assert.ok(refused.stderr.includes("  prometheus/prometheus.yml: edited by hand (its sha256 no longer matches .llm/manifest.json); it is no longer generated: --force leaves it in place and stops tracking it\n"), refused.stderr);
+    assert.ok(
+      refused.stderr.startsWith("error OUTPUT_EDITED: refusing to remove 1 file changed outside `llm generate`: prometheus/prometheus.yml\n"),
+      refused.stderr,
+    );
+    assert.ok(
+      refused.stderr.includes(
+        "  prometheus/prometheus.yml: edited by hand (its sha256 no longer matches .llm/manifest.json); it is no longer generated: --force leaves it in place and stops tracking it\n",
+      ),
+      refused.stderr,
+    );
     assert.equal(snapshot(dir), before);
 
     const forced = await runCli(["generate", "--force"], dir);
@@ -327,7 +361,9 @@ test("docker-compose.override.yml, the place for local changes: Compose merges i
     for (const file of [".env", "secrets.env", "librechat.yaml", "docker-compose.override.yml"]) copyFileSync(path.join(dir, file), path.join(work, file));
     const merged = spawnSync("docker-compose", ["config"], { cwd: work, encoding: "utf8", env: { PATH: process.env["PATH"] ?? "" } });
     assert.is(merged.status, 0, merged.stderr);
-    const ollama = (parse(merged.stdout) as { services: Record<string, { environment: Record<string, string>; deploy: { resources: { limits: Record<string, unknown> } } }> }).services["ollama"]!;
+    const ollama = (
+      parse(merged.stdout) as { services: Record<string, { environment: Record<string, string>; deploy: { resources: { limits: Record<string, unknown> } } }> }
+    ).services["ollama"]!;
     assert.is(ollama.environment["OLLAMA_DEBUG"], "1");
     assert.is(ollama.environment["OLLAMA_NUM_PARALLEL"], "1", "generated settings stay");
     assert.is(ollama.deploy.resources.limits["memory"], "12g");

@@ -30,7 +30,9 @@ const BASE = {
     title: "Fuzzed",
     registration: false,
     env: { DEBUG_LOGGING: "false" },
-    endpoints: [{ name: "groq", baseURL: "https://api.groq.com/openai/v1", apiKey: "${GROQ_API_KEY}", models: { default: ["llama-3.1-8b-instant"], fetch: false } }],
+    endpoints: [
+      { name: "groq", baseURL: "https://api.groq.com/openai/v1", apiKey: "${GROQ_API_KEY}", models: { default: ["llama-3.1-8b-instant"], fetch: false } },
+    ],
   },
   mongodb: { memory: "1g", cacheSizeGB: 0.5 },
   meilisearch: { memory: "1g" },
@@ -118,15 +120,33 @@ const wrongType: fc.Arbitrary<Mutation> = fc
 /** Every number in the schema has a lower bound of 0 or more. */
 const outOfRange: fc.Arbitrary<Mutation> = fc
   .record({ at: fc.constantFrom(...ALL_PATHS.filter(([, v]) => typeof v === "number").map(([p]) => p)), value: fc.constantFrom(-1, -1e12, -Number.MAX_VALUE) })
-  .map(({ at, value }) => ({ describe: `${value} at ${at.join(".")}`, apply: (config) => setAt(config, at, value), ...(plainPath(at) ? { set: `${at.join(".")}=${value}` } : {}) }));
+  .map(({ at, value }) => ({
+    describe: `${value} at ${at.join(".")}`,
+    apply: (config) => setAt(config, at, value),
+    ...(plainPath(at) ? { set: `${at.join(".")}=${value}` } : {}),
+  }));
 
 const badModel: fc.Arbitrary<Mutation> = fc
-  .record({ index: fc.integer({ min: 0, max: 2 }), name: fc.oneof(fc.constant(""), text(10).map((s) => `${s} !`), fc.constant("llama3.2:3b")) })
-  .map(({ index, name }) => ({ describe: `models[${index}] = ${JSON.stringify(name)}`, apply: (config) => setAt(config, ["models", index === 0 && name === "llama3.2:3b" ? 1 : index], name) }));
+  .record({
+    index: fc.integer({ min: 0, max: 2 }),
+    name: fc.oneof(
+      fc.constant(""),
+      text(10).map((s) => `${s} !`),
+      fc.constant("llama3.2:3b"),
+    ),
+  })
+  .map(({ index, name }) => ({
+    describe: `models[${index}] = ${JSON.stringify(name)}`,
+    apply: (config) => setAt(config, ["models", index === 0 && name === "llama3.2:3b" ? 1 : index], name),
+  }));
 
 const badPreset: fc.Arbitrary<Mutation> = text(12)
   .filter((name) => !["cpu", "nvidia", "amd", "low-ram"].includes(name))
-  .map((name) => ({ describe: `preset ${JSON.stringify(name)}`, apply: (config) => setAt(config, ["presets", 1], name), set: `presets=${JSON.stringify(["cpu", name])}` }));
+  .map((name) => ({
+    describe: `preset ${JSON.stringify(name)}`,
+    apply: (config) => setAt(config, ["presets", 1], name),
+    set: `presets=${JSON.stringify(["cpu", name])}`,
+  }));
 
 /** Far deeper than any config: a stack overflow before values were bounded. */
 const deepValue: fc.Arbitrary<Mutation> = fc.record({ at: fc.constantFrom(...MAPS), depth: fc.integer({ min: 1000, max: 6000 }) }).map(({ at, depth }) => ({
@@ -143,23 +163,61 @@ const longKey: fc.Arbitrary<Mutation> = fc.record({ at: fc.constantFrom(...MAPS)
 }));
 
 /** Values the stack cannot do without, deleted: a crash with a stack trace before. */
-const NEEDED = ["name", "bindAddress", "ollama.image", "ollama.port", "ollama.keepAlive", "ollama.contextLength", "librechat.image", "librechat.port", "mongodb.image", "meilisearch.image", "monitoring.prometheus.image", "monitoring.grafana", "security.traefik", "security.rateLimit", "scaling.nginx", "scaling.redis.image"];
-const nullNeeded: fc.Arbitrary<Mutation> = fc.constantFrom(...NEEDED).map((dotted) => ({ describe: `${dotted}: null`, apply: (config) => setAt(config, dotted.split("."), null), set: `${dotted}=null` }));
+const NEEDED = [
+  "name",
+  "bindAddress",
+  "ollama.image",
+  "ollama.port",
+  "ollama.keepAlive",
+  "ollama.contextLength",
+  "librechat.image",
+  "librechat.port",
+  "mongodb.image",
+  "meilisearch.image",
+  "monitoring.prometheus.image",
+  "monitoring.grafana",
+  "security.traefik",
+  "security.rateLimit",
+  "scaling.nginx",
+  "scaling.redis.image",
+];
+const nullNeeded: fc.Arbitrary<Mutation> = fc
+  .constantFrom(...NEEDED)
+  .map((dotted) => ({ describe: `${dotted}: null`, apply: (config) => setAt(config, dotted.split("."), null), set: `${dotted}=null` }));
 
 /** What only code can hand over (TypeScript configs): functions, Dates, Maps, BigInts, throws. */
-const EXPRESSIONS = ["new Date(0)", "() => 1", 'Symbol("s")', "10n", "new Map([[1, 2]])", "new Set()", "NaN", "Infinity", '(() => { throw "boom"; })()', "(() => { throw null; })()", "Object.create({ inherited: 1 })", "new Proxy({}, { ownKeys() { throw new Error('trap'); } })"];
+const EXPRESSIONS = [
+  "new Date(0)",
+  "() => 1",
+  'Symbol("s")',
+  "10n",
+  "new Map([[1, 2]])",
+  "new Set()",
+  "NaN",
+  "Infinity",
+  '(() => { throw "boom"; })()',
+  "(() => { throw null; })()",
+  "Object.create({ inherited: 1 })",
+  "new Proxy({}, { ownKeys() { throw new Error('trap'); } })",
+];
 /** `{ [RAW]: "text" }` stands for `text` as it is written in the file (an expression, deep nesting). */
 const RAW = "__llm_fuzz_raw__";
-const codeValue: fc.Arbitrary<Mutation> = fc.record({ entry: fc.constantFrom(...ALL_PATHS.filter(([p]) => p.length > 0)), expression: fc.constantFrom(...EXPRESSIONS) }).map(({ entry: [at], expression }) => ({
-  describe: `${expression} at ${at.join(".")}`,
-  apply: (config) => setAt(config, at, { [RAW]: expression }),
-  codeOnly: true,
-}));
+const codeValue: fc.Arbitrary<Mutation> = fc
+  .record({ entry: fc.constantFrom(...ALL_PATHS.filter(([p]) => p.length > 0)), expression: fc.constantFrom(...EXPRESSIONS) })
+  .map(({ entry: [at], expression }) => ({
+    describe: `${expression} at ${at.join(".")}`,
+    apply: (config) => setAt(config, at, { [RAW]: expression }),
+    codeOnly: true,
+  }));
 
 const invalidMutation = fc.oneof(unknownKey, wrongType, outOfRange, badModel, badPreset, deepValue, longKey, nullNeeded, codeValue);
 
 /** JSON with each RAW placeholder replaced by its text. */
-const withRaw = (config: Json) => JSON.stringify(config, null, 2).replace(new RegExp(`\\{\\s*"${RAW}": ("(?:[^"\\\\]|\\\\.)*")\\s*\\}`, "g"), (_, quoted: string) => JSON.parse(quoted) as string);
+const withRaw = (config: Json) =>
+  JSON.stringify(config, null, 2).replace(
+    new RegExp(`\\{\\s*"${RAW}": ("(?:[^"\\\\]|\\\\.)*")\\s*\\}`, "g"),
+    (_, quoted: string) => JSON.parse(quoted) as string,
+  );
 const typescript = (config: Json) => `export default ${withRaw(config)};\n`;
 
 type Format = "json" | "yaml" | "ts" | "set";
@@ -180,33 +238,37 @@ test(`${RUNS} invalid configs (seed ${SEED}): exit != 0, a named error, no stack
     let current = "llm.config.json";
 
     await fc.assert(
-      fc.asyncProperty(fc.array(invalidMutation, { minLength: 1, maxLength: 3 }), fc.constantFrom<Format>("json", "json", "yaml", "ts", "set"), async (mutations, chosen) => {
-        const format: Format = mutations.some((m) => m.codeOnly) ? "ts" : chosen === "yaml" && mutations.some((m) => m.noYaml) ? "json" : chosen;
-        const config = structuredClone(BASE) as unknown as Json;
-        const sets = format === "set" && mutations.every((m) => m.set !== undefined) ? mutations.map((m) => m.set!) : undefined;
-        if (!sets) for (const mutation of mutations) mutation.apply(config);
-        const file = format === "yaml" ? "llm.config.yaml" : format === "ts" ? "llm.config.ts" : "llm.config.json";
-        if (file !== current) removeConfig(dir, current);
-        current = file;
-        const written = sets ? BASE : config;
-        writeFileSync(
-          path.join(dir, file),
-          format === "yaml" ? dump(written, { noRefs: true, lineWidth: -1 }) : format === "ts" ? typescript(written) : withRaw(written),
-        );
-        const run = await runCli(["generate", ...(sets ?? []).flatMap((set) => ["--set", set])], dir);
-        const said = `${run.stdout}${run.stderr}`;
-        const what = mutations.map((m) => m.describe).join("; ");
-        assert.is.not(run.code, 0, `${format}: ${what}: accepted`);
-        assert.match(run.stderr, /^error [A-Z][A-Z_]+: \S/, `${format}: ${what}: ${run.stderr.slice(0, 300)}`);
-        assert.not.match(said, /\n\s+at .+:\d+:\d+\)?\n/, `${format}: ${what}: a stack trace`);
-        assert.not.match(said, /undefined/, `${format}: ${what}: "undefined" in ${said.slice(0, 500)}`);
-        assert.is(run.stdout, "", `${format}: ${what}`);
-        const longest = Math.max(...run.stderr.split("\n").map((line) => line.length));
-        assert.ok(longest < 1000, `${format}: ${what}: a line of ${longest} characters`);
-        const code = /^error ([A-Z_]+):/.exec(run.stderr)?.[1] ?? "?";
-        codes.set(code, (codes.get(code) ?? 0) + 1);
-        assert.equal(files(), before, `${format}: ${what}: a file changed`);
-      }),
+      fc.asyncProperty(
+        fc.array(invalidMutation, { minLength: 1, maxLength: 3 }),
+        fc.constantFrom<Format>("json", "json", "yaml", "ts", "set"),
+        async (mutations, chosen) => {
+          const format: Format = mutations.some((m) => m.codeOnly) ? "ts" : chosen === "yaml" && mutations.some((m) => m.noYaml) ? "json" : chosen;
+          const config = structuredClone(BASE) as unknown as Json;
+          const sets = format === "set" && mutations.every((m) => m.set !== undefined) ? mutations.map((m) => m.set!) : undefined;
+          if (!sets) for (const mutation of mutations) mutation.apply(config);
+          const file = format === "yaml" ? "llm.config.yaml" : format === "ts" ? "llm.config.ts" : "llm.config.json";
+          if (file !== current) removeConfig(dir, current);
+          current = file;
+          const written = sets ? BASE : config;
+          writeFileSync(
+            path.join(dir, file),
+            format === "yaml" ? dump(written, { noRefs: true, lineWidth: -1 }) : format === "ts" ? typescript(written) : withRaw(written),
+          );
+          const run = await runCli(["generate", ...(sets ?? []).flatMap((set) => ["--set", set])], dir);
+          const said = `${run.stdout}${run.stderr}`;
+          const what = mutations.map((m) => m.describe).join("; ");
+          assert.is.not(run.code, 0, `${format}: ${what}: accepted`);
+          assert.match(run.stderr, /^error [A-Z][A-Z_]+: \S/, `${format}: ${what}: ${run.stderr.slice(0, 300)}`);
+          assert.not.match(said, /\n\s+at .+:\d+:\d+\)?\n/, `${format}: ${what}: a stack trace`);
+          assert.not.match(said, /undefined/, `${format}: ${what}: "undefined" in ${said.slice(0, 500)}`);
+          assert.is(run.stdout, "", `${format}: ${what}`);
+          const longest = Math.max(...run.stderr.split("\n").map((line) => line.length));
+          assert.ok(longest < 1000, `${format}: ${what}: a line of ${longest} characters`);
+          const code = /^error ([A-Z_]+):/.exec(run.stderr)?.[1] ?? "?";
+          codes.set(code, (codes.get(code) ?? 0) + 1);
+          assert.equal(files(), before, `${format}: ${what}: a file changed`);
+        },
+      ),
       {
         numRuns: RUNS,
         seed: SEED,
@@ -222,7 +284,11 @@ test(`${RUNS} invalid configs (seed ${SEED}): exit != 0, a named error, no stack
     );
     if (process.env["FUZZ_VERBOSE"]) console.log(JSON.stringify([...codes]));
     assert.ok(RUNS >= 500, "at least 500 cases");
-    assert.is([...codes.values()].reduce((a, b) => a + b, 0), RUNS, "every case ran");
+    assert.is(
+      [...codes.values()].reduce((a, b) => a + b, 0),
+      RUNS,
+      "every case ran",
+    );
     assert.ok((codes.get("CONFIG_INVALID") ?? 0) > RUNS / 2, JSON.stringify([...codes]));
   } finally {
     removeDir(dir);

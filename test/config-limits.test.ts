@@ -13,7 +13,14 @@ const test = suite("config limits: size, depth, cycles, time, scale");
 /** The built CLI in a child process, killed after `limitMs` (a hang fails the test, not the run). */
 function llm(args: string[], cwd: string, limitMs = 60_000, env: Record<string, string> = {}, uid?: number) {
   const started = Date.now();
-  const run = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: "utf8", timeout: limitMs, maxBuffer: 1 << 28, env: { ...process.env, NO_COLOR: "1", LLM_CACHE_DIR: "off", ...env }, ...(uid === undefined ? {} : { uid, gid: uid }) });
+  const run = spawnSync(process.execPath, [CLI, ...args], {
+    cwd,
+    encoding: "utf8",
+    timeout: limitMs,
+    maxBuffer: 1 << 28,
+    env: { ...process.env, NO_COLOR: "1", LLM_CACHE_DIR: "off", ...env },
+    ...(uid === undefined ? {} : { uid, gid: uid }),
+  });
   return { status: run.status, signal: run.signal, stdout: run.stdout, stderr: run.stderr, ms: Date.now() - started };
 }
 
@@ -23,7 +30,14 @@ test("100,000 models and 200,000 unknown keys take linear time, not quadratic", 
     const n = 100_000;
     const config = {
       models: Array.from({ length: n }, (_, i) => `model-${i}:q4`),
-      librechat: { endpoints: Array.from({ length: n / 10 }, (_, i) => ({ name: `Endpoint ${i}`, baseURL: `https://api${i}.example.com/v1`, apiKey: `\${KEY_${i}}`, models: { default: [`m-${i}`] } })) },
+      librechat: {
+        endpoints: Array.from({ length: n / 10 }, (_, i) => ({
+          name: `Endpoint ${i}`,
+          baseURL: `https://api${i}.example.com/v1`,
+          apiKey: `\${KEY_${i}}`,
+          models: { default: [`m-${i}`] },
+        })),
+      },
     };
     writeFileSync(path.join(dir, "llm.config.json"), JSON.stringify(config));
     // Quadratic validation took ~10 s at 30,000 models, so ~110 s at 100,000; linear takes ~1.5 s.
@@ -64,7 +78,18 @@ const DEFAULT_LEAVES = (() => {
   walk(defaults, "");
   return out;
 })();
-const ALL_MODULES = ["--set", "monitoring.enabled=true", "--set", "security.enabled=true", "--set", "security.domain=chat.example.com", "--set", "security.email=ops@example.com", "--set", "scaling.enabled=true"];
+const ALL_MODULES = [
+  "--set",
+  "monitoring.enabled=true",
+  "--set",
+  "security.enabled=true",
+  "--set",
+  "security.domain=chat.example.com",
+  "--set",
+  "security.email=ops@example.com",
+  "--set",
+  "scaling.enabled=true",
+];
 
 test("null on any value that only has a default, from --set or the file: the stack works or a named error says which null, never a crash", async () => {
   assert.ok(DEFAULT_LEAVES.length > 60, String(DEFAULT_LEAVES.length));
@@ -115,7 +140,10 @@ test("a config that throws null, nothing or a string is a named load error, not 
       const before = snapshot(dir);
       const run = llm(["generate"], dir);
       assertRefused(run, "CONFIG_LOAD_FAILED", before, dir);
-      assert.is(run.stderr, `error CONFIG_LOAD_FAILED: llm.config.ts could not be loaded: ${said}\nhint: the config's code threw while loading: fix it so the file only exports the config\n`);
+      assert.is(
+        run.stderr,
+        `error CONFIG_LOAD_FAILED: llm.config.ts could not be loaded: ${said}\nhint: the config's code threw while loading: fix it so the file only exports the config\n`,
+      );
     }
   } finally {
     removeDir(dir);
@@ -126,10 +154,22 @@ test("circular references and deep nesting are CONFIG_INVALID with the path, not
   const dir = tempDir();
   try {
     const cases: [string, string, RegExp][] = [
-      ["llm.config.ts", `import { defineConfig } from "local-llm-stack";\nconst ollama: any = { memory: "8g" };\nollama.env = { self: ollama };\nexport default defineConfig({ ollama });\n`, /^  llm\.config\.ts: ollama\.env\.self: refers back to a value that contains it \(a circular reference\)$/m],
+      [
+        "llm.config.ts",
+        `import { defineConfig } from "local-llm-stack";\nconst ollama: any = { memory: "8g" };\nollama.env = { self: ollama };\nexport default defineConfig({ ollama });\n`,
+        /^  llm\.config\.ts: ollama\.env\.self: refers back to a value that contains it \(a circular reference\)$/m,
+      ],
       ["llm.config.json", `${'{"a":'.repeat(5000)}1${"}".repeat(5000)}`, /^  llm\.config\.json: a(\.a){63}: nested more than 64 levels deep$/m],
-      ["llm.config.ts", `export default ${"{a:".repeat(20_000)}1${"}".repeat(20_000)};\n`, /^error CONFIG_INVALID: llm\.config\.ts nests brackets more than 500 levels deep \(line 1\)$/m],
-      ["llm.config.mjs", `const deep = {};\nlet at = deep;\nfor (let i = 0; i < 20000; i++) at = at.a = {};\nexport default deep;\n`, /: nested more than 64 levels deep$/m],
+      [
+        "llm.config.ts",
+        `export default ${"{a:".repeat(20_000)}1${"}".repeat(20_000)};\n`,
+        /^error CONFIG_INVALID: llm\.config\.ts nests brackets more than 500 levels deep \(line 1\)$/m,
+      ],
+      [
+        "llm.config.mjs",
+        `const deep = {};\nlet at = deep;\nfor (let i = 0; i < 20000; i++) at = at.a = {};\nexport default deep;\n`,
+        /: nested more than 64 levels deep$/m,
+      ],
     ];
     for (const [file, text, expected] of cases) {
       removeDir(dir);
@@ -151,19 +191,35 @@ test("a config that never finishes: a promise that never settles, an endless loo
   try {
     const hang = `import { defineConfig } from "local-llm-stack";\nexport default new Promise(() => {});\n`;
     const loop = `import { defineConfig } from "local-llm-stack";\nlet n = 0;\nwhile (true) n++;\nexport default defineConfig({});\n`;
-    for (const [text, args] of [[hang, ["generate"]], [hang, ["generate", "--check"]], [hang, ["validate"]], [loop, ["generate"]]] as const) {
+    for (const [text, args] of [
+      [hang, ["generate"]],
+      [hang, ["generate", "--check"]],
+      [hang, ["validate"]],
+      [loop, ["generate"]],
+    ] as const) {
       writeFileSync(path.join(dir, "llm.config.ts"), text);
       const before = snapshot(dir);
       // Before: exit 0 with no output (the event loop emptied), or a hang until killed.
       const run = llm([...args], dir, 20_000, { LLM_CONFIG_TIMEOUT: "0.5" });
       assertRefused(run, "CONFIG_TIMEOUT", before, dir);
-      assert.is(run.stderr, "error CONFIG_TIMEOUT: llm.config.ts did not finish loading within 0.5 s\nhint: its code never finished (a promise that never settles, an endless loop, a slow import?): make the file export the config; LLM_CONFIG_TIMEOUT=SECONDS changes the limit\n");
+      assert.is(
+        run.stderr,
+        "error CONFIG_TIMEOUT: llm.config.ts did not finish loading within 0.5 s\nhint: its code never finished (a promise that never settles, an endless loop, a slow import?): make the file export the config; LLM_CONFIG_TIMEOUT=SECONDS changes the limit\n",
+      );
     }
     removeDir(dir);
     mkdirSync(dir);
     // 400 bytes that name the same list 9^9 times: ~390 million values once expanded.
     const levels = "abcdefghi".split("");
-    const bomb = levels.map((name, i) => (i === 0 ? `${name}: &${name} [${Array(9).fill('"lol"').join(",")}]` : `${name}: &${name} [${Array(9).fill(`*${levels[i - 1]}`).join(",")}]`)).join("\n");
+    const bomb = levels
+      .map((name, i) =>
+        i === 0
+          ? `${name}: &${name} [${Array(9).fill('"lol"').join(",")}]`
+          : `${name}: &${name} [${Array(9)
+              .fill(`*${levels[i - 1]}`)
+              .join(",")}]`,
+      )
+      .join("\n");
     writeFileSync(path.join(dir, "llm.config.yaml"), `${bomb}\n`);
     const before = snapshot(dir);
     const run = llm(["generate"], dir, 20_000);
@@ -171,7 +227,10 @@ test("a config that never finishes: a promise that never settles, an endless loo
     assert.match(run.stderr, /^  llm\.config\.yaml: holds more than 2,000,000 values: the same lists or maps are used again and again/m);
     assert.ok(run.ms < 10_000, `${run.ms} ms`);
     const bad = llm(["validate"], dir, 20_000, { LLM_CONFIG_TIMEOUT: "soon" });
-    assert.is(bad.stderr, 'error USAGE: LLM_CONFIG_TIMEOUT must be a number of seconds greater than 0, found "soon"\nhint: e.g. LLM_CONFIG_TIMEOUT=60, or unset it for the default of 30 s\n');
+    assert.is(
+      bad.stderr,
+      'error USAGE: LLM_CONFIG_TIMEOUT must be a number of seconds greater than 0, found "soon"\nhint: e.g. LLM_CONFIG_TIMEOUT=60, or unset it for the default of 30 s\n',
+    );
   } finally {
     removeDir(dir);
   }
@@ -185,7 +244,10 @@ test("a FIFO, a device or a file over 8 MB is refused before it is read", () => 
     // Before: reading the FIFO blocked forever.
     const fifo = llm(["generate"], dir, 20_000);
     assertRefused(fifo, "CONFIG_LOAD_FAILED", before, dir);
-    assert.is(fifo.stderr, "error CONFIG_LOAD_FAILED: llm.config.json is a named pipe (FIFO), not a regular file; llm reads configs only from regular files\nhint: pass --config with the path of the config file itself\n");
+    assert.is(
+      fifo.stderr,
+      "error CONFIG_LOAD_FAILED: llm.config.json is a named pipe (FIFO), not a regular file; llm reads configs only from regular files\nhint: pass --config with the path of the config file itself\n",
+    );
     const zero = llm(["validate", "--config", "/dev/zero"], dir, 20_000);
     assertRefused(zero, "CONFIG_LOAD_FAILED", before, dir);
     assert.match(zero.stderr, /^error CONFIG_LOAD_FAILED: \/dev\/zero is a character device, not a regular file/);
@@ -195,7 +257,10 @@ test("a FIFO, a device or a file over 8 MB is refused before it is read", () => 
     before = snapshot(dir);
     const big = llm(["generate"], dir, 20_000);
     assertRefused(big, "CONFIG_LOAD_FAILED", before, dir);
-    assert.is(big.stderr, "error CONFIG_LOAD_FAILED: llm.config.json is 9.0 MiB; llm refuses configs over 8.0 MiB\nhint: is this the right file? A config holds settings, not data\n");
+    assert.is(
+      big.stderr,
+      "error CONFIG_LOAD_FAILED: llm.config.json is 9.0 MiB; llm refuses configs over 8.0 MiB\nhint: is this the right file? A config holds settings, not data\n",
+    );
   } finally {
     removeDir(dir);
   }
@@ -221,28 +286,59 @@ test("messages name the file and the real cause: unreadable, a folder, a link lo
     writeFileSync(path.join(dir, "llm.config.json"), "{}");
     chmodSync(path.join(dir, "llm.config.json"), 0o000);
     if (uid !== undefined) chownSync(path.join(dir, "llm.config.json"), uid, uid);
-    expect(["validate"], "READ_FAILED", "error READ_FAILED: llm.config.json cannot be read (EACCES: permission denied)\nhint: check its permissions (chmod u+r llm.config.json)\n", uid);
+    expect(
+      ["validate"],
+      "READ_FAILED",
+      "error READ_FAILED: llm.config.json cannot be read (EACCES: permission denied)\nhint: check its permissions (chmod u+r llm.config.json)\n",
+      uid,
+    );
     fresh();
     mkdirSync(path.join(dir, "llm.config.ts"));
-    expect(["validate"], "CONFIG_LOAD_FAILED", "error CONFIG_LOAD_FAILED: llm.config.ts is a folder, not a config file (EISDIR)\nhint: rename or remove the folder, or pass --config FILE\n");
+    expect(
+      ["validate"],
+      "CONFIG_LOAD_FAILED",
+      "error CONFIG_LOAD_FAILED: llm.config.ts is a folder, not a config file (EISDIR)\nhint: rename or remove the folder, or pass --config FILE\n",
+    );
     fresh();
     symlinkSync("llm.config.ts", path.join(dir, "llm.config.ts"));
-    expect(["validate"], "CONFIG_LOAD_FAILED", "error CONFIG_LOAD_FAILED: llm.config.ts is a symbolic link that never reaches a file (ELOOP: too many levels of symbolic links)\nhint: point the link at the config, or remove it\n");
+    expect(
+      ["validate"],
+      "CONFIG_LOAD_FAILED",
+      "error CONFIG_LOAD_FAILED: llm.config.ts is a symbolic link that never reaches a file (ELOOP: too many levels of symbolic links)\nhint: point the link at the config, or remove it\n",
+    );
     fresh();
-    expect(["validate", "--cwd", "no-such-folder"], "CONFIG_NOT_FOUND", `error CONFIG_NOT_FOUND: the folder ${path.join(dir, "no-such-folder")} does not exist (ENOENT)\nhint: check the --cwd path\n`);
+    expect(
+      ["validate", "--cwd", "no-such-folder"],
+      "CONFIG_NOT_FOUND",
+      `error CONFIG_NOT_FOUND: the folder ${path.join(dir, "no-such-folder")} does not exist (ENOENT)\nhint: check the --cwd path\n`,
+    );
     writeFileSync(path.join(dir, "llm.config.ts"), "export default {};\n");
     writeFileSync(path.join(dir, "llm.config.yaml"), "models: [llama3.2:3b]\n");
-    expect(["generate"], "CONFIG_AMBIGUOUS", "error CONFIG_AMBIGUOUS: 2 config files in this folder: llm.config.ts, llm.config.yaml; llm will not guess which one you mean\nhint: keep one of them (remove or rename the others), or choose one with --config llm.config.ts\n");
+    expect(
+      ["generate"],
+      "CONFIG_AMBIGUOUS",
+      "error CONFIG_AMBIGUOUS: 2 config files in this folder: llm.config.ts, llm.config.yaml; llm will not guess which one you mean\nhint: keep one of them (remove or rename the others), or choose one with --config llm.config.ts\n",
+    );
     fresh();
-    writeFileSync(path.join(dir, "llm.config.ts"), `import { defineConfig } from "local-llm-stack";\nconst name = "./models.js";\nconst { models } = await import(name);\nexport default defineConfig({ models });\n`);
-    expect(["validate"], "CONFIG_LOAD_FAILED", `error CONFIG_LOAD_FAILED: llm.config.ts imports a module that cannot be found: Cannot find module 'models.js' imported from llm.config.ts\nhint: fix the import's path, or install the package it names (npm i PACKAGE)\n`);
+    writeFileSync(
+      path.join(dir, "llm.config.ts"),
+      `import { defineConfig } from "local-llm-stack";\nconst name = "./models.js";\nconst { models } = await import(name);\nexport default defineConfig({ models });\n`,
+    );
+    expect(
+      ["validate"],
+      "CONFIG_LOAD_FAILED",
+      `error CONFIG_LOAD_FAILED: llm.config.ts imports a module that cannot be found: Cannot find module 'models.js' imported from llm.config.ts\nhint: fix the import's path, or install the package it names (npm i PACKAGE)\n`,
+    );
   } finally {
     removeDir(dir);
   }
 });
 
 test("a 10 MB unknown key is echoed cut short, and found at once", () => {
-  const dir = workspaceWith("llm.config.ts", `import { defineConfig } from "local-llm-stack";\nexport default defineConfig({ ollama: { ["x".repeat(10_000_000)]: 1 } } as any);\n`);
+  const dir = workspaceWith(
+    "llm.config.ts",
+    `import { defineConfig } from "local-llm-stack";\nexport default defineConfig({ ollama: { ["x".repeat(10_000_000)]: 1 } } as any);\n`,
+  );
   try {
     const before = snapshot(dir);
     const run = llm(["validate"], dir, 20_000);

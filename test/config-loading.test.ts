@@ -30,7 +30,10 @@ async function composeFor(file: string, text: string): Promise<string> {
     if (file === "llm.config.js") writeFileSync(path.join(dir, "package.json"), JSON.stringify({ type: "module" }));
     const run = await runCli(["generate", "--quiet"], dir);
     assert.is(run.code, 0, `${file}: ${run.stderr}`);
-    assert.not.ok(listFiles(dir).some((f) => f.endsWith(".mjs") && f !== file), "the temporary module is removed");
+    assert.not.ok(
+      listFiles(dir).some((f) => f.endsWith(".mjs") && f !== file),
+      "the temporary module is removed",
+    );
     return readFileSync(path.join(dir, "docker-compose.yml"), "utf8") + readFileSync(path.join(dir, ".env"), "utf8");
   } finally {
     removeDir(dir);
@@ -66,7 +69,10 @@ test("--config picks a file elsewhere; the stack is written beside it", async ()
     const run = await runCli(["generate", "--quiet", "--config", "stacks/gpu/llm.config.ts"], dir);
     assert.is(run.code, 0, run.stderr);
     assert.ok(readFileSync(path.join(dir, "stacks", "gpu", "docker-compose.yml"), "utf8").includes("driver: nvidia"));
-    assert.equal(listFiles(dir).filter((f) => !f.startsWith("stacks")), []);
+    assert.equal(
+      listFiles(dir).filter((f) => !f.startsWith("stacks")),
+      [],
+    );
   } finally {
     removeDir(dir);
   }
@@ -125,7 +131,10 @@ test("a config may use the whole API, relative imports, import.meta and top-leve
     const real = generateInProcess(dir);
     assert.is(real.status, 0, real.stderr);
     assert.is(titleOf(dir), "'From a module true'");
-    assert.not.ok(listFiles(dir).some((f) => /^\.llm\.config\.ts\..*\.mjs$/.test(f)), "the temporary module is removed");
+    assert.not.ok(
+      listFiles(dir).some((f) => /^\.llm\.config\.ts\..*\.mjs$/.test(f)),
+      "the temporary module is removed",
+    );
   } finally {
     removeDir(dir);
   }
@@ -141,7 +150,10 @@ test("a config that uses more of the API than defineConfig gets the whole packag
     const real = generateInProcess(dir);
     assert.is(real.status, 0, real.stderr);
     assert.is(titleOf(dir), "'function 1'");
-    assert.equal(listFiles(dir).filter((f) => f.endsWith(".mjs")), []);
+    assert.equal(
+      listFiles(dir).filter((f) => f.endsWith(".mjs")),
+      [],
+    );
   } finally {
     removeDir(dir);
   }
@@ -191,7 +203,10 @@ test("an import the package does not export fails as a module's would", async ()
   const dir = tempDir();
   try {
     // (An import that is never used is dropped with the types, as TypeScript does.)
-    writeFileSync(path.join(dir, "llm.config.ts"), `import { defineConfg } from "local-llm-stack";\nexport default defineConfg({ models: ["llama3.2:1b"] });\n`);
+    writeFileSync(
+      path.join(dir, "llm.config.ts"),
+      `import { defineConfg } from "local-llm-stack";\nexport default defineConfg({ models: ["llama3.2:1b"] });\n`,
+    );
     const real = generateInProcess(dir);
     assert.is(real.status, 2);
     assert.match(real.stderr, /llm\.config\.ts could not be loaded: The requested module 'local-llm-stack' does not provide an export named 'defineConfg'/);
@@ -207,7 +222,10 @@ test("an import the package does not export fails as a module's would", async ()
 test("an error thrown by a config's code is reported with the config's name, exit 2", () => {
   const dir = tempDir();
   try {
-    writeFileSync(path.join(dir, "llm.config.ts"), `import { defineConfig } from "local-llm-stack";\nthrow new Error("no models for you");\nexport default defineConfig({});\n`);
+    writeFileSync(
+      path.join(dir, "llm.config.ts"),
+      `import { defineConfig } from "local-llm-stack";\nthrow new Error("no models for you");\nexport default defineConfig({});\n`,
+    );
     const real = generateInProcess(dir);
     assert.is(real.status, 2);
     assert.match(real.stderr, /llm\.config\.ts could not be loaded: no models for you/);

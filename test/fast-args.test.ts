@@ -35,7 +35,7 @@ const cases = [
   ["generate", "--json"],
   ["generate", "-q", "--config", "a/llm.config.ts"],
   ["generate", "-c", "x.json", "--cwd", "sub"],
-  ["generate", "--set", "librechat.port=8080", "--set", "models=[\"a\"]"],
+  ["generate", "--set", "librechat.port=8080", "--set", 'models=["a"]'],
   ["generate", "--no-color"],
   ["generate", "--color", "--quiet"],
   ["generate", "--config=x.yaml", "--json"],
@@ -59,7 +59,16 @@ test("same arguments for every everyday invocation", async () => {
 });
 
 test("anything else goes to yargs", () => {
-  for (const argv of [[], ["generate", "--help"], ["generate", "--jsn"], ["generate", "extra"], ["genrate"], ["models", "list"], ["generate", "--color", "--no-color"], ["generate", "--json=false"]]) {
+  for (const argv of [
+    [],
+    ["generate", "--help"],
+    ["generate", "--jsn"],
+    ["generate", "extra"],
+    ["genrate"],
+    ["models", "list"],
+    ["generate", "--color", "--no-color"],
+    ["generate", "--json=false"],
+  ]) {
     assert.is(fastParse(argv, findCommand), undefined, argv.join(" "));
   }
 });

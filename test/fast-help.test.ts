@@ -35,7 +35,8 @@ test("only plain help requests take the fast path", () => {
   assert.is(helpKey(["--help"]), "");
   assert.is(helpKey(["-h"]), "");
   assert.is(helpKey(["generate", "--help"]), "generate");
-  for (const argv of [[], ["generate"], ["generate", "--help", "--json"], ["--help", "generate"], ["../x", "--help"]]) assert.is(helpKey(argv), undefined, argv.join(" "));
+  for (const argv of [[], ["generate"], ["generate", "--help", "--json"], ["--help", "generate"], ["../x", "--help"]])
+    assert.is(helpKey(argv), undefined, argv.join(" "));
 });
 
 test("the real bin prints the same bytes with and without the fast path", () => {

@@ -8,10 +8,14 @@ import { copyExample, listFiles, removeDir, runCli, tempDir } from "./helpers/wo
 
 const test = suite("golden files: every example regenerates byte for byte");
 
-const examples = readdirSync(EXAMPLES, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+const examples = readdirSync(EXAMPLES, { withFileTypes: true })
+  .filter((e) => e.isDirectory())
+  .map((e) => e.name)
+  .sort();
 
 test("there are examples for minimal cpu, nvidia, low-ram, amd and each optional module", () => {
-  for (const name of ["minimal-cpu", "nvidia-workstation", "low-ram-laptop", "amd-rocm", "monitoring", "security", "scaling", "all-modules"]) assert.ok(examples.includes(name), name);
+  for (const name of ["minimal-cpu", "nvidia-workstation", "low-ram-laptop", "amd-rocm", "monitoring", "security", "scaling", "all-modules"])
+    assert.ok(examples.includes(name), name);
 });
 
 for (const name of examples) {
@@ -64,7 +68,10 @@ test("a missing or changed golden file is a failure, never a pass", async () => 
     assert.equal(goldenProblems(work, fakeGolden), []);
     rmSync(path.join(fakeGolden, "docker-compose.yml"));
     writeFileSync(path.join(fakeGolden, ".env"), "changed\n");
-    assert.equal(goldenProblems(work, fakeGolden), [".env differs from its golden copy", "missing golden file docker-compose.yml (run with UPDATE_GOLDEN=1 to write it)"]);
+    assert.equal(goldenProblems(work, fakeGolden), [
+      ".env differs from its golden copy",
+      "missing golden file docker-compose.yml (run with UPDATE_GOLDEN=1 to write it)",
+    ]);
   } finally {
     removeDir(work);
     removeDir(fakeGolden);

@@ -60,7 +60,10 @@ test("--json reports the same diagnostics as data", async () => {
     const report = JSON.parse(run.stdout) as { ok: boolean; error: { code: string; diagnostics: { file: string; path: string }[] } };
     assert.is(report.ok, false);
     assert.is(report.error.code, "CONFIG_INVALID");
-    assert.equal(report.error.diagnostics.map((d) => `${d.file}:${d.path}`), ["llm.config.json:presets[0]", "llm.config.json:ollama.memry"]);
+    assert.equal(
+      report.error.diagnostics.map((d) => `${d.file}:${d.path}`),
+      ["llm.config.json:presets[0]", "llm.config.json:ollama.memry"],
+    );
   } finally {
     removeDir(dir);
   }

@@ -37,7 +37,10 @@ test("CRLF line endings from a Windows checkout: --check passes, generate change
     writeFileSync(path.join(dir, ".gitignore"), "node_modules/\n*.log\n");
     assert.is((await runCli(["generate", "--quiet"], dir)).code, 0);
     const converted = checkOutOnWindows(dir);
-    assert.ok(converted.includes("docker-compose.yml") && converted.includes(".gitignore") && converted.includes(path.join(".llm", "manifest.json")), converted.join(", "));
+    assert.ok(
+      converted.includes("docker-compose.yml") && converted.includes(".gitignore") && converted.includes(path.join(".llm", "manifest.json")),
+      converted.join(", "),
+    );
     const before = snapshot(dir);
     // Before: --check listed every file as stale, and generate refused them all as hand edits.
     const check = await runCli(["generate", "--check"], dir);
@@ -49,7 +52,10 @@ test("CRLF line endings from a Windows checkout: --check passes, generate change
     assert.equal(JSON.parse(run.stdout).written, []);
     assert.equal(snapshot(dir), before, "not one byte rewritten");
     // A real edit is still one.
-    writeFileSync(path.join(dir, "docker-compose.yml"), readFileSync(path.join(dir, "docker-compose.yml"), "utf8").replace("restart: unless-stopped", "restart: always"));
+    writeFileSync(
+      path.join(dir, "docker-compose.yml"),
+      readFileSync(path.join(dir, "docker-compose.yml"), "utf8").replace("restart: unless-stopped", "restart: always"),
+    );
     assert.is((await runCli(["generate"], dir)).code, 4);
   } finally {
     removeDir(dir);

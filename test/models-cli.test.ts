@@ -16,7 +16,10 @@ const installedLlama = () => fakeModel("llama3.2:3b", 2019393189, "2026-11-21T10
 const installedMistral = () => fakeModel("mistral:7b", 4113301824, "2026-09-01T10:00:00Z", { parameter_size: "7.2B", quantization_level: "Q4_0" });
 
 function script(name: string, size: number, steps: number, extra: Partial<PullScript> = {}): PullScript {
-  const digest = `sha256:${name.replace(/[^a-z0-9]/g, "").padEnd(64, "a").slice(0, 64)}`;
+  const digest = `sha256:${name
+    .replace(/[^a-z0-9]/g, "")
+    .padEnd(64, "a")
+    .slice(0, 64)}`;
   const layer = { digest, total: size, steps: Array.from({ length: steps }, (_, i) => Math.round((size * (i + 1)) / steps)) };
   const tagged = name.includes(":") ? name : `${name}:latest`;
   return { layers: [layer], installs: fakeModel(tagged, size, "2026-11-24T11:00:00Z"), ...extra };
@@ -27,7 +30,9 @@ interface World {
   dir: string;
 }
 
-async function world(options: { models?: ReturnType<typeof fakeModel>[]; pulls?: Record<string, PullScript>; declared?: string[]; port?: number } = {}): Promise<World> {
+async function world(
+  options: { models?: ReturnType<typeof fakeModel>[]; pulls?: Record<string, PullScript>; declared?: string[]; port?: number } = {},
+): Promise<World> {
   const ollama = await startFakeOllama({ models: options.models ?? [installedLlama(), installedMistral()], pulls: options.pulls ?? {} });
   const dir = tempDir("llm-models-");
   const models = JSON.stringify(options.declared ?? DECLARED);
@@ -142,7 +147,10 @@ test("pull of a name Ollama's library lacks: Ollama's error in plain words, exit
     assert.is(json.code, 2);
     const parsed = JSON.parse(json.stdout) as { ok: boolean; failed: { model: string; error: { code: string } }[] };
     assert.is(parsed.ok, false);
-    assert.equal(parsed.failed.map((f) => [f.model, f.error.code]), [["llama9:1t", "MODEL_NOT_FOUND"]]);
+    assert.equal(
+      parsed.failed.map((f) => [f.model, f.error.code]),
+      [["llama9:1t", "MODEL_NOT_FOUND"]],
+    );
   });
 });
 
@@ -152,7 +160,10 @@ test("pull of several models: an unknown one does not stop the others", async ()
     assert.is(r.code, 2);
     const parsed = JSON.parse(r.stdout) as { pulled: string[]; failed: { model: string }[] };
     assert.equal(parsed.pulled, ["qwen2.5:0.5b"]);
-    assert.equal(parsed.failed.map((f) => f.model), ["nosuch:1b"]);
+    assert.equal(
+      parsed.failed.map((f) => f.model),
+      ["nosuch:1b"],
+    );
   });
 });
 
@@ -172,11 +183,17 @@ test("pull interrupted by Ollama (connection closed mid-stream): a clear error, 
 
 test("Ctrl-C during a pull: stops cleanly, says how to resume, exit 130, later models untouched", async () => {
   const controller = new AbortController();
-  const pulls = { "qwen2.5:0.5b": script("qwen2.5:0.5b", 397821319, 8, { pauseAfterLines: { lines: 4, then: () => controller.abort() } }), "phi3:mini": script("phi3:mini", 1000, 1) };
+  const pulls = {
+    "qwen2.5:0.5b": script("qwen2.5:0.5b", 397821319, 8, { pauseAfterLines: { lines: 4, then: () => controller.abort() } }),
+    "phi3:mini": script("phi3:mini", 1000, 1),
+  };
   await inWorld({ pulls }, async (w) => {
     const r = await run(w, ["pull", "qwen2.5:0.5b", "phi3:mini"], { signal: controller.signal });
     assert.is(r.code, 130);
-    assert.is(r.stderr, "error INTERRUPTED: interrupted: stopped pulling qwen2.5:0.5b\nhint: Ollama keeps the layers downloaded so far: run the same command again to resume\n");
+    assert.is(
+      r.stderr,
+      "error INTERRUPTED: interrupted: stopped pulling qwen2.5:0.5b\nhint: Ollama keeps the layers downloaded so far: run the same command again to resume\n",
+    );
     assert.equal(w.ollama.requests, ["POST /api/pull qwen2.5:0.5b"], "phi3:mini was never requested");
   });
 });
@@ -226,22 +243,32 @@ test("pull with --url works without any config file", async () => {
 });
 
 test("sync: pulls the missing declared models, reports the undeclared one and keeps it", async () => {
-  await inWorld({ pulls: { "nomic-embed-text:latest": script("nomic-embed-text", 274302450, 2), "qwen2.5:0.5b": script("qwen2.5:0.5b", 397821319, 2) } }, async (w) => {
-    const r = await run(w, ["sync"]);
-    assert.is(r.code, 0, r.stderr);
-    const lines = portless(r.stdout, w).split("\n");
-    assert.is(lines[0], "Ollama at http://127.0.0.1:PORT: llm.config.ts declares 3, 1 present, 2 missing, 1 undeclared");
-    assert.ok(lines.includes("nomic-embed-text: done, 274 MB in 4s"), r.stdout);
-    assert.ok(lines.includes("qwen2.5:0.5b: done, 398 MB in 4s"), r.stdout);
-    assert.ok(lines.includes("undeclared: mistral:7b is not in llm.config.ts; add it to models to keep it, or `llm models sync --prune` removes it"), r.stdout);
-    assert.is(lines.at(-2), "in sync: all 3 declared models present");
-    assert.equal(w.ollama.requests, ["GET /api/tags", "POST /api/pull nomic-embed-text:latest", "POST /api/pull qwen2.5:0.5b"], "never deletes without --prune");
-    assert.equal(w.ollama.models.map((m) => m.name).sort(), ["llama3.2:3b", "mistral:7b", "nomic-embed-text:latest", "qwen2.5:0.5b"]);
+  await inWorld(
+    { pulls: { "nomic-embed-text:latest": script("nomic-embed-text", 274302450, 2), "qwen2.5:0.5b": script("qwen2.5:0.5b", 397821319, 2) } },
+    async (w) => {
+      const r = await run(w, ["sync"]);
+      assert.is(r.code, 0, r.stderr);
+      const lines = portless(r.stdout, w).split("\n");
+      assert.is(lines[0], "Ollama at http://127.0.0.1:PORT: llm.config.ts declares 3, 1 present, 2 missing, 1 undeclared");
+      assert.ok(lines.includes("nomic-embed-text: done, 274 MB in 4s"), r.stdout);
+      assert.ok(lines.includes("qwen2.5:0.5b: done, 398 MB in 4s"), r.stdout);
+      assert.ok(
+        lines.includes("undeclared: mistral:7b is not in llm.config.ts; add it to models to keep it, or `llm models sync --prune` removes it"),
+        r.stdout,
+      );
+      assert.is(lines.at(-2), "in sync: all 3 declared models present");
+      assert.equal(
+        w.ollama.requests,
+        ["GET /api/tags", "POST /api/pull nomic-embed-text:latest", "POST /api/pull qwen2.5:0.5b"],
+        "never deletes without --prune",
+      );
+      assert.equal(w.ollama.models.map((m) => m.name).sort(), ["llama3.2:3b", "mistral:7b", "nomic-embed-text:latest", "qwen2.5:0.5b"]);
 
-    const again = await run(w, ["sync", "--json"]);
-    const parsed = JSON.parse(again.stdout) as { pulled: string[]; present: string[]; undeclared: string[]; removed: string[] };
-    assert.equal([parsed.pulled, parsed.present, parsed.undeclared, parsed.removed], [[], DECLARED, ["mistral:7b"], []]);
-  });
+      const again = await run(w, ["sync", "--json"]);
+      const parsed = JSON.parse(again.stdout) as { pulled: string[]; present: string[]; undeclared: string[]; removed: string[] };
+      assert.equal([parsed.pulled, parsed.present, parsed.undeclared, parsed.removed], [[], DECLARED, ["mistral:7b"], []]);
+    },
+  );
 });
 
 test("sync --dry-run shows the plan and changes nothing", async () => {
@@ -258,7 +285,10 @@ test("sync --prune: removes undeclared models only after confirmation", async ()
   await inWorld({ pulls: pulls() }, async (w) => {
     const piped = await run(w, ["sync", "--prune"]);
     assert.is(piped.code, 2, "no terminal to ask on and no --yes");
-    assert.match(piped.stderr, "error CONFIRMATION_REQUIRED: not removing mistral:7b without confirmation (no terminal to ask on)\nhint: pass --yes to remove without asking\n");
+    assert.match(
+      piped.stderr,
+      "error CONFIRMATION_REQUIRED: not removing mistral:7b without confirmation (no terminal to ask on)\nhint: pass --yes to remove without asking\n",
+    );
     assert.not.ok(w.ollama.requests.some((r) => r.startsWith("DELETE")));
 
     const questions: string[] = [];
@@ -289,8 +319,14 @@ test("rm: refuses a declared model and deletes nothing; --force removes it and s
     const forced = await run(w, ["rm", "llama3.2:3b", "--force", "--yes"]);
     assert.is(forced.code, 0, forced.stderr);
     assert.is(forced.stdout, "removed llama3.2:3b (2.0 GB)\n");
-    assert.is(forced.stderr, "warning: llama3.2:3b is still declared in llm.config.ts: remove it from models there, or `llm models sync` and the stack's ollama-pull service pull it again\n");
-    assert.equal(w.ollama.requests.filter((r) => r.startsWith("DELETE")), ["DELETE /api/delete llama3.2:3b"]);
+    assert.is(
+      forced.stderr,
+      "warning: llama3.2:3b is still declared in llm.config.ts: remove it from models there, or `llm models sync` and the stack's ollama-pull service pull it again\n",
+    );
+    assert.equal(
+      w.ollama.requests.filter((r) => r.startsWith("DELETE")),
+      ["DELETE /api/delete llama3.2:3b"],
+    );
   });
 });
 
@@ -313,7 +349,10 @@ test("rm: asks on a terminal, --yes skips the question, no terminal and no --yes
 
     const interrupted = await run(w, ["rm", "llama3.2:3b", "--force"], { prompt: () => Promise.reject(new Error("aborted")) });
     assert.is(interrupted.code, 130);
-    assert.equal(w.ollama.models.map((m) => m.name), ["llama3.2:3b"]);
+    assert.equal(
+      w.ollama.models.map((m) => m.name),
+      ["llama3.2:3b"],
+    );
   });
 });
 
@@ -337,7 +376,7 @@ test("usage errors: names where none belong, none where they are needed", async 
     assert.match(extra.stderr, "llm models sync takes no model names");
     const unknownAction = await run(w, ["prune"]);
     assert.is(unknownAction.code, 2);
-    assert.match(unknownAction.stderr, "invalid action \"prune\" (choose from: list, pull, rm, sync)");
+    assert.match(unknownAction.stderr, 'invalid action "prune" (choose from: list, pull, rm, sync)');
     assert.equal(w.ollama.requests, []);
   });
 });

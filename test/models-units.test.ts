@@ -29,7 +29,9 @@ test("sizes, durations and ages read like Ollama's CLI", () => {
   assert.equal([0, 9.4, 59, 60, 125, 3599, 3720].map(formatDuration), ["0s", "9s", "59s", "1m00s", "2m05s", "59m59s", "1h02m"]);
   const now = Date.parse("2026-11-24T12:00:00Z");
   assert.equal(
-    ["2026-11-24T11:59:50Z", "2026-11-24T11:00:00Z", "2026-11-23T10:00:00Z", "2026-11-21T10:00:00Z", "2026-09-01T10:00:00Z", "2025-06-01T00:00:00Z"].map((d) => formatAge(new Date(d), now)),
+    ["2026-11-24T11:59:50Z", "2026-11-24T11:00:00Z", "2026-11-23T10:00:00Z", "2026-11-21T10:00:00Z", "2026-09-01T10:00:00Z", "2025-06-01T00:00:00Z"].map((d) =>
+      formatAge(new Date(d), now),
+    ),
     ["just now", "1 hour ago", "yesterday", "3 days ago", "2 months ago", "last year"],
   );
 });
@@ -63,7 +65,10 @@ function stackOf(data: Record<string, unknown>) {
 }
 
 test("the stack's URL is the port the generated compose file publishes, on 127.0.0.1", () => {
-  assert.equal(stackEndpoint(stackOf({ presets: ["cpu"], ollama: { port: 11500 } }), "llm.config.ts"), { ok: true, value: { url: "http://127.0.0.1:11500", from: "llm.config.ts" } });
+  assert.equal(stackEndpoint(stackOf({ presets: ["cpu"], ollama: { port: 11500 } }), "llm.config.ts"), {
+    ok: true,
+    value: { url: "http://127.0.0.1:11500", from: "llm.config.ts" },
+  });
   const unpublished = stackEndpoint(stackOf({ presets: ["cpu"], ollama: { publish: false } }), "llm.config.ts");
   assert.ok(!unpublished.ok);
   if (!unpublished.ok) {
@@ -73,14 +78,35 @@ test("the stack's URL is the port the generated compose file publishes, on 127.0
   }
 });
 
-const installed = (name: string, size = 1000) => ({ name, size, digest: "d", modifiedAt: "2026-01-01T00:00:00Z", family: "llama", parameterSize: "1B", quantization: "Q4_0" });
+const installed = (name: string, size = 1000) => ({
+  name,
+  size,
+  digest: "d",
+  modifiedAt: "2026-01-01T00:00:00Z",
+  family: "llama",
+  parameterSize: "1B",
+  quantization: "Q4_0",
+});
 
 test("compareModels: present, missing and undeclared, by Ollama's name rules", () => {
-  const state = compareModels(["llama3.2:3b", "nomic-embed-text", "qwen2.5:0.5b"], [installed("nomic-embed-text:latest"), installed("mistral:7b"), installed("llama3.2:3b")]);
+  const state = compareModels(
+    ["llama3.2:3b", "nomic-embed-text", "qwen2.5:0.5b"],
+    [installed("nomic-embed-text:latest"), installed("mistral:7b"), installed("llama3.2:3b")],
+  );
   assert.equal(state.present, ["llama3.2:3b", "nomic-embed-text"]);
   assert.equal(state.missing, ["qwen2.5:0.5b"]);
-  assert.equal(state.undeclared.map((m) => m.name), ["mistral:7b"]);
-  assert.equal(state.installed.map((m) => [m.name, m.declared]), [["llama3.2:3b", true], ["mistral:7b", false], ["nomic-embed-text:latest", true]]);
+  assert.equal(
+    state.undeclared.map((m) => m.name),
+    ["mistral:7b"],
+  );
+  assert.equal(
+    state.installed.map((m) => [m.name, m.declared]),
+    [
+      ["llama3.2:3b", true],
+      ["mistral:7b", false],
+      ["nomic-embed-text:latest", true],
+    ],
+  );
 });
 
 test("planRemoval: unknown names and declared models are refused before anything is deleted", () => {
@@ -93,7 +119,10 @@ test("planRemoval: unknown names and declared models are refused before anything
   const forced = planRemoval(["mistral:7b", "LLAMA3.2:3b", "mistral:7b"], models, declared, true);
   assert.ok(forced.ok);
   if (forced.ok) {
-    assert.equal(forced.value.targets.map((m) => m.name), ["mistral:7b", "llama3.2:3b"]);
+    assert.equal(
+      forced.value.targets.map((m) => m.name),
+      ["mistral:7b", "llama3.2:3b"],
+    );
     assert.equal(forced.value.stillDeclared, ["llama3.2:3b"]);
   }
 });
@@ -105,7 +134,8 @@ const SMALL = "sha256:966de95ca8a62200913e3f8bfbf84c8494536f1b94b49166851e76644e
 function pullEvents(): PullEvent[] {
   const total = 2_000_000_000;
   const events: PullEvent[] = [{ status: "pulling manifest" }, { status: "pulling dde5aa3fc5ff", digest: BIG, total }];
-  for (let completed = 400_000_000; completed <= total; completed += 400_000_000) events.push({ status: "pulling dde5aa3fc5ff", digest: BIG, total, completed });
+  for (let completed = 400_000_000; completed <= total; completed += 400_000_000)
+    events.push({ status: "pulling dde5aa3fc5ff", digest: BIG, total, completed });
   events.push({ status: "pulling 966de95ca8a6", digest: SMALL, total: 1429, completed: 1429 });
   events.push({ status: "verifying sha256 digest" }, { status: "writing manifest" }, { status: "success" });
   return events;

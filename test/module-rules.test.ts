@@ -47,7 +47,10 @@ for (const combination of COMBINATIONS) {
         if (!source.startsWith("./") || source.startsWith("./data/")) continue;
         const rel = source.slice(2);
         const written = [...Object.keys(files), ...stack.privateFiles.map((f) => f.path)];
-        assert.ok(written.some((file) => file === rel || file.startsWith(`${rel}/`)), `${name} mounts ${source}, which generate writes`);
+        assert.ok(
+          written.some((file) => file === rel || file.startsWith(`${rel}/`)),
+          `${name} mounts ${source}, which generate writes`,
+        );
       }
     }
     for (const db of ["mongodb", "meilisearch", "redis"]) if (services[db]) assert.is(services[db]!.ports, undefined, `${db} is never published`);
@@ -70,12 +73,19 @@ test("scaling: N replicas share one secrets file, only the first syncs Meilisear
   assert.equal(Object.keys(services["nginx"]!.depends_on), replicas);
   const env = files[".env"]!;
   for (const line of ["USE_REDIS=true", "REDIS_URI=redis://redis:6379", "TRUST_PROXY=1"]) assert.ok(env.includes(`\n${line}\n`), line);
-  assert.match(files["nginx/nginx.conf"]!, /upstream librechat \{\n\s+least_conn;\n\s+server librechat-1:3080 [^\n]+\n\s+server librechat-2:3080 [^\n]+\n\s+server librechat-3:3080 /);
+  assert.match(
+    files["nginx/nginx.conf"]!,
+    /upstream librechat \{\n\s+least_conn;\n\s+server librechat-1:3080 [^\n]+\n\s+server librechat-2:3080 [^\n]+\n\s+server librechat-3:3080 /,
+  );
   assert.not.match(files["nginx/nginx.conf"]!, /\b\d+\.\d+\.\d+\.\d+\b/, "no hard-coded IP addresses");
 });
 
 test("scaling: one Ollama instance per GPU behind the balancer, one shared model folder, one pull", () => {
-  const { services, files } = generated({ presets: ["nvidia"], ollama: { gpu: { count: null, deviceIds: ["0", "1", "2", "3"] } }, scaling: { enabled: true, ollamaReplicas: 2 } });
+  const { services, files } = generated({
+    presets: ["nvidia"],
+    ollama: { gpu: { count: null, deviceIds: ["0", "1", "2", "3"] } },
+    scaling: { enabled: true, ollamaReplicas: 2 },
+  });
   assert.is(services["ollama"], undefined);
   assert.equal(services["ollama-1"]!.deploy.resources.reservations.devices, [{ driver: "nvidia", device_ids: ["0", "1"], capabilities: ["gpu"] }]);
   assert.equal(services["ollama-2"]!.deploy.resources.reservations.devices, [{ driver: "nvidia", device_ids: ["2", "3"], capabilities: ["gpu"] }]);
@@ -86,7 +96,10 @@ test("scaling: one Ollama instance per GPU behind the balancer, one shared model
   }
   assert.equal(services["nginx"]!.ports, ["127.0.0.1:3080:80", "127.0.0.1:11434:11434"]);
   assert.equal(services["ollama-pull"]!.environment, { OLLAMA_HOST: "http://ollama-1:11434" });
-  assert.equal(Object.keys(services["librechat-1"]!.depends_on).filter((d) => d.startsWith("ollama")), ["ollama-1", "ollama-2"]);
+  assert.equal(
+    Object.keys(services["librechat-1"]!.depends_on).filter((d) => d.startsWith("ollama")),
+    ["ollama-1", "ollama-2"],
+  );
   assert.is((parse(files["librechat.yaml"]!) as any).endpoints.custom[0].baseURL, "http://nginx:11434/v1");
   assert.match(files["nginx/nginx.conf"]!, /upstream ollama \{\n\s+least_conn;\n\s+server ollama-1:11434 [^\n]+\n\s+server ollama-2:11434 /);
 });
@@ -94,7 +107,8 @@ test("scaling: one Ollama instance per GPU behind the balancer, one shared model
 test("security: LibreChat's domain, TRUST_PROXY and routes follow; HTTP redirects to HTTPS", () => {
   const { files, services } = generated({ security: { enabled: true, domain: "chat.example.com", email: "ops@example.com" }, scaling: { enabled: true } });
   const env = files[".env"]!;
-  for (const line of ["DOMAIN_CLIENT=https://chat.example.com", "DOMAIN_SERVER=https://chat.example.com", "TRUST_PROXY=2"]) assert.ok(env.includes(`\n${line}\n`), line);
+  for (const line of ["DOMAIN_CLIENT=https://chat.example.com", "DOMAIN_SERVER=https://chat.example.com", "TRUST_PROXY=2"])
+    assert.ok(env.includes(`\n${line}\n`), line);
   const dynamic = parse(files["traefik/dynamic.yml"]!) as any;
   assert.is(dynamic.http.routers.librechat.rule, "Host(`chat.example.com`)");
   assert.equal(dynamic.http.services.librechat.loadBalancer.servers, [{ url: "http://nginx:80" }], "Traefik routes to the load balancer");
@@ -110,13 +124,20 @@ test("security: LibreChat's domain, TRUST_PROXY and routes follow; HTTP redirect
 });
 
 test("security + monitoring: Grafana and Prometheus on their own hosts behind basic auth", () => {
-  const { files, services } = generated({ monitoring: { enabled: true }, security: { enabled: true, domain: "chat.example.com", email: "ops@example.com", grafanaDomain: "metrics.example.com" } });
+  const { files, services } = generated({
+    monitoring: { enabled: true },
+    security: { enabled: true, domain: "chat.example.com", email: "ops@example.com", grafanaDomain: "metrics.example.com" },
+  });
   const dynamic = parse(files["traefik/dynamic.yml"]!) as any;
   assert.is(dynamic.http.routers.grafana.rule, "Host(`metrics.example.com`)");
   assert.is(dynamic.http.routers.prometheus.rule, "Host(`prometheus.chat.example.com`)");
   for (const ui of ["grafana", "prometheus"]) assert.ok(dynamic.http.routers[ui].middlewares.includes("admin-auth"), ui);
   assert.not.ok(dynamic.http.routers.librechat.middlewares.includes("admin-auth"));
-  assert.equal(dynamic.http.middlewares["admin-auth"].basicAuth, { usersFile: "/run/secrets/traefik-users", realm: "local-llm-stack admin", removeHeader: true });
+  assert.equal(dynamic.http.middlewares["admin-auth"].basicAuth, {
+    usersFile: "/run/secrets/traefik-users",
+    realm: "local-llm-stack admin",
+    removeHeader: true,
+  });
   assert.ok(services["traefik"]!.volumes.includes("./secrets/traefik-users:/run/secrets/traefik-users:ro"));
   assert.is(services["grafana"]!.environment.GF_SERVER_ROOT_URL, "https://metrics.example.com/");
   const prometheus = parse(files["prometheus/prometheus.yml"]!) as any;

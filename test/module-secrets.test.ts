@@ -43,7 +43,8 @@ test("every module secret lands in secrets.env and reaches its service through a
     assert.is(read(dir, "secrets/metrics-token"), values.get("METRICS_SECRET"));
     assert.is(read(dir, "secrets/grafana-admin-password"), values.get("GRAFANA_ADMIN_PASSWORD"));
     assert.match(read(dir, "secrets/traefik-users"), /^admin:\$2y\$05\$[./A-Za-z0-9]{53}\n$/);
-    for (const file of ["secrets.env", "secrets/metrics-token", "secrets/grafana-admin-password", "secrets/traefik-users"]) assert.is(mode(dir, file), 0o600, file);
+    for (const file of ["secrets.env", "secrets/metrics-token", "secrets/grafana-admin-password", "secrets/traefik-users"])
+      assert.is(mode(dir, file), 0o600, file);
     assert.ok(htpasswdAccepts(path.join(dir, "secrets", "traefik-users"), "admin", values.get("TRAEFIK_BASIC_AUTH_PASSWORD")!));
     assert.not.ok(htpasswdAccepts(path.join(dir, "secrets", "traefik-users"), "admin", `${values.get("TRAEFIK_BASIC_AUTH_PASSWORD")!}x`));
 
@@ -56,7 +57,10 @@ test("every module secret lands in secrets.env and reaches its service through a
     }
     for (const value of values.values()) assert.not.ok(run.stdout.includes(value));
     execFileSync("git", ["init", "-q"], { cwd: dir });
-    const ignored = execFileSync("git", ["check-ignore", "secrets.env", "secrets/metrics-token", "secrets/traefik-users", "data/traefik/acme.json"], { cwd: dir, encoding: "utf8" });
+    const ignored = execFileSync("git", ["check-ignore", "secrets.env", "secrets/metrics-token", "secrets/traefik-users", "data/traefik/acme.json"], {
+      cwd: dir,
+      encoding: "utf8",
+    });
     assert.is(ignored, "secrets.env\nsecrets/metrics-token\nsecrets/traefik-users\ndata/traefik/acme.json\n");
     assert.is(execFileSync("git", ["status", "--porcelain", "--untracked-files=all"], { cwd: dir, encoding: "utf8" }).includes("secrets/"), false);
   } finally {
@@ -84,7 +88,10 @@ test("a changed basic-auth password rewrites the hash; a loosened mode is tighte
     await runCli(["generate"], dir, { random: nanoidRandom });
     const users = path.join(dir, "secrets", "traefik-users");
     const old = secrets(dir).get("TRAEFIK_BASIC_AUTH_PASSWORD")!;
-    writeFileSync(path.join(dir, "secrets.env"), read(dir, "secrets.env").replace(`TRAEFIK_BASIC_AUTH_PASSWORD=${old}`, "TRAEFIK_BASIC_AUTH_PASSWORD=my-own-admin-password"));
+    writeFileSync(
+      path.join(dir, "secrets.env"),
+      read(dir, "secrets.env").replace(`TRAEFIK_BASIC_AUTH_PASSWORD=${old}`, "TRAEFIK_BASIC_AUTH_PASSWORD=my-own-admin-password"),
+    );
     chmodSync(path.join(dir, "secrets", "metrics-token"), 0o644);
     const run = await runCli(["generate", "--json"], dir, { random: nanoidRandom });
     assert.is(run.code, 0, run.stderr);

@@ -100,7 +100,10 @@ for (const name of ["monitoring", "monitoring+security", "example all-modules"])
     const mountOf = (source: string) => grafana.volumes.map((v) => v.split(":")).find(([from]) => from === source)?.[1];
     assert.is(mountOf("./grafana/provisioning"), "/etc/grafana/provisioning");
 
-    const datasources = parse(read(dir, "grafana/provisioning/datasources/prometheus.yml")) as { apiVersion: number; datasources: { uid: string; type: string; url: string }[] };
+    const datasources = parse(read(dir, "grafana/provisioning/datasources/prometheus.yml")) as {
+      apiVersion: number;
+      datasources: { uid: string; type: string; url: string }[];
+    };
     assert.is(datasources.apiVersion, 1);
     assert.is(datasources.datasources.length, 1);
     const [datasource] = datasources.datasources as [{ uid: string; type: string; url: string }];
@@ -108,7 +111,10 @@ for (const name of ["monitoring", "monitoring+security", "example all-modules"])
     assert.is(datasource.url, "http://prometheus:9090");
     assert.ok(Object.keys(compose.services).includes("prometheus"));
 
-    const providers = parse(read(dir, "grafana/provisioning/dashboards/local-llm-stack.yml")) as { apiVersion: number; providers: { type: string; options: { path: string } }[] };
+    const providers = parse(read(dir, "grafana/provisioning/dashboards/local-llm-stack.yml")) as {
+      apiVersion: number;
+      providers: { type: string; options: { path: string } }[];
+    };
     assert.is(providers.apiVersion, 1);
     assert.is(providers.providers[0]!.type, "file");
     assert.is(mountOf("./grafana/dashboards"), providers.providers[0]!.options.path, "the provider reads the folder compose mounts");
@@ -121,12 +127,21 @@ for (const name of ["monitoring", "monitoring+security", "example all-modules"])
       assert.ok(refs.length >= dashboard.panels.length * 2, "every panel and query names its datasource");
       for (const ref of refs) assert.equal(ref, { type: "prometheus", uid: datasource.uid });
       const queries = dashboard.panels.flatMap((panel) => panel.targets.map((target) => target.expr)).join("\n");
-      for (const metric of ["node_cpu_seconds_total", "node_memory_MemAvailable_bytes", "container_cpu_usage_seconds_total", "container_memory_working_set_bytes", 'up{job="librechat"}']) {
+      for (const metric of [
+        "node_cpu_seconds_total",
+        "node_memory_MemAvailable_bytes",
+        "container_cpu_usage_seconds_total",
+        "container_memory_working_set_bytes",
+        'up{job="librechat"}',
+      ]) {
         assert.ok(queries.includes(metric), `the dashboard queries ${metric}`);
       }
     }
     assert.is(grafana.environment["GF_SECURITY_ADMIN_PASSWORD__FILE"], "/run/secrets/grafana-admin-password");
-    assert.not.ok(read(dir, "docker-compose.yml").includes(readFileSync(path.join(dir, "secrets", "grafana-admin-password"), "utf8")), "the password stays out of compose");
+    assert.not.ok(
+      read(dir, "docker-compose.yml").includes(readFileSync(path.join(dir, "secrets", "grafana-admin-password"), "utf8")),
+      "the password stays out of compose",
+    );
   });
 }
 

@@ -101,7 +101,10 @@ test("the scaling example balances three LibreChat replicas by their compose nam
 });
 
 test("requests spread over every replica", () => {
-  assert.equal(report.spread.map((r) => r.status), Array(REQUESTS).fill(200));
+  assert.equal(
+    report.spread.map((r) => r.status),
+    Array(REQUESTS).fill(200),
+  );
   const counts = new Map<string, number>();
   for (const reply of report.spread) counts.set(reply.body, (counts.get(reply.body) ?? 0) + 1);
   assert.equal([...counts.keys()].sort(), replicas);
@@ -111,7 +114,10 @@ test("requests spread over every replica", () => {
 
 test("a stopped replica is skipped without a single failed request", () => {
   assert.is(report.stopped, "librechat-2");
-  assert.equal(report.failover.map((r) => r.status), Array(REQUESTS).fill(200));
+  assert.equal(
+    report.failover.map((r) => r.status),
+    Array(REQUESTS).fill(200),
+  );
   const served = new Set(report.failover.map((r) => r.body));
   assert.equal([...served].sort(), ["librechat-1", "librechat-3"]);
   assert.match(report.nginxErrors, /connect\(\) failed \(111: Connection refused\) while connecting to upstream/);
@@ -122,7 +128,10 @@ test("server-sent events reach the client chunk by chunk, unbuffered", () => {
   assert.is(report.sse.contentType, "text/event-stream");
   assert.is(report.sse.contentEncoding, null, "the stream is not compressed, which would hold chunks back");
   const received = events(report.sse);
-  assert.equal(received.map((e) => e.n), [0, 1, 2, 3, 4]);
+  assert.equal(
+    received.map((e) => e.n),
+    [0, 1, 2, 3, 4],
+  );
   for (const event of received) {
     const latency = event.arrivedAt - event.sentAt;
     assert.ok(latency < 100, `event ${event.n} arrived ${latency.toFixed(1)} ms after it was sent`);
@@ -135,8 +144,14 @@ test("the timing check is not blind: a proxy that holds the stream back is caugh
   const control = report.control!;
   assert.is(control.status, 200, control.error);
   assert.is(control.contentEncoding, "gzip");
-  assert.equal(parseEvents(control.body).map((e) => e.n), [0, 1, 2, 3, 4]);
-  assert.equal(events(control).map((e) => e.n), [0, 1, 2, 3, 4]);
+  assert.equal(
+    parseEvents(control.body).map((e) => e.n),
+    [0, 1, 2, 3, 4],
+  );
+  assert.equal(
+    events(control).map((e) => e.n),
+    [0, 1, 2, 3, 4],
+  );
   assert.ok(worstLatency(control) >= 100, `the held-back stream's worst event latency was only ${worstLatency(control).toFixed(1)} ms`);
 });
 

@@ -155,7 +155,11 @@ test("answers of the wrong shape are said to be unreadable, never quoted as Olla
     async (url) => {
       const result = await connectOllama({ url }).list();
       assert.ok(!result.ok);
-      if (!result.ok) assert.ok(result.error.message.startsWith(`Ollama at ${url} gave an answer this tool cannot read while listing models (SyntaxError: `), result.error.message);
+      if (!result.ok)
+        assert.ok(
+          result.error.message.startsWith(`Ollama at ${url} gave an answer this tool cannot read while listing models (SyntaxError: `),
+          result.error.message,
+        );
     },
   );
 });

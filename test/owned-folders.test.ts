@@ -18,7 +18,18 @@ export default defineConfig({
   scaling: { enabled: true },
 });
 `;
-const FOLDERS = [".llm", "secrets", "traefik", "grafana", "grafana/dashboards", "grafana/provisioning", "grafana/provisioning/dashboards", "grafana/provisioning/datasources", "nginx", "prometheus"];
+const FOLDERS = [
+  ".llm",
+  "secrets",
+  "traefik",
+  "grafana",
+  "grafana/dashboards",
+  "grafana/provisioning",
+  "grafana/provisioning/dashboards",
+  "grafana/provisioning/datasources",
+  "nginx",
+  "prometheus",
+];
 const PRIVATE = new Set([".llm", "secrets"]);
 const modeOf = (file: string) => statSync(file).mode & 0o777;
 
@@ -45,7 +56,10 @@ test("a symlink at .llm/tx is refused by generate, diff and --check; the files i
       // Before: recovery took the lock inside the link's target and "cleaned" it, deleting its files.
       const run = await runCli(args, dir);
       assert.is(run.code, 4, `${args.join(" ")}: ${run.stderr}`);
-      assert.is(run.stderr, `error SYMLINK_REFUSED: .llm/tx/ is a symbolic link (to ${outside}); llm never reads, writes or removes files through a link in a folder it owns\nhint: make it a real folder: move out of ${outside} what you want to keep, then \`rm .llm/tx && mkdir .llm/tx\` and run the command again\n`);
+      assert.is(
+        run.stderr,
+        `error SYMLINK_REFUSED: .llm/tx/ is a symbolic link (to ${outside}); llm never reads, writes or removes files through a link in a folder it owns\nhint: make it a real folder: move out of ${outside} what you want to keep, then \`rm .llm/tx && mkdir .llm/tx\` and run the command again\n`,
+      );
       assert.equal(snapshot(outside), outsideBefore, `${args.join(" ")}: nothing outside changed`);
       assert.equal(snapshot(dir), before);
     }
@@ -101,7 +115,10 @@ test("secrets/, traefik/, grafana/ or .llm/ as a link to elsewhere: refused, not
 /** `llm generate` in a real process under `umask`; while it holds its lock, the mode of .llm/tx. */
 function generateUnder(umask: string, dir: string): Promise<{ code: number | null; stdout: string; txMode: number | null }> {
   return new Promise((resolve, reject) => {
-    const child = spawn("sh", ["-c", `umask ${umask} && exec "$0" "$@"`, process.execPath, CLI, "generate"], { cwd: dir, env: { ...process.env, LLM_DEBUG_WRITE_DELAY_MS: "5", NO_COLOR: "1" } });
+    const child = spawn("sh", ["-c", `umask ${umask} && exec "$0" "$@"`, process.execPath, CLI, "generate"], {
+      cwd: dir,
+      env: { ...process.env, LLM_DEBUG_WRITE_DELAY_MS: "5", NO_COLOR: "1" },
+    });
     let stdout = "";
     let txMode: number | null = null;
     child.stdout.on("data", (chunk) => (stdout += String(chunk)));
@@ -177,7 +194,10 @@ test("a read failure names the file: a folder where an output goes", async () =>
     for (const args of [["generate"], ["diff"], ["generate", "--check"]]) {
       const run = await runCli(args, dir);
       assert.is(run.code, 3, run.stderr);
-      assert.is(run.stderr, "error READ_FAILED: could not read docker-compose.yml: EISDIR: illegal operation on a directory, read\nhint: docker-compose.yml is a folder where llm writes a file: move it away\n");
+      assert.is(
+        run.stderr,
+        "error READ_FAILED: could not read docker-compose.yml: EISDIR: illegal operation on a directory, read\nhint: docker-compose.yml is a folder where llm writes a file: move it away\n",
+      );
       assert.equal(snapshot(dir), before);
     }
   } finally {

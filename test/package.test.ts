@@ -18,7 +18,13 @@ let installed = "";
 
 test.before(() => {
   project = tempDir("llm-consumer-");
-  const packed = JSON.parse(execFileSync("npm", ["pack", "--ignore-scripts", "--json", "--pack-destination", project], { cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }))[0];
+  const packed = JSON.parse(
+    execFileSync("npm", ["pack", "--ignore-scripts", "--json", "--pack-destination", project], {
+      cwd: ROOT,
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "ignore"],
+    }),
+  )[0];
   installed = path.join(project, "node_modules", "local-llm-stack");
   mkdirSync(installed, { recursive: true });
   execFileSync("tar", ["xzf", path.join(project, packed.filename), "-C", installed, "--strip-components=1"]);
@@ -33,10 +39,20 @@ test.before(() => {
 });
 test.after(() => removeDir(project));
 
-const llm = (...args: string[]) => spawnSync(process.execPath, [path.join(installed, "dist", "llm.cjs"), ...args], { cwd: project, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+const llm = (...args: string[]) =>
+  spawnSync(process.execPath, [path.join(installed, "dist", "llm.cjs"), ...args], { cwd: project, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
 
 test("the tarball holds the CLI, the API, its declarations and the schema, not the sources", () => {
-  for (const file of ["dist/llm.cjs", "dist/core.cjs", "dist/define-config.js", "dist/index.js", "dist/index.d.ts", "dist/types/index.d.ts", "schemas/llm.config.schema.json", "presets/nvidia.json"]) {
+  for (const file of [
+    "dist/llm.cjs",
+    "dist/core.cjs",
+    "dist/define-config.js",
+    "dist/index.js",
+    "dist/index.d.ts",
+    "dist/types/index.d.ts",
+    "schemas/llm.config.schema.json",
+    "presets/nvidia.json",
+  ]) {
     assert.ok(existsSync(path.join(installed, file)), file);
   }
   assert.not.ok(existsSync(path.join(installed, "src")));
@@ -54,7 +70,10 @@ test("the tarball carries the license of every package its bundles carry, as the
   for (const name of ["ajv", "b4a", "bcryptjs", "handlebars", "js-yaml", "nanoassert", "nanoid", "sha256-wasm"]) {
     const section = sections.get(name);
     assert.ok(section, `${name} is listed`);
-    const { version, license } = JSON.parse(readFileSync(path.join(ROOT, "node_modules", name, "package.json"), "utf8")) as { version: string; license: string };
+    const { version, license } = JSON.parse(readFileSync(path.join(ROOT, "node_modules", name, "package.json"), "utf8")) as {
+      version: string;
+      license: string;
+    };
     assert.ok(section!.startsWith(`${name} ${version} (${license})\n`), section!.split("\n")[0]);
     assert.ok(section!.includes(readFileSync(path.join(ROOT, "node_modules", name, "LICENSE"), "utf8").trim()), `${name}'s LICENSE text`);
   }
@@ -92,13 +111,40 @@ for (const format of ["json", "yaml"] as const) {
 }
 
 test("defineConfig's types accept a valid config and reject a misspelt key (what editors show)", () => {
-  writeFileSync(path.join(project, "good.ts"), 'import { defineConfig } from "local-llm-stack";\nexport default defineConfig({ presets: ["nvidia", "low-ram"], models: ["llama3.2:3b"], ollama: { memory: "16g", gpu: { count: null } } });\n');
-  writeFileSync(path.join(project, "bad.ts"), 'import { defineConfig } from "local-llm-stack";\nexport default defineConfig({ presets: ["nvida"], ollama: { memry: "16g" } });\n');
+  writeFileSync(
+    path.join(project, "good.ts"),
+    'import { defineConfig } from "local-llm-stack";\nexport default defineConfig({ presets: ["nvidia", "low-ram"], models: ["llama3.2:3b"], ollama: { memory: "16g", gpu: { count: null } } });\n',
+  );
+  writeFileSync(
+    path.join(project, "bad.ts"),
+    'import { defineConfig } from "local-llm-stack";\nexport default defineConfig({ presets: ["nvida"], ollama: { memry: "16g" } });\n',
+  );
   // One compiler run for both files (as in a project with skipLibCheck, the common setting).
-  const tsc = spawnSync(process.execPath, [path.join(ROOT, "node_modules", "typescript", "bin", "tsc"), "--noEmit", "--strict", "--skipLibCheck", "--module", "nodenext", "--moduleResolution", "nodenext", "--target", "es2022", "good.ts", "bad.ts"], { cwd: project, encoding: "utf8" });
+  const tsc = spawnSync(
+    process.execPath,
+    [
+      path.join(ROOT, "node_modules", "typescript", "bin", "tsc"),
+      "--noEmit",
+      "--strict",
+      "--skipLibCheck",
+      "--module",
+      "nodenext",
+      "--moduleResolution",
+      "nodenext",
+      "--target",
+      "es2022",
+      "good.ts",
+      "bad.ts",
+    ],
+    { cwd: project, encoding: "utf8" },
+  );
   assert.is(tsc.status, 2, tsc.stdout);
   const errors = tsc.stdout.split("\n").filter((line) => /error TS\d+/.test(line));
-  assert.equal(errors.filter((line) => !line.startsWith("bad.ts")), [], "good.ts compiles");
+  assert.equal(
+    errors.filter((line) => !line.startsWith("bad.ts")),
+    [],
+    "good.ts compiles",
+  );
   assert.match(tsc.stdout, /bad.ts\(2,\d+\): error TS\d+: Type '"nvida"' is not assignable to type '"cpu" \| "nvidia" \| "amd" \| "low-ram"'/);
   assert.match(tsc.stdout, /bad.ts\(2,\d+\): error TS\d+: Object literal may only specify known properties, but 'memry' does not exist/);
 });

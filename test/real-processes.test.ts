@@ -14,7 +14,9 @@ const test = suite("real processes: kill -9 at random moments, concurrent runs, 
 
 const CONFIG_A = CONFIG;
 // B changes every generated file and adds a preset, so A and B differ everywhere.
-const CONFIG_B = CONFIG.replace('["cpu"]', '["cpu", "low-ram"]').replace("llama3.2:3b", "qwen2.5:7b").replace("models:", 'librechat: { title: "Team Chat" }, models:');
+const CONFIG_B = CONFIG.replace('["cpu"]', '["cpu", "low-ram"]')
+  .replace("llama3.2:3b", "qwen2.5:7b")
+  .replace("models:", 'librechat: { title: "Team Chat" }, models:');
 /** Kills that must land inside a run's writes (its lock taken, its run state on disk). Rounds go
  * on until that many did, up to MAX_ROUNDS. */
 const MID_WRITE_KILLS = 20;
@@ -23,11 +25,17 @@ const DELAY_MS = "12";
 
 type Snap = ReturnType<typeof snapshot>;
 const isRunState = (file: string) => file.startsWith(path.join(".llm", "tx"));
-const files = (snap: Snap) => new Map([...snap].filter(([file]) => !isRunState(file) && file !== "llm.config.ts").map(([file, entry]) => [file, entry.contents]));
+const files = (snap: Snap) =>
+  new Map([...snap].filter(([file]) => !isRunState(file) && file !== "llm.config.ts").map(([file, entry]) => [file, entry.contents]));
 const sameFiles = (a: Map<string, string>, b: Map<string, string>) => JSON.stringify([...a].sort()) === JSON.stringify([...b].sort());
 
 function cli(args: string[], cwd: string, env: Record<string, string> = {}, uid?: number): SpawnSyncReturns<string> {
-  return spawnSync(process.execPath, [CLI, ...args], { cwd, env: { ...process.env, ...env }, encoding: "utf8", ...(uid === undefined ? {} : { uid, gid: uid }) });
+  return spawnSync(process.execPath, [CLI, ...args], {
+    cwd,
+    env: { ...process.env, ...env },
+    encoding: "utf8",
+    ...(uid === undefined ? {} : { uid, gid: uid }),
+  });
 }
 
 function secretsOf(dir: string): string[] {
@@ -43,7 +51,11 @@ const ANCHOR_FILE = { lock: path.join(".llm", "tx", "lock"), journal: path.join(
 function generateKilled(dir: string, afterMs: number, anchor: Anchor): Promise<{ runState: boolean; lockMs: number | null }> {
   return new Promise((resolve, reject) => {
     const started = Date.now();
-    const child = spawn(process.execPath, [CLI, "generate", "--quiet"], { cwd: dir, env: { ...process.env, LLM_DEBUG_WRITE_DELAY_MS: DELAY_MS }, stdio: "ignore" });
+    const child = spawn(process.execPath, [CLI, "generate", "--quiet"], {
+      cwd: dir,
+      env: { ...process.env, LLM_DEBUG_WRITE_DELAY_MS: DELAY_MS },
+      stdio: "ignore",
+    });
     let runState = false;
     let lockMs: number | null = null;
     let timer: NodeJS.Timeout | undefined;
@@ -83,7 +95,8 @@ test(`kill -9 of a real \`llm generate\` at random moments, ${MID_WRITE_KILLS} o
     assert.ok(full.lockMs !== null && lockedMs > 100, JSON.stringify({ runMs, ...full }));
     const stateB = files(snapshot(dir));
     assert.is(stateA.size, stateB.size);
-    for (const [file, text] of stateA) if (!["secrets.env", ".gitignore"].includes(file)) assert.is.not(stateB.get(file), text, `${file} must differ between A and B`);
+    for (const [file, text] of stateA)
+      if (!["secrets.env", ".gitignore"].includes(file)) assert.is.not(stateB.get(file), text, `${file} must differ between A and B`);
     // After the commit point each changed file is one delayed rename: kills in that window land
     // between two renames.
     const applyMs = Number(DELAY_MS) * ([...stateA].filter(([file, text]) => stateB.get(file) !== text).length + 1);
@@ -109,7 +122,10 @@ test(`kill -9 of a real \`llm generate\` at random moments, ${MID_WRITE_KILLS} o
 
       const killed = files(snapshot(dir));
       for (const [file, text] of killed) {
-        assert.ok(text === old.get(file) || text === target.get(file), `round ${round} (kill ${afterMs} ms after ${anchor}): ${file} is neither the old nor the new file`);
+        assert.ok(
+          text === old.get(file) || text === target.get(file),
+          `round ${round} (kill ${afterMs} ms after ${anchor}): ${file} is neither the old nor the new file`,
+        );
       }
       const wasMixed = !sameFiles(killed, old) && !sameFiles(killed, target);
 
@@ -154,7 +170,10 @@ test("two runs at once: one writes, the other stops at the lock naming the first
     const loser = results.find((r) => r.code !== 0);
     assert.ok(winner && loser, JSON.stringify(results));
     assert.is(loser.code, 4);
-    assert.is(loser.stderr, `error LOCKED: another llm run (pid ${winner.pid}) is writing in this folder\nhint: wait for it to finish and run the command again; if no such process is running, delete .llm/tx/lock\n`);
+    assert.is(
+      loser.stderr,
+      `error LOCKED: another llm run (pid ${winner.pid}) is writing in this folder\nhint: wait for it to finish and run the command again; if no such process is running, delete .llm/tx/lock\n`,
+    );
     assert.is(cli(["generate", "--check"], dir).status, 0, "the winner's run is complete");
   } finally {
     removeDir(dir);
@@ -178,7 +197,10 @@ test("a real permission error mid-commit (a read-only folder holding one generat
     const before = snapshot(dir);
     const run = cli(["generate"], dir, {}, uid);
     assert.is(run.status, 3, run.stderr + run.stdout);
-    assert.match(run.stderr, /^error WRITE_FAILED: could not write the generated files: EACCES: permission denied, rename '\.llm\/tx\/\d+\.new' -> '\.llm\/manifest\.json'; nothing was changed\n/);
+    assert.match(
+      run.stderr,
+      /^error WRITE_FAILED: could not write the generated files: EACCES: permission denied, rename '\.llm\/tx\/\d+\.new' -> '\.llm\/manifest\.json'; nothing was changed\n/,
+    );
     assert.equal(snapshot(dir), before, "every file as before: bytes, modes and mtimes");
     assert.equal(readdirSync(path.join(dir, ".llm", "tx")), [], "no staged file, backup or lock left");
     // The manifest is renamed into place last, so the other files had been replaced already: old again.

@@ -42,12 +42,24 @@ test("a lost CREDS_KEY (file deleted, emptied, line commented out, misspelt, low
   try {
     const original = read(dir, "secrets.env");
     const key = valuesOf(dir).get("CREDS_KEY")!;
-    const losses: [string, (() => void), string][] = [
+    const losses: [string, () => void, string][] = [
       ["deleted", () => rmSync(path.join(dir, "secrets.env")), "restore the CREDS_KEY=VALUE line from your backup of secrets.env"],
       ["emptied", () => writeFileSync(path.join(dir, "secrets.env"), ""), "restore the CREDS_KEY=VALUE line from your backup of secrets.env"],
-      ["commented out", () => writeFileSync(path.join(dir, "secrets.env"), original.replace("CREDS_KEY=", "# CREDS_KEY=")), "line 5 holds CREDS_KEY but is commented out: restore the line as CREDS_KEY=VALUE"],
-      ["misspelt", () => writeFileSync(path.join(dir, "secrets.env"), original.replace("CREDS_KEY=", "CREDS_KYE=")), "line 5 sets CREDS_KYE: did you mean CREDS_KEY?: restore the line as CREDS_KEY=VALUE"],
-      ["lower-cased", () => writeFileSync(path.join(dir, "secrets.env"), original.replace("CREDS_KEY=", "creds_key=")), "line 5 sets creds_key: did you mean CREDS_KEY?: restore the line as CREDS_KEY=VALUE"],
+      [
+        "commented out",
+        () => writeFileSync(path.join(dir, "secrets.env"), original.replace("CREDS_KEY=", "# CREDS_KEY=")),
+        "line 5 holds CREDS_KEY but is commented out: restore the line as CREDS_KEY=VALUE",
+      ],
+      [
+        "misspelt",
+        () => writeFileSync(path.join(dir, "secrets.env"), original.replace("CREDS_KEY=", "CREDS_KYE=")),
+        "line 5 sets CREDS_KYE: did you mean CREDS_KEY?: restore the line as CREDS_KEY=VALUE",
+      ],
+      [
+        "lower-cased",
+        () => writeFileSync(path.join(dir, "secrets.env"), original.replace("CREDS_KEY=", "creds_key=")),
+        "line 5 sets creds_key: did you mean CREDS_KEY?: restore the line as CREDS_KEY=VALUE",
+      ],
     ];
     for (const [how, lose, fix] of losses) {
       writeFileSync(path.join(dir, "secrets.env"), original, { mode: 0o600 });
@@ -60,8 +72,14 @@ test("a lost CREDS_KEY (file deleted, emptied, line commented out, misspelt, low
         assert.is(run.code, 2, `${how}, ${args[0]}: ${run.stdout}${run.stderr}`);
         const both = how === "deleted" || how === "emptied";
         const names = both ? "CREDS_IV and CREDS_KEY are" : "CREDS_KEY is";
-        assert.ok(run.stderr.startsWith(`error SECRET_LOST: ${names} missing from secrets.env, and llm will not silently replace ${both ? "them" : "it"}\n`), `${how}: ${run.stderr}`);
-        assert.match(run.stderr, "  secrets.env: CREDS_KEY: missing, but this folder had it (its name is in .llm/manifest.json); a new value would mean: LibreChat can no longer decrypt stored user API keys and credentials; users must enter them again.\n");
+        assert.ok(
+          run.stderr.startsWith(`error SECRET_LOST: ${names} missing from secrets.env, and llm will not silently replace ${both ? "them" : "it"}\n`),
+          `${how}: ${run.stderr}`,
+        );
+        assert.match(
+          run.stderr,
+          "  secrets.env: CREDS_KEY: missing, but this folder had it (its name is in .llm/manifest.json); a new value would mean: LibreChat can no longer decrypt stored user API keys and credentials; users must enter them again.\n",
+        );
         assert.match(run.stderr, `      fix: ${fix}\n`);
         assert.match(run.stderr, `accept new values: llm generate ${both ? "--new-secret CREDS_IV --new-secret CREDS_KEY" : "--new-secret CREDS_KEY"}\n`);
         assert.not.ok(run.stderr.includes(key), "the old value is never printed");
@@ -108,10 +126,22 @@ test("lines Compose would not read as KEY=value are errors with their line numbe
     const key = valuesOf(dir).get("CREDS_KEY")!;
     const cases: [string, string][] = [
       [original.replace("CREDS_KEY=", "CREDS_KEY: "), "  secrets.env: line 5: CREDS_KEY: is written as `CREDS_KEY: ...`\n      fix: write CREDS_KEY=VALUE\n"],
-      [original.replace("CREDS_KEY=", "CREDS_KEY "), "  secrets.env: line 5: a blank after the name CREDS_KEY where `=` should be\n      fix: write CREDS_KEY=VALUE\n"],
-      [`${original}OPENROUTER KEY=sk-or-1\n`, "  secrets.env: line 9: a blank after the name OPENROUTER where `=` should be\n      fix: write OPENROUTER=VALUE\n"],
-      [`${original}MY_KEY="never closed\n`, "  secrets.env: line 9: MY_KEY: the double quote that opens its value is never closed\n      fix: close the quote, or write MY_KEY=VALUE without quotes\n"],
-      [`${original}\u0000\u00ff\u0001garbage\n`, "  secrets.env: line 9: the character \"\\u0000\" where a name should start\n      fix: write NAME=VALUE, the name of letters, digits and _\n"],
+      [
+        original.replace("CREDS_KEY=", "CREDS_KEY "),
+        "  secrets.env: line 5: a blank after the name CREDS_KEY where `=` should be\n      fix: write CREDS_KEY=VALUE\n",
+      ],
+      [
+        `${original}OPENROUTER KEY=sk-or-1\n`,
+        "  secrets.env: line 9: a blank after the name OPENROUTER where `=` should be\n      fix: write OPENROUTER=VALUE\n",
+      ],
+      [
+        `${original}MY_KEY="never closed\n`,
+        "  secrets.env: line 9: MY_KEY: the double quote that opens its value is never closed\n      fix: close the quote, or write MY_KEY=VALUE without quotes\n",
+      ],
+      [
+        `${original}\u0000\u00ff\u0001garbage\n`,
+        '  secrets.env: line 9: the character "\\u0000" where a name should start\n      fix: write NAME=VALUE, the name of letters, digits and _\n',
+      ],
     ];
     for (const [text, expected] of cases) {
       writeFileSync(path.join(dir, "secrets.env"), text);
@@ -161,7 +191,18 @@ test("what llm writes into an env file, llm reads back exactly (Compose's quotin
     }),
     { numRuns: 1000, seed: 17 },
   );
-  for (const value of ["plain", "with space", "# not a comment", "value # comment?", "it's", 'say "hi"', "Costs $5", "$HOME", "back\\slash", "line one\nline two"]) {
+  for (const value of [
+    "plain",
+    "with space",
+    "# not a comment",
+    "value # comment?",
+    "it's",
+    'say "hi"',
+    "Costs $5",
+    "$HOME",
+    "back\\slash",
+    "line one\nline two",
+  ]) {
     assert.is(parseSecrets(`K=${envValue(value)}\n`).get("K")?.value, value, JSON.stringify(value));
   }
 });
@@ -180,7 +221,10 @@ test("the Traefik users file has a random salt: equal passwords give different l
     const [lineA, lineB] = [read(a, "secrets/traefik-users"), read(b, "secrets/traefik-users")];
     // Before: the salt was an HMAC of the password, so both installs wrote the same line.
     assert.is.not(lineA, lineB);
-    for (const [dir, line] of [[a, lineA], [b, lineB]] as const) {
+    for (const [dir, line] of [
+      [a, lineA],
+      [b, lineB],
+    ] as const) {
       assert.match(line, /^admin:\$2y\$05\$[./A-Za-z0-9]{53}\n$/);
       assert.is(spawnSync("htpasswd", ["-vb", path.join(dir, "secrets", "traefik-users"), "admin", password], { stdio: "ignore" }).status, 0);
       const before = snapshot(dir);
@@ -190,7 +234,10 @@ test("the Traefik users file has a random salt: equal passwords give different l
     }
     // A line for another password, or another user, is replaced.
     writeFileSync(path.join(a, "secrets", "traefik-users"), lineB.replace("admin:", "root:"));
-    assert.equal(JSON.parse((await runCli(["generate", "--json"], a, { random: nanoidRandom })).stdout).written, ["secrets/traefik-users", "secrets/traefik-users.checked"]);
+    assert.equal(JSON.parse((await runCli(["generate", "--json"], a, { random: nanoidRandom })).stdout).written, [
+      "secrets/traefik-users",
+      "secrets/traefik-users.checked",
+    ]);
     assert.is.not(read(a, "secrets/traefik-users"), lineB.replace("admin:", "root:"));
   } finally {
     removeDir(a);
@@ -208,7 +255,10 @@ test("with scaling, rotate names the real readers: librechat-1..N (and meilisear
     // Before: `--force-recreate` with no service (every service recreated) and no replica named.
     const meili = await runCli(["secrets", "rotate", "MEILI_MASTER_KEY"], dir);
     assert.is(meili.code, 0, meili.stderr);
-    assert.is(meili.stdout, "Rotated MEILI_MASTER_KEY in secrets.env.\nApply it: docker compose up -d --force-recreate librechat-1 librechat-2 librechat-3 meilisearch\n");
+    assert.is(
+      meili.stdout,
+      "Rotated MEILI_MASTER_KEY in secrets.env.\nApply it: docker compose up -d --force-recreate librechat-1 librechat-2 librechat-3 meilisearch\n",
+    );
     const jwt = await runCli(["secrets", "rotate", "JWT_SECRET", "--json"], dir);
     assert.equal(JSON.parse(jwt.stdout).restart, ["librechat-1", "librechat-2", "librechat-3"]);
   } finally {
@@ -229,7 +279,10 @@ test("rotate takes the folder's lock: refused while a generate writes, and the r
     const before = read(dir, "secrets.env");
     const refused = await runCli(["secrets", "rotate", "JWT_SECRET"], dir);
     assert.is(refused.code, 4, refused.stdout + refused.stderr);
-    assert.is(refused.stderr, `warning: rotating JWT_SECRET: Every user is signed out.\nerror LOCKED: another llm run (pid ${child.pid}) is writing in this folder\nhint: wait for it to finish and run the command again; if no such process is running, delete .llm/tx/lock\n`);
+    assert.is(
+      refused.stderr,
+      `warning: rotating JWT_SECRET: Every user is signed out.\nerror LOCKED: another llm run (pid ${child.pid}) is writing in this folder\nhint: wait for it to finish and run the command again; if no such process is running, delete .llm/tx/lock\n`,
+    );
     assert.not.match(refused.stdout, /Rotated/);
     assert.is(await exited, 0);
     assert.is(read(dir, "secrets.env"), before, "not rotated");

@@ -87,7 +87,11 @@ test("an everyday run (outputs rewritten, secrets kept) does not load node:crypt
     generateIn(dir, [process.execPath]);
     writeFileSync(hook, 'process.on("exit", () => require("node:fs").writeFileSync(process.env.LLM_TEST_BUILTINS, process.moduleLoadList.join("\\n")));\n');
     rmSync(path.join(dir, "docker-compose.yml"));
-    const run = spawnSync(process.execPath, ["--require", hook, CLI, "generate", "--quiet"], { cwd: dir, encoding: "utf8", env: { ...process.env, LLM_TEST_BUILTINS: path.join(dir, "builtins.txt") } });
+    const run = spawnSync(process.execPath, ["--require", hook, CLI, "generate", "--quiet"], {
+      cwd: dir,
+      encoding: "utf8",
+      env: { ...process.env, LLM_TEST_BUILTINS: path.join(dir, "builtins.txt") },
+    });
     assert.is(run.status, 0, run.stderr);
     const builtins = readFileSync(path.join(dir, "builtins.txt"), "utf8").split("\n");
     assert.ok(builtins.includes("NativeModule fs"), "the list was recorded");

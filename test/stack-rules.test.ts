@@ -19,7 +19,17 @@ function composeOf(config: unknown): { services: Record<string, ComposeService>;
   return { services: (parse(text["docker-compose.yml"]!) as { services: Record<string, ComposeService> }).services, text };
 }
 
-const combos: string[][] = [[], ["cpu"], ["nvidia"], ["amd"], ["low-ram"], ["cpu", "low-ram"], ["nvidia", "low-ram"], ["amd", "low-ram"], ["low-ram", "nvidia"]];
+const combos: string[][] = [
+  [],
+  ["cpu"],
+  ["nvidia"],
+  ["amd"],
+  ["low-ram"],
+  ["cpu", "low-ram"],
+  ["nvidia", "low-ram"],
+  ["amd", "low-ram"],
+  ["low-ram", "nvidia"],
+];
 
 test("every preset file passes the config schema", () => {
   for (const name of [...presetNames(), "defaults"]) assert.equal(checkLayer(rawPresetData(name), `presets/${name}.json`), [], name);
@@ -44,11 +54,14 @@ for (const presets of combos) {
 }
 
 test("nvidia reserves GPUs with the nvidia driver; cpu and amd carry no reservation", () => {
-  assert.equal(composeOf({ presets: ["nvidia"] }).services["ollama"]!.deploy.resources.reservations, { devices: [{ driver: "nvidia", count: "all", capabilities: ["gpu"] }] });
+  assert.equal(composeOf({ presets: ["nvidia"] }).services["ollama"]!.deploy.resources.reservations, {
+    devices: [{ driver: "nvidia", count: "all", capabilities: ["gpu"] }],
+  });
   assert.equal(composeOf({ presets: ["nvidia"], ollama: { gpu: { count: null, deviceIds: ["0", "1"] } } }).services["ollama"]!.deploy.resources.reservations, {
     devices: [{ driver: "nvidia", device_ids: ["0", "1"], capabilities: ["gpu"] }],
   });
-  for (const presets of [["cpu"], ["amd"], ["nvidia", "cpu"].slice(1)]) assert.is(composeOf({ presets }).services["ollama"]!.deploy.resources.reservations, undefined);
+  for (const presets of [["cpu"], ["amd"], ["nvidia", "cpu"].slice(1)])
+    assert.is(composeOf({ presets }).services["ollama"]!.deploy.resources.reservations, undefined);
 });
 
 test("amd uses the rocm image with /dev/kfd and /dev/dri", () => {
@@ -62,7 +75,14 @@ test("low-ram tunes Ollama and lowers every limit", () => {
   const { services } = composeOf({ presets: ["low-ram"] });
   const env = services["ollama"]!.environment;
   assert.equal(
-    { p: env.OLLAMA_NUM_PARALLEL, m: env.OLLAMA_MAX_LOADED_MODELS, k: env.OLLAMA_KEEP_ALIVE, c: env.OLLAMA_CONTEXT_LENGTH, kv: env.OLLAMA_KV_CACHE_TYPE, fa: env.OLLAMA_FLASH_ATTENTION },
+    {
+      p: env.OLLAMA_NUM_PARALLEL,
+      m: env.OLLAMA_MAX_LOADED_MODELS,
+      k: env.OLLAMA_KEEP_ALIVE,
+      c: env.OLLAMA_CONTEXT_LENGTH,
+      kv: env.OLLAMA_KV_CACHE_TYPE,
+      fa: env.OLLAMA_FLASH_ATTENTION,
+    },
     { p: "1", m: "1", k: "2m", c: "2048", kv: "q8_0", fa: "1" },
   );
   const normal = composeOf({}).services;

@@ -35,7 +35,10 @@ function llm(args: string[], cwd: string, env: Record<string, string | undefined
   for (const [key, value] of Object.entries(merged)) if (value === undefined) delete merged[key];
   const result = spawnSync(process.execPath, [CLI, ...args], { cwd, env: merged as NodeJS.ProcessEnv, encoding: "utf8" });
   const trace = result.stderr.split("\n").filter((line) => line.startsWith("[trace]"));
-  const stderr = result.stderr.split("\n").filter((line) => line !== "" && !line.startsWith("[trace]")).join("\n");
+  const stderr = result.stderr
+    .split("\n")
+    .filter((line) => line !== "" && !line.startsWith("[trace]"))
+    .join("\n");
   return { status: result.status, stdout: result.stdout, stderr, trace };
 }
 
@@ -72,7 +75,12 @@ async function inProjectWithCache(body: (dir: string, cache: string) => void | P
   }
 }
 
-const codeCaches = (dir: string) => (existsSync(path.join(dir, "v8")) ? readdirSync(path.join(dir, "v8")).filter((name) => name.endsWith(".v8")).sort() : []);
+const codeCaches = (dir: string) =>
+  existsSync(path.join(dir, "v8"))
+    ? readdirSync(path.join(dir, "v8"))
+        .filter((name) => name.endsWith(".v8"))
+        .sort()
+    : [];
 
 test("a cold cache, a warm cache and no cache give the same bytes; the code cache is written once per command", () =>
   inProjectWithCache((dir, cache) => {
@@ -112,9 +120,12 @@ test("a cold cache, a warm cache and no cache give the same bytes; the code cach
 
     const validate = llm(["validate"], dir, { LLM_CACHE_DIR: cache });
     assert.is(validate.status, 0, validate.stderr);
-    assert.equal(codeCaches(cache).map((name) => name.replace(/.*-/, "")), ["generate.v8", "validate.v8"], "each command keeps its own cache");
-  }),
-);
+    assert.equal(
+      codeCaches(cache).map((name) => name.replace(/.*-/, "")),
+      ["generate.v8", "validate.v8"],
+      "each command keeps its own cache",
+    );
+  }));
 
 test("a code cache V8 rejects (made under other V8 flags) is replaced; the run is not affected", () => {
   const dir = tempDir();
@@ -123,7 +134,11 @@ test("a code cache V8 rejects (made under other V8 flags) is replaced; the run i
   try {
     writeFileSync(path.join(dir, "llm.config.ts"), repoConfig);
     assert.is(llm(["validate"], dir, { LLM_CACHE_DIR: cache }).status, 0);
-    const underOtherFlags = spawnSync(process.execPath, ["--no-opt", CLI, "validate"], { cwd: dir, encoding: "utf8", env: { ...process.env, LLM_CACHE_DIR: other } });
+    const underOtherFlags = spawnSync(process.execPath, ["--no-opt", CLI, "validate"], {
+      cwd: dir,
+      encoding: "utf8",
+      env: { ...process.env, LLM_CACHE_DIR: other },
+    });
     assert.is(underOtherFlags.status, 0, underOtherFlags.stderr);
     const [name] = codeCaches(cache);
     const [foreign] = codeCaches(other);
@@ -151,7 +166,12 @@ test("an edited bundle of the same size and mtime does not run the cached code; 
   try {
     cpSync(path.join(ROOT, "dist"), copy, { recursive: true, preserveTimestamps: true });
     writeFileSync(path.join(dir, "llm.config.json"), JSON.stringify({ models: ["llama3.2:1b"] }));
-    const run = (args: string[]) => spawnSync(process.execPath, [path.join(copy, "llm.cjs"), ...args], { cwd: dir, encoding: "utf8", env: { ...process.env, NO_COLOR: "1", LLM_CACHE_DIR: cache, LLM_TRACE: "1" } });
+    const run = (args: string[]) =>
+      spawnSync(process.execPath, [path.join(copy, "llm.cjs"), ...args], {
+        cwd: dir,
+        encoding: "utf8",
+        env: { ...process.env, NO_COLOR: "1", LLM_CACHE_DIR: cache, LLM_TRACE: "1" },
+      });
     const stateOf = (result: ReturnType<typeof run>) => /code cache (\w+)/.exec(result.stderr)?.[1];
     const core = path.join(copy, "core.cjs");
     // A bundle whose ctime is a moment ago gets no cache until it is a few seconds old, so an edit
@@ -197,17 +217,18 @@ test("a cache file far larger than any the bundle compiles to is ignored and rep
     assert.is(cacheState(run), "missing");
     assert.ok(statSync(file).size < 10 * 1024 ** 2, "replaced by a real cache");
     assert.is(cacheState(llm(["validate"], dir, { LLM_CACHE_DIR: cache })), "used");
-  }),
-);
+  }));
 
 test("a run that fails writes no cache at all", () =>
   inProjectWithCache((dir, cache) => {
-    writeFileSync(path.join(dir, "llm.config.ts"), `import { defineConfig } from "local-llm-stack";\nexport default defineConfig({ models: ["llama3.2:1b"], librechat: { endpoints: [{ name: "OpenRouter", baseURL: "https://openrouter.ai/api/v1", apiKey: "sk-or-v1-SECRET", modles: [] }] } } as never);\n`);
+    writeFileSync(
+      path.join(dir, "llm.config.ts"),
+      `import { defineConfig } from "local-llm-stack";\nexport default defineConfig({ models: ["llama3.2:1b"], librechat: { endpoints: [{ name: "OpenRouter", baseURL: "https://openrouter.ai/api/v1", apiKey: "sk-or-v1-SECRET", modles: [] }] } } as never);\n`,
+    );
     const run = llm(["validate"], dir, { LLM_CACHE_DIR: cache, LLM_TRACE: undefined });
     assert.is(run.status, 2);
     assert.equal(readdirSync(cache), []);
-  }),
-);
+  }));
 
 test("the code caches are pruned to the newest 32; leftovers of killed runs go", () =>
   inProjectWithCache((dir, cache) => {
@@ -227,8 +248,7 @@ test("the code caches are pruned to the newest 32; leftovers of killed runs go",
     assert.ok(left.includes(`core-${"39".padStart(20, "0")}-generate.v8`) && !left.includes(`core-${"8".padStart(20, "0")}-generate.v8`), "the oldest went");
     assert.not.ok(existsSync(path.join(cache, "v8", "core-x-generate.v8.123.tmp")));
     assert.ok(existsSync(path.join(cache, "notes.txt")));
-  }),
-);
+  }));
 
 test("a cache folder that cannot be created is no error: same exit code, nothing on stderr", () => {
   const dir = tempDir();
@@ -274,7 +294,12 @@ test("where the cache goes: per platform, absolute folders only, none when there
   assert.is(at({ XDG_CACHE_HOME: "/var/cache/ada" }, "linux", "/home/ada"), "/var/cache/ada/local-llm-stack");
   assert.is(at({ XDG_CACHE_HOME: "relative/cache" }, "linux", "/home/ada"), "/home/ada/.cache/local-llm-stack", "a relative XDG_CACHE_HOME is ignored");
   assert.is(at({}, "linux", ""), undefined, "an empty home is not the current folder");
-  assert.is(at({}, "linux", () => { throw new Error("no passwd entry"); }), undefined);
+  assert.is(
+    at({}, "linux", () => {
+      throw new Error("no passwd entry");
+    }),
+    undefined,
+  );
   assert.is(at({}, "darwin", "/Users/ada"), "/Users/ada/Library/Caches/local-llm-stack");
   // (Windows paths are only absolute to path.win32; the folder layout is what is checked here.)
   assert.is(at({ LOCALAPPDATA: "/c/Users/ada/AppData/Local" }, "win32", "/c/Users/ada"), path.join("/c/Users/ada/AppData/Local", "local-llm-stack", "Cache"));
@@ -332,7 +357,11 @@ test("the transformed-config cache is keyed by the source: a cached entry is use
     const entries = readdirSync(path.join(cache, "configs"));
     assert.is(entries.length, 2);
     // Entry names are 64-bit hashes: should two sources share one, the entry's key tells them apart.
-    const other = path.join(cache, "configs", entries.find((name) => name !== entry)!);
+    const other = path.join(
+      cache,
+      "configs",
+      entries.find((name) => name !== entry)!,
+    );
     writeFileSync(cached, readFileSync(other, "utf8"));
     writeFileSync(file, `import { defineConfig } from "local-llm-stack";\nexport default defineConfig({ models: ["llama3.2:1b"] as string[] });\n`);
     const collided = await loadConfig(dir);

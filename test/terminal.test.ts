@@ -31,7 +31,12 @@ const SCENES = {
 
 /** Runs every scene in one tmux pane, separated by markers; returns each scene's screen text. */
 function session(): Record<keyof typeof SCENES, string> {
-  const script = [...Object.entries(SCENES).map(([name, command]) => `echo "@@${name}"; ${command}`), "echo @@end", `tmux -L ${SOCKET} wait-for -S llm-done`, "sleep 60"].join("; ");
+  const script = [
+    ...Object.entries(SCENES).map(([name, command]) => `echo "@@${name}"; ${command}`),
+    "echo @@end",
+    `tmux -L ${SOCKET} wait-for -S llm-done`,
+    "sleep 60",
+  ].join("; ");
   const started = tmux("new-session", "-d", "-x", "200", "-y", "100", "-s", "llm", script);
   assert.is(started.status, 0, `tmux could not start: ${started.stderr}`);
   try {
@@ -64,11 +69,24 @@ test("colors at a terminal, plain text when piped or turned off, same words eith
 test("a person answers the CREDS_KEY rotation prompt at the terminal", async () => {
   const dir = tempDir();
   try {
-    for (const argv of [["init", "--preset", "cpu"], ["generate", "--quiet"]]) {
+    for (const argv of [
+      ["init", "--preset", "cpu"],
+      ["generate", "--quiet"],
+    ]) {
       assert.is(spawnSync(process.execPath, [CLI, ...argv], { cwd: dir }).status, 0);
     }
     const before = readFileSync(path.join(dir, "secrets.env"), "utf8");
-    const started = tmux("new-session", "-d", "-x", "200", "-y", "20", "-s", "ask", `cd ${dir} && node ${CLI} secrets rotate CREDS_KEY; tmux -L ${SOCKET} wait-for -S asked; sleep 60`);
+    const started = tmux(
+      "new-session",
+      "-d",
+      "-x",
+      "200",
+      "-y",
+      "20",
+      "-s",
+      "ask",
+      `cd ${dir} && node ${CLI} secrets rotate CREDS_KEY; tmux -L ${SOCKET} wait-for -S asked; sleep 60`,
+    );
     assert.is(started.status, 0, started.stderr);
     try {
       const screen = () => tmux("capture-pane", "-p", "-t", "ask").stdout;

@@ -10,7 +10,10 @@ import { composeSchemaErrors, dockerComposeConfigErrors, librechatConfigErrors, 
 import { copyExample, removeDir, runCli } from "./helpers/workspace.js";
 
 const test = suite("third-party validators accept every example's output");
-const examples = readdirSync(EXAMPLES, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+const examples = readdirSync(EXAMPLES, { withFileTypes: true })
+  .filter((e) => e.isDirectory())
+  .map((e) => e.name)
+  .sort();
 const generated = new Map<string, string>();
 
 test.before(async () => {
@@ -49,11 +52,15 @@ test("the validators are not blind: each rejects a broken file", async () => {
   compose.services["ollama"]!["depends_on"] = { nowhere: { condition: "service_healthy" } };
   compose.services["librechat"]!["restart"] = 42;
   assert.ok(composeSchemaErrors(JSON.stringify(compose)).length > 0, "compose schema must reject restart: 42");
-  assert.ok((await librechatConfigErrors("version: 1.3\nendpoints:\n  custom:\n    - name: Ollama\n      apikey: x\n")).length > 0, "LibreChat must reject a misspelt apiKey");
+  assert.ok(
+    (await librechatConfigErrors("version: 1.3\nendpoints:\n  custom:\n    - name: Ollama\n      apikey: x\n")).length > 0,
+    "LibreChat must reject a misspelt apiKey",
+  );
 });
 
 test("only keys docker-compose 1.29 predates are stripped for it", () => {
-  const text = "name: x\nservices:\n  a:\n    image: busybox:1\n    healthcheck:\n      test: [CMD, \"true\"]\n      start_interval: 2s\n      start_period: 5s\n";
+  const text =
+    'name: x\nservices:\n  a:\n    image: busybox:1\n    healthcheck:\n      test: [CMD, "true"]\n      start_interval: 2s\n      start_period: 5s\n';
   assert.equal(parse(withoutNewerComposeKeys(text)), { services: { a: { image: "busybox:1", healthcheck: { test: ["CMD", "true"], start_period: "5s" } } } });
 });
 

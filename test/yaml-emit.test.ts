@@ -11,14 +11,69 @@ import { emitScalar, emitYaml } from "../src/render/yaml-emit.js";
 const test = suite("yaml-emit writes YAML every reader reads back exactly");
 
 // Strings biased towards the hard cases: YAML indicators, numbers, booleans, colons, quotes.
-const tricky = fc.constantFrom("yes", "No", "on", "OFF", "y", "~", "null", "true", "1:30", "22:22", "0x1F", "0o17", "1_000", "1e3", ".5", "-1", "+1", ".inf", ".NaN", "2001-12-14", "3080:3080", "127.0.0.1:3080:3080", "- item", "? q", ": x", "a: b", "a #b", "#c", "&anchor", "*alias", "!tag", "|", ">", "%x", "@x", "`x`", "'q'", '"q"', "{a: 1}", "[1]", "foo:", "x\ny", "tab\t", "\u2028", "\u0085", "\u007f", " lead", "trail ", "", "$$@", "http://ollama:11434/v1", "./data:/x:ro");
+const tricky = fc.constantFrom(
+  "yes",
+  "No",
+  "on",
+  "OFF",
+  "y",
+  "~",
+  "null",
+  "true",
+  "1:30",
+  "22:22",
+  "0x1F",
+  "0o17",
+  "1_000",
+  "1e3",
+  ".5",
+  "-1",
+  "+1",
+  ".inf",
+  ".NaN",
+  "2001-12-14",
+  "3080:3080",
+  "127.0.0.1:3080:3080",
+  "- item",
+  "? q",
+  ": x",
+  "a: b",
+  "a #b",
+  "#c",
+  "&anchor",
+  "*alias",
+  "!tag",
+  "|",
+  ">",
+  "%x",
+  "@x",
+  "`x`",
+  "'q'",
+  '"q"',
+  "{a: 1}",
+  "[1]",
+  "foo:",
+  "x\ny",
+  "tab\t",
+  "\u2028",
+  "\u0085",
+  "\u007f",
+  " lead",
+  "trail ",
+  "",
+  "$$@",
+  "http://ollama:11434/v1",
+  "./data:/x:ro",
+);
 const text = fc.oneof(tricky, fc.string(), fc.string({ unit: "grapheme" }), fc.stringMatching(/^[a-z0-9.:_\/-]{1,12}$/));
 const leaf = fc.oneof(text, fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.boolean(), fc.constant(null));
-const tree = fc.letrec((tie) => ({
-  node: fc.oneof({ depthSize: "small" }, leaf, tie("list"), tie("map")),
-  list: fc.array(tie("node"), { maxLength: 4 }),
-  map: fc.dictionary(text, tie("node"), { maxKeys: 4 }),
-})).map.map(plain);
+const tree = fc
+  .letrec((tie) => ({
+    node: fc.oneof({ depthSize: "small" }, leaf, tie("list"), tie("map")),
+    list: fc.array(tie("node"), { maxLength: 4 }),
+    map: fc.dictionary(text, tie("node"), { maxKeys: 4 }),
+  }))
+  .map.map(plain);
 
 /** fast-check builds maps without a prototype; readers build ordinary objects. */
 function plain(value: unknown): unknown {

@@ -51,7 +51,9 @@ export interface GenerateReport {
 
 export function transactionFor(changes: readonly FileChange[]): Transaction {
   return {
-    writes: changes.filter((c) => (c.kind === "create" || c.kind === "update") && c.after !== null).map((c) => ({ path: c.path, text: c.after ?? "", mode: c.modeAfter ?? 0o644 })),
+    writes: changes
+      .filter((c) => (c.kind === "create" || c.kind === "update") && c.after !== null)
+      .map((c) => ({ path: c.path, text: c.after ?? "", mode: c.modeAfter ?? 0o644 })),
     // A hand-edited file that is no longer generated is never removed, even with --force.
     deletes: changes.filter((c) => c.kind === "delete" && c.conflict === null).map((c) => c.path),
   };
@@ -119,7 +121,9 @@ export function editedError(refused: readonly FileChange[]): LlmError {
       file: c.path,
       path: "",
       message:
-        (c.conflict === "unknown" ? `exists but was not written by \`llm generate\` (it is not in ${MANIFEST_FILE})` : `edited by hand (its sha256 no longer matches ${MANIFEST_FILE})`) +
+        (c.conflict === "unknown"
+          ? `exists but was not written by \`llm generate\` (it is not in ${MANIFEST_FILE})`
+          : `edited by hand (its sha256 no longer matches ${MANIFEST_FILE})`) +
         (c.kind === "delete" ? "; it is no longer generated: --force leaves it in place and stops tracking it" : ""),
     })),
     hint: "move local changes to docker-compose.override.yml (llm never touches it) or into the config, then run `llm generate`; `llm generate --force` overwrites the edits shown below",

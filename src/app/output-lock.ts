@@ -44,13 +44,22 @@ export function writeFailed(error: unknown, outDir: string): LlmError {
  * way out is to drop the interrupted run, which leaves each file whole (as before or as
  * generated), and let the next run compare. */
 function journalDamaged(error: JournalDamaged): LlmError {
-  return new LlmError("JOURNAL_INVALID", `${TX_DIR}/${JOURNAL} of an interrupted run is damaged (${error.why}): llm cannot tell which files that run replaced, so it neither finishes nor undoes it`, {
-    hint: `each file is whole, either as it was or as generated. Drop the interrupted run with \`rm -r ${TX_DIR}\` (the previous versions of replaced files are in ${TX_DIR}/*.old, if you want them first), then \`llm diff\` shows what differs and \`llm generate\` finishes the job (\`--force\` if it names files as changed outside llm)`,
-    cause: error,
-  });
+  return new LlmError(
+    "JOURNAL_INVALID",
+    `${TX_DIR}/${JOURNAL} of an interrupted run is damaged (${error.why}): llm cannot tell which files that run replaced, so it neither finishes nor undoes it`,
+    {
+      hint: `each file is whole, either as it was or as generated. Drop the interrupted run with \`rm -r ${TX_DIR}\` (the previous versions of replaced files are in ${TX_DIR}/*.old, if you want them first), then \`llm diff\` shows what differs and \`llm generate\` finishes the job (\`--force\` if it names files as changed outside llm)`,
+      cause: error,
+    },
+  );
 }
 
-export async function withOutputLock<T>(outDir: string, fs: WriterFs, lockOptions: LockOptions, body: (context: LockedContext) => Promise<Result<T>>): Promise<Result<T>> {
+export async function withOutputLock<T>(
+  outDir: string,
+  fs: WriterFs,
+  lockOptions: LockOptions,
+  body: (context: LockedContext) => Promise<Result<T>>,
+): Promise<Result<T>> {
   const txDir = txDirOf(outDir);
   // Taking the lock creates .llm/tx and recovering empties it: neither may go through a link.
   const linked = await refuseLinkedFolders(fs, outDir, [STATE_DIR, TX_DIR]);

@@ -61,7 +61,15 @@ export interface RotatePlan {
 }
 
 /** Checks everything and returns what rotating would do; nothing is written until `apply`. */
-export async function planRotation(request: { cwd: string; configPath?: string; options?: ResolveOptions; name: string; random: RandomString; fs?: WriterFs; lock?: LockOptions }): Promise<Result<RotatePlan>> {
+export async function planRotation(request: {
+  cwd: string;
+  configPath?: string;
+  options?: ResolveOptions;
+  name: string;
+  random: RandomString;
+  fs?: WriterFs;
+  lock?: LockOptions;
+}): Promise<Result<RotatePlan>> {
   const located = await locate(request);
   if (!located.ok) return located;
   const { stack, secretsPath, text } = located.value;
@@ -69,14 +77,24 @@ export async function planRotation(request: { cwd: string; configPath?: string; 
   const spec = specs.find((s) => s.name === request.name);
   if (!spec) {
     const own = text !== null && secretsStatus(text, stack).some((s) => s.own && s.name === request.name);
-    const suggestion = didYouMean(request.name, specs.map((s) => s.name));
+    const suggestion = didYouMean(
+      request.name,
+      specs.map((s) => s.name),
+    );
     return fail(
-      new LlmError("SECRET_UNKNOWN", own ? `${request.name} is your own secret: llm does not generate it` : `unknown secret ${JSON.stringify(request.name)}${suggestion ? `; did you mean ${JSON.stringify(suggestion)}?` : ""}`, {
-        hint: own ? `edit it in ${SECRETS_FILE}` : `llm can rotate ${specs.map((s) => s.name).join(", ")}`,
-      }),
+      new LlmError(
+        "SECRET_UNKNOWN",
+        own
+          ? `${request.name} is your own secret: llm does not generate it`
+          : `unknown secret ${JSON.stringify(request.name)}${suggestion ? `; did you mean ${JSON.stringify(suggestion)}?` : ""}`,
+        {
+          hint: own ? `edit it in ${SECRETS_FILE}` : `llm can rotate ${specs.map((s) => s.name).join(", ")}`,
+        },
+      ),
     );
   }
-  if (text === null) return fail(new LlmError("SECRETS_NOT_FOUND", `${SECRETS_FILE} does not exist yet`, { hint: "run `llm generate`: it creates every secret" }));
+  if (text === null)
+    return fail(new LlmError("SECRETS_NOT_FOUND", `${SECRETS_FILE} does not exist yet`, { hint: "run `llm generate`: it creates every secret" }));
   const outDir = path.dirname(secretsPath);
   const fs = request.fs ?? nodeFs;
   return ok({
@@ -92,7 +110,8 @@ export async function planRotation(request: { cwd: string; configPath?: string; 
         } catch (error) {
           return fail(readFailed(error, outDir, SECRETS_FILE));
         }
-        if (current === null) return fail(new LlmError("SECRETS_NOT_FOUND", `${SECRETS_FILE} no longer exists`, { hint: "run `llm generate`: it creates every secret" }));
+        if (current === null)
+          return fail(new LlmError("SECRETS_NOT_FOUND", `${SECRETS_FILE} no longer exists`, { hint: "run `llm generate`: it creates every secret" }));
         try {
           await commit(outDir, txDir, { writes: [{ path: SECRETS_FILE, text: withRotated(current, spec, request.random), mode: 0o600 }], deletes: [] }, fs);
           return ok(undefined);

@@ -56,7 +56,13 @@ function sameDisk(a: ReadonlyMap<string, DiskFile>, b: ReadonlyMap<string, DiskF
 
 /** Reads `files` into `into`, after making sure no folder on their way is a symbolic link. A
  * failure names the file (Node's message for some errors, EISDIR among them, names none). */
-async function readDisk(fs: WriterFs, outDir: string, files: Iterable<string>, into: Map<string, DiskFile>, checked: Set<string>): Promise<LlmError | undefined> {
+async function readDisk(
+  fs: WriterFs,
+  outDir: string,
+  files: Iterable<string>,
+  into: Map<string, DiskFile>,
+  checked: Set<string>,
+): Promise<LlmError | undefined> {
   const wanted = [...new Set(files)].filter((file) => !into.has(file));
   const linked = await refuseLinkedFolders(fs, outDir, wanted.flatMap(foldersOf), checked);
   if (linked) return linked;
@@ -132,7 +138,16 @@ export async function planWorkspace(loaded: LoadedConfig, request: PlanRequest, 
   const values = [...parseSecrets(secretsBefore ?? ""), ...parseSecrets(secrets.value.text)].map(([, entry]) => entry.value);
   const created = secrets.value.added.map((name) => secrets.value.values.get(name) ?? "");
   const secretsKept = newSecrets.filter((name) => !secrets.value.added.includes(name));
-  return ok({ outDir, generated: generated.value, changes, secretsAdded: secrets.value.added, secretsKept, secretValues: { values, created }, rendered, read: disk });
+  return ok({
+    outDir,
+    generated: generated.value,
+    changes,
+    secretsAdded: secrets.value.added,
+    secretsKept,
+    secretValues: { values, created },
+    rendered,
+    read: disk,
+  });
 }
 
 function unknownNewSecret(names: readonly string[], known: readonly string[]): LlmError {
@@ -149,7 +164,10 @@ const withLfOrNull = (text: string | null) => (text === null ? null : withLf(tex
 export function readFailed(error: unknown, outDir: string, file: string): LlmError {
   const detail = errnoDetail(error as NodeJS.ErrnoException, outDir);
   return new LlmError("READ_FAILED", `could not read ${file}: ${detail}`, {
-    hint: (error as NodeJS.ErrnoException).code === "EISDIR" ? `${file} is a folder where llm writes a file: move it away` : `check the permissions of ${file} and its folder`,
+    hint:
+      (error as NodeJS.ErrnoException).code === "EISDIR"
+        ? `${file} is a folder where llm writes a file: move it away`
+        : `check the permissions of ${file} and its folder`,
     cause: error,
   });
 }
@@ -192,5 +210,10 @@ export async function openWorkspace(request: WorkspaceRequest): Promise<Result<W
   const precheck = await planWorkspace(loaded.value, { ...planRequest, random: noRandom });
   trace("validated, rendered, parsed back, compared");
   if (!precheck.ok) return precheck;
-  return ok({ loaded: loaded.value, fs, precheck: precheck.value, replan: (random) => planWorkspace(loaded.value, { ...planRequest, random }, precheck.value) });
+  return ok({
+    loaded: loaded.value,
+    fs,
+    precheck: precheck.value,
+    replan: (random) => planWorkspace(loaded.value, { ...planRequest, random }, precheck.value),
+  });
 }

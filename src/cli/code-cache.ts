@@ -101,7 +101,18 @@ const SETTLED_MS = 3000;
  * its flags (V8 rejects a cache made under other flags, so runs with different flags keep caches
  * of their own). */
 function cacheName(bundle: string, buildId: string, identity: BigIntStats, flavour: string, env: Record<string, string | undefined>): string {
-  const key = [buildId, identity.dev, identity.ino, identity.size, identity.mtimeNs, identity.ctimeNs, process.version, process.arch, process.execArgv.join(" "), env["NODE_OPTIONS"] ?? ""].join("\0");
+  const key = [
+    buildId,
+    identity.dev,
+    identity.ino,
+    identity.size,
+    identity.mtimeNs,
+    identity.ctimeNs,
+    process.version,
+    process.arch,
+    process.execArgv.join(" "),
+    env["NODE_OPTIONS"] ?? "",
+  ].join("\0");
   return `${path.basename(bundle, ".cjs")}-${hash64(key)}-${flavour}.v8`;
 }
 
@@ -159,7 +170,12 @@ export interface BundleOptions {
   require?: NodeJS.Require;
 }
 
-export function loadBundle(bundle: string, cacheDir: string | undefined, flavour: string, { buildId, env = process.env, require }: BundleOptions): LoadedBundle {
+export function loadBundle(
+  bundle: string,
+  cacheDir: string | undefined,
+  flavour: string,
+  { buildId, env = process.env, require }: BundleOptions,
+): LoadedBundle {
   const fd = openSync(bundle, "r");
   let source: string;
   let file = "";

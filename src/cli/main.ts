@@ -100,7 +100,8 @@ export async function main(argv: readonly string[], baseIo: CliIO, options: Main
   }
   const name = String(parsed._[0]);
   const command = findCommand(name);
-  if (!command) return reportError(io, new LlmError("USAGE", `unknown command ${JSON.stringify(name)}`, { hint: "run `llm --help` to list the commands" }), json);
+  if (!command)
+    return reportError(io, new LlmError("USAGE", `unknown command ${JSON.stringify(name)}`, { hint: "run `llm --help` to list the commands" }), json);
   return dispatch(command, parsed, baseIo, options);
 }
 

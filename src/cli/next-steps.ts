@@ -8,7 +8,8 @@ export function generateSummary(report: GenerateReport, s: Style): string[] {
   const { generated, configFile, written, created, unchanged, removed, released, recovered, secretsAdded } = report;
   const { stack, resolved } = generated;
   const lines = [`llm generate: ${configFile} (presets: ${resolved.presets.join(", ") || "none"})`];
-  if (recovered !== "none") lines.push(`  finished an interrupted run first (${recovered === "rolled-forward" ? "its changes were completed" : "its changes were undone"})`);
+  if (recovered !== "none")
+    lines.push(`  finished an interrupted run first (${recovered === "rolled-forward" ? "its changes were completed" : "its changes were undone"})`);
   const rows = [
     ...written.map((file) => [created.includes(file) ? s.green("created") : s.yellow("updated"), file]),
     ...removed.map((file) => [s.red("removed"), file]),
@@ -32,10 +33,29 @@ export function generateSummary(report: GenerateReport, s: Style): string[] {
   const firstRun = created.includes("docker-compose.yml");
   const steps: string[][] = [];
   if (written.length === 0 && removed.length === 0) lines.push("", "Nothing changed: the files already match the config.");
-  steps.push(["docker compose up -d", firstRun ? "start the stack (the first start downloads the images)" : written.length > 0 ? "apply the changes (recreates the services that changed)" : "start the stack if it is not running"]);
+  steps.push([
+    "docker compose up -d",
+    firstRun
+      ? "start the stack (the first start downloads the images)"
+      : written.length > 0
+        ? "apply the changes (recreates the services that changed)"
+        : "start the stack if it is not running",
+  ]);
   const registration = stack.librechat.registration;
-  steps.push([`open ${stack.librechat.url}`, registration ? "LibreChat: the first account you register becomes the admin" : "LibreChat (sign-ups are off: docker compose exec librechat npm run create-user)"]);
-  lines.push("", s.bold("Next steps:"), ...table(steps.map(([command, why]) => [s.cyan(command ?? ""), why ?? ""]), "  "));
+  steps.push([
+    `open ${stack.librechat.url}`,
+    registration
+      ? "LibreChat: the first account you register becomes the admin"
+      : "LibreChat (sign-ups are off: docker compose exec librechat npm run create-user)",
+  ]);
+  lines.push(
+    "",
+    s.bold("Next steps:"),
+    ...table(
+      steps.map(([command, why]) => [s.cyan(command ?? ""), why ?? ""]),
+      "  ",
+    ),
+  );
   if (stack.models.length > 0) lines.push(`  models pulled on first start: ${stack.models.join(", ")} (follow: docker compose logs -f ollama-pull)`);
   const { monitoring, security } = stack.modules;
   if (security?.acme) lines.push(`  DNS for ${security.routes.map((route) => route.host).join(", ")} must point at this machine, ports 80 and 443 open`);

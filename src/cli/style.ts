@@ -22,7 +22,8 @@ export function colorEnabled(flag: boolean | undefined, io: Pick<CliIO, "env" | 
 }
 
 export function styleOf(io: Pick<CliIO, "color">): Style {
-  createColors ??= (process.getBuiltinModule("node:module").createRequire(import.meta.url)("picocolors") as { createColors: (enabled: boolean) => Colors }).createColors;
+  createColors ??= (process.getBuiltinModule("node:module").createRequire(import.meta.url)("picocolors") as { createColors: (enabled: boolean) => Colors })
+    .createColors;
   return createColors(io.color === true);
 }
 

@@ -16,10 +16,19 @@ export function usageError(message: string, argv: readonly string[], known: Map<
     const suggestion = didYouMean(given, choices);
     // A positional (`llm models frob`) is named as such, an option by its flag.
     const isOption = argv.some((token) => token === flag(option) || token.startsWith(`${flag(option)}=`));
-    return new LlmError("USAGE", `invalid ${isOption ? `value ${JSON.stringify(given)} for ${flag(option)}` : `${option} ${JSON.stringify(given)}`}${suggestion ? `; did you mean ${JSON.stringify(suggestion)}?` : ""} (choose from: ${choices.join(", ")})`, { hint: help });
+    return new LlmError(
+      "USAGE",
+      `invalid ${isOption ? `value ${JSON.stringify(given)} for ${flag(option)}` : `${option} ${JSON.stringify(given)}`}${suggestion ? `; did you mean ${JSON.stringify(suggestion)}?` : ""} (choose from: ${choices.join(", ")})`,
+      { hint: help },
+    );
   }
   const unknown = /^Unknown arguments?: (.+)$/.exec(message);
-  if (!unknown) return new LlmError("USAGE", message.replace(/^./, (c) => c.toLowerCase()), { hint: help });
+  if (!unknown)
+    return new LlmError(
+      "USAGE",
+      message.replace(/^./, (c) => c.toLowerCase()),
+      { hint: help },
+    );
 
   const names = (unknown[1] ?? "").split(", ");
   const first = names[0] ?? "";
@@ -27,10 +36,18 @@ export function usageError(message: string, argv: readonly string[], known: Map<
   if (!asOption) {
     if (command) return new LlmError("USAGE", `unexpected argument ${JSON.stringify(first)} for \`llm ${command}\``, { hint: help });
     const suggestion = didYouMean(first, commands);
-    return new LlmError("USAGE", `unknown command ${JSON.stringify(first)}${suggestion ? `; did you mean ${JSON.stringify(suggestion)}?` : ""}`, { hint: help });
+    return new LlmError("USAGE", `unknown command ${JSON.stringify(first)}${suggestion ? `; did you mean ${JSON.stringify(suggestion)}?` : ""}`, {
+      hint: help,
+    });
   }
   const options = [...new Set([...GLOBAL_OPTIONS, ...((command && known.get(command)) ?? [])])].filter((name) => name.length > 1 && !/[A-Z]/.test(name));
   const suggestion = didYouMean(first, options);
-  const more = names.length > 1 ? ` (and ${names.slice(1).map((n) => flag(n)).join(", ")})` : "";
+  const more =
+    names.length > 1
+      ? ` (and ${names
+          .slice(1)
+          .map((n) => flag(n))
+          .join(", ")})`
+      : "";
   return new LlmError("USAGE", `unknown option ${flag(first)}${more}${suggestion ? `; did you mean --${suggestion}?` : ""}`, { hint: help });
 }

@@ -158,7 +158,11 @@ function describeError(error: ErrorObject, data: unknown, file: string): Diagnos
       };
     }
     case "minItems":
-      return { file, path: at, message: `expected at least ${String(params["limit"])} entr${params["limit"] === 1 ? "y" : "ies"}, found ${describeValue(found)}` };
+      return {
+        file,
+        path: at,
+        message: `expected at least ${String(params["limit"])} entr${params["limit"] === 1 ? "y" : "ies"}, found ${describeValue(found)}`,
+      };
     case "minLength":
       return { file, path: at, message: `expected ${expectedWords(node, "a non-empty string")}, found ${describeValue(found)}` };
     case "maxLength":
@@ -172,7 +176,11 @@ function describeError(error: ErrorObject, data: unknown, file: string): Diagnos
     case "not":
     case "oneOf":
     case "format":
-      return { file, path: at, message: `expected ${expectedWords(node, `a value matching ${String(params["pattern"] ?? "the schema")}`)}, found ${describeValue(found)}` };
+      return {
+        file,
+        path: at,
+        message: `expected ${expectedWords(node, `a value matching ${String(params["pattern"] ?? "the schema")}`)}, found ${describeValue(found)}`,
+      };
     default:
       return { file, path: at, message: error.message ?? `invalid (${error.keyword})` };
   }

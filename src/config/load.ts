@@ -41,7 +41,11 @@ export function configTimeLimitFrom(env: Record<string, string | undefined>): Re
   if (text === undefined || text === "") return ok(DEFAULT_TIME_LIMIT_MS);
   const seconds = Number(text);
   if (!Number.isFinite(seconds) || seconds <= 0) {
-    return fail(new LlmError("USAGE", `LLM_CONFIG_TIMEOUT must be a number of seconds greater than 0, found ${JSON.stringify(text.slice(0, 40))}`, { hint: "e.g. LLM_CONFIG_TIMEOUT=60, or unset it for the default of 30 s" }));
+    return fail(
+      new LlmError("USAGE", `LLM_CONFIG_TIMEOUT must be a number of seconds greater than 0, found ${JSON.stringify(text.slice(0, 40))}`, {
+        hint: "e.g. LLM_CONFIG_TIMEOUT=60, or unset it for the default of 30 s",
+      }),
+    );
   }
   return ok(Math.round(seconds * 1000));
 }
@@ -72,7 +76,10 @@ export function displayPath(cwd: string, absolute: string): string {
 
 /** A loader's message on one line, without the code frame some parsers append. */
 function oneLine(message: string): string {
-  const lines = message.split("\n").map((line) => line.trim()).filter((line) => line && !/^[>|\d\s]*\|/.test(line) && !/^\^/.test(line));
+  const lines = message
+    .split("\n")
+    .map((line) => line.trim())
+    .filter((line) => line && !/^[>|\d\s]*\|/.test(line) && !/^\^/.test(line));
   const text = lines.slice(0, 2).join(" ");
   return text.length > 300 ? `${text.slice(0, 299)}…` : text;
 }
@@ -139,7 +146,10 @@ function findConfigFile(cwd: string): Result<Chosen> {
     if (isMissing(err)) return fail(new LlmError("CONFIG_NOT_FOUND", `the folder ${cwd} does not exist (${err.code})`, { hint: "check the --cwd path" }));
     return fail(new LlmError("READ_FAILED", `the folder ${cwd} cannot be read (${err.code ?? err.message})`, { hint: "check its permissions", cause: error }));
   }
-  if (!folder.isDirectory()) return fail(new LlmError("CONFIG_NOT_FOUND", `${cwd} is not a folder (ENOTDIR)`, { hint: "--cwd takes the folder that holds the config; --config takes the file" }));
+  if (!folder.isDirectory())
+    return fail(
+      new LlmError("CONFIG_NOT_FOUND", `${cwd} is not a folder (ENOTDIR)`, { hint: "--cwd takes the folder that holds the config; --config takes the file" }),
+    );
 
   const candidates: string[] = [];
   const folders: string[] = [];
@@ -166,7 +176,11 @@ function findConfigFile(cwd: string): Result<Chosen> {
   const name = candidates[0];
   if (name) return ok({ filepath: path.join(cwd, name), shown: name });
   if (folders[0]) return fail(problemError({ kind: "folder" }, folders[0]));
-  return fail(new LlmError("CONFIG_NOT_FOUND", `no config found in this folder (looked for ${SEARCH_PLACES.join(", ")})`, { hint: "run `llm init` to create llm.config.ts, or pass --config PATH" }));
+  return fail(
+    new LlmError("CONFIG_NOT_FOUND", `no config found in this folder (looked for ${SEARCH_PLACES.join(", ")})`, {
+      hint: "run `llm init` to create llm.config.ts, or pass --config PATH",
+    }),
+  );
 }
 
 /** `--config PATH`: named in messages as typed when it lies outside the folder (the generated
@@ -183,19 +197,34 @@ function problemError(problem: RegularFileProblem, shown: string): LlmError {
   switch (problem.kind) {
     case "missing":
       return problem.link
-        ? new LlmError("CONFIG_NOT_FOUND", `${shown} is a symbolic link to a file that does not exist (ENOENT)`, { hint: `point the link at the config, or remove it` })
+        ? new LlmError("CONFIG_NOT_FOUND", `${shown} is a symbolic link to a file that does not exist (ENOENT)`, {
+            hint: `point the link at the config, or remove it`,
+          })
         : new LlmError("CONFIG_NOT_FOUND", `${shown} does not exist`, { hint: "check the --config path, or run `llm init`" });
     case "loop":
-      return new LlmError("CONFIG_LOAD_FAILED", `${shown} is a symbolic link that never reaches a file (ELOOP: too many levels of symbolic links)`, { hint: `point the link at the config, or remove it` });
+      return new LlmError("CONFIG_LOAD_FAILED", `${shown} is a symbolic link that never reaches a file (ELOOP: too many levels of symbolic links)`, {
+        hint: `point the link at the config, or remove it`,
+      });
     case "folder":
-      return new LlmError("CONFIG_LOAD_FAILED", `${shown} is a folder, not a config file (EISDIR)`, { hint: "rename or remove the folder, or pass --config FILE" });
+      return new LlmError("CONFIG_LOAD_FAILED", `${shown} is a folder, not a config file (EISDIR)`, {
+        hint: "rename or remove the folder, or pass --config FILE",
+      });
     case "not-regular":
-      return new LlmError("CONFIG_LOAD_FAILED", `${shown} is ${problem.what}, not a regular file; llm reads configs only from regular files`, { hint: "pass --config with the path of the config file itself" });
+      return new LlmError("CONFIG_LOAD_FAILED", `${shown} is ${problem.what}, not a regular file; llm reads configs only from regular files`, {
+        hint: "pass --config with the path of the config file itself",
+      });
     case "too-large":
-      return new LlmError("CONFIG_LOAD_FAILED", `${shown} is ${problem.exact ? "" : "over "}${mib(problem.bytes)}; llm refuses configs over ${mib(MAX_CONFIG_BYTES)}`, { hint: "is this the right file? A config holds settings, not data" });
+      return new LlmError(
+        "CONFIG_LOAD_FAILED",
+        `${shown} is ${problem.exact ? "" : "over "}${mib(problem.bytes)}; llm refuses configs over ${mib(MAX_CONFIG_BYTES)}`,
+        { hint: "is this the right file? A config holds settings, not data" },
+      );
     case "unreadable": {
       const code = problem.error.code ?? problem.error.message;
-      return new LlmError("READ_FAILED", `${shown} cannot be read (${code}${problem.error.code === "EACCES" ? ": permission denied" : ""})`, { hint: `check its permissions (chmod u+r ${shown})`, cause: problem.error });
+      return new LlmError("READ_FAILED", `${shown} cannot be read (${code}${problem.error.code === "EACCES" ? ": permission denied" : ""})`, {
+        hint: `check its permissions (chmod u+r ${shown})`,
+        cause: problem.error,
+      });
     }
   }
 }
@@ -212,7 +241,8 @@ function loadFailed(error: unknown, shown: string, cwd: string, tempNames: RegEx
   if (error instanceof LlmError) return error;
   if (error instanceof ConfigTimeout) return timedOut(shown, limitMs);
   const err = (error !== null && typeof error === "object" ? error : {}) as NodeJS.ErrnoException;
-  if (err.code === "ERR_SCRIPT_EXECUTION_INTERRUPTED") return new LlmError("INTERRUPTED", `interrupted while ${shown} was loading`, { hint: "nothing was changed", cause: error });
+  if (err.code === "ERR_SCRIPT_EXECUTION_INTERRUPTED")
+    return new LlmError("INTERRUPTED", `interrupted while ${shown} was loading`, { hint: "nothing was changed", cause: error });
   const where = (text: string) => text.split(`${cwd}${path.sep}`).join("").replace(tempNames, shown);
   if (err.code === "ERR_MODULE_NOT_FOUND" || err.code === "MODULE_NOT_FOUND") {
     return new LlmError("CONFIG_LOAD_FAILED", `${shown} imports a module that cannot be found: ${where(oneLine(String(err.message)))}`, {

@@ -206,7 +206,10 @@ async function runFunctionModule(file: string, code: string, deadline: number): 
   global[RUN_KEY] = () => run.call(undefined, exports, importOwn, unavailable, unavailable, undefined);
   let finished: Promise<void>;
   try {
-    finished = runInThisContext(`globalThis[Symbol.for("local-llm-stack:run-config")]()`, { timeout: Math.max(1, deadline - Date.now()), breakOnSigint: true }) as Promise<void>;
+    finished = runInThisContext(`globalThis[Symbol.for("local-llm-stack:run-config")]()`, {
+      timeout: Math.max(1, deadline - Date.now()),
+      breakOnSigint: true,
+    }) as Promise<void>;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ERR_SCRIPT_EXECUTION_TIMEOUT") throw new ConfigTimeout();
     throw error;

@@ -43,7 +43,12 @@ export function parseOverrides(assignments: readonly string[]): Result<ResolveOp
     target[segments[segments.length - 1] as string] = parseValue(assignment.slice(eq + 1));
   }
   if (problems.length > 0) {
-    return fail(new LlmError("USAGE", `--set has ${problems.length} malformed value${problems.length === 1 ? "" : "s"}`, { diagnostics: problems, hint: "write --set path=value; quote JSON values for the shell: --set 'models=[\"llama3.2:3b\"]'" }));
+    return fail(
+      new LlmError("USAGE", `--set has ${problems.length} malformed value${problems.length === 1 ? "" : "s"}`, {
+        diagnostics: problems,
+        hint: "write --set path=value; quote JSON values for the shell: --set 'models=[\"llama3.2:3b\"]'",
+      }),
+    );
   }
   if (Object.keys(layer).length === 0) return ok({});
   // `presets` picks layers rather than setting a value, so it travels separately.
@@ -52,7 +57,12 @@ export function parseOverrides(assignments: readonly string[]): Result<ResolveOp
   if (Object.keys(overrides).length > 0) options.overrides = overrides;
   if (presets !== undefined) {
     if (!Array.isArray(presets) || presets.some((p) => typeof p !== "string")) {
-      return fail(new LlmError("USAGE", "--set presets expects a list of preset names", { diagnostics: [{ file: "--set", path: "presets", message: `expected a list such as ["nvidia","low-ram"], found ${JSON.stringify(presets)}` }], hint: "--set 'presets=[\"nvidia\"]'" }));
+      return fail(
+        new LlmError("USAGE", "--set presets expects a list of preset names", {
+          diagnostics: [{ file: "--set", path: "presets", message: `expected a list such as ["nvidia","low-ram"], found ${JSON.stringify(presets)}` }],
+          hint: "--set 'presets=[\"nvidia\"]'",
+        }),
+      );
     }
     options.presets = presets as string[];
   }

@@ -44,14 +44,34 @@ export function plainData(value: unknown, file: string): PlainData {
   const copy = (current: unknown, depth: number): PlainData => {
     if (++count > MAX_VALUES) {
       const aliases = shared.size > 0 ? ": the same lists or maps are used again and again (YAML aliases or shared references expand each time)" : "";
-      return problem("", `holds more than ${MAX_VALUES.toLocaleString("en-US")} values${aliases}`, "a config holds a few hundred values: remove the repetition");
+      return problem(
+        "",
+        `holds more than ${MAX_VALUES.toLocaleString("en-US")} values${aliases}`,
+        "a config holds a few hundred values: remove the repetition",
+      );
     }
-    if (current === null || typeof current === "string" || typeof current === "number" || typeof current === "boolean" || current === undefined) return { ok: true, value: current };
-    if (typeof current !== "object") return problem(here(), `expected plain data (text, numbers, true/false, lists, objects), found ${kindOf(current)}`, "export only data: call functions and build values in code before exporting them");
+    if (current === null || typeof current === "string" || typeof current === "number" || typeof current === "boolean" || current === undefined)
+      return { ok: true, value: current };
+    if (typeof current !== "object")
+      return problem(
+        here(),
+        `expected plain data (text, numbers, true/false, lists, objects), found ${kindOf(current)}`,
+        "export only data: call functions and build values in code before exporting them",
+      );
     if (depth >= MAX_DEPTH) return problem(here(), `nested more than ${MAX_DEPTH} levels deep`, "a config is a few levels of plain data: flatten it");
-    if (ancestors.has(current)) return problem(here(), "refers back to a value that contains it (a circular reference)", "export plain data: copy the value instead of referring to itself");
+    if (ancestors.has(current))
+      return problem(
+        here(),
+        "refers back to a value that contains it (a circular reference)",
+        "export plain data: copy the value instead of referring to itself",
+      );
     const isArray = Array.isArray(current);
-    if (!isArray && !isPlainObject(current)) return problem(here(), `expected plain data (text, numbers, true/false, lists, objects), found ${kindOf(current)}`, "convert it to a plain object or list before exporting it");
+    if (!isArray && !isPlainObject(current))
+      return problem(
+        here(),
+        `expected plain data (text, numbers, true/false, lists, objects), found ${kindOf(current)}`,
+        "convert it to a plain object or list before exporting it",
+      );
     if (seen.has(current)) shared.add(current);
     seen.add(current);
     ancestors.add(current);
@@ -75,7 +95,11 @@ export function plainData(value: unknown, file: string): PlainData {
         try {
           child = (current as Record<string, unknown>)[key];
         } catch (error) {
-          return problem(here(), `reading it threw: ${error instanceof Error ? error.message : "a value that is not an Error"}`, "export plain data, not getters");
+          return problem(
+            here(),
+            `reading it threw: ${error instanceof Error ? error.message : "a value that is not an Error"}`,
+            "export plain data, not getters",
+          );
         }
         const item = copy(child, depth + 1);
         segments.pop();

@@ -53,7 +53,14 @@ export function resolveConfig(input: ConfigSource, inputOptions: ResolveOptions 
     options.overrides = overrides.value as Record<string, unknown>;
   }
   if (!isMap(source.data)) {
-    return invalid([{ file: source.file, path: "", message: `expected the config to be an object, found ${Array.isArray(source.data) ? "a list" : describeValue(source.data)}`, hint: "export default defineConfig({ ... })" }]);
+    return invalid([
+      {
+        file: source.file,
+        path: "",
+        message: `expected the config to be an object, found ${Array.isArray(source.data) ? "a list" : describeValue(source.data)}`,
+        hint: "export default defineConfig({ ... })",
+      },
+    ]);
   }
   // concat, not push(...): a layer can have 200,000 problems, too many to spread into arguments.
   const diagnostics = checkLayer(source.data, source.file).concat(options.overrides ? checkLayer(options.overrides, "--set") : []);
@@ -62,14 +69,23 @@ export function resolveConfig(input: ConfigSource, inputOptions: ResolveOptions 
     return invalid(diagnostics, onlyPresets ? "PRESET_UNKNOWN" : "CONFIG_INVALID");
   }
 
-  const chosen = options.presets ?? ((source.data["presets"] as string[] | undefined) ?? []);
+  const chosen = options.presets ?? (source.data["presets"] as string[] | undefined) ?? [];
   const layers: Layer[] = [];
   const defaults = defaultsLayer();
   layers.push({ source: "defaults", file: defaults.file, values: defaults.values as Record<string, unknown> });
   for (const name of chosen) {
     const preset = findPreset(name);
     if (!preset) {
-      return invalid([{ file: options.presets ? "--preset" : source.file, path: "presets", message: `unknown preset ${JSON.stringify(name)}; expected one of ${presetNames().join(", ")}` }], "PRESET_UNKNOWN");
+      return invalid(
+        [
+          {
+            file: options.presets ? "--preset" : source.file,
+            path: "presets",
+            message: `unknown preset ${JSON.stringify(name)}; expected one of ${presetNames().join(", ")}`,
+          },
+        ],
+        "PRESET_UNKNOWN",
+      );
     }
     // Presets are embedded at build time; test/stack-rules.test.ts checks each against the
     // schema, so they are not validated again on every run.
@@ -96,7 +112,9 @@ export function resolveConfig(input: ConfigSource, inputOptions: ResolveOptions 
 
 /** Two presets that each choose Ollama's hardware cannot both apply. */
 function gpuConflict(layers: readonly Layer[], file: string): Diagnostic | undefined {
-  const choosers = layers.filter((layer) => layer.source.startsWith("preset ") && isMap(layer.values["ollama"]) && isMap((layer.values["ollama"] as Record<string, unknown>)["gpu"]));
+  const choosers = layers.filter(
+    (layer) => layer.source.startsWith("preset ") && isMap(layer.values["ollama"]) && isMap((layer.values["ollama"] as Record<string, unknown>)["gpu"]),
+  );
   const vendors = new Set(choosers.map((layer) => ((layer.values["ollama"] as Record<string, Record<string, unknown>>)["gpu"] ?? {})["vendor"]));
   if (vendors.size <= 1) return undefined;
   const names = choosers.map((layer) => layer.source.replace(/^preset /, ""));

@@ -11,11 +11,25 @@ export function checkSemantics(config: LlmConfig, merged: Merged, fileOf: (path:
 
   const gpu = config.ollama?.gpu;
   if (gpu?.count !== undefined && gpu.deviceIds !== undefined) {
-    at("ollama.gpu.deviceIds", "set either ollama.gpu.count or ollama.gpu.deviceIds, not both (Compose rejects the pair)", "remove one of them (null deletes a preset's count)");
+    at(
+      "ollama.gpu.deviceIds",
+      "set either ollama.gpu.count or ollama.gpu.deviceIds, not both (Compose rejects the pair)",
+      "remove one of them (null deletes a preset's count)",
+    );
   }
   if (gpu?.vendor !== "nvidia") {
-    if (gpu?.count !== undefined) at("ollama.gpu.count", `GPU count applies to NVIDIA only, but ollama.gpu.vendor is ${JSON.stringify(gpu?.vendor)}`, "remove ollama.gpu.count or use the nvidia preset");
-    if (gpu?.deviceIds !== undefined) at("ollama.gpu.deviceIds", `GPU device ids apply to NVIDIA only, but ollama.gpu.vendor is ${JSON.stringify(gpu?.vendor)}`, "remove ollama.gpu.deviceIds or use the nvidia preset");
+    if (gpu?.count !== undefined)
+      at(
+        "ollama.gpu.count",
+        `GPU count applies to NVIDIA only, but ollama.gpu.vendor is ${JSON.stringify(gpu?.vendor)}`,
+        "remove ollama.gpu.count or use the nvidia preset",
+      );
+    if (gpu?.deviceIds !== undefined)
+      at(
+        "ollama.gpu.deviceIds",
+        `GPU device ids apply to NVIDIA only, but ollama.gpu.vendor is ${JSON.stringify(gpu?.vendor)}`,
+        "remove ollama.gpu.deviceIds or use the nvidia preset",
+      );
   }
 
   // Blame the port the user chose rather than the default it collides with.
@@ -38,14 +52,23 @@ export function checkSemantics(config: LlmConfig, merged: Merged, fileOf: (path:
   (config.librechat?.endpoints ?? []).forEach((endpoint, index) => {
     const key = endpoint.name.toLowerCase();
     const first = seen.get(key);
-    if (first !== undefined) at(`librechat.endpoints[${index}].name`, `duplicate endpoint name ${JSON.stringify(endpoint.name)}, already used by librechat.endpoints[${first}]`, "give each endpoint its own name");
+    if (first !== undefined)
+      at(
+        `librechat.endpoints[${index}].name`,
+        `duplicate endpoint name ${JSON.stringify(endpoint.name)}, already used by librechat.endpoints[${first}]`,
+        "give each endpoint its own name",
+      );
     else seen.set(key, index);
   });
 
   const mongo = config.mongodb;
   const imageFromDefaults = merged.provenance.get("mongodb.image")?.source === "defaults";
   if (mongo?.avx === false && !imageFromDefaults && mongo.image && (mongoMajorVersion(mongo.image) ?? 0) >= 5) {
-    at("mongodb.image", `${mongo.image} needs a CPU with AVX, but mongodb.avx is false`, "use a 4.4 image such as \"mongo:4.4\", or remove mongodb.image to get it automatically");
+    at(
+      "mongodb.image",
+      `${mongo.image} needs a CPU with AVX, but mongodb.avx is false`,
+      'use a 4.4 image such as "mongo:4.4", or remove mongodb.image to get it automatically',
+    );
   }
   out.push(...checkModules(config, merged, fileOf));
   return out;

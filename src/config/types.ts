@@ -2,11 +2,7 @@ import type { LlmConfig } from "../generated/config-types.js";
 
 export type { LlmConfig } from "../generated/config-types.js";
 
-type DeepNullable<T> = T extends readonly (infer _U)[]
-  ? T | null
-  : T extends object
-    ? { [K in keyof T]?: DeepNullable<T[K]> | null }
-    : T | null;
+type DeepNullable<T> = T extends readonly (infer _U)[] ? T | null : T extends object ? { [K in keyof T]?: DeepNullable<T[K]> | null } : T | null;
 
 /**
  * What a config file or a preset may contain: any part of LlmConfig, where `null` deletes a value

@@ -72,7 +72,12 @@ function conflictFor(role: FileRole, text: string, recorded: Manifest["files"][s
 
 /** Desired files first (in their order), then files the manifest owns that are no longer wanted.
  * `modes`: whether the platform has POSIX modes to compare (not Windows). */
-export function planChanges(desired: readonly DesiredFile[], disk: (path: string) => DiskFile, manifest: Manifest | null, options: { modes?: boolean } = {}): FileChange[] {
+export function planChanges(
+  desired: readonly DesiredFile[],
+  disk: (path: string) => DiskFile,
+  manifest: Manifest | null,
+  options: { modes?: boolean } = {},
+): FileChange[] {
   const changes: FileChange[] = [];
   const wanted = new Set(desired.map((file) => file.path));
   for (const file of desired) {
@@ -90,10 +95,13 @@ export function planChanges(desired: readonly DesiredFile[], disk: (path: string
       after: file.contents,
       modeBefore: now.mode,
       modeAfter: file.mode,
-      conflict: kind === "update" && !sameText(file.role, now.text ?? "", file.contents) ? conflictFor(file.role, now.text ?? "", manifest?.files[file.path]) : null,
+      conflict:
+        kind === "update" && !sameText(file.role, now.text ?? "", file.contents) ? conflictFor(file.role, now.text ?? "", manifest?.files[file.path]) : null,
     });
   }
-  const obsolete = Object.keys(manifest?.files ?? {}).filter((path) => !wanted.has(path)).sort();
+  const obsolete = Object.keys(manifest?.files ?? {})
+    .filter((path) => !wanted.has(path))
+    .sort();
   for (const path of obsolete) {
     const now = disk(path);
     const recorded = manifest?.files[path];

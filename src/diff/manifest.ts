@@ -47,7 +47,10 @@ const byCodeUnit = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 export function buildManifest(files: readonly ManifestSource[], privateFiles: readonly { path: string }[] = [], secrets: Iterable<string> = []): Manifest {
   const entries: [string, ManifestEntry][] = [
-    ...files.map((file): [string, ManifestEntry] => [file.path, { sha256: sha256(ownedPart(file.contents, file.managedBlock) ?? ""), ...(file.managedBlock ? { managedBlock: true } : {}) }]),
+    ...files.map((file): [string, ManifestEntry] => [
+      file.path,
+      { sha256: sha256(ownedPart(file.contents, file.managedBlock) ?? ""), ...(file.managedBlock ? { managedBlock: true } : {}) },
+    ]),
     ...privateFiles.map((file): [string, ManifestEntry] => [file.path, { private: true }]),
   ];
   return { files: Object.fromEntries(entries.sort(([a], [b]) => byCodeUnit(a, b))), secrets: [...new Set(secrets)].sort(byCodeUnit) };
@@ -61,7 +64,14 @@ export function serializeManifest(manifest: Manifest): string {
 export function isSafeRelativePath(file: string): boolean {
   if (file === "" || file.includes("\\") || path.posix.isAbsolute(file)) return false;
   const normalized = path.posix.normalize(file);
-  return normalized === file && normalized !== "." && !normalized.startsWith("../") && normalized !== ".." && !normalized.startsWith(".llm/") && !normalized.startsWith(".git/");
+  return (
+    normalized === file &&
+    normalized !== "." &&
+    !normalized.startsWith("../") &&
+    normalized !== ".." &&
+    !normalized.startsWith(".llm/") &&
+    !normalized.startsWith(".git/")
+  );
 }
 
 function invalid(message: string): Result<never> {
@@ -99,6 +109,7 @@ export function parseManifest(text: string | null): Result<Manifest | null> {
   }
   const secrets = (data as { secrets?: unknown }).secrets;
   if (secrets === undefined) return ok({ files: out });
-  if (!Array.isArray(secrets) || !secrets.every((name) => typeof name === "string" && SECRET_NAME.test(name))) return invalid("secrets: expected a list of secret names");
+  if (!Array.isArray(secrets) || !secrets.every((name) => typeof name === "string" && SECRET_NAME.test(name)))
+    return invalid("secrets: expected a list of secret names");
   return ok({ files: out, secrets: secrets as string[] });
 }

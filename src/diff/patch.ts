@@ -13,7 +13,9 @@ export function unifiedPatch(change: FileChange, redact: Redactor): string {
   const after = change.after === null ? "" : redact(change.after, change.role);
   const created = change.before === null;
   const deleted = change.after === null;
-  const patch = structuredPatch(created ? "/dev/null" : `a/${change.path}`, deleted ? "/dev/null" : `b/${change.path}`, before, after, undefined, undefined, { context: 3 });
+  const patch = structuredPatch(created ? "/dev/null" : `a/${change.path}`, deleted ? "/dev/null" : `b/${change.path}`, before, after, undefined, undefined, {
+    context: 3,
+  });
   patch.isGit = true;
   if (created) {
     patch.isCreate = true;

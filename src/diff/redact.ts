@@ -34,7 +34,11 @@ export function secretRedactor(input: RedactionInput): Redactor {
     let out = replaceAll(text, input.created, NEW_SECRET);
     if (input.reveal) return out;
     // A private file is a secret (or a hash of one) from its first byte to its last.
-    if (role === "private") return out.split("\n").map((line) => (line === "" || line === NEW_SECRET ? line : REDACTED)).join("\n");
+    if (role === "private")
+      return out
+        .split("\n")
+        .map((line) => (line === "" || line === NEW_SECRET ? line : REDACTED))
+        .join("\n");
     if (role === "secrets") {
       out = out
         .split("\n")

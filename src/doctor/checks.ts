@@ -44,13 +44,29 @@ async function dockerChecks(host: HostProbe, out: CheckResult[]): Promise<Docker
   const engine = await host.run("docker", ["version", "--format", "{{.Server.Version}}"]);
   const reachable = engine !== null && engine.code === 0;
   if (engine === null) {
-    out.push(check("docker", "fail", "Docker not found", `install Docker Engine ${versionText(MIN_DOCKER)} or newer (https://docs.docker.com/engine/install/)`));
+    out.push(
+      check("docker", "fail", "Docker not found", `install Docker Engine ${versionText(MIN_DOCKER)} or newer (https://docs.docker.com/engine/install/)`),
+    );
   } else if (engine.code !== 0) {
-    out.push(check("docker", "fail", `Docker is installed but its daemon is not reachable: ${firstLine(engine)}`, "start it (sudo systemctl start docker) or add your user to the docker group (sudo usermod -aG docker $USER, then log in again)"));
+    out.push(
+      check(
+        "docker",
+        "fail",
+        `Docker is installed but its daemon is not reachable: ${firstLine(engine)}`,
+        "start it (sudo systemctl start docker) or add your user to the docker group (sudo usermod -aG docker $USER, then log in again)",
+      ),
+    );
   } else {
     const version = parseVersion(engine.stdout);
     if (version && !atLeast(version, MIN_DOCKER)) {
-      out.push(check("docker", "fail", `Docker Engine ${versionText(version)} is too old: the healthchecks' start_interval needs ${versionText(MIN_DOCKER)} or newer`, "upgrade Docker Engine"));
+      out.push(
+        check(
+          "docker",
+          "fail",
+          `Docker Engine ${versionText(version)} is too old: the healthchecks' start_interval needs ${versionText(MIN_DOCKER)} or newer`,
+          "upgrade Docker Engine",
+        ),
+      );
     } else {
       out.push(check("docker", "ok", `Docker Engine ${engine.stdout.trim()}`));
     }
@@ -62,12 +78,26 @@ async function dockerChecks(host: HostProbe, out: CheckResult[]): Promise<Docker
   }
   const compose = await host.run("docker", ["compose", "version", "--short"]);
   if (compose === null || compose.code !== 0) {
-    out.push(check("compose", "fail", "Docker Compose v2 (`docker compose`) not found", "install the docker-compose-plugin package; the old docker-compose v1 cannot run this file"));
+    out.push(
+      check(
+        "compose",
+        "fail",
+        "Docker Compose v2 (`docker compose`) not found",
+        "install the docker-compose-plugin package; the old docker-compose v1 cannot run this file",
+      ),
+    );
     return { reachable, compose: false };
   }
   const version = parseVersion(compose.stdout);
   if (version && !atLeast(version, MIN_COMPOSE)) {
-    out.push(check("compose", "fail", `Docker Compose ${versionText(version)} is too old: the generated file needs ${versionText(MIN_COMPOSE)} or newer`, "upgrade the docker-compose-plugin package"));
+    out.push(
+      check(
+        "compose",
+        "fail",
+        `Docker Compose ${versionText(version)} is too old: the generated file needs ${versionText(MIN_COMPOSE)} or newer`,
+        "upgrade the docker-compose-plugin package",
+      ),
+    );
     return { reachable, compose: false };
   }
   out.push(check("compose", "ok", `Docker Compose ${compose.stdout.trim().replace(/^v/, "")}`));
@@ -76,8 +106,17 @@ async function dockerChecks(host: HostProbe, out: CheckResult[]): Promise<Docker
 
 async function nvidiaChecks(host: HostProbe, dockerReachable: boolean, out: CheckResult[]): Promise<void> {
   const smi = await host.run("nvidia-smi", NVIDIA_SMI_QUERY);
-  if (smi === null) out.push(check("gpu-driver", "fail", "nvidia-smi not found: the NVIDIA driver is not installed", "install the NVIDIA driver, or use the cpu preset"));
-  else if (smi.code !== 0) out.push(check("gpu-driver", "fail", `nvidia-smi failed: ${firstLine(smi)}`, "load the NVIDIA driver (a reboot after installing it often helps), or use the cpu preset"));
+  if (smi === null)
+    out.push(check("gpu-driver", "fail", "nvidia-smi not found: the NVIDIA driver is not installed", "install the NVIDIA driver, or use the cpu preset"));
+  else if (smi.code !== 0)
+    out.push(
+      check(
+        "gpu-driver",
+        "fail",
+        `nvidia-smi failed: ${firstLine(smi)}`,
+        "load the NVIDIA driver (a reboot after installing it often helps), or use the cpu preset",
+      ),
+    );
   else {
     const gpus = parseNvidiaSmi(smi.stdout);
     out.push(check("gpu-driver", "ok", `NVIDIA driver sees ${gpus.length} GPU${gpus.length === 1 ? "" : "s"}: ${gpus.map((g) => g.name).join(", ")}`));
@@ -92,18 +131,43 @@ async function nvidiaChecks(host: HostProbe, dockerReachable: boolean, out: Chec
       return;
     }
     if (ctk !== null) out.push(check("gpu-toolkit", "fail", "NVIDIA Container Toolkit is installed but Docker has no nvidia runtime", configure));
-    else out.push(check("gpu-toolkit", "fail", "NVIDIA Container Toolkit not found: containers cannot reach the GPU", `install nvidia-container-toolkit, then ${configure}`));
+    else
+      out.push(
+        check(
+          "gpu-toolkit",
+          "fail",
+          "NVIDIA Container Toolkit not found: containers cannot reach the GPU",
+          `install nvidia-container-toolkit, then ${configure}`,
+        ),
+      );
     return;
   }
-  if (ctk !== null) out.push(check("gpu-toolkit", "warn", "NVIDIA Container Toolkit is installed; whether Docker uses it was not checked (Docker unavailable)"));
-  else out.push(check("gpu-toolkit", "fail", "NVIDIA Container Toolkit not found: containers cannot reach the GPU", `install nvidia-container-toolkit, then ${configure}`));
+  if (ctk !== null)
+    out.push(check("gpu-toolkit", "warn", "NVIDIA Container Toolkit is installed; whether Docker uses it was not checked (Docker unavailable)"));
+  else
+    out.push(
+      check(
+        "gpu-toolkit",
+        "fail",
+        "NVIDIA Container Toolkit not found: containers cannot reach the GPU",
+        `install nvidia-container-toolkit, then ${configure}`,
+      ),
+    );
 }
 
 async function amdChecks(host: HostProbe, out: CheckResult[]): Promise<void> {
   const missing = [];
   for (const device of ["/dev/kfd", "/dev/dri"]) if (!(await host.exists(device))) missing.push(device);
   if (missing.length === 0) out.push(check("gpu-driver", "ok", "AMD ROCm devices present (/dev/kfd, /dev/dri)"));
-  else out.push(check("gpu-driver", "fail", `${missing.join(" and ")} missing: the AMD ROCm kernel driver is not loaded`, "install the amdgpu driver with ROCm support, or use the cpu preset"));
+  else
+    out.push(
+      check(
+        "gpu-driver",
+        "fail",
+        `${missing.join(" and ")} missing: the AMD ROCm kernel driver is not loaded`,
+        "install the amdgpu driver with ROCm support, or use the cpu preset",
+      ),
+    );
 }
 
 async function cpuCheck(input: DoctorInput): Promise<CheckResult> {
@@ -113,9 +177,11 @@ async function cpuCheck(input: DoctorInput): Promise<CheckResult> {
   const needsAvx = (mongoMajorVersion(mongo) ?? 99) >= 5;
   if (!cpu) return check("avx", "skip", "AVX not checked: /proc/cpuinfo is unreadable (not Linux?)");
   if (cpu.avx === null) return check("avx", "skip", "AVX not checked: not an x86 CPU");
-  if (!cpu.avx && needsAvx) return check("avx", "fail", `the CPU lacks AVX, which ${mongo} needs`, "set mongodb: { avx: false } in the config (uses mongo:4.4)");
+  if (!cpu.avx && needsAvx)
+    return check("avx", "fail", `the CPU lacks AVX, which ${mongo} needs`, "set mongodb: { avx: false } in the config (uses mongo:4.4)");
   if (!cpu.avx) return check("avx", "ok", `the CPU lacks AVX; ${mongo} runs without it`);
-  if (input.config.mongodb?.avx === false) return check("avx", "warn", `the CPU has AVX but mongodb.avx is false, so the old ${mongo} is used`, "remove mongodb.avx to get the current MongoDB");
+  if (input.config.mongodb?.avx === false)
+    return check("avx", "warn", `the CPU has AVX but mongodb.avx is false, so the old ${mongo} is used`, "remove mongodb.avx to get the current MongoDB");
   return check("avx", "ok", `the CPU has AVX (needed by ${mongo})`);
 }
 
@@ -126,11 +192,31 @@ async function memoryChecks(input: DoctorInput, out: CheckResult[]): Promise<voi
   if (!memory) {
     out.push(check("memory", "skip", `RAM not checked: /proc/meminfo is unreadable; the services' memory limits add up to ${gib(limits)}`));
   } else if (memory.totalBytes < limits) {
-    out.push(check("memory", "warn", `the services' memory limits add up to ${gib(limits)}, more than the ${gib(memory.totalBytes)} of RAM`, "add the low-ram preset or lower the memory settings (llm explain shows them)"));
+    out.push(
+      check(
+        "memory",
+        "warn",
+        `the services' memory limits add up to ${gib(limits)}, more than the ${gib(memory.totalBytes)} of RAM`,
+        "add the low-ram preset or lower the memory settings (llm explain shows them)",
+      ),
+    );
   } else if (memory.availableBytes !== null && memory.availableBytes < limits) {
-    out.push(check("memory", "warn", `${gib(memory.availableBytes)} of RAM free, less than the services' limits (${gib(limits)})`, "close other programs, or lower the memory settings"));
+    out.push(
+      check(
+        "memory",
+        "warn",
+        `${gib(memory.availableBytes)} of RAM free, less than the services' limits (${gib(limits)})`,
+        "close other programs, or lower the memory settings",
+      ),
+    );
   } else {
-    out.push(check("memory", "ok", `${gib(memory.totalBytes)} of RAM${memory.availableBytes !== null ? ` (${gib(memory.availableBytes)} free)` : ""}; the services' limits add up to ${gib(limits)}`));
+    out.push(
+      check(
+        "memory",
+        "ok",
+        `${gib(memory.totalBytes)} of RAM${memory.availableBytes !== null ? ` (${gib(memory.availableBytes)} free)` : ""}; the services' limits add up to ${gib(limits)}`,
+      ),
+    );
   }
 
   // On a CPU the whole model sits in Ollama's container memory.
@@ -139,7 +225,14 @@ async function memoryChecks(input: DoctorInput, out: CheckResult[]): Promise<voi
     const limit = sizeInBytes(ollama.limits.memory);
     const tooBig = input.stack.models.filter((m) => (modelBytes(m) ?? 0) > limit);
     if (tooBig.length > 0) {
-      out.push(check("model-memory", "warn", `${tooBig.map((m) => `${m} (about ${gib(modelBytes(m) ?? 0)})`).join(", ")} exceed${tooBig.length === 1 ? "s" : ""} ollama.memory (${ollama.limits.memory})`, "raise ollama.memory or choose a smaller model"));
+      out.push(
+        check(
+          "model-memory",
+          "warn",
+          `${tooBig.map((m) => `${m} (about ${gib(modelBytes(m) ?? 0)})`).join(", ")} exceed${tooBig.length === 1 ? "s" : ""} ollama.memory (${ollama.limits.memory})`,
+          "raise ollama.memory or choose a smaller model",
+        ),
+      );
     } else {
       out.push(check("model-memory", "ok", `every model fits in ollama.memory (${ollama.limits.memory})`));
     }
@@ -154,11 +247,24 @@ async function diskCheck(input: DoctorInput, out: CheckResult[]): Promise<void> 
   const needed = models + images + DATA_HEADROOM_BYTES;
   const breakdown = `models about ${gib(models)}${unknown.length > 0 ? ` (size unknown: ${unknown.join(", ")})` : ""}, images about ${gib(images)}, data ${gib(DATA_HEADROOM_BYTES)}`;
   if (free === null) out.push(check("disk", "skip", `free disk not checked; the stack needs about ${gib(needed)}: ${breakdown}`));
-  else if (free < needed) out.push(check("disk", "warn", `${gib(free)} free on the disk holding ./data, the stack needs about ${gib(needed)}: ${breakdown}`, "free some space, or choose smaller models"));
+  else if (free < needed)
+    out.push(
+      check(
+        "disk",
+        "warn",
+        `${gib(free)} free on the disk holding ./data, the stack needs about ${gib(needed)}: ${breakdown}`,
+        "free some space, or choose smaller models",
+      ),
+    );
   else out.push(check("disk", "ok", `${gib(free)} free on the disk holding ./data; the stack needs about ${gib(needed)}`));
 }
 
-const PORT_SETTING: Record<string, string> = { librechat: "librechat.port", ollama: "ollama.port", nginx: "librechat.port", traefik: "bindAddress (or security.certificates)" };
+const PORT_SETTING: Record<string, string> = {
+  librechat: "librechat.port",
+  ollama: "ollama.port",
+  nginx: "librechat.port",
+  traefik: "bindAddress (or security.certificates)",
+};
 
 async function portChecks(input: DoctorInput, out: CheckResult[]): Promise<void> {
   for (const service of input.stack.services) {
@@ -169,8 +275,24 @@ async function portChecks(input: DoctorInput, out: CheckResult[]): Promise<void>
       const setting = PORT_SETTING[service.name] ?? "the port";
       const state = await input.host.portState(port.hostIp, port.hostPort);
       if (state === "free") out.push(check(`port-${port.hostPort}`, "ok", `port ${where} is free`));
-      else if (state === "in-use") out.push(check(`port-${port.hostPort}`, "warn", `port ${where} is in use (fine if this stack is already running)`, `stop what listens there (ss -ltnp 'sport = :${port.hostPort}') or change ${setting}`));
-      else if (state === "unavailable") out.push(check(`port-${port.hostPort}`, "fail", `${port.hostIp} is not an address of this machine, so ${where} cannot be published`, "set bindAddress to 127.0.0.1, 0.0.0.0 or one of this host's addresses"));
+      else if (state === "in-use")
+        out.push(
+          check(
+            `port-${port.hostPort}`,
+            "warn",
+            `port ${where} is in use (fine if this stack is already running)`,
+            `stop what listens there (ss -ltnp 'sport = :${port.hostPort}') or change ${setting}`,
+          ),
+        );
+      else if (state === "unavailable")
+        out.push(
+          check(
+            `port-${port.hostPort}`,
+            "fail",
+            `${port.hostIp} is not an address of this machine, so ${where} cannot be published`,
+            "set bindAddress to 127.0.0.1, 0.0.0.0 or one of this host's addresses",
+          ),
+        );
       else out.push(check(`port-${port.hostPort}`, "skip", `port ${where} not checked (binding it for a test was refused)`));
     }
   }
@@ -181,7 +303,12 @@ async function composeConfigCheck(input: DoctorInput, compose: boolean): Promise
   if (!input.composeFileExists) return check("compose-config", "warn", "docker-compose.yml not generated yet", "run llm generate");
   const result = await input.host.run("docker", ["compose", "-f", "docker-compose.yml", "config", "-q"], { cwd: input.outDir });
   if (result && result.code === 0) return check("compose-config", "ok", "docker compose config -q accepts docker-compose.yml");
-  return check("compose-config", "fail", `docker compose config -q rejects docker-compose.yml: ${result ? firstLine(result) : "could not run"}`, "run llm generate again; if it persists, report it with your config");
+  return check(
+    "compose-config",
+    "fail",
+    `docker compose config -q rejects docker-compose.yml: ${result ? firstLine(result) : "could not run"}`,
+    "run llm generate again; if it persists, report it with your config",
+  );
 }
 
 export async function runChecks(input: DoctorInput): Promise<CheckResult[]> {

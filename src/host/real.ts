@@ -48,7 +48,11 @@ export function realHost(): HostProbe {
   return {
     run,
     readFile: (file) => readFile(file, "utf8").catch(() => null),
-    exists: (file) => access(file).then(() => true, () => false),
+    exists: (file) =>
+      access(file).then(
+        () => true,
+        () => false,
+      ),
     freeDiskBytes,
     portState,
   };

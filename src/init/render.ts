@@ -34,7 +34,13 @@ export function initData(suggestion: Suggestion, format: InitFormat): Record<str
 
 export function renderInitConfig(suggestion: Suggestion, format: InitFormat): string {
   if (format === "json") return `${JSON.stringify(initData(suggestion, format), null, 2)}\n`;
-  const view = { reasons: suggestion.reasons, presets: suggestion.presets, models: suggestion.models, noAvx: suggestion.mongodbAvx === false, schemaPath: SCHEMA_PATH };
+  const view = {
+    reasons: suggestion.reasons,
+    presets: suggestion.presets,
+    models: suggestion.models,
+    noAvx: suggestion.mongodbAvx === false,
+    schemaPath: SCHEMA_PATH,
+  };
   const text = renderTemplate(format === "ts" ? "init-config.ts" : "init-config.yaml", view);
   return `${text.replace(/\n{3,}/g, "\n\n").replace(/\n+$/, "")}\n`;
 }

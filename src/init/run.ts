@@ -49,14 +49,21 @@ export async function runInit(request: InitRequest): Promise<Result<InitReport>>
   const replaced = existsSync(absolute);
   if (replaced && !request.force) return exists(`${file} already exists`, "keep it, or pass --force to replace it");
   if (!request.target) {
-    const other = SEARCH_PLACES.filter((name) => name !== "package.json" && path.resolve(request.cwd, name) !== absolute).find((name) => existsSync(path.join(request.cwd, name)));
+    const other = SEARCH_PLACES.filter((name) => name !== "package.json" && path.resolve(request.cwd, name) !== absolute).find((name) =>
+      existsSync(path.join(request.cwd, name)),
+    );
     if (other) return exists(`${other} already exists and would be used instead of ${file}`, `edit ${other}, or remove it before \`llm init\``);
   }
 
   const hardware = request.presets ? null : await detectHardware(request.host);
   const suggestion: Suggestion = hardware
     ? suggest(hardware)
-    : { presets: request.presets as PresetName[], models: [MODELS.default], mongodbAvx: undefined, reasons: [`presets chosen with --preset: ${request.presets?.join(", ")}`] };
+    : {
+        presets: request.presets as PresetName[],
+        models: [MODELS.default],
+        mongodbAvx: undefined,
+        reasons: [`presets chosen with --preset: ${request.presets?.join(", ")}`],
+      };
   if (request.models && request.models.length > 0) {
     suggestion.models = [...request.models];
     suggestion.reasons = [...suggestion.reasons.filter((r) => !r.startsWith("model ")), `models chosen with --model: ${request.models.join(", ")}`];
@@ -73,7 +80,9 @@ export async function runInit(request: InitRequest): Promise<Result<InitReport>>
   } catch (error) {
     const err = error as NodeJS.ErrnoException;
     if (err.code === "EEXIST") return exists(`${file} already exists`, "keep it, or pass --force to replace it");
-    return fail(new LlmError("WRITE_FAILED", `could not write ${file}: ${err.code ?? err.message}`, { hint: "check the folder exists and is writable", cause: error }));
+    return fail(
+      new LlmError("WRITE_FAILED", `could not write ${file}: ${err.code ?? err.message}`, { hint: "check the folder exists and is writable", cause: error }),
+    );
   }
   const schemaFound = existsSync(path.resolve(path.dirname(absolute), SCHEMA_PATH));
   return ok({ file, format, suggestion, hardware, replaced, schemaFound });

@@ -7,15 +7,24 @@ import { inside } from "../util/path.js";
 import type { WriterFs } from "./fs.js";
 
 function symlinkRefused(folder: string, target: string): LlmError {
-  return new LlmError("SYMLINK_REFUSED", `${folder}/ is a symbolic link (to ${target}); llm never reads, writes or removes files through a link in a folder it owns`, {
-    hint: `make it a real folder: move out of ${target} what you want to keep, then \`rm ${folder} && mkdir ${folder}\` and run the command again`,
-  });
+  return new LlmError(
+    "SYMLINK_REFUSED",
+    `${folder}/ is a symbolic link (to ${target}); llm never reads, writes or removes files through a link in a folder it owns`,
+    {
+      hint: `make it a real folder: move out of ${target} what you want to keep, then \`rm ${folder} && mkdir ${folder}\` and run the command again`,
+    },
+  );
 }
 
 /** Checks each folder (relative to `root`, `/` separators; parents are checked as named, so list
  * them too) once per `checked` set: a missing folder is fine (it is created as a real one), a link
  * is the error returned. */
-export async function refuseLinkedFolders(fs: WriterFs, root: string, folders: Iterable<string>, checked: Set<string> = new Set()): Promise<LlmError | undefined> {
+export async function refuseLinkedFolders(
+  fs: WriterFs,
+  root: string,
+  folders: Iterable<string>,
+  checked: Set<string> = new Set(),
+): Promise<LlmError | undefined> {
   for (const folder of folders) {
     if (checked.has(folder)) continue;
     checked.add(folder);

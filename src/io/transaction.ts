@@ -268,8 +268,19 @@ function parseJournal(text: string): Journal {
   }
   const journal = data as Partial<Journal> | null;
   const ownName = (name: unknown) => name === undefined || (typeof name === "string" && /^\d+\.(new|old)$/.test(name));
-  if (journal === null || typeof journal !== "object" || journal.version !== 1 || (journal.phase !== "apply" && journal.phase !== "rollback")) throw new JournalDamaged('expected {"version": 1, "phase": "apply" or "rollback", "entries": [...]}');
-  if (!Array.isArray(journal.entries) || !journal.entries.every((entry: unknown) => entry !== null && typeof entry === "object" && typeof (entry as JournalEntry).path === "string" && ownName((entry as JournalEntry).staged) && ownName((entry as JournalEntry).backup))) {
+  if (journal === null || typeof journal !== "object" || journal.version !== 1 || (journal.phase !== "apply" && journal.phase !== "rollback"))
+    throw new JournalDamaged('expected {"version": 1, "phase": "apply" or "rollback", "entries": [...]}');
+  if (
+    !Array.isArray(journal.entries) ||
+    !journal.entries.every(
+      (entry: unknown) =>
+        entry !== null &&
+        typeof entry === "object" &&
+        typeof (entry as JournalEntry).path === "string" &&
+        ownName((entry as JournalEntry).staged) &&
+        ownName((entry as JournalEntry).backup),
+    )
+  ) {
     throw new JournalDamaged("it names files this tool does not write");
   }
   return journal as Journal;

@@ -131,12 +131,18 @@ function progressEvent(event: unknown): PullEvent {
   const digest = typeof e["digest"] === "string" ? e["digest"] : undefined;
   const total = count(e["total"]);
   const completed = count(e["completed"]);
-  return { status: text(e["status"]), ...(digest !== undefined ? { digest } : {}), ...(total !== undefined ? { total } : {}), ...(completed !== undefined ? { completed } : {}) };
+  return {
+    status: text(e["status"]),
+    ...(digest !== undefined ? { digest } : {}),
+    ...(total !== undefined ? { total } : {}),
+    ...(completed !== undefined ? { completed } : {}),
+  };
 }
 
 export function connectOllama(options: ModelClientOptions): ModelClient {
   const { url, signal } = options;
-  const explain = (error: unknown, action: Action) => describeFailure(error, { url, action, interrupted: signal?.aborted === true, idleMs: options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS });
+  const explain = (error: unknown, action: Action) =>
+    describeFailure(error, { url, action, interrupted: signal?.aborted === true, idleMs: options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS });
   return {
     url,
     async version() {
@@ -146,7 +152,9 @@ export function connectOllama(options: ModelClientOptions): ModelClient {
       } catch (error) {
         return fail(explain(error, { verb: "asking for its version" }));
       }
-      return isRecord(answer) && typeof answer["version"] === "string" ? ok(answer["version"]) : fail(oddAnswer(url, "asking for its version", "it has no version field"));
+      return isRecord(answer) && typeof answer["version"] === "string"
+        ? ok(answer["version"])
+        : fail(oddAnswer(url, "asking for its version", "it has no version field"));
     },
     async list() {
       let answer: unknown;
@@ -203,7 +211,9 @@ export function connectOllama(options: ModelClientOptions): ModelClient {
 }
 
 function oddAnswer(url: string, verb: string, what: string): LlmError {
-  return new LlmError("OLLAMA_ERROR", `Ollama at ${url} gave an answer this tool cannot read while ${verb}: ${what}`, { hint: `check that ${url} is Ollama's API (\`curl ${url}/api/version\`)` });
+  return new LlmError("OLLAMA_ERROR", `Ollama at ${url} gave an answer this tool cannot read while ${verb}: ${what}`, {
+    hint: `check that ${url} is Ollama's API (\`curl ${url}/api/version\`)`,
+  });
 }
 
 interface Action {
@@ -243,12 +253,19 @@ export function describeFailure(error: unknown, context: { url: string; action: 
       cause: error,
     });
   }
-  const noAnswer = error instanceof NoAnswer ? error : (error as { cause?: unknown })?.cause instanceof NoAnswer ? ((error as { cause: NoAnswer }).cause) : undefined;
+  const noAnswer =
+    error instanceof NoAnswer ? error : (error as { cause?: unknown })?.cause instanceof NoAnswer ? (error as { cause: NoAnswer }).cause : undefined;
   if (noAnswer?.started) {
-    return new LlmError("OLLAMA_ERROR", `Ollama at ${url} started answering but did not finish in time while ${action.verb}`, { hint: `Ollama may be overloaded or something between may hold the connection: check \`docker compose logs ollama\` and ${url}`, cause: error });
+    return new LlmError("OLLAMA_ERROR", `Ollama at ${url} started answering but did not finish in time while ${action.verb}`, {
+      hint: `Ollama may be overloaded or something between may hold the connection: check \`docker compose logs ollama\` and ${url}`,
+      cause: error,
+    });
   }
   if (noAnswer) {
-    return new LlmError("OLLAMA_UNREACHABLE", `Ollama at ${url} did not answer while ${action.verb}`, { hint: `check that ${url} is Ollama's API; ${START_OLLAMA_HINT}`, cause: error });
+    return new LlmError("OLLAMA_UNREACHABLE", `Ollama at ${url} did not answer while ${action.verb}`, {
+      hint: `check that ${url} is Ollama's API; ${START_OLLAMA_HINT}`,
+      cause: error,
+    });
   }
   if (error instanceof Stalled || (error as { cause?: unknown })?.cause instanceof Stalled) {
     const seconds = (context.idleMs ?? DEFAULT_IDLE_TIMEOUT_MS) / 1000;
@@ -276,20 +293,33 @@ export function describeFailure(error: unknown, context: { url: string; action: 
   // TypeError or a JSON SyntaxError among them, is named as what it is.
   const isOllamasWords = error instanceof Error && (error.name === "ResponseError" || error.constructor === Error);
   if (!isOllamasWords) {
-    return new LlmError("OLLAMA_ERROR", `Ollama at ${url} gave an answer this tool cannot read while ${action.verb} (${error instanceof Error ? `${error.name}: ` : ""}${message})`, {
-      hint: `check that ${url} is Ollama's API (\`curl ${url}/api/version\`)`,
-      cause: error,
-    });
+    return new LlmError(
+      "OLLAMA_ERROR",
+      `Ollama at ${url} gave an answer this tool cannot read while ${action.verb} (${error instanceof Error ? `${error.name}: ` : ""}${message})`,
+      {
+        hint: `check that ${url} is Ollama's API (\`curl ${url}/api/version\`)`,
+        cause: error,
+      },
+    );
   }
   const status = (error as { status_code?: unknown } | undefined)?.status_code;
   if (action.model && (status === 404 || NOT_FOUND.test(message))) {
-    return new LlmError("MODEL_NOT_FOUND", action.pulling ? `Ollama's library has no model named ${action.model} (Ollama said: ${message})` : `Ollama has no model named ${action.model} (Ollama said: ${message})`, {
-      hint: action.pulling
-        ? "check the name and tag on https://ollama.com/library (e.g. llama3.2:3b); Hugging Face models are named hf.co/ORG/REPO:QUANT"
-        : "`llm models list` shows the models Ollama has",
-      cause: error,
-    });
+    return new LlmError(
+      "MODEL_NOT_FOUND",
+      action.pulling
+        ? `Ollama's library has no model named ${action.model} (Ollama said: ${message})`
+        : `Ollama has no model named ${action.model} (Ollama said: ${message})`,
+      {
+        hint: action.pulling
+          ? "check the name and tag on https://ollama.com/library (e.g. llama3.2:3b); Hugging Face models are named hf.co/ORG/REPO:QUANT"
+          : "`llm models list` shows the models Ollama has",
+        cause: error,
+      },
+    );
   }
   const said = typeof status === "number" ? `HTTP ${status}: ${message}` : message;
-  return new LlmError("OLLAMA_ERROR", `Ollama at ${url} failed ${action.verb} (Ollama said: ${said})`, { hint: "see `docker compose logs ollama` for details", cause: error });
+  return new LlmError("OLLAMA_ERROR", `Ollama at ${url} failed ${action.verb} (Ollama said: ${said})`, {
+    hint: "see `docker compose logs ollama` for details",
+    cause: error,
+  });
 }

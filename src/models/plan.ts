@@ -42,7 +42,13 @@ export interface Removal {
  * --force, because the stack's `ollama-pull` service (and `llm models sync`) would pull it again.
  */
 export function planRemoval(names: readonly string[], installed: readonly InstalledModel[], declared: DeclaredModels, force: boolean): Result<Removal> {
-  const unknown = names.filter((name) => findModel(installed.map((m) => m.name), name) === undefined);
+  const unknown = names.filter(
+    (name) =>
+      findModel(
+        installed.map((m) => m.name),
+        name,
+      ) === undefined,
+  );
   if (unknown.length > 0) {
     return fail(
       new LlmError("MODEL_NOT_FOUND", `Ollama has no model named ${unknown.join(", ")}; nothing was removed`, {
@@ -54,9 +60,13 @@ export function planRemoval(names: readonly string[], installed: readonly Instal
   const stillDeclared = targets.filter((m) => findModel(declared.models, m.name) !== undefined).map((m) => m.name);
   if (stillDeclared.length > 0 && !force) {
     return fail(
-      new LlmError("MODEL_DECLARED", `${stillDeclared.join(", ")} ${stillDeclared.length === 1 ? "is" : "are"} declared in ${declared.file} (models); nothing was removed`, {
-        hint: `remove ${stillDeclared.length === 1 ? "it" : "them"} from models in ${declared.file} too (or the stack pulls ${stillDeclared.length === 1 ? "it" : "them"} again on the next start), then run the command again; --force removes ${stillDeclared.length === 1 ? "it" : "them"} anyway`,
-      }),
+      new LlmError(
+        "MODEL_DECLARED",
+        `${stillDeclared.join(", ")} ${stillDeclared.length === 1 ? "is" : "are"} declared in ${declared.file} (models); nothing was removed`,
+        {
+          hint: `remove ${stillDeclared.length === 1 ? "it" : "them"} from models in ${declared.file} too (or the stack pulls ${stillDeclared.length === 1 ? "it" : "them"} again on the next start), then run the command again; --force removes ${stillDeclared.length === 1 ? "it" : "them"} anyway`,
+        },
+      ),
     );
   }
   return ok({ targets, stillDeclared });

@@ -7,7 +7,14 @@ export function listText(state: ModelsState, context: { url: string; configFile:
   let lines = [`Ollama at ${context.url}`];
   if (state.installed.length === 0) lines.push("no models installed yet");
   else {
-    const rows = state.installed.map((m) => [m.name, formatBytes(m.size), m.quantization || "-", m.parameterSize || "-", formatAge(new Date(m.modifiedAt), context.now), m.declared ? "yes" : "no"]);
+    const rows = state.installed.map((m) => [
+      m.name,
+      formatBytes(m.size),
+      m.quantization || "-",
+      m.parameterSize || "-",
+      formatAge(new Date(m.modifiedAt), context.now),
+      m.declared ? "yes" : "no",
+    ]);
     // concat, not push(...): a spread of 400,000 rows overflows the stack.
     lines = lines.concat(table([["NAME", "SIZE", "QUANT", "PARAMS", "MODIFIED", "DECLARED"], ...rows]));
   }
@@ -19,10 +26,14 @@ export function listText(state: ModelsState, context: { url: string; configFile:
 export function declaredNotes(state: Pick<ModelsState, "missing" | "undeclared">, configFile: string): string[] {
   const notes: string[] = [];
   if (state.missing.length > 0) {
-    notes.push(`missing: ${some(state.missing)} ${isAre(state.missing)} declared in ${configFile} but not pulled; \`llm models sync\` pulls ${itThem(state.missing)}`);
+    notes.push(
+      `missing: ${some(state.missing)} ${isAre(state.missing)} declared in ${configFile} but not pulled; \`llm models sync\` pulls ${itThem(state.missing)}`,
+    );
   }
   if (state.undeclared.length > 0) {
-    notes.push(`undeclared: ${names(state.undeclared)} ${isAre(state.undeclared)} not in ${configFile}; add ${itThem(state.undeclared)} to models to keep ${itThem(state.undeclared)}, or \`llm models sync --prune\` removes ${itThem(state.undeclared)}`);
+    notes.push(
+      `undeclared: ${names(state.undeclared)} ${isAre(state.undeclared)} not in ${configFile}; add ${itThem(state.undeclared)} to models to keep ${itThem(state.undeclared)}, or \`llm models sync --prune\` removes ${itThem(state.undeclared)}`,
+    );
   }
   return notes;
 }

@@ -66,11 +66,15 @@ export function stackEndpoint(stack: Stack, configFile: string): Result<OllamaEn
   if (!binding) {
     const secured = stack.modules.security !== undefined;
     return fail(
-      new LlmError("OLLAMA_UNREACHABLE", `Ollama's API is not published on this machine (${secured ? `the security module is on in ${configFile}: only Traefik publishes ports` : `ollama.publish is false in ${configFile}`})`, {
-        hint: secured
-          ? "pass --url / set OLLAMA_HOST to an address that reaches Ollama, or pull inside the stack: `docker compose exec ollama ollama pull MODEL`"
-          : "set ollama: { publish: true } in the config, run `llm generate` and `docker compose up -d ollama`; or pass --url / set OLLAMA_HOST",
-      }),
+      new LlmError(
+        "OLLAMA_UNREACHABLE",
+        `Ollama's API is not published on this machine (${secured ? `the security module is on in ${configFile}: only Traefik publishes ports` : `ollama.publish is false in ${configFile}`})`,
+        {
+          hint: secured
+            ? "pass --url / set OLLAMA_HOST to an address that reaches Ollama, or pull inside the stack: `docker compose exec ollama ollama pull MODEL`"
+            : "set ollama: { publish: true } in the config, run `llm generate` and `docker compose up -d ollama`; or pass --url / set OLLAMA_HOST",
+        },
+      ),
     );
   }
   const host = binding.hostIp === undefined || binding.hostIp === "0.0.0.0" ? "127.0.0.1" : binding.hostIp;

@@ -27,7 +27,14 @@ function serviceBody(service: Service): Record<string, unknown> {
   if (service.privileged) body["privileged"] = true;
   if (service.healthcheck) {
     const h = service.healthcheck;
-    body["healthcheck"] = { test: h.test, interval: h.interval, timeout: h.timeout, retries: h.retries, start_period: h.startPeriod, start_interval: h.startInterval };
+    body["healthcheck"] = {
+      test: h.test,
+      interval: h.interval,
+      timeout: h.timeout,
+      retries: h.retries,
+      start_period: h.startPeriod,
+      start_interval: h.startInterval,
+    };
   }
   if (service.dependsOn.length > 0) {
     body["depends_on"] = Object.fromEntries(service.dependsOn.map((d) => [d.service, { condition: d.condition }]));

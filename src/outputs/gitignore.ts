@@ -11,7 +11,13 @@ export const gitignore: OutputDefinition = {
   syntax: "text",
   applies: () => true,
   managedBlock: true,
-  view: ({ stack }) => ({ start: BLOCK_START, end: BLOCK_END, secretsFile: stack.secretsFile, privateDir: stack.privateFiles.length > 0 ? PRIVATE_DIR : null, runDir: TX_DIR }),
+  view: ({ stack }) => ({
+    start: BLOCK_START,
+    end: BLOCK_END,
+    secretsFile: stack.secretsFile,
+    privateDir: stack.privateFiles.length > 0 ? PRIVATE_DIR : null,
+    runDir: TX_DIR,
+  }),
 };
 
 /** Puts `block` into `existing`, replacing an earlier block and keeping every other line. */

@@ -31,7 +31,10 @@ function middlewaresFor(route: Route): string[] {
 function dynamicConfig(security: SecurityModule) {
   const tls = security.acme ? { certResolver: CERT_RESOLVER } : {};
   const routers = Object.fromEntries(
-    security.routes.map((route) => [route.name, { rule: `Host(\`${route.host}\`)`, entryPoints: ["websecure"], middlewares: middlewaresFor(route), service: route.name, tls }]),
+    security.routes.map((route) => [
+      route.name,
+      { rule: `Host(\`${route.host}\`)`, entryPoints: ["websecure"], middlewares: middlewaresFor(route), service: route.name, tls },
+    ]),
   );
   const services = Object.fromEntries(
     security.routes.map((route) => [route.name, { loadBalancer: { passHostHeader: true, servers: route.servers.map((url) => ({ url })) } }]),

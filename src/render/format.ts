@@ -21,12 +21,7 @@ const ENV_PLAIN = /^[A-Za-z0-9_./:@%+,=-]*$/;
 export function envValue(value: string): string {
   if (ENV_PLAIN.test(value)) return value;
   if (!/['\n\r\\]/.test(value)) return `'${value}'`;
-  const escaped = value
-    .replace(/\\/g, "\\\\")
-    .replace(/"/g, '\\"')
-    .replace(/\n/g, "\\n")
-    .replace(/\r/g, "\\r")
-    .replace(/\$/g, "$$$$");
+  const escaped = value.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n").replace(/\r/g, "\\r").replace(/\$/g, "$$$$");
   return `"${escaped}"`;
 }
 

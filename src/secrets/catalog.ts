@@ -70,12 +70,26 @@ export const SECRET_SPECS: readonly SecretSpec[] = [
 
 /** A random password of letters and digits: safe unquoted everywhere it is written. */
 function password(name: string, length: number, minimum: number, usedBy: string[], rotationWarning?: string): SecretSpec {
-  return { name, alphabet: URL_SAFE, length, valid: atLeast(minimum), expected: `at least ${minimum} characters`, usedBy, ...(rotationWarning ? { rotationWarning } : {}) };
+  return {
+    name,
+    alphabet: URL_SAFE,
+    length,
+    valid: atLeast(minimum),
+    expected: `at least ${minimum} characters`,
+    usedBy,
+    ...(rotationWarning ? { rotationWarning } : {}),
+  };
 }
 
 /** Secrets of the optional modules, generated only when their module is on. */
 export const METRICS_SECRET = password("METRICS_SECRET", 48, 16, ["librechat", "prometheus"]);
-export const GRAFANA_ADMIN_PASSWORD = password("GRAFANA_ADMIN_PASSWORD", 24, 12, ["grafana"], "Grafana keeps the password it was first started with; change it in Grafana too (`grafana cli admin reset-admin-password`).");
+export const GRAFANA_ADMIN_PASSWORD = password(
+  "GRAFANA_ADMIN_PASSWORD",
+  24,
+  12,
+  ["grafana"],
+  "Grafana keeps the password it was first started with; change it in Grafana too (`grafana cli admin reset-admin-password`).",
+);
 export const TRAEFIK_BASIC_AUTH_PASSWORD = password("TRAEFIK_BASIC_AUTH_PASSWORD", 24, 12, ["traefik"]);
 
 const ALL_SPECS: readonly SecretSpec[] = [...SECRET_SPECS, METRICS_SECRET, GRAFANA_ADMIN_PASSWORD, TRAEFIK_BASIC_AUTH_PASSWORD];

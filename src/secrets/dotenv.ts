@@ -33,7 +33,15 @@ const isBlank = (c: string | undefined) => c === " " || c === "\t" || c === "\v"
 const isWhite = (c: string | undefined) => c === "\n" || isBlank(c) || (c !== undefined && c > "\u007f" && /\s/.test(c));
 // compose-go: letters, digits, and _ . - [ ] (ASCII answered without a regex: this runs per character).
 const isKeyChar = (c: string) =>
-  (c >= "A" && c <= "Z") || (c >= "a" && c <= "z") || (c >= "0" && c <= "9") || c === "_" || c === "." || c === "-" || c === "[" || c === "]" || (c > "\u007f" && /[\p{L}\p{N}]/u.test(c));
+  (c >= "A" && c <= "Z") ||
+  (c >= "a" && c <= "z") ||
+  (c >= "0" && c <= "9") ||
+  c === "_" ||
+  c === "." ||
+  c === "-" ||
+  c === "[" ||
+  c === "]" ||
+  (c > "\u007f" && /[\p{L}\p{N}]/u.test(c));
 
 // compose-go's expandEscapes for double quotes: the shell's escapes (\a \b \f \n \r \t \v \\ \"
 // and octal \0NNN); `\$` stays a literal dollar; any other backslash stays as written.
@@ -103,7 +111,11 @@ export function parseDotenv(text: string): Dotenv {
       // (`CREDS_KEY 0123...` with a blank for the `=`).
       const name = chars.slice(0, bad).join("");
       const what = /\s/.test(chars[bad]!) ? "a blank" : `the character ${JSON.stringify(chars[bad])}`;
-      problem(start, name ? `${what} after the name ${clipped(name)} where \`=\` should be` : `${what} where a name should start`, name ? `write ${clipped(name)}=VALUE` : "write NAME=VALUE, the name of letters, digits and _");
+      problem(
+        start,
+        name ? `${what} after the name ${clipped(name)} where \`=\` should be` : `${what} where a name should start`,
+        name ? `write ${clipped(name)}=VALUE` : "write NAME=VALUE, the name of letters, digits and _",
+      );
       continue;
     }
     if (i >= n || text[i] === "\n") {
@@ -147,7 +159,11 @@ export function parseDotenv(text: string): Dotenv {
         raw += ch;
       }
       if (!closed) {
-        problems.push({ line: start, message: `${key}: the ${quote === '"' ? "double" : "single"} quote that opens its value is never closed`, hint: `close the quote, or write ${key}=VALUE without quotes` });
+        problems.push({
+          line: start,
+          message: `${key}: the ${quote === '"' ? "double" : "single"} quote that opens its value is never closed`,
+          hint: `close the quote, or write ${key}=VALUE without quotes`,
+        });
         break;
       }
       // After the closing quote, only blanks or a comment.

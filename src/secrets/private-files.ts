@@ -27,7 +27,10 @@ const BCRYPT_BASE64 = "./ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz012
 /** bcrypt's base64: the standard encoding's bits in another alphabet, without padding (what
  * bcryptjs' encodeBase64 writes; test/module-secrets.test.ts compares the two). */
 export function bcryptBase64(bytes: Uint8Array): string {
-  return Buffer.from(bytes).toString("base64").replace(/=+$/, "").replace(/[A-Za-z0-9+/]/g, (c) => BCRYPT_BASE64[STANDARD_BASE64.indexOf(c)]!);
+  return Buffer.from(bytes)
+    .toString("base64")
+    .replace(/=+$/, "")
+    .replace(/[A-Za-z0-9+/]/g, (c) => BCRYPT_BASE64[STANDARD_BASE64.indexOf(c)]!);
 }
 
 /** A `user:$2y$05$<salt><hash>` line as this tool writes it; the hash part in bcryptjs' `$2b$` spelling. */
@@ -68,7 +71,12 @@ export function privateFilePaths(files: readonly PrivateFile[]): string[] {
 }
 
 /** `secretsText`: secrets.env as this run leaves it (what a check is recorded against). */
-export async function planPrivateFiles(files: readonly PrivateFile[], secrets: ReadonlyMap<string, string>, read: ReadText, secretsText = ""): Promise<FilePlan[]> {
+export async function planPrivateFiles(
+  files: readonly PrivateFile[],
+  secrets: ReadonlyMap<string, string>,
+  read: ReadText,
+  secretsText = "",
+): Promise<FilePlan[]> {
   const plans: FilePlan[] = [];
   for (const file of files) {
     const value = secrets.get(file.secret);

@@ -59,7 +59,9 @@ export function consumersOf(spec: SecretSpec, stack: Stack): string[] {
  * statement Compose reads (the last of that name, all its lines if quoted over several) is the
  * one replaced. */
 export function withRotated(text: string, spec: SecretSpec, random: RandomString): string {
-  const current = parseDotenv(text).entries.filter((entry) => entry.key === spec.name).pop();
+  const current = parseDotenv(text)
+    .entries.filter((entry) => entry.key === spec.name)
+    .pop();
   // A rotation that keeps the old value would be a silent no-op.
   let value = random(spec.alphabet, spec.length);
   while (value === current?.value) value = random(spec.alphabet, spec.length);

@@ -57,7 +57,12 @@ function nearMisses(name: string, text: string, entries: readonly DotenvEntry[],
   return out;
 }
 
-export function planSecrets(existing: string | null, specs: readonly SecretSpec[], random: RandomString, history: SecretsHistory = NO_HISTORY): Result<SecretsPlan> {
+export function planSecrets(
+  existing: string | null,
+  specs: readonly SecretSpec[],
+  random: RandomString,
+  history: SecretsHistory = NO_HISTORY,
+): Result<SecretsPlan> {
   const text = existing ?? "";
   const parsed = parseDotenv(text);
   const problems: Diagnostic[] = problemsOf(text);
@@ -75,11 +80,21 @@ export function planSecrets(existing: string | null, specs: readonly SecretSpec[
       const at = `${spec.name} (line ${last.line})`;
       const fix = `replace the ${spec.name} line with the value from your backup; \`llm secrets rotate ${spec.name}\` writes a new one${spec.rotationWarning ? ` (${spec.rotationWarning})` : ""}`;
       if (found.length > 1) {
-        problems.push({ file: SECRETS_FILE, path: at, message: `set ${found.length} times (lines ${found.map((e) => e.line).join(", ")}); Compose uses the last`, hint: "keep the one line that holds the right value" });
+        problems.push({
+          file: SECRETS_FILE,
+          path: at,
+          message: `set ${found.length} times (lines ${found.map((e) => e.line).join(", ")}); Compose uses the last`,
+          hint: "keep the one line that holds the right value",
+        });
       } else if (last.inherited) {
         problems.push({ file: SECRETS_FILE, path: at, message: "has no value (Compose would take it from the environment it runs in)", hint: fix });
       } else if (last.interpolates) {
-        problems.push({ file: SECRETS_FILE, path: at, message: "holds a $ that Compose would replace with a variable", hint: `write $$ for a literal $, or quote the value in single quotes` });
+        problems.push({
+          file: SECRETS_FILE,
+          path: at,
+          message: "holds a $ that Compose would replace with a variable",
+          hint: `write $$ for a literal $, or quote the value in single quotes`,
+        });
       } else if (!spec.valid(last.value)) {
         problems.push({ file: SECRETS_FILE, path: at, message: `expected ${spec.expected}, found a value of ${last.value.length} characters`, hint: fix });
       }
@@ -92,7 +107,10 @@ export function planSecrets(existing: string | null, specs: readonly SecretSpec[
         file: SECRETS_FILE,
         path: spec.name,
         message: `missing, but this folder had it (its name is in .llm/manifest.json); a new value would mean: ${spec.rotationWarning ?? "data stored with the old one is lost"}`,
-        hint: misses.length > 0 ? `${misses.join("; ")}: restore the line as ${spec.name}=VALUE` : `restore the ${spec.name}=VALUE line from your backup of ${SECRETS_FILE}`,
+        hint:
+          misses.length > 0
+            ? `${misses.join("; ")}: restore the line as ${spec.name}=VALUE`
+            : `restore the ${spec.name}=VALUE line from your backup of ${SECRETS_FILE}`,
       });
       continue;
     }
@@ -102,15 +120,24 @@ export function planSecrets(existing: string | null, specs: readonly SecretSpec[
     newLines.push(`${spec.name}=${value}`);
   }
   if (problems.length > 0) {
-    return fail(new LlmError("SECRETS_INVALID", `${SECRETS_FILE} has ${problems.length} problem${problems.length === 1 ? "" : "s"}`, { diagnostics: problems, hint: `fix the lines above in ${SECRETS_FILE}; nothing was changed` }));
+    return fail(
+      new LlmError("SECRETS_INVALID", `${SECRETS_FILE} has ${problems.length} problem${problems.length === 1 ? "" : "s"}`, {
+        diagnostics: problems,
+        hint: `fix the lines above in ${SECRETS_FILE}; nothing was changed`,
+      }),
+    );
   }
   if (lost.length > 0) {
     const names = lost.map((d) => d.path);
     return fail(
-      new LlmError("SECRET_LOST", `${names.join(" and ")} ${names.length === 1 ? "is" : "are"} missing from ${SECRETS_FILE}, and llm will not silently replace ${names.length === 1 ? "it" : "them"}`, {
-        diagnostics: lost,
-        hint: `restore ${SECRETS_FILE} (or the line${names.length === 1 ? "" : "s"}) from a backup and run the command again; with no stored data to keep (a fresh clone, a new install), accept new values: llm generate ${names.map((name) => `--new-secret ${name}`).join(" ")}`,
-      }),
+      new LlmError(
+        "SECRET_LOST",
+        `${names.join(" and ")} ${names.length === 1 ? "is" : "are"} missing from ${SECRETS_FILE}, and llm will not silently replace ${names.length === 1 ? "it" : "them"}`,
+        {
+          diagnostics: lost,
+          hint: `restore ${SECRETS_FILE} (or the line${names.length === 1 ? "" : "s"}) from a backup and run the command again; with no stored data to keep (a fresh clone, a new install), accept new values: llm generate ${names.map((name) => `--new-secret ${name}`).join(" ")}`,
+        },
+      ),
     );
   }
   if (newLines.length === 0) return ok({ text, added, values });

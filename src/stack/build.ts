@@ -139,7 +139,10 @@ function librechatService(config: LlmConfig): Service {
       { kind: "volume", source: "librechat-uploads", target: "/app/uploads", readOnly: false },
     ],
     devices: [],
-    healthcheck: health(["CMD", "node", "-e", `fetch('http://127.0.0.1:${LIBRECHAT_PORT}/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))`], "60s"),
+    healthcheck: health(
+      ["CMD", "node", "-e", `fetch('http://127.0.0.1:${LIBRECHAT_PORT}/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))`],
+      "60s",
+    ),
     dependsOn,
     limits: limits(l.memory, l.cpus),
     restart: "unless-stopped",

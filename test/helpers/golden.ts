@@ -17,7 +17,8 @@ export function goldenProblems(generatedDir: string, goldenDir: string): string[
   const problems: string[] = [];
   for (const file of generated) {
     if (!golden.includes(file)) problems.push(`missing golden file ${file} (run with UPDATE_GOLDEN=1 to write it)`);
-    else if (readFileSync(path.join(generatedDir, file), "utf8") !== readFileSync(path.join(goldenDir, file), "utf8")) problems.push(`${file} differs from its golden copy`);
+    else if (readFileSync(path.join(generatedDir, file), "utf8") !== readFileSync(path.join(goldenDir, file), "utf8"))
+      problems.push(`${file} differs from its golden copy`);
   }
   for (const file of golden) if (!generated.includes(file)) problems.push(`golden file ${file} is no longer generated`);
   return problems;

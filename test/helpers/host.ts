@@ -66,7 +66,8 @@ export const HOSTS = {
     commands: {
       "nvidia-smi --query-gpu=name,memory.total --format=csv,noheader,nounits": {
         code: 9,
-        stdout: "NVIDIA-SMI has failed because it couldn't communicate with the NVIDIA driver. Make sure that the latest NVIDIA driver is installed and running.\n",
+        stdout:
+          "NVIDIA-SMI has failed because it couldn't communicate with the NVIDIA driver. Make sure that the latest NVIDIA driver is installed and running.\n",
         stderr: "",
       },
     },

@@ -9,7 +9,11 @@ export interface Combination {
   scaling: boolean;
 }
 
-export const COMBINATIONS: Combination[] = [0, 1, 2, 3, 4, 5, 6, 7].map((bits) => ({ monitoring: (bits & 1) !== 0, security: (bits & 2) !== 0, scaling: (bits & 4) !== 0 }));
+export const COMBINATIONS: Combination[] = [0, 1, 2, 3, 4, 5, 6, 7].map((bits) => ({
+  monitoring: (bits & 1) !== 0,
+  security: (bits & 2) !== 0,
+  scaling: (bits & 4) !== 0,
+}));
 
 export function label(combination: Combination): string {
   const on = (Object.keys(combination) as (keyof Combination)[]).filter((name) => combination[name]);

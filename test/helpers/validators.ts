@@ -44,7 +44,11 @@ export function dockerComposeConfigErrors(dir: string): string | null {
   for (const name of [".env", "secrets.env", "librechat.yaml"]) {
     if (existsSync(path.join(dir, name))) copyFileSync(path.join(dir, name), path.join(work, name));
   }
-  const result = spawnSync("docker-compose", ["-f", "docker-compose.yml", "config", "-q"], { cwd: work, encoding: "utf8", env: { PATH: process.env["PATH"] ?? "" } });
+  const result = spawnSync("docker-compose", ["-f", "docker-compose.yml", "config", "-q"], {
+    cwd: work,
+    encoding: "utf8",
+    env: { PATH: process.env["PATH"] ?? "" },
+  });
   return result.status === 0 ? null : `${result.stderr}${result.stdout}`;
 }
 
@@ -53,7 +57,9 @@ export function dockerComposeConfig(dir: string): string {
 }
 
 export async function librechatConfigErrors(yamlText: string): Promise<string[]> {
-  const { configSchema } = (await import("librechat-data-provider")) as unknown as { configSchema: { strict: () => { safeParse: (v: unknown) => { success: boolean; error?: { issues: unknown[] } } } } };
+  const { configSchema } = (await import("librechat-data-provider")) as unknown as {
+    configSchema: { strict: () => { safeParse: (v: unknown) => { success: boolean; error?: { issues: unknown[] } } } };
+  };
   const result = configSchema.strict().safeParse(parse(yamlText));
   return result.success ? [] : (result.error?.issues ?? []).map((i) => JSON.stringify(i));
 }

@@ -47,7 +47,11 @@ export interface CliRun {
   stderr: string;
 }
 
-export async function runCli(argv: string[], cwd: string, options: { random?: RandomString; isTTY?: boolean; env?: Record<string, string>; io?: Partial<CliIO> } = {}): Promise<CliRun> {
+export async function runCli(
+  argv: string[],
+  cwd: string,
+  options: { random?: RandomString; isTTY?: boolean; env?: Record<string, string>; io?: Partial<CliIO> } = {},
+): Promise<CliRun> {
   let stdout = "";
   let stderr = "";
   const io: CliIO = {

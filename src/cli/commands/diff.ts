@@ -42,16 +42,29 @@ export const diff: Command = {
     const { files, recovered } = result.value;
     const code = files.length === 0 ? EXIT.OK : EXIT.DIFFERENT;
     if (args.json) {
-      const report = { ok: true, identical: files.length === 0, config: result.value.configFile, presets: result.value.generated.resolved.presets, recovered, files: files.map((f) => ({ path: f.path, change: f.kind, conflict: f.conflict, patch: f.patch })) };
+      const report = {
+        ok: true,
+        identical: files.length === 0,
+        config: result.value.configFile,
+        presets: result.value.generated.resolved.presets,
+        recovered,
+        files: files.map((f) => ({ path: f.path, change: f.kind, conflict: f.conflict, patch: f.patch })),
+      };
       io.stdout(`${JSON.stringify(report, null, 2)}\n`);
       return code;
     }
     if (args.quiet) return code;
-    if (recovered !== "none") io.stderr(`note: finished a \`llm generate\` that was interrupted (${recovered === "rolled-forward" ? "its changes were completed" : "its changes were undone"})\n`);
+    if (recovered !== "none")
+      io.stderr(
+        `note: finished a \`llm generate\` that was interrupted (${recovered === "rolled-forward" ? "its changes were completed" : "its changes were undone"})\n`,
+      );
     const style = styleOf(io);
     for (const file of files) io.stdout(colorizePatch(file.patch, style));
     for (const file of files) {
-      if (file.conflict) io.stderr(`note: ${file.path} ${CONFLICT_NOTE[file.conflict]}; \`llm generate\` refuses to ${file.kind === "delete" ? "remove" : "overwrite"} it without --force\n`);
+      if (file.conflict)
+        io.stderr(
+          `note: ${file.path} ${CONFLICT_NOTE[file.conflict]}; \`llm generate\` refuses to ${file.kind === "delete" ? "remove" : "overwrite"} it without --force\n`,
+        );
     }
     return code;
   },

@@ -41,7 +41,13 @@ export const explain: Command = {
     if (prefix && values.length === 0) {
       const candidates = [...new Set(all.flatMap((v) => v.path.split(".").map((_, i, parts) => parts.slice(0, i + 1).join("."))))];
       const suggestion = didYouMean(prefix, candidates);
-      return reportError(io, new LlmError("USAGE", `no value at ${JSON.stringify(prefix)}${suggestion ? `; did you mean ${JSON.stringify(suggestion)}?` : ""}`, { hint: "run `llm explain` to see every path" }), args.json);
+      return reportError(
+        io,
+        new LlmError("USAGE", `no value at ${JSON.stringify(prefix)}${suggestion ? `; did you mean ${JSON.stringify(suggestion)}?` : ""}`, {
+          hint: "run `llm explain` to see every path",
+        }),
+        args.json,
+      );
     }
     const layers = layerNames(resolved.value, file, overridden);
     if (args.json) {

@@ -42,7 +42,11 @@ export const generate: Command = {
     y
       .option("check", { type: "boolean", describe: "Write nothing; exit 1 listing every stale, missing or extra generated file (for CI)" })
       .option("force", { type: "boolean", describe: "Overwrite generated files that were edited by hand" })
-      .option("new-secret", { type: "string", array: true, describe: "Create this secret although the folder had it before (CREDS_KEY, CREDS_IV: stored credentials become unreadable); repeatable" })
+      .option("new-secret", {
+        type: "string",
+        array: true,
+        describe: "Create this secret although the folder had it before (CREDS_KEY, CREDS_IV: stored credentials become unreadable); repeatable",
+      })
       .example("llm generate", "generate from ./llm.config.ts")
       .example("llm generate --check", "in CI: fail when the committed files are stale")
       .example("llm generate --config examples/nvidia-workstation/llm.config.ts", "generate beside another config")
@@ -50,8 +54,10 @@ export const generate: Command = {
       .example("llm generate --new-secret CREDS_KEY --new-secret CREDS_IV", "a fresh clone with no stored data: accept new encryption keys"),
   async run(args, context) {
     const { io, random } = context;
-    if (args["check"] === true && args["force"] === true) return reportError(io, usage("--check writes nothing, --force overwrites hand edits: use one of them"), args.json);
-    if (args["check"] === true && newSecretNames(args["new-secret"] ?? args["newSecret"]).length > 0) return reportError(io, usage("--check writes nothing, so it creates no secret: drop --new-secret"), args.json);
+    if (args["check"] === true && args["force"] === true)
+      return reportError(io, usage("--check writes nothing, --force overwrites hand edits: use one of them"), args.json);
+    if (args["check"] === true && newSecretNames(args["new-secret"] ?? args["newSecret"]).length > 0)
+      return reportError(io, usage("--check writes nothing, so it creates no secret: drop --new-secret"), args.json);
     if (args["check"] === true) return check(args, context);
     const result = await runGenerate({
       cwd: args.cwd,
@@ -74,7 +80,9 @@ export const generate: Command = {
     }
     if (args.json) {
       const { stack } = generated;
-      io.stdout(`${JSON.stringify({ ok: true, config: configFile, presets: generated.resolved.presets, written, created, unchanged, removed, released, secretsAdded, secretsKept: result.value.secretsKept, folderModes: folderModes.map((m) => ({ folder: m.folder, from: octal(m.from), to: octal(m.to), ...(m.failed ? { failed: m.failed } : {}) })), recovered, url: stack.librechat.url, models: stack.models }, null, 2)}\n`);
+      io.stdout(
+        `${JSON.stringify({ ok: true, config: configFile, presets: generated.resolved.presets, written, created, unchanged, removed, released, secretsAdded, secretsKept: result.value.secretsKept, folderModes: folderModes.map((m) => ({ folder: m.folder, from: octal(m.from), to: octal(m.to), ...(m.failed ? { failed: m.failed } : {}) })), recovered, url: stack.librechat.url, models: stack.models }, null, 2)}\n`,
+      );
       return EXIT.OK;
     }
     if (args.quiet) return EXIT.OK;
@@ -86,7 +94,10 @@ export const generate: Command = {
 /** `--new-secret A --new-secret B` or `--new-secret A,B`. */
 function newSecretNames(value: unknown): string[] {
   if (value === undefined) return [];
-  return (Array.isArray(value) ? value : [value]).flatMap((item) => String(item).split(",")).map((name) => name.trim()).filter((name) => name !== "");
+  return (Array.isArray(value) ? value : [value])
+    .flatMap((item) => String(item).split(","))
+    .map((name) => name.trim())
+    .filter((name) => name !== "");
 }
 
 function usage(message: string): LlmError {

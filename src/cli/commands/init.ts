@@ -41,16 +41,26 @@ export const init: Command = {
     if (!result.ok) return reportError(io, result.error, args.json);
     const { file, format, suggestion, hardware, replaced, schemaFound } = result.value;
     if (args.json) {
-      io.stdout(`${JSON.stringify({ ok: true, file, format, replaced, presets: suggestion.presets, models: suggestion.models, mongodbAvx: suggestion.mongodbAvx ?? null, reasons: suggestion.reasons, hardware }, null, 2)}\n`);
+      io.stdout(
+        `${JSON.stringify({ ok: true, file, format, replaced, presets: suggestion.presets, models: suggestion.models, mongodbAvx: suggestion.mongodbAvx ?? null, reasons: suggestion.reasons, hardware }, null, 2)}\n`,
+      );
       return EXIT.OK;
     }
     if (args.quiet) return EXIT.OK;
     const s = styleOf(io);
     const lines = [hardware ? "Found on this machine:" : "Chosen:"];
     for (const reason of suggestion.reasons) lines.push(`  - ${reason}`);
-    lines.push("", `${s.green(replaced ? "Replaced" : "Wrote")} ${s.bold(file)} (presets: ${suggestion.presets.join(", ")}; models: ${suggestion.models.join(", ")})`);
+    lines.push(
+      "",
+      `${s.green(replaced ? "Replaced" : "Wrote")} ${s.bold(file)} (presets: ${suggestion.presets.join(", ")}; models: ${suggestion.models.join(", ")})`,
+    );
     if (format !== "ts" && !schemaFound) lines.push(`  its $schema (${SCHEMA_PATH}) appears once the package is installed: npm i -D local-llm-stack`);
-    lines.push("", "Next:", `  llm explain     every value and where it comes from`, `  llm generate    write docker-compose.yml, .env, librechat.yaml and secrets.env`);
+    lines.push(
+      "",
+      "Next:",
+      `  llm explain     every value and where it comes from`,
+      `  llm generate    write docker-compose.yml, .env, librechat.yaml and secrets.env`,
+    );
     io.stdout(`${lines.join("\n")}\n`);
     return EXIT.OK;
   },

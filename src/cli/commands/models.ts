@@ -71,8 +71,13 @@ export const models: Command = {
 
 function checkUsage(args: ModelsArgs): LlmError | undefined {
   const takesNames = args.action === "pull" || args.action === "rm";
-  if (takesNames && args.names.length === 0) return new LlmError("USAGE", `llm models ${args.action} needs at least one model name`, { hint: `e.g. llm models ${args.action} llama3.2:3b` });
-  if (!takesNames && args.names.length > 0) return new LlmError("USAGE", `llm models ${args.action} takes no model names (got ${args.names.join(" ")})`, { hint: args.action === "sync" ? "sync works from models in the config; to fetch one model use `llm models pull NAME`" : "`llm models list` lists every model" });
+  if (takesNames && args.names.length === 0)
+    return new LlmError("USAGE", `llm models ${args.action} needs at least one model name`, { hint: `e.g. llm models ${args.action} llama3.2:3b` });
+  if (!takesNames && args.names.length > 0)
+    return new LlmError("USAGE", `llm models ${args.action} takes no model names (got ${args.names.join(" ")})`, {
+      hint:
+        args.action === "sync" ? "sync works from models in the config; to fetch one model use `llm models pull NAME`" : "`llm models list` lists every model",
+    });
   return undefined;
 }
 
@@ -138,7 +143,10 @@ async function pull(session: Session): Promise<number> {
     printJson(io, { ok: outcome.failed.length === 0, url: client.url, pulled: outcome.pulled, failed: failuresJson(outcome), skipped: outcome.skipped });
   } else if (declared && !args.quiet) {
     const undeclared = outcome.pulled.filter((name) => findModel(declared.models, name) === undefined);
-    if (undeclared.length > 0) io.stdout(`note: ${undeclared.join(", ")} ${undeclared.length === 1 ? "is" : "are"} not declared in ${declared.file}; add ${undeclared.length === 1 ? "it" : "them"} to models so a fresh stack pulls ${undeclared.length === 1 ? "it" : "them"} too\n`);
+    if (undeclared.length > 0)
+      io.stdout(
+        `note: ${undeclared.join(", ")} ${undeclared.length === 1 ? "is" : "are"} not declared in ${declared.file}; add ${undeclared.length === 1 ? "it" : "them"} to models so a fresh stack pulls ${undeclared.length === 1 ? "it" : "them"} too\n`,
+      );
   }
   return outcomeCode(outcome);
 }
@@ -148,7 +156,11 @@ async function confirmRemoval(session: Session, targets: readonly InstalledModel
   const { args, io, client } = session;
   if (args.yes) return ok(true);
   if (!io.prompt) {
-    return fail(new LlmError("CONFIRMATION_REQUIRED", `not removing ${targets.map((m) => m.name).join(", ")} without confirmation (no terminal to ask on)`, { hint: "pass --yes to remove without asking" }));
+    return fail(
+      new LlmError("CONFIRMATION_REQUIRED", `not removing ${targets.map((m) => m.name).join(", ")} without confirmation (no terminal to ask on)`, {
+        hint: "pass --yes to remove without asking",
+      }),
+    );
   }
   try {
     const answer = await io.prompt(`Remove ${withSizes(targets)} from Ollama at ${client.url}? [y/N] `);
@@ -190,7 +202,9 @@ async function remove(session: Session): Promise<number> {
     return error ? exitCodeFor(error) : EXIT.OK;
   }
   if (stillDeclared.length > 0) {
-    io.stderr(`warning: ${stillDeclared.join(", ")} ${stillDeclared.length === 1 ? "is" : "are"} still declared in ${declared!.file}: remove ${stillDeclared.length === 1 ? "it" : "them"} from models there, or \`llm models sync\` and the stack's ollama-pull service pull ${stillDeclared.length === 1 ? "it" : "them"} again\n`);
+    io.stderr(
+      `warning: ${stillDeclared.join(", ")} ${stillDeclared.length === 1 ? "is" : "are"} still declared in ${declared!.file}: remove ${stillDeclared.length === 1 ? "it" : "them"} from models there, or \`llm models sync\` and the stack's ollama-pull service pull ${stillDeclared.length === 1 ? "it" : "them"} again\n`,
+    );
   }
   return error ? reportError(io, error, false) : EXIT.OK;
 }
@@ -204,10 +218,22 @@ async function sync(session: Session): Promise<number> {
   const say = (text: string) => {
     if (!args.json && !args.quiet) io.stdout(`${text}\n`);
   };
-  say(`Ollama at ${client.url}: ${declared.file} declares ${declared.models.length}, ${state.present.length} present, ${state.missing.length} missing, ${state.undeclared.length} undeclared`);
+  say(
+    `Ollama at ${client.url}: ${declared.file} declares ${declared.models.length}, ${state.present.length} present, ${state.missing.length} missing, ${state.undeclared.length} undeclared`,
+  );
 
   if (args.dryRun) {
-    if (args.json) printJson(io, { ok: true, url: client.url, config: declared.file, dryRun: true, present: state.present, wouldPull: state.missing, undeclared: state.undeclared.map((m) => m.name), wouldRemove: args.prune ? state.undeclared.map((m) => m.name) : [] });
+    if (args.json)
+      printJson(io, {
+        ok: true,
+        url: client.url,
+        config: declared.file,
+        dryRun: true,
+        present: state.present,
+        wouldPull: state.missing,
+        undeclared: state.undeclared.map((m) => m.name),
+        wouldRemove: args.prune ? state.undeclared.map((m) => m.name) : [],
+      });
     for (const name of state.missing) say(`would pull    ${name}`);
     for (const model of state.undeclared) say(`${args.prune ? "would remove" : "would keep  "}  ${model.name} (${formatBytes(model.size)}, undeclared)`);
     return EXIT.OK;

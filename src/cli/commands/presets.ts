@@ -24,7 +24,7 @@ export const presets: Command = {
   builder: (y) =>
     y
       .positional("action", { type: "string", default: "list", describe: "list (default) or show" })
-      .positional("name", { type: "string", describe: "The preset to show (or \"defaults\")" })
+      .positional("name", { type: "string", describe: 'The preset to show (or "defaults")' })
       .example("llm presets", "every preset with a one-line description")
       .example("llm presets show nvidia", "the values the nvidia preset sets")
       .example("llm presets show defaults --json", "the built-in defaults as JSON"),
@@ -41,15 +41,28 @@ export const presets: Command = {
         return EXIT.OK;
       }
       if (args.quiet) return EXIT.OK;
-      const rows = values.map((v) => [v.path, v.value === null ? `${showValue(v.value)} ${s.dim("(removes the value an earlier layer set)")}` : showValue(v.value)]);
+      const rows = values.map((v) => [
+        v.path,
+        v.value === null ? `${showValue(v.value)} ${s.dim("(removes the value an earlier layer set)")}` : showValue(v.value),
+      ]);
       io.stdout(`${[`${s.bold(preset.name)} (${preset.file}): ${preset.description}`, "", ...table(rows, "  ")].join("\n")}\n`);
       return EXIT.OK;
     }
     if (args["action"] !== "list") {
-      return reportError(io, new LlmError("USAGE", `unknown action ${JSON.stringify(args["action"])}: expected list or show`, { hint: `to see one preset: llm presets show ${String(args["action"])}` }), args.json);
+      return reportError(
+        io,
+        new LlmError("USAGE", `unknown action ${JSON.stringify(args["action"])}: expected list or show`, {
+          hint: `to see one preset: llm presets show ${String(args["action"])}`,
+        }),
+        args.json,
+      );
     }
     if (args["name"] !== undefined) {
-      return reportError(io, new LlmError("USAGE", `unexpected argument ${JSON.stringify(args["name"])}`, { hint: `to see one preset: llm presets show ${String(args["name"])}` }), args.json);
+      return reportError(
+        io,
+        new LlmError("USAGE", `unexpected argument ${JSON.stringify(args["name"])}`, { hint: `to see one preset: llm presets show ${String(args["name"])}` }),
+        args.json,
+      );
     }
     const all = presetNames().map((name) => findPreset(name) as Preset);
     if (args.json) {
@@ -59,7 +72,10 @@ export const presets: Command = {
     if (args.quiet) return EXIT.OK;
     const lines = [
       "Presets (list them in `presets: [...]`, merged in order; cpu, nvidia and amd exclude each other, low-ram combines with any):",
-      ...table(all.map((p) => [s.cyan(p.name), p.description]), "  "),
+      ...table(
+        all.map((p) => [s.cyan(p.name), p.description]),
+        "  ",
+      ),
       "",
       "One preset's values: llm presets show NAME",
     ];

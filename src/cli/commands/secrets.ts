@@ -25,8 +25,12 @@ async function list(args: GlobalArgs, { io }: CommandContext): Promise<number> {
   if (args.quiet) return EXIT.OK;
   const s = styleOf(io);
   const lines = [`${s.bold(file)}${exists ? "" : " (not created yet: llm generate creates it)"}: values are never shown`];
-  if (mode !== null && mode !== 0o600) lines.push(`${s.yellow("warning")}: ${file} has mode 0${mode.toString(8)}, readable by others: chmod 600 ${file} (llm generate also fixes it)`);
-  const rows = [[s.bold("NAME"), s.bold("STATE"), s.bold("USED BY")], ...secrets.map((x) => [x.name, state(s, x), `${x.usedBy.join(", ")}${x.own ? s.dim(" (yours)") : ""}`])];
+  if (mode !== null && mode !== 0o600)
+    lines.push(`${s.yellow("warning")}: ${file} has mode 0${mode.toString(8)}, readable by others: chmod 600 ${file} (llm generate also fixes it)`);
+  const rows = [
+    [s.bold("NAME"), s.bold("STATE"), s.bold("USED BY")],
+    ...secrets.map((x) => [x.name, state(s, x), `${x.usedBy.join(", ")}${x.own ? s.dim(" (yours)") : ""}`]),
+  ];
   lines.push(...table(rows, "  "), "", "Rotate one: llm secrets rotate NAME");
   const warnings = new Map<string, string[]>();
   for (const x of secrets) if (x.rotationWarning) warnings.set(x.rotationWarning, [...(warnings.get(x.rotationWarning) ?? []), x.name]);
@@ -37,8 +41,16 @@ async function list(args: GlobalArgs, { io }: CommandContext): Promise<number> {
 
 async function rotate(args: GlobalArgs & Record<string, unknown>, { io, random }: CommandContext): Promise<number> {
   const name = args["name"] as string | undefined;
-  if (!name) return reportError(io, new LlmError("USAGE", "name the secret to rotate", { hint: "llm secrets rotate JWT_SECRET (llm secrets lists them)" }), args.json);
-  const plan = await planRotation({ cwd: args.cwd, ...(args.config ? { configPath: args.config } : {}), options: args.resolveOptions, name, random: random ?? nanoidRandom, fs: fsFromEnv(io.env) });
+  if (!name)
+    return reportError(io, new LlmError("USAGE", "name the secret to rotate", { hint: "llm secrets rotate JWT_SECRET (llm secrets lists them)" }), args.json);
+  const plan = await planRotation({
+    cwd: args.cwd,
+    ...(args.config ? { configPath: args.config } : {}),
+    options: args.resolveOptions,
+    name,
+    random: random ?? nanoidRandom,
+    fs: fsFromEnv(io.env),
+  });
   if (!plan.ok) return reportError(io, plan.error, args.json);
   const { spec, restart } = plan.value;
   const s = styleOf(io);
@@ -49,7 +61,13 @@ async function rotate(args: GlobalArgs & Record<string, unknown>, { io, random }
   if (spec.breaksStoredData && !args["yes"]) {
     const confirmed = io.prompt && !args.json ? /^y(es)?$/i.test((await io.prompt(`Rotate ${spec.name}? [y/N] `)).trim()) : false;
     if (!confirmed) {
-      return reportError(io, new LlmError("CONFIRMATION_REQUIRED", `${spec.name} was not rotated: it makes stored data unreadable`, { hint: `run \`llm secrets rotate ${spec.name} --yes\` to confirm` }), args.json);
+      return reportError(
+        io,
+        new LlmError("CONFIRMATION_REQUIRED", `${spec.name} was not rotated: it makes stored data unreadable`, {
+          hint: `run \`llm secrets rotate ${spec.name} --yes\` to confirm`,
+        }),
+        args.json,
+      );
     }
   }
   const applied = await plan.value.apply();
@@ -60,7 +78,8 @@ async function rotate(args: GlobalArgs & Record<string, unknown>, { io, random }
   }
   if (!args.quiet) {
     // An empty list would make `--force-recreate` recreate every service.
-    const apply = restart.length > 0 ? `Apply it: docker compose up -d --force-recreate ${restart.join(" ")}` : "No service of this stack reads it; nothing to restart.";
+    const apply =
+      restart.length > 0 ? `Apply it: docker compose up -d --force-recreate ${restart.join(" ")}` : "No service of this stack reads it; nothing to restart.";
     io.stdout(`Rotated ${s.bold(spec.name)} in ${SECRETS_FILE}.\n${apply}\n`);
   }
   return EXIT.OK;
@@ -73,17 +92,36 @@ export const secrets: Command = {
     y
       .positional("action", { type: "string", default: "list", describe: "list (default) or rotate" })
       .positional("name", { type: "string", describe: "The secret to rotate, e.g. JWT_SECRET" })
-      .option("yes", { alias: "y", type: "boolean", default: false, describe: "Rotate CREDS_KEY/CREDS_IV without asking (stored credentials become unreadable)" })
+      .option("yes", {
+        alias: "y",
+        type: "boolean",
+        default: false,
+        describe: "Rotate CREDS_KEY/CREDS_IV without asking (stored credentials become unreadable)",
+      })
       .example("llm secrets", "names, state and readers of every secret")
       .example("llm secrets rotate JWT_SECRET", "new JWT secret: every user is signed out")
       .example("llm secrets rotate CREDS_KEY --yes", "new encryption key, without the prompt"),
   run: (args, context) => {
     if (args["action"] === "rotate") return rotate(args, context);
     if (args["action"] !== "list") {
-      return Promise.resolve(reportError(context.io, new LlmError("USAGE", `unknown action ${JSON.stringify(args["action"])}: expected list or rotate`, { hint: `to rotate a secret: llm secrets rotate ${String(args["action"])}` }), args.json));
+      return Promise.resolve(
+        reportError(
+          context.io,
+          new LlmError("USAGE", `unknown action ${JSON.stringify(args["action"])}: expected list or rotate`, {
+            hint: `to rotate a secret: llm secrets rotate ${String(args["action"])}`,
+          }),
+          args.json,
+        ),
+      );
     }
     if (args["name"] !== undefined) {
-      return Promise.resolve(reportError(context.io, new LlmError("USAGE", `unexpected argument ${JSON.stringify(args["name"])}`, { hint: `to rotate it: llm secrets rotate ${String(args["name"])}` }), args.json));
+      return Promise.resolve(
+        reportError(
+          context.io,
+          new LlmError("USAGE", `unexpected argument ${JSON.stringify(args["name"])}`, { hint: `to rotate it: llm secrets rotate ${String(args["name"])}` }),
+          args.json,
+        ),
+      );
     }
     return list(args, context);
   },

@@ -57,11 +57,18 @@ export function moduleAppEnv(config: LlmConfig): EnvEntry[] {
   const scaling = config.scaling?.enabled === true;
   const security = config.security?.enabled === true;
   if (scaling) {
-    out.push({ key: "USE_REDIS", value: "true", comment: "Scaling: the replicas share sessions and caches through Redis" }, { key: "REDIS_URI", value: REDIS_URI });
+    out.push(
+      { key: "USE_REDIS", value: "true", comment: "Scaling: the replicas share sessions and caches through Redis" },
+      { key: "REDIS_URI", value: REDIS_URI },
+    );
   }
   const proxies = [...(security ? ["Traefik"] : []), ...(scaling ? ["nginx"] : [])];
   if (proxies.length > 0) {
-    out.push({ key: "TRUST_PROXY", value: String(proxies.length), comment: `Behind ${proxies.join(" then ")}: the client's address is ${proxies.length} X-Forwarded-For hop${proxies.length === 1 ? "" : "s"} back` });
+    out.push({
+      key: "TRUST_PROXY",
+      value: String(proxies.length),
+      comment: `Behind ${proxies.join(" then ")}: the client's address is ${proxies.length} X-Forwarded-For hop${proxies.length === 1 ? "" : "s"} back`,
+    });
   }
   return out;
 }

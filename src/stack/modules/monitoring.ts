@@ -26,7 +26,12 @@ function scrapeJobs(config: LlmConfig, wiring: Wiring): ScrapeJob[] {
     // LibreChat serves /metrics only to a bearer token equal to its METRICS_SECRET. The path is
     // relative to prometheus.yml: the token file sits in the same place relative to it on the host
     // (./secrets/metrics-token) and in the container (/etc/secrets/metrics-token).
-    { job: "librechat", targets: wiring.librechat.map((name) => `${name}:${LIBRECHAT_PORT}`).sort(), metricsPath: "/metrics", bearerTokenFile: `../${METRICS_TOKEN_FILE}` },
+    {
+      job: "librechat",
+      targets: wiring.librechat.map((name) => `${name}:${LIBRECHAT_PORT}`).sort(),
+      metricsPath: "/metrics",
+      bearerTokenFile: `../${METRICS_TOKEN_FILE}`,
+    },
     { job: "node-exporter", targets: [`node-exporter:${NODE_EXPORTER_PORT}`] },
     { job: "prometheus", targets: [`localhost:${PROMETHEUS_PORT}`] },
   ];
@@ -54,7 +59,11 @@ export function addMonitoring(config: LlmConfig, wiring: Wiring): { wiring: Wiri
     image: need(p.image, "monitoring.prometheus.image"),
     command: ["--config.file=/etc/prometheus/prometheus.yml", "--storage.tsdb.path=/prometheus", `--storage.tsdb.retention.time=${retention}`],
     ports: [{ hostIp: LOOPBACK, hostPort: need(p.port, "monitoring.prometheus.port"), containerPort: PROMETHEUS_PORT }],
-    mounts: [bind("./prometheus", "/etc/prometheus"), bind(`./${METRICS_TOKEN_FILE}`, `/etc/${METRICS_TOKEN_FILE}`), bind("./data/prometheus", "/prometheus", false)],
+    mounts: [
+      bind("./prometheus", "/etc/prometheus"),
+      bind(`./${METRICS_TOKEN_FILE}`, `/etc/${METRICS_TOKEN_FILE}`),
+      bind("./data/prometheus", "/prometheus", false),
+    ],
     healthcheck: wgetHealth(`http://127.0.0.1:${PROMETHEUS_PORT}/-/healthy`, "20s"),
     limits: limits(p.memory, p.cpus),
     // Docker creates a missing ./data/prometheus as root, which the image's `nobody` cannot
@@ -100,9 +109,20 @@ export function addMonitoring(config: LlmConfig, wiring: Wiring): { wiring: Wiri
     summary: "cAdvisor: CPU and memory of each container, labelled by compose service (internal only)",
     image: need(c.image, "monitoring.cadvisor.image"),
     // Only the compose labels become Prometheus labels: enough to group by service, and few series.
-    command: ["--docker_only=true", "--housekeeping_interval=15s", "--store_container_labels=false", "--whitelisted_container_labels=com.docker.compose.project,com.docker.compose.service"],
+    command: [
+      "--docker_only=true",
+      "--housekeeping_interval=15s",
+      "--store_container_labels=false",
+      "--whitelisted_container_labels=com.docker.compose.project,com.docker.compose.service",
+    ],
     // The mounts and privileges cAdvisor's own instructions ask for.
-    mounts: [bind("/", "/rootfs"), bind("/dev/disk", "/dev/disk"), bind("/sys", "/sys"), bind("/var/lib/docker", "/var/lib/docker"), bind("/var/run", "/var/run")],
+    mounts: [
+      bind("/", "/rootfs"),
+      bind("/dev/disk", "/dev/disk"),
+      bind("/sys", "/sys"),
+      bind("/var/lib/docker", "/var/lib/docker"),
+      bind("/var/run", "/var/run"),
+    ],
     devices: ["/dev/kmsg"],
     healthcheck: wgetHealth(`http://127.0.0.1:${CADVISOR_PORT}/healthz`, "20s"),
     limits: limits(c.memory, c.cpus),

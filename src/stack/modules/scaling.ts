@@ -68,12 +68,16 @@ export function scaleOut(config: LlmConfig, wiring: Wiring): { wiring: Wiring; m
   }
 
   const upstreams: Upstream[] = [{ name: "librechat", listenPort: LB_HTTP_PORT, servers: replicas.map((r) => `${r.name}:${LIBRECHAT_PORT}`), streaming: true }];
-  if (instances.length > 0) upstreams.push({ name: "ollama", listenPort: OLLAMA_PORT, servers: instances.map((s) => `${s.name}:${OLLAMA_PORT}`), streaming: true });
+  if (instances.length > 0)
+    upstreams.push({ name: "ollama", listenPort: OLLAMA_PORT, servers: instances.map((s) => `${s.name}:${OLLAMA_PORT}`), streaming: true });
 
   const nginxConfig = need(scaling.nginx, "scaling.nginx");
-  const ports: Service["ports"] = [{ hostIp: need(config.bindAddress, "bindAddress"), hostPort: need(config.librechat?.port, "librechat.port"), containerPort: LB_HTTP_PORT }];
+  const ports: Service["ports"] = [
+    { hostIp: need(config.bindAddress, "bindAddress"), hostPort: need(config.librechat?.port, "librechat.port"), containerPort: LB_HTTP_PORT },
+  ];
   // Ollama has no authentication: its balancer, like Ollama itself, is only ever on loopback.
-  if (instances.length > 0 && ollama.ports.length > 0) ports.push({ hostIp: LOOPBACK, hostPort: need(config.ollama?.port, "ollama.port"), containerPort: OLLAMA_PORT });
+  if (instances.length > 0 && ollama.ports.length > 0)
+    ports.push({ hostIp: LOOPBACK, hostPort: need(config.ollama?.port, "ollama.port"), containerPort: OLLAMA_PORT });
   const nginx = longRunning({
     name: "nginx",
     summary: `nginx load balancer over ${librechatCount} LibreChat replica${librechatCount === 1 ? "" : "s"}${instances.length > 0 ? ` and ${instances.length} Ollama instances` : ""}`,
@@ -102,7 +106,12 @@ export function scaleOut(config: LlmConfig, wiring: Wiring): { wiring: Wiring; m
 
   return {
     wiring: { services, librechat: replicas.map((r) => r.name), chatEntry: { service: "nginx", url: `http://nginx:${LB_HTTP_PORT}` } },
-    module: { upstreams, clientMaxBodySize: need(scaling.clientMaxBodySize, "scaling.clientMaxBodySize"), healthPath: LB_HEALTH_PATH, configDir: NGINX_CONFIG_DIR },
+    module: {
+      upstreams,
+      clientMaxBodySize: need(scaling.clientMaxBodySize, "scaling.clientMaxBodySize"),
+      healthPath: LB_HEALTH_PATH,
+      configDir: NGINX_CONFIG_DIR,
+    },
     ...(instances.length > 0 ? { ollamaBaseURL: `http://nginx:${OLLAMA_PORT}/v1` } : {}),
   };
 }

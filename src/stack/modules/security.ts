@@ -59,13 +59,17 @@ export function secure(config: LlmConfig, wiring: Wiring, monitoring: boolean): 
     wiring: { ...wiring, services },
     module: {
       domain,
-      ...(letsEncrypt ? { acme: { email: need(s.email, "security.email"), storage: "/data/acme.json", ...(s.staging ? { caServer: LETS_ENCRYPT_STAGING } : {}) } } : {}),
+      ...(letsEncrypt
+        ? { acme: { email: need(s.email, "security.email"), storage: "/data/acme.json", ...(s.staging ? { caServer: LETS_ENCRYPT_STAGING } : {}) } }
+        : {}),
       routes,
       rateLimit: { average: need(rateLimit.average, "security.rateLimit.average"), burst: need(rateLimit.burst, "security.rateLimit.burst") },
       ...(adminAuth ? { usersFile: USERS_TARGET } : {}),
       metrics: monitoring,
       internalPort: TRAEFIK_INTERNAL_PORT,
     },
-    privateFiles: adminAuth ? [{ path: USERS_FILE, secret: "TRAEFIK_BASIC_AUTH_PASSWORD", format: "htpasswd", user: need(s.adminUser, "security.adminUser") }] : [],
+    privateFiles: adminAuth
+      ? [{ path: USERS_FILE, secret: "TRAEFIK_BASIC_AUTH_PASSWORD", format: "htpasswd", user: need(s.adminUser, "security.adminUser") }]
+      : [],
   };
 }
