@@ -59,6 +59,37 @@ async function buildTypes(root) {
   return ts;
 }
 
+/** The config schema as it stands after merging: every key `presets/defaults.json` sets is
+ * required (defaults apply first, and a `null` that would delete one is refused), as is `presets`,
+ * which resolution always fills in. Its type is what the stack builder reads, so it never has to
+ * ask whether a defaulted value is there. */
+export function resolvedSchema(schema, defaults) {
+  const copy = structuredClone(schema);
+  const requireDefaults = (node, values) => {
+    if (!node || typeof node !== "object" || !node.properties || !values || typeof values !== "object" || Array.isArray(values)) return;
+    const keys = Object.keys(values).filter((key) => Object.hasOwn(node.properties, key) && key !== "$schema" && key !== "description");
+    node.required = [...new Set([...(node.required ?? []), ...keys])].sort();
+    for (const key of keys) requireDefaults(node.properties[key], values[key]);
+  };
+  requireDefaults(copy, defaults);
+  copy.required = [...new Set([...(copy.required ?? []), "presets"])].sort();
+  copy.title = "ResolvedConfig";
+  copy.description = "A config after defaults, presets, the file and --set are merged: every value the defaults set is present.";
+  return copy;
+}
+
+async function buildResolvedTypes(root) {
+  const { compile } = await import("json-schema-to-typescript");
+  const schema = JSON.parse(await readFile(path.join(root, "schemas", "llm.config.schema.json"), "utf8"));
+  const { defaults } = await presetsWithCatalog(root);
+  return compile(resolvedSchema(schema, defaults), "ResolvedConfig", {
+    bannerComment: `${HEADER}// source: schemas/llm.config.schema.json with every key presets/defaults.json sets made required`,
+    additionalProperties: false,
+    unreachableDefinitions: false,
+    style: { singleQuote: false, printWidth: 100 },
+  });
+}
+
 async function buildTemplates(root) {
   const { default: Handlebars } = await import("handlebars");
   const dir = path.join(root, "templates");
@@ -71,32 +102,66 @@ async function buildTemplates(root) {
     try {
       spec = Handlebars.precompile(source, { strict: true, noEscape: true, knownHelpersOnly: true, knownHelpers });
     } catch (error) {
-      throw new Error(`templates/${name}: ${error.message}`);
+      throw new Error(`templates/${name}: ${error.message}`, { cause: error });
     }
     entries.push(`  ${JSON.stringify(name.replace(/\.hbs$/, ""))}: ${spec},`);
   }
   return `${HEADER}// source: templates/*.hbs\n/* eslint-disable */\nexport const templateSpecs = {\n${entries.join("\n")}\n};\n`;
 }
 
-async function buildPresets(root) {
+export async function readCatalog(root) {
+  return JSON.parse(await readFile(path.join(root, "catalog", "images.json"), "utf8"));
+}
+
+/** presets/*.json with the image catalog's pins written in where each entry's `sets` says
+ * ("defaults:librechat.image"): a pin lives in catalog/images.json only, beside its source. */
+export async function presetsWithCatalog(root) {
   const dir = path.join(root, "presets");
   const names = (await readdir(dir)).filter((name) => name.endsWith(".json")).sort();
   const presets = {};
-  for (const name of names) {
-    presets[name.replace(/\.json$/, "")] = JSON.parse(await readFile(path.join(dir, name), "utf8"));
+  for (const name of names) presets[name.replace(/\.json$/, "")] = JSON.parse(await readFile(path.join(dir, name), "utf8"));
+  for (const entry of (await readCatalog(root)).images) {
+    for (const target of entry.sets) {
+      const [layer, at] = target.split(":");
+      if (!presets[layer]) throw new Error(`catalog/images.json: ${entry.id} sets ${target}, but there is no presets/${layer}.json`);
+      const keys = at.split(".");
+      let node = presets[layer];
+      for (const key of keys.slice(0, -1)) node = node[key] ??= {};
+      if (node[keys[keys.length - 1]] !== undefined) throw new Error(`presets/${layer}.json sets ${at} itself: catalog/images.json (${entry.id}) owns it`);
+      node[keys[keys.length - 1]] = entry.image;
+    }
   }
-  return `${HEADER}// source: presets/*.json\nexport const presetFiles = ${JSON.stringify(presets, null, 2)};\n`;
+  return { presets, defaults: presets.defaults };
+}
+
+async function buildPresets(root) {
+  const { presets } = await presetsWithCatalog(root);
+  return `${HEADER}// source: presets/*.json, with the pins of catalog/images.json\nexport const presetFiles = ${JSON.stringify(presets, null, 2)};\n`;
+}
+
+async function buildCatalog(root) {
+  return `${HEADER}// source: catalog/images.json\nexport const imageCatalog = ${JSON.stringify(await readCatalog(root), null, 2)};\n`;
 }
 
 export async function buildArtefacts(root) {
-  const [validators, types, templates, presets] = await Promise.all([buildValidators(root), buildTypes(root), buildTemplates(root), buildPresets(root)]);
+  const [validators, types, resolvedTypes, templates, presets, catalog] = await Promise.all([
+    buildValidators(root),
+    buildTypes(root),
+    buildResolvedTypes(root),
+    buildTemplates(root),
+    buildPresets(root),
+    buildCatalog(root),
+  ]);
   return {
     "validators.js": validators,
     "validators.d.ts": `${HEADER}import type { ErrorObject } from "ajv";\nexport interface CompiledValidator { (data: unknown): boolean; errors?: ErrorObject[] | null }\nexport const validateConfig: CompiledValidator;\n`,
     "config-types.ts": types,
+    "resolved-config-types.ts": resolvedTypes,
     "templates.js": templates,
     "templates.d.ts": `${HEADER}export const templateSpecs: Record<string, unknown>;\n`,
     "presets.js": presets,
     "presets.d.ts": `${HEADER}export const presetFiles: Record<string, unknown>;\n`,
+    "catalog.js": catalog,
+    "catalog.d.ts": `${HEADER}import type { ImageCatalog } from "../stack/catalog-types.js";\nexport const imageCatalog: ImageCatalog;\n`,
   };
 }

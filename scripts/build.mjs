@@ -152,7 +152,7 @@ async function thirdPartyNotices(metafiles) {
     }
   }
   const sections = [];
-  for (const dir of [...new Set(packages.values())]) {
+  for (const dir of new Set(packages.values())) {
     const manifest = JSON.parse(await readFile(path.join(dir, "package.json"), "utf8"));
     const names = (await readdir(dir)).filter((name) => /^(licen[cs]e|copying|notice)(\.|-|$)/i.test(name)).sort();
     if (!names.some((name) => !/^notice/i.test(name))) throw new Error(`${manifest.name} ships no license file: add its license text to the notices by hand`);

@@ -6,7 +6,7 @@ import { pathToFileURL } from "node:url";
 import { cacheDirFor, cacheFlavour, loadBundle, openCacheDir } from "./cli/code-cache.js";
 import { prerenderedHelp } from "./cli/fast-help.js";
 import type { RunOptions } from "./cli/run.js";
-import { enableTrace, trace } from "./trace.js";
+import { enableTrace, trace } from "./util/trace.js";
 import { path } from "./util/path.js";
 
 /** A SHA-256 of dist/core.cjs, written in by scripts/build.mjs (esbuild `define`). */
@@ -53,6 +53,7 @@ async function start(): Promise<void> {
     ownPackageUrl: pathToFileURL(path.join(here, "index.js")).href,
     defineConfigUrl: pathToFileURL(path.join(here, "define-config.js")).href,
     ...(cacheDir ? { cacheDir } : {}),
+    buildId: BUNDLE_BUILD_ID,
   });
   // Caches are kept from runs that did their work (0, or 1: differences found), so a failing run
   // writes nothing anywhere.

@@ -36,7 +36,8 @@ export type ErrorCode =
   | "INTERRUPTED"
   | "CONFIG_EXISTS"
   | "SECRET_UNKNOWN"
-  | "SECRETS_NOT_FOUND";
+  | "SECRETS_NOT_FOUND"
+  | "DATA_MIGRATION_REQUIRED";
 
 /** The single error type the core returns; only the CLI turns it into text and an exit code. */
 export class LlmError extends Error {
@@ -50,6 +51,15 @@ export class LlmError extends Error {
     this.code = code;
     this.hint = options.hint;
     this.diagnostics = options.diagnostics ?? [];
+  }
+}
+
+/** A broken promise inside the tool itself (a rule one stage guarantees and another relies on),
+ * never a user's mistake: the CLI reports it as a bug to report, with its stack. */
+export class InternalError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "InternalError";
   }
 }
 

@@ -1,5 +1,5 @@
-// Where `llm` keeps its own files inside the output folder (paths relative to it, `/` separators).
-import { PRIVATE_DIR } from "./secrets/catalog.js";
+// The names of the files `llm` reads and writes: its own state inside the output folder (paths
+// relative to it, `/` separators), and the config formats `llm init` writes.
 
 /** Folder for the tool's own state. */
 export const STATE_DIR = ".llm";
@@ -7,6 +7,19 @@ export const STATE_DIR = ".llm";
 export const MANIFEST_FILE = `${STATE_DIR}/manifest.json`;
 /** Not committed (gitignored): the lock, the journal and staged files of a run in progress. */
 export const TX_DIR = `${STATE_DIR}/tx`;
+/** The one file a person reads, edits and backs up secrets in (gitignored, 0600). */
+export const SECRETS_FILE = "secrets.env";
+/** Gitignored folder (0700) of files derived from secrets.env, each read only by the services that need it. */
+export const PRIVATE_DIR = "secrets";
+
+export type InitFormat = "ts" | "json" | "yaml";
+
+/** The config formats `llm init` writes. */
+export const FORMATS: readonly InitFormat[] = ["ts", "json", "yaml"];
+
+/** Where `npm i -D local-llm-stack` puts the schema (package.json `exports["./schema.json"]`),
+ * relative to a config at the project root. */
+export const SCHEMA_PATH = "./node_modules/local-llm-stack/schemas/llm.config.schema.json";
 
 /** Folders only their owner may enter: the tool's state and the files derived from secrets. */
 const PRIVATE_FOLDERS = new Set([STATE_DIR, PRIVATE_DIR]);

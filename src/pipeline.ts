@@ -1,20 +1,18 @@
 // The pure core: config in, file plans out. No disk, clock, environment or randomness here.
-import { resolveConfig, type ConfigSource, type ResolveOptions, type ResolvedConfig } from "./config/resolve.js";
+import { resolveConfig, type ConfigRule, type ConfigSource, type ResolveOptions, type Resolution } from "./config/resolve.js";
+import { MODULES, moduleRules } from "./modules/registry.js";
 import { LlmError, type Result, fail, ok } from "./errors.js";
 import { syntaxProblems } from "./outputs/check.js";
 import { mergeManagedBlock } from "./outputs/gitignore.js";
 import { OUTPUTS } from "./outputs/registry.js";
-import type { FilePlan } from "./outputs/types.js";
+import type { FilePlan, OutputDefinition } from "./outputs/types.js";
 import { renderTemplate } from "./render/engine.js";
-import { defaultsLayer } from "./presets/catalog.js";
-import { showValue } from "./config/leaves.js";
-import { getAt } from "./util/json-path.js";
 import { buildStack } from "./stack/build.js";
-import { MissingValue } from "./stack/helpers.js";
+import { stackRules } from "./stack/rules.js";
 import type { Stack } from "./stack/types.js";
 
 export interface Generated {
-  resolved: ResolvedConfig;
+  resolved: Resolution;
   stack: Stack;
   files: FilePlan[];
 }
@@ -30,15 +28,19 @@ function normalize(text: string): string {
     .replace(/\n+$/, "")}\n`;
 }
 
-export function renderFiles(stack: Stack, configFile: string, existing: ExistingText = () => null): Result<FilePlan[]> {
+/** Reads a rendered file back in its syntax: the problems found, none when it parses. The writer
+ * passes one that remembers what it accepted before (app/accepted-outputs.ts). */
+export type OutputCheck = (output: OutputDefinition, text: string) => string[];
+
+function renderFiles(stack: Stack, configFile: string, existing: ExistingText, check: OutputCheck): Result<FilePlan[]> {
   const files: FilePlan[] = [];
   for (const output of OUTPUTS) {
     if (!output.applies(stack)) continue;
     const rendered = normalize(renderTemplate(output.template, output.view({ stack, configFile })));
-    const problems = syntaxProblems(output, rendered);
+    const problems = check(output, rendered);
     if (problems.length > 0) {
       return fail(
-        new LlmError("OUTPUT_INVALID", `internal: generated ${output.path} does not parse: ${problems.join("; ")}`, {
+        new LlmError("OUTPUT_INVALID", `generated ${output.path} does not parse (a bug in local-llm-stack): ${problems.join("; ")}`, {
           hint: "please report this with your config",
         }),
       );
@@ -55,52 +57,39 @@ export interface RenderOptions {
   configName?: string;
 }
 
-export function generateFromSource(source: ConfigSource, options: ResolveOptions = {}, existing?: ExistingText, render: RenderOptions = {}): Result<Generated> {
-  const resolved = resolveConfig(source, options);
+/** The config resolved and checked: the schema, the merge, the core's rules and every module's. */
+export function resolveChecked(source: ConfigSource, options: ResolveOptions = {}): Result<Resolution> {
+  return resolveConfig(source, options, rulesAbove);
+}
+
+const rulesAbove: ConfigRule = (config, merged, fileOf) => [...stackRules(config, merged, fileOf), ...moduleRules(config, merged, fileOf)];
+
+export interface Described {
+  resolved: Resolution;
+  stack: Stack;
+}
+
+/** The stack a config describes: resolved, checked and built, nothing rendered yet. */
+export function describeStack(source: ConfigSource, options: ResolveOptions = {}): Result<Described> {
+  const resolved = resolveChecked(source, options);
   if (!resolved.ok) return resolved;
-  const stack = stackFor(resolved.value);
-  if (!stack.ok) return stack;
-  const files = renderFiles(stack.value, render.configName ?? source.file, existing);
+  return ok({ resolved: resolved.value, stack: buildStack(resolved.value.config, MODULES) });
+}
+
+/** A described stack's files. `configName` is the config's name in each file's header. */
+export function renderDescribed(
+  described: Described,
+  configName: string,
+  existing: ExistingText = () => null,
+  check: OutputCheck = syntaxProblems,
+): Result<Generated> {
+  const files = renderFiles(described.stack, configName, existing, check);
   if (!files.ok) return files;
-  return ok({ resolved: resolved.value, stack: stack.value, files: files.value });
+  return ok({ ...described, files: files.value });
 }
 
-/** The stack of a resolved config. A `null` may have deleted a default the stack cannot do
- * without (an image, a port): that is the config's error, named with the layer that deleted it. */
-export function stackFor(resolved: ResolvedConfig): Result<Stack> {
-  try {
-    return ok(buildStack(resolved.config));
-  } catch (error) {
-    if (error instanceof MissingValue) return fail(missingValue(error.path, resolved));
-    throw error;
-  }
-}
-
-function missingValue(path: string, resolved: ResolvedConfig): LlmError {
-  const { deleted } = resolved.merged;
-  // The null may sit on the value itself or on a map around it (`ollama: null`).
-  const at = [path, ...enclosing(path)].find((candidate) => deleted.has(candidate));
-  const layer = at === undefined ? undefined : deleted.get(at);
-  const fallback = getAt(defaultsLayer().values, `/${path.split(".").join("/")}`);
-  const file = layer?.file ?? "defaults";
-  const shown = fallback === undefined || (typeof fallback === "object" && fallback !== null) ? undefined : showValue(fallback);
-  const was = shown === undefined ? "" : ` (the built-in default is ${shown})`;
-  const by = layer?.source === "--set" ? `--set ${at}=null` : `${at}: null in ${layer?.source}`;
-  const diagnostic = {
-    file,
-    path,
-    message: layer ? `has no value: ${by} deleted it${was}, and the stack needs one` : "has no value, and the stack needs one",
-    hint: `set ${path} to a value, or remove the null to keep the default`,
-  };
-  return new LlmError("CONFIG_INVALID", `${file} has 1 problem`, {
-    diagnostics: [diagnostic],
-    hint: "fix the values above and run the command again; `llm validate` checks without writing",
-  });
-}
-
-/** `a.b.c` → `a.b`, `a`. */
-function enclosing(path: string): string[] {
-  const out: string[] = [];
-  for (let cut = path.lastIndexOf("."); cut > 0; cut = path.lastIndexOf(".", cut - 1)) out.push(path.slice(0, cut));
-  return out;
+export function generateFromSource(source: ConfigSource, options: ResolveOptions = {}, existing?: ExistingText, render: RenderOptions = {}): Result<Generated> {
+  const described = describeStack(source, options);
+  if (!described.ok) return described;
+  return renderDescribed(described.value, render.configName ?? source.file, existing);
 }

@@ -78,10 +78,12 @@ test("what changes between the check and the lock is planned again: a private fi
     assert.ok((await runGenerate({ cwd: dir, random: seededRandom() })).ok);
     const token = path.join(dir, "secrets", "metrics-token");
     const expected = readFileSync(token, "utf8");
+    // .env is missing, so the run takes the lock (a folder with nothing to write takes none).
+    rmSync(path.join(dir, ".env"));
     const fs = beforeTheLock(() => rmSync(token));
     const result = await runGenerate({ cwd: dir, fs, random: seededRandom() });
     assert.ok(result.ok && fs.ran());
-    assert.equal(result.value.written, ["secrets/metrics-token"]);
+    assert.equal(result.value.written, [".env", "secrets/metrics-token"]);
     assert.is(readFileSync(token, "utf8"), expected);
   } finally {
     removeDir(dir);
@@ -334,6 +336,33 @@ test("recovery rolls back when the interrupted run cannot be finished (its stage
     // Every other file is back to A (librechat.yaml was the obstacle the test put there).
     const state = contentsOf(snapshot(dir));
     for (const [file, text] of before) if (file !== "librechat.yaml") assert.is(state.get(file), text, file);
+  } finally {
+    removeDir(dir);
+  }
+});
+
+test("a folder already up to date is left untouched: no lock, no folder made or removed, not one write", async () => {
+  const dir = workspaceWith("llm.config.ts", MONITORING_CONFIG);
+  try {
+    const first = await runGenerate({ cwd: dir, random: seededRandom() });
+    assert.ok(first.ok && first.value.written.length > 0);
+    const before = snapshot(dir);
+    const fs = countingFs();
+    const again = await runGenerate({ cwd: dir, fs, random: seededRandom("other") });
+    assert.ok(again.ok, again.ok ? "" : again.error.message);
+    assert.equal(again.value.written, []);
+    assert.ok(again.value.unchanged.length > 0);
+    assert.equal(fs.calls, []);
+    assert.equal(snapshot(dir), before);
+    // An interrupted run's folder is another matter: it is locked and finished first.
+    mkdirSync(path.join(dir, ".llm", "tx"));
+    const locked = countingFs();
+    assert.ok((await runGenerate({ cwd: dir, fs: locked, random: seededRandom() })).ok);
+    assert.ok(
+      locked.calls.some((call) => call.startsWith("writeNew") && call.endsWith(path.join(".llm", "tx", "lock"))),
+      locked.calls.join("\n"),
+    );
+    assert.not.ok(existsSync(path.join(dir, ".llm", "tx")));
   } finally {
     removeDir(dir);
   }

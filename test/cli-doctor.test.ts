@@ -86,12 +86,20 @@ test("a CPU without AVX fails for mongo 8 and passes once mongodb.avx is false",
     assert.equal(avx, {
       id: "avx",
       status: "fail",
-      message: "the CPU lacks AVX, which mongo:8.0 needs",
-      fix: "set mongodb: { avx: false } in the config (uses mongo:4.4)",
+      message: "the CPU lacks AVX, which mongo:8.0.29 needs",
+      fix: "set mongodb: { avx: false } in the config (uses mongo:4.4.30, end of life)",
     });
     const fixed = await runCli(["doctor", "--json", "--set", "mongodb.avx=false"], dir, { io: { host: host() } });
     const after = JSON.parse(fixed.stdout).checks.find((c: { id: string }) => c.id === "avx");
-    assert.equal(after, { id: "avx", status: "ok", message: "the CPU lacks AVX; mongo:4.4 runs without it" });
+    assert.equal(after, { id: "avx", status: "ok", message: "the CPU lacks AVX; mongo:4.4.30 runs without it" });
+    // 4.4 is flagged end of life (catalog/images.json), with the way out.
+    const eol = JSON.parse(fixed.stdout).checks.find((c: { id: string }) => c.id === "eol-mongodb-no-avx");
+    assert.equal(eol, {
+      id: "eol-mongodb-no-avx",
+      status: "warn",
+      message: "mongo:4.4.30 is end of life since 2024-02-29: no more security fixes (MongoDB 4.4 runs only because mongodb.avx is false)",
+      fix: "move the stack to a CPU with AVX and remove mongodb.avx",
+    });
   } finally {
     removeDir(dir);
   }
@@ -131,7 +139,7 @@ test("AMD: the ROCm devices are checked; compose config errors are reported", as
         id: "gpu-driver",
         status: "fail",
         message: "/dev/kfd missing: the AMD ROCm kernel driver is not loaded",
-        fix: "install the amdgpu driver with ROCm support, or use the cpu preset",
+        fix: "install the ROCm 7 amdgpu driver (amdgpu-install), or use the cpu preset; Ollama's -rocm image (0.18+) needs the ROCm 7 kernel driver; with an older one it silently runs on the CPU",
       },
     );
     assert.equal(checks.find((c) => c.id === "compose-config")?.status, "fail");

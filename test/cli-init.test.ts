@@ -68,9 +68,15 @@ const CASES: Case[] = [
     dockerCompose: true,
     check: (c) => assert.is(c.services["ollama"]?.environment?.["OLLAMA_KV_CACHE_TYPE"], "q8_0"),
   },
-  { name: "oldCpuNoAvx", presets: ["cpu"], models: ["llama3.2:3b"], dockerCompose: true, check: (c) => assert.is(c.services["mongodb"]?.image, "mongo:4.4") },
-  { name: "armBoard", presets: ["cpu", "low-ram"], models: ["llama3.2:1b"], check: (c) => assert.is(c.services["mongodb"]?.image, "mongo:8.0") },
-  { name: "nothingReadable", presets: ["cpu"], models: ["llama3.2:3b"], check: (c) => assert.is(c.services["mongodb"]?.image, "mongo:8.0") },
+  {
+    name: "oldCpuNoAvx",
+    presets: ["cpu"],
+    models: ["llama3.2:3b"],
+    dockerCompose: true,
+    check: (c) => assert.is(c.services["mongodb"]?.image, "mongo:4.4.30"),
+  },
+  { name: "armBoard", presets: ["cpu", "low-ram"], models: ["llama3.2:1b"], check: (c) => assert.is(c.services["mongodb"]?.image, "mongo:8.0.29") },
+  { name: "nothingReadable", presets: ["cpu"], models: ["llama3.2:3b"], check: (c) => assert.is(c.services["mongodb"]?.image, "mongo:8.0.29") },
 ];
 
 async function initThenGenerate(spec: FakeHostSpec, initArgs: string[] = []) {

@@ -3,13 +3,13 @@
 import { createServer } from "node:net";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { parseOverrides } from "../src/config/overrides.js";
+import { parseOverrides } from "../src/cli/overrides.js";
 import { modelBytes } from "../src/doctor/estimates.js";
 import { atLeast, parseVersion } from "../src/doctor/versions.js";
 import { realHost } from "../src/host/real.js";
 import { parseCpuinfo, parseMeminfo, parseNvidiaSmi, type Hardware } from "../src/init/detect.js";
 import { suggest } from "../src/init/suggest.js";
-import { SECRET_SPECS } from "../src/secrets/catalog.js";
+import { secretSpec } from "../src/modules/registry.js";
 import { withRotated } from "../src/secrets/status.js";
 import { fixture } from "./helpers/host.js";
 import { seededRandom, tempDir, removeDir } from "./helpers/workspace.js";
@@ -96,7 +96,7 @@ test("model sizes from their tags; versions compare numerically", () => {
 });
 
 test("rotation rewrites one line; comments, the user's keys and other secrets stay byte for byte", () => {
-  const spec = SECRET_SPECS.find((s) => s.name === "JWT_SECRET");
+  const spec = secretSpec("JWT_SECRET");
   assert.ok(spec);
   if (!spec) return;
   const text = `# header\nJWT_SECRET=${"a".repeat(64)}\nexport OPENROUTER_KEY='sk-or-1'\nCREDS_KEY=${"b".repeat(64)}`;

@@ -37,13 +37,23 @@ test("show NAME prints its values, nulls explained (golden)", async () => {
   assertGoldenText("presets-show-low-ram", lowRam.stdout);
 });
 
-test("show --json gives the preset's values exactly as shipped", async () => {
-  for (const name of ["nvidia", "defaults"]) {
+test("show --json gives the preset's values as shipped, with the image catalog's pins written in", async () => {
+  const { presetsWithCatalog } = (await import(path.join(ROOT, "scripts", "artefacts.mjs"))) as {
+    presetsWithCatalog: (root: string) => Promise<{ presets: Record<string, Record<string, unknown>> }>;
+  };
+  const { presets } = await presetsWithCatalog(ROOT);
+  for (const name of ["nvidia", "defaults", "amd"]) {
     const run = await runCli(["presets", "show", name, "--json"], ROOT);
     assert.is(run.code, 0);
-    const { $schema: _s, description, ...values } = presetFile(name);
+    const { $schema: _s, description, ...values } = presets[name]!;
     assert.equal(JSON.parse(run.stdout), { ok: true, name, file: `presets/${name}.json`, description, values });
   }
+  // The file itself holds no pin: catalog/images.json does.
+  assert.is(presetFile("defaults").librechat.image, undefined);
+  assert.is(
+    (JSON.parse((await runCli(["presets", "show", "defaults", "--json"], ROOT)).stdout) as { values: { librechat: { image: string } } }).values.librechat.image,
+    "ghcr.io/danny-avila/librechat:v0.8.7",
+  );
 });
 
 test("an unknown preset is an error with a suggestion; show needs a name", async () => {

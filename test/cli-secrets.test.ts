@@ -46,7 +46,14 @@ test("--json: state of each secret, mode, readers; no values", async () => {
   const out = JSON.parse(run.stdout);
   assert.is(out.mode, "0644");
   const state = Object.fromEntries(out.secrets.map((s: { name: string; status: string }) => [s.name, s.status]));
-  assert.equal(state, { CREDS_IV: "invalid", CREDS_KEY: "set", JWT_REFRESH_SECRET: "set", JWT_SECRET: "set", MEILI_MASTER_KEY: "missing" });
+  assert.equal(state, {
+    CREDS_IV: "invalid",
+    CREDS_KEY: "set",
+    JWT_REFRESH_SECRET: "set",
+    JWT_SECRET: "set",
+    MEILI_MASTER_KEY: "missing",
+    MONGO_PASSWORD: "set",
+  });
   assert.equal(out.secrets.find((s: { name: string }) => s.name === "MEILI_MASTER_KEY").usedBy, ["librechat", "meilisearch"]);
   assert.is(out.secrets.find((s: { name: string }) => s.name === "CREDS_KEY").breaksStoredData, true);
   assertNoValues(run.stdout, values());
@@ -58,7 +65,7 @@ test("rotate JWT_SECRET: only that line changes, mode stays 0600, the value is n
   const before = secretsFile();
   const run = await runCli(["secrets", "rotate", "JWT_SECRET"], dir, { random: seededRandom("rotation") });
   assert.is(run.code, 0, run.stderr);
-  assert.is(run.stdout, "Rotated JWT_SECRET in secrets.env.\nApply it: docker compose up -d --force-recreate librechat\n");
+  assert.is(run.stdout, "Rotated JWT_SECRET in secrets.env (and secrets/librechat.env).\nApply it: docker compose up -d --force-recreate librechat\n");
   assert.is(run.stderr, "warning: rotating JWT_SECRET: Every user is signed out.\n");
   const after = secretsFile();
   const changed = after.split("\n").filter((line, i) => line !== before.split("\n")[i]);
@@ -69,8 +76,11 @@ test("rotate JWT_SECRET: only that line changes, mode stays 0600, the value is n
     run.stdout + run.stderr,
     [...values(), ...parseSecrets(before).values()].map((v) => (typeof v === "string" ? v : v.value)),
   );
-  // generate afterwards keeps the new value.
-  await runCli(["generate", "--quiet"], dir);
+  // LibreChat's own env file already carries the new value; generate afterwards keeps it.
+  const jwt = parseSecrets(after).get("JWT_SECRET")!.value;
+  assert.is(parseSecrets(readFileSync(path.join(dir, "secrets", "librechat.env"), "utf8")).get("JWT_SECRET")?.value, jwt);
+  const again = await runCli(["generate", "--json"], dir);
+  assert.equal(JSON.parse(again.stdout).written, []);
   assert.is(secretsFile(), after);
 });
 
@@ -107,6 +117,7 @@ test("rotate CREDS_KEY --yes --json rotates without asking", async () => {
     ok: true,
     rotated: "CREDS_KEY",
     file: "secrets.env",
+    written: ["secrets/librechat.env"],
     restart: ["librechat"],
     warning: "LibreChat can no longer decrypt stored user API keys and credentials; users must enter them again.",
   });
@@ -119,7 +130,7 @@ test("unknown names, the user's own keys and a missing secrets.env are clear err
   assert.is(typo.code, 2);
   assert.is(
     typo.stderr,
-    'error SECRET_UNKNOWN: unknown secret "JWT_SECRT"; did you mean "JWT_SECRET"?\nhint: llm can rotate CREDS_IV, CREDS_KEY, JWT_REFRESH_SECRET, JWT_SECRET, MEILI_MASTER_KEY\n',
+    'error SECRET_UNKNOWN: unknown secret "JWT_SECRT"; did you mean "JWT_SECRET"?\nhint: llm can rotate CREDS_IV, CREDS_KEY, JWT_REFRESH_SECRET, JWT_SECRET, MEILI_MASTER_KEY, MONGO_PASSWORD\n',
   );
   appendFileSync(path.join(dir, "secrets.env"), "OPENROUTER_KEY=sk-or-test\n");
   const own = await runCli(["secrets", "rotate", "OPENROUTER_KEY"], dir);
@@ -132,6 +143,54 @@ test("unknown names, the user's own keys and a missing secrets.env are clear err
   assert.match(list.stdout, "secrets.env (not created yet: llm generate creates it): values are never shown");
   const noName = await runCli(["secrets", "rotate"], dir);
   assert.is(noName.stderr, "error USAGE: name the secret to rotate\nhint: llm secrets rotate JWT_SECRET (llm secrets lists them)\n");
+});
+
+test("the modules' generated secrets are the tool's, with the readers the stack wires (scaling, monitoring)", async () => {
+  const work = copyExample(path.join(EXAMPLES, "all-modules"));
+  try {
+    assert.is((await runCli(["generate", "--quiet"], work)).code, 0);
+    appendFileSync(path.join(work, "secrets.env"), "OPENROUTER_KEY=sk-or-test-1234567890\n");
+    const run = await runCli(["secrets", "--json"], work);
+    const listed = Object.fromEntries((JSON.parse(run.stdout).secrets as { name: string; usedBy: string[]; own: boolean }[]).map((s) => [s.name, s]));
+    // Before: METRICS_SECRET and GRAFANA_ADMIN_PASSWORD were called "(yours)", read by every service with secrets.env.
+    assert.equal(listed["METRICS_SECRET"], { ...listed["METRICS_SECRET"]!, usedBy: ["librechat-1", "librechat-2", "prometheus"], own: false });
+    assert.equal(listed["GRAFANA_ADMIN_PASSWORD"], { ...listed["GRAFANA_ADMIN_PASSWORD"]!, usedBy: ["grafana"], own: false });
+    assert.equal(listed["REDIS_PASSWORD"], { ...listed["REDIS_PASSWORD"]!, usedBy: ["librechat-1", "librechat-2", "redis"], own: false });
+    assert.equal(listed["TRAEFIK_BASIC_AUTH_PASSWORD"], { ...listed["TRAEFIK_BASIC_AUTH_PASSWORD"]!, usedBy: ["traefik"], own: false });
+    // The user's own key goes to LibreChat only, and is listed as theirs.
+    assert.equal(listed["OPENROUTER_KEY"], { ...listed["OPENROUTER_KEY"]!, usedBy: ["librechat-1", "librechat-2"], own: true });
+    // Before: SECRET_UNKNOWN, and with scaling an empty restart list (`--force-recreate` of everything).
+    const rotated = await runCli(["secrets", "rotate", "METRICS_SECRET", "--json"], work, { random: seededRandom("m") });
+    assert.is(rotated.code, 0, rotated.stderr);
+    const out = JSON.parse(rotated.stdout) as { restart: string[]; written: string[] };
+    assert.equal(out.restart, ["librechat-1", "librechat-2", "prometheus"]);
+    // (The htpasswd line's check record follows secrets.env: src/secrets/private-files.ts.)
+    assert.equal(out.written, ["secrets/librechat.env", "secrets/metrics-token", "secrets/traefik-users.checked"]);
+    const human = await runCli(["secrets", "rotate", "MEILI_MASTER_KEY"], work, { random: seededRandom("k") });
+    assert.match(human.stdout, "Apply it: docker compose up -d --force-recreate librechat-1 librechat-2 meilisearch\n");
+  } finally {
+    removeDir(work);
+  }
+});
+
+test("validate rejects the secrets.env that generate rejects, module secrets included", async () => {
+  const work = copyExample(path.join(EXAMPLES, "monitoring"));
+  try {
+    assert.is((await runCli(["generate", "--quiet"], work)).code, 0);
+    const file = path.join(work, "secrets.env");
+    writeFileSync(file, readFileSync(file, "utf8").replace(/^GRAFANA_ADMIN_PASSWORD=.*$/m, "GRAFANA_ADMIN_PASSWORD=short"));
+    const before = snapshot(work);
+    const generate = await runCli(["generate"], work);
+    const validate = await runCli(["validate"], work);
+    assert.is(generate.code, 2);
+    // Before: "llm.config.ts is valid" with exit 0, since validate knew only the core's secrets.
+    assert.is(validate.code, 2);
+    assert.match(validate.stderr, "error SECRETS_INVALID");
+    assert.match(validate.stderr, "GRAFANA_ADMIN_PASSWORD (line");
+    assert.equal(snapshot(work), before);
+  } finally {
+    removeDir(work);
+  }
 });
 
 test.run();

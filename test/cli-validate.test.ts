@@ -26,7 +26,13 @@ test("a valid config: one line, exit 0, no file written", async () => {
     assert.is(run.stderr, "");
     assert.equal(snapshot(dir), before);
     const json = JSON.parse((await runCli(["validate", "--json"], dir)).stdout);
-    assert.equal(json, { ok: true, config: "llm.config.ts", presets: ["nvidia"], files: ["docker-compose.yml", ".env", "librechat.yaml", ".gitignore"] });
+    assert.equal(json, {
+      ok: true,
+      config: "llm.config.ts",
+      presets: ["nvidia"],
+      files: ["docker-compose.yml", ".env", "librechat.yaml", ".gitignore"],
+      warnings: [],
+    });
   } finally {
     removeDir(dir);
   }

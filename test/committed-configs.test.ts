@@ -1,13 +1,14 @@
 // The committed-config workflow: a second generate changes nothing, --check names every stale,
 // missing and extra file, hand edits are refused until --force, a switched-off module's files go.
 import { spawnSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { suite } from "uvu";
 import { parse } from "yaml";
 import * as assert from "uvu/assert";
 import {
   CONFIG,
+  CORE_PRIVATE_FILES,
   MANIFEST,
   MONITORING_CONFIG,
   MONITORING_FILES,
@@ -21,7 +22,7 @@ import {
   sleep,
 } from "./helpers/committed.js";
 import { hasDockerCompose, withoutNewerComposeKeys } from "./helpers/validators.js";
-import { listFiles, removeDir, runCli, seededRandom, snapshot, tempDir, workspaceWith } from "./helpers/workspace.js";
+import { listFiles, removeDir, runCli, snapshot, tempDir, workspaceWith } from "./helpers/workspace.js";
 
 const test = suite("committed configs: no-op reruns, --check, hand-edit protection, removed outputs");
 
@@ -42,6 +43,7 @@ test("generate twice: the second run reports no change and rewrites nothing (byt
       "librechat.yaml",
       "llm.config.ts",
       "secrets.env",
+      ...CORE_PRIVATE_FILES.map((file) => path.join(...file.split("/"))),
     ]);
     const before = snapshot(dir);
     await sleep(20);
@@ -63,7 +65,9 @@ test("generate twice: the second run reports no change and rewrites nothing (byt
 test("the manifest lists every generated file with the sha256 of its bytes, and no secret", async () => {
   await inGeneratedFolder(async (dir) => {
     const files = manifestFiles(dir);
-    assert.equal(Object.keys(files), [".env", ".gitignore", "docker-compose.yml", "librechat.yaml"]);
+    assert.equal(Object.keys(files), [".env", ".gitignore", "docker-compose.yml", "librechat.yaml", ...CORE_PRIVATE_FILES]);
+    // A private file is listed by path only: no hash of a secret is committed.
+    for (const file of CORE_PRIVATE_FILES) assert.equal(files[file], { private: true }, file);
     const { createHash } = await import("node:crypto");
     const hash = (text: string) => createHash("sha256").update(text).digest("hex");
     for (const file of ["docker-compose.yml", ".env", "librechat.yaml"]) assert.is(files[file]?.sha256, hash(read(dir, file)), file);
@@ -205,7 +209,7 @@ test(".gitignore: the user's lines are kept and theirs to edit; a hand-edited ma
     writeFileSync(path.join(dir, ".gitignore"), "node_modules/\n");
     assert.is((await runCli(["generate", "--quiet"], dir)).code, 0);
     const block =
-      "# >>> local-llm-stack (managed: the lines between these markers are rewritten by `llm generate`) >>>\n/secrets.env\n/data\n/.llm/tx\n# <<< local-llm-stack <<<\n";
+      "# >>> local-llm-stack (managed: the lines between these markers are rewritten by `llm generate`) >>>\n/secrets.env\n/secrets\n/data\n/.llm/tx\n# <<< local-llm-stack <<<\n";
     assert.is(read(dir, ".gitignore"), `node_modules/\n\n${block}`);
 
     writeFileSync(path.join(dir, ".gitignore"), `node_modules/\n\n${block}*.log\n`);
@@ -242,9 +246,10 @@ test("turning monitoring off removes exactly its files (and its private files); 
     assert.equal(headers, [
       "diff --git a/docker-compose.yml b/docker-compose.yml",
       "diff --git a/.env b/.env",
-      "diff --git a/.gitignore b/.gitignore",
+      // LibreChat's env file loses METRICS_SECRET with the module.
+      "diff --git a/secrets/librechat.env b/secrets/librechat.env",
       "diff --git a/.llm/manifest.json b/.llm/manifest.json",
-      ...removed.flatMap((file) => [`diff --git a/${file} b/${file}`, `deleted file mode ${file.startsWith("secrets/") ? "100600" : "100644"}`]),
+      ...removed.flatMap((file) => [`diff --git a/${file} b/${file}`, "deleted file mode 100644"]),
     ]);
     assert.ok(diff.stdout.includes("+++ /dev/null\n@@ -1,1 +0,0 @@\n-<redacted>\n"), "a private file's value is never shown");
     assert.equal(snapshot(dir), before, "diff writes nothing");
@@ -255,14 +260,15 @@ test("turning monitoring off removes exactly its files (and its private files); 
     const after = snapshot(dir);
     const changed = [...before.keys()].filter((file) => JSON.stringify(before.get(file)) !== JSON.stringify(after.get(file)));
     const native = (file: string) => path.join(...file.split("/"));
-    assert.equal(changed.sort(), ["docker-compose.yml", ".env", ".gitignore", MANIFEST, ...removed].map(native).sort());
+    assert.equal(changed.sort(), ["docker-compose.yml", ".env", MANIFEST, "secrets/librechat.env", ...removed].map(native).sort());
     for (const file of removed) assert.not.ok(after.has(native(file)), file);
-    for (const folder of ["prometheus", "secrets", "grafana/provisioning", "grafana/dashboards"])
+    assert.not.match(read(dir, "secrets/librechat.env"), /METRICS_SECRET/);
+    for (const folder of ["prometheus", "grafana/provisioning", "grafana/dashboards"])
       assert.not.ok(existsSync(path.join(dir, folder)), `${folder} emptied and removed`);
     assert.is(read(dir, "grafana/NOTES.md"), "my own notes\n", "the user's own file stays");
     assert.is(read(dir, "secrets.env"), secretsBefore, "secrets are never removed");
     assert.not.ok(read(dir, "docker-compose.yml").includes("prometheus"));
-    assert.equal(Object.keys(manifestFiles(dir)), [".env", ".gitignore", "docker-compose.yml", "librechat.yaml"]);
+    assert.equal(Object.keys(manifestFiles(dir)), [".env", ".gitignore", "docker-compose.yml", "librechat.yaml", ...CORE_PRIVATE_FILES]);
     assert.is((await runCli(["generate", "--check"], dir)).code, 0);
   });
 });
@@ -359,6 +365,7 @@ test("docker-compose.override.yml, the place for local changes: Compose merges i
     // Plain `docker compose config` (no -f) reads both files and merges them.
     writeFileSync(path.join(work, "docker-compose.yml"), withoutNewerComposeKeys(read(dir, "docker-compose.yml")));
     for (const file of [".env", "secrets.env", "librechat.yaml", "docker-compose.override.yml"]) copyFileSync(path.join(dir, file), path.join(work, file));
+    cpSync(path.join(dir, "secrets"), path.join(work, "secrets"), { recursive: true });
     const merged = spawnSync("docker-compose", ["config"], { cwd: work, encoding: "utf8", env: { PATH: process.env["PATH"] ?? "" } });
     assert.is(merged.status, 0, merged.stderr);
     const ollama = (

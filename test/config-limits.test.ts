@@ -105,7 +105,7 @@ test("null on any value that only has a default, from --set or the file: the sta
         if (run.code === 2) {
           named++;
           assert.match(run.stderr, /^error CONFIG_INVALID: --set has 1 problem\n  --set: /, at);
-          assert.match(run.stderr, `--set ${at}=null deleted it`);
+          assert.match(run.stderr, `--set ${at}=null deletes a value only the defaults set`);
         }
       }
     }
@@ -116,7 +116,7 @@ test("null on any value that only has a default, from --set or the file: the sta
     assert.is(fromFile.code, 2);
     assert.is(
       fromFile.stderr,
-      'error CONFIG_INVALID: llm.config.json has 1 problem\n  llm.config.json: ollama.image: has no value: ollama.image: null in llm.config.json deleted it (the built-in default is "ollama/ollama:0.12.6"), and the stack needs one\n      fix: set ollama.image to a value, or remove the null to keep the default\nhint: fix the values above and run the command again; `llm validate` checks without writing\n',
+      'error CONFIG_INVALID: llm.config.json has 1 problem\n  llm.config.json: ollama.image: null in llm.config.json deletes a value only the defaults set (the built-in default is "ollama/ollama:0.32.15"), and the stack needs one\n      fix: give ollama.image a value, or remove the null to keep the default\nhint: fix the values above and run the command again; `llm validate` checks without writing\n',
     );
     const after = snapshot(dir);
     after.delete("llm.config.json");

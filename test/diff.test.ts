@@ -37,7 +37,7 @@ test("a config change: exactly the changed lines of each file, git style, exit 1
         "diff --git a/.env b/.env",
         "--- a/.env",
         "+++ b/.env",
-        "@@ -7,7 +7,7 @@",
+        "@@ -9,7 +9,7 @@",
         " PORT=3080",
         " DOMAIN_CLIENT=http://localhost:3080",
         " DOMAIN_SERVER=http://localhost:3080",
@@ -83,9 +83,18 @@ test("a fresh folder: every file is new, the secrets file shows placeholders, ne
       "new file mode 100644",
       "diff --git a/secrets.env b/secrets.env",
       "new file mode 100600",
+      "diff --git a/secrets/librechat.env b/secrets/librechat.env",
+      "new file mode 100600",
+      "diff --git a/secrets/meilisearch.env b/secrets/meilisearch.env",
+      "new file mode 100600",
+      "diff --git a/secrets/mongodb.env b/secrets/mongodb.env",
+      "new file mode 100600",
       "diff --git a/.llm/manifest.json b/.llm/manifest.json",
       "new file mode 100644",
     ]);
+    // The services' env files show names, never values (new ones are not drawn yet).
+    assert.ok(run.stdout.includes("\n+CREDS_KEY=<new random value>\n+JWT_REFRESH_SECRET=<new random value>\n"), run.stdout);
+    assert.ok(run.stdout.includes("\n+MONGO_URI=<new random value>\n"), run.stdout);
     for (const name of ["CREDS_IV", "CREDS_KEY", "JWT_REFRESH_SECRET", "JWT_SECRET", "MEILI_MASTER_KEY"])
       assert.ok(run.stdout.includes(`\n+${name}=<new random value>\n`), name);
     assert.equal([...snapshot(dir).keys()], ["llm.config.ts"], "diff writes nothing");
@@ -95,20 +104,24 @@ test("a fresh folder: every file is new, the secrets file shows placeholders, ne
 test("secrets: redacted in context and changes by default; --show-secrets shows existing values only", async () => {
   await inGeneratedFolder(async (dir) => {
     const values = secrets(dir);
-    // (JWT_REFRESH_SECRET: a lost CREDS_IV is an error, not a new value; see test/secrets-safety.test.ts.)
-    writeFileSync(path.join(dir, "secrets.env"), read(dir, "secrets.env").replace(/^JWT_REFRESH_SECRET=.*\n/m, "") + "OPENROUTER_KEY=sk-or-v1-user-own-key\n");
+    // (No data in data/mongodb-8.0 yet: a lost CREDS_IV is made anew; with data it is SECRET_LOST, test/secrets-safety.test.ts.)
+    writeFileSync(path.join(dir, "secrets.env"), read(dir, "secrets.env").replace(/^CREDS_IV=.*\n/m, "") + "OPENROUTER_KEY=sk-or-v1-user-own-key\n");
     const run = await runCli(["diff"], dir);
-    assert.is(run.code, 1, run.stderr);
-    assert.ok(run.stdout.includes("\n+JWT_REFRESH_SECRET=<new random value>\n"), run.stdout);
-    assert.ok(run.stdout.includes("\n JWT_SECRET=<redacted>\n MEILI_MASTER_KEY=<redacted>\n OPENROUTER_KEY=<redacted>\n"), run.stdout);
+    assert.is(run.code, 1);
+    assert.ok(run.stdout.includes("\n+CREDS_IV=<new random value>\n"), run.stdout);
+    assert.ok(run.stdout.includes("\n MEILI_MASTER_KEY=<redacted>\n MONGO_PASSWORD=<redacted>\n OPENROUTER_KEY=<redacted>\n"), run.stdout);
     assert.not.ok(run.stdout.includes("sk-or-v1-user-own-key"));
+    // LibreChat's env file follows secrets.env (a new CREDS_IV, the user's key), names only.
+    assert.ok(run.stdout.includes("diff --git a/secrets/librechat.env b/secrets/librechat.env\n"), run.stdout);
+    assert.ok(run.stdout.includes("\n-CREDS_IV=<redacted>\n+CREDS_IV=<new random value>\n CREDS_KEY=<redacted>\n"), run.stdout);
+    assert.ok(run.stdout.includes("\n MONGO_URI=<redacted>\n+OPENROUTER_KEY=<redacted>\n"), run.stdout);
 
     const shown = await runCli(["diff", "--show-secrets"], dir);
     assert.is(shown.code, 1);
     assert.ok(shown.stdout.includes(`\n JWT_SECRET=${values.get("JWT_SECRET")}\n`), shown.stdout);
     assert.ok(shown.stdout.includes("\n OPENROUTER_KEY=sk-or-v1-user-own-key\n"), shown.stdout);
     // A value not drawn yet is not the one generate would write: never printed as if it were.
-    assert.ok(shown.stdout.includes("\n+JWT_REFRESH_SECRET=<new random value>\n"), shown.stdout);
+    assert.ok(shown.stdout.includes("\n+CREDS_IV=<new random value>\n"), shown.stdout);
   });
 });
 

@@ -26,7 +26,7 @@ async function argsSeen(argv: string[], yargsOnly: boolean, cwd: string): Promis
     command.run = original;
   }
   // Compare what commands read: the globals plus every option a command declares.
-  const keys = ["cwd", "config", "json", "quiet", "resolveOptions", ...COMMANDS.flatMap((c) => Object.keys(c.fastOptions ?? {}))];
+  const keys = ["cwd", "config", "json", "quiet", "resolveOptions", ...COMMANDS.flatMap((c) => Object.keys(c.options ?? {}))];
   return Object.fromEntries(keys.map((key) => [key, seen[key]]));
 }
 
@@ -76,8 +76,8 @@ test("anything else goes to yargs", () => {
 test("each command's own fast options parse as yargs parses them", async () => {
   const dir = tempDir();
   try {
-    for (const command of COMMANDS.filter((c) => c.fastOptions)) {
-      for (const [name, spec] of Object.entries(command.fastOptions!)) {
+    for (const command of COMMANDS.filter((c) => c.fast)) {
+      for (const [name, spec] of Object.entries(command.options ?? {})) {
         const argv = [command.command.split(" ")[0]!, `--${name}`, ...(spec.type === "string" ? ["value"] : [])];
         assert.equal(await argsSeen(argv, false, dir), await argsSeen(argv, true, dir), argv.join(" "));
       }

@@ -7,17 +7,9 @@ import * as assert from "uvu/assert";
 import { runGenerate } from "../src/app/generate.js";
 import { nodeFs, type WriterFs } from "../src/io/fs.js";
 import { listFiles, removeDir, runCli, seededRandom, snapshot, workspaceWith } from "./helpers/workspace.js";
+import { ALL_MODULES_TS as ALL } from "./helpers/modules.js";
 
 const test = suite("line endings and modes: a Windows checkout");
-
-const ALL = `import { defineConfig } from "local-llm-stack";
-export default defineConfig({
-  presets: ["cpu"],
-  monitoring: { enabled: true },
-  security: { enabled: true, domain: "chat.example.com", email: "ops@example.com" },
-  scaling: { enabled: true },
-});
-`;
 
 /** Every committed file (not secrets.env, not secrets/) rewritten with CRLF, as git on Windows checks it out. */
 function checkOutOnWindows(dir: string): string[] {

@@ -184,7 +184,7 @@ test("pull interrupted by Ollama (connection closed mid-stream): a clear error, 
 test("Ctrl-C during a pull: stops cleanly, says how to resume, exit 130, later models untouched", async () => {
   const controller = new AbortController();
   const pulls = {
-    "qwen2.5:0.5b": script("qwen2.5:0.5b", 397821319, 8, { pauseAfterLines: { lines: 4, then: () => controller.abort() } }),
+    "qwen2.5:0.5b": script("qwen2.5:0.5b", 397821319, 8, { pauseAfterLines: { lines: 4, run: () => controller.abort() } }),
     "phi3:mini": script("phi3:mini", 1000, 1),
   };
   await inWorld({ pulls }, async (w) => {

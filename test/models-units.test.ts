@@ -1,16 +1,15 @@
 import xterm from "@xterm/headless";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import http from "node:http";
-import type { AddressInfo } from "node:net";
-import { connectOllama, type PullEvent } from "../src/models/client.js";
-import { formatAge, formatBytes, formatDuration } from "../src/models/format.js";
+import { connectOllama } from "../src/io/ollama-client.js";
+import { withServer } from "./helpers/fake-ollama.js";
+import type { PullEvent } from "../src/models/types.js";
+import { formatAge, formatBytes, formatDuration } from "../src/cli/models/format.js";
 import { canonicalModelName, sameModel } from "../src/models/names.js";
 import { compareModels, planRemoval } from "../src/models/plan.js";
-import { PullProgress } from "../src/models/progress.js";
+import { PullProgress } from "../src/cli/models/progress.js";
 import { explicitEndpoint, normalizeOllamaUrl, stackEndpoint } from "../src/models/target.js";
-import { resolveConfig } from "../src/config/resolve.js";
-import { buildStack } from "../src/stack/build.js";
+import { describeStack } from "../src/pipeline.js";
 
 const test = suite("llm models: names, units, URLs, plans, progress rendering");
 
@@ -59,15 +58,15 @@ test("--url wins over OLLAMA_HOST; neither means the stack decides", () => {
 });
 
 function stackOf(data: Record<string, unknown>) {
-  const resolved = resolveConfig({ file: "llm.config.ts", data });
-  if (!resolved.ok) throw resolved.error;
-  return buildStack(resolved.value.config);
+  const described = describeStack({ file: "llm.config.ts", data });
+  if (!described.ok) throw described.error;
+  return described.value.stack;
 }
 
 test("the stack's URL is the port the generated compose file publishes, on 127.0.0.1", () => {
   assert.equal(stackEndpoint(stackOf({ presets: ["cpu"], ollama: { port: 11500 } }), "llm.config.ts"), {
     ok: true,
-    value: { url: "http://127.0.0.1:11500", from: "llm.config.ts" },
+    value: { url: "http://127.0.0.1:11500", from: "llm.config.ts", service: "ollama" },
   });
   const unpublished = stackEndpoint(stackOf({ presets: ["cpu"], ollama: { publish: false } }), "llm.config.ts");
   assert.ok(!unpublished.ok);
@@ -217,18 +216,6 @@ test("live progress: lines are cut to the terminal width so redraws stay aligned
   const shown = await screen(out);
   assert.equal(shown, ["pulling m", "  pulling manifest with a sta", "  next"]);
 });
-
-/** A server on 127.0.0.1 with one handler, closed after `body` runs. */
-async function withServer(handler: http.RequestListener, body: (url: string) => Promise<void>): Promise<void> {
-  const server = http.createServer(handler);
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  try {
-    await body(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
-  } finally {
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-  }
-}
 
 test("client: something listening that never answers is reported, not waited on forever", async () => {
   await withServer(

@@ -57,12 +57,12 @@ for (const combination of COMBINATIONS) {
   });
 }
 
-test("scaling: N replicas share one secrets file, only the first syncs Meilisearch, Redis is wired", () => {
-  const { services, files } = generated({ scaling: { enabled: true, librechatReplicas: 3 } });
+test("scaling: N replicas share one secrets file, only the first syncs Meilisearch, Redis is wired with a password", () => {
+  const { services, files, stack } = generated({ scaling: { enabled: true, librechatReplicas: 3 } });
   const replicas = Object.keys(services).filter((name) => name.startsWith("librechat"));
   assert.equal(replicas, ["librechat-1", "librechat-2", "librechat-3"]);
   for (const name of replicas) {
-    assert.equal(services[name]!.env_file, [".env", "secrets.env"]);
+    assert.equal(services[name]!.env_file, [".env", "secrets/librechat.env"]);
     assert.is(services[name]!.ports, undefined);
     assert.is(services[name]!.depends_on.redis.condition, "service_healthy");
   }
@@ -71,13 +71,38 @@ test("scaling: N replicas share one secrets file, only the first syncs Meilisear
   assert.equal(services["librechat-3"]!.environment, { MEILI_NO_SYNC: "true" });
   assert.equal(services["nginx"]!.ports, ["127.0.0.1:3080:80"]);
   assert.equal(Object.keys(services["nginx"]!.depends_on), replicas);
+  // A replica Compose recreates restarts nginx too.
+  for (const replica of replicas) assert.equal(services["nginx"]!.depends_on[replica], { condition: "service_healthy", restart: true });
   const env = files[".env"]!;
-  for (const line of ["USE_REDIS=true", "REDIS_URI=redis://redis:6379", "TRUST_PROXY=1"]) assert.ok(env.includes(`\n${line}\n`), line);
+  for (const line of ["USE_REDIS=true", "TRUST_PROXY=1"]) assert.ok(env.includes(`\n${line}\n`), line);
+  // REDIS_URI holds Redis' password: it is in the replicas' private env file, not in .env.
+  assert.not.match(env, /^REDIS_URI=/m);
+  const librechatEnv = stack.privateFiles.find((f) => f.path === "secrets/librechat.env")!;
+  assert.equal(librechatEnv.readers, replicas);
+  assert.ok(
+    librechatEnv.content.kind === "env" &&
+      librechatEnv.content.vars.some(
+        (v) => v.name === "REDIS_URI" && JSON.stringify(v.value) === JSON.stringify(["redis://:", { secret: "REDIS_PASSWORD" }, "@redis:6379"]),
+      ),
+  );
+  assert.equal(services["redis"]!.command, ["redis-server", "/usr/local/etc/redis/redis.conf", "--appendonly", "yes"]);
+  assert.ok(services["redis"]!.volumes.includes("./secrets/redis.conf:/usr/local/etc/redis/redis.conf:ro"));
+  assert.equal(services["redis"]!.healthcheck.test, ["CMD", "redis-cli", "-e", "ping"], "-e: NOAUTH is a failure, not an exit 0");
+  assert.equal(services["redis"]!.env_file, ["secrets/redis.env"]);
   assert.match(
     files["nginx/nginx.conf"]!,
-    /upstream librechat \{\n\s+least_conn;\n\s+server librechat-1:3080 [^\n]+\n\s+server librechat-2:3080 [^\n]+\n\s+server librechat-3:3080 /,
+    /upstream librechat \{\n\s+zone librechat 64k;\n\s+least_conn;\n\s+server librechat-1:3080 [^\n]+\n\s+server librechat-2:3080 [^\n]+\n\s+server librechat-3:3080 /,
   );
-  assert.not.match(files["nginx/nginx.conf"]!, /\b\d+\.\d+\.\d+\.\d+\b/, "no hard-coded IP addresses");
+  // The one address is Docker's embedded DNS server, which every container on a compose network has.
+  const [withoutResolver, resolvers] = [
+    files["nginx/nginx.conf"]!.replace(/^\s*resolver 127\.0\.0\.11 .*$/m, ""),
+    files["nginx/nginx.conf"]!.match(/^\s*resolver .*$/gm),
+  ];
+  assert.equal(
+    resolvers?.map((line) => line.trim()),
+    ["resolver 127.0.0.11 valid=10s ipv6=off;"],
+  );
+  assert.not.match(withoutResolver, /\b\d+\.\d+\.\d+\.\d+\b/, "no hard-coded IP addresses");
 });
 
 test("scaling: one Ollama instance per GPU behind the balancer, one shared model folder, one pull", () => {
@@ -92,16 +117,21 @@ test("scaling: one Ollama instance per GPU behind the balancer, one shared model
   for (const name of ["ollama-1", "ollama-2"]) {
     assert.equal(services[name]!.volumes, ["./data/ollama:/root/.ollama"]);
     assert.is(services[name]!.environment.OLLAMA_NOPRUNE, "1", "a shared model folder is never pruned at start");
-    assert.is(services[name]!.ports, undefined);
   }
-  assert.equal(services["nginx"]!.ports, ["127.0.0.1:3080:80", "127.0.0.1:11434:11434"]);
+  // Pulls from the host land on one server: only ollama-1 is published, the balancer is internal.
+  assert.equal(services["ollama-1"]!.ports, ["127.0.0.1:11434:11434"]);
+  assert.is(services["ollama-2"]!.ports, undefined);
+  assert.equal(services["nginx"]!.ports, ["127.0.0.1:3080:80"]);
   assert.equal(services["ollama-pull"]!.environment, { OLLAMA_HOST: "http://ollama-1:11434" });
   assert.equal(
     Object.keys(services["librechat-1"]!.depends_on).filter((d) => d.startsWith("ollama")),
     ["ollama-1", "ollama-2"],
   );
   assert.is((parse(files["librechat.yaml"]!) as any).endpoints.custom[0].baseURL, "http://nginx:11434/v1");
-  assert.match(files["nginx/nginx.conf"]!, /upstream ollama \{\n\s+least_conn;\n\s+server ollama-1:11434 [^\n]+\n\s+server ollama-2:11434 /);
+  assert.match(
+    files["nginx/nginx.conf"]!,
+    /upstream ollama \{\n\s+zone ollama 64k;\n\s+least_conn;\n\s+server ollama-1:11434 [^\n]+\n\s+server ollama-2:11434 /,
+  );
 });
 
 test("security: LibreChat's domain, TRUST_PROXY and routes follow; HTTP redirects to HTTPS", () => {
@@ -179,14 +209,30 @@ test("every module file: same bytes twice, the generated notice, LF only, no abs
 test("modules off: no module file, service, secret or private file", () => {
   const { files, stack, services } = generated({});
   assert.equal(Object.keys(files).sort(), [".env", ".gitignore", "docker-compose.yml", "librechat.yaml"]);
-  assert.equal(stack.secrets, ["CREDS_IV", "CREDS_KEY", "JWT_REFRESH_SECRET", "JWT_SECRET", "MEILI_MASTER_KEY"]);
-  assert.equal(stack.privateFiles, []);
+  assert.equal(
+    stack.secrets.map((s) => [s.name, s.readers.join(",")]),
+    [
+      ["CREDS_IV", "librechat"],
+      ["CREDS_KEY", "librechat"],
+      ["JWT_REFRESH_SECRET", "librechat"],
+      ["JWT_SECRET", "librechat"],
+      ["MEILI_MASTER_KEY", "librechat,meilisearch"],
+      ["MONGO_PASSWORD", "librechat,mongodb"],
+    ],
+  );
+  // The core services' own env files only: no module's.
+  assert.equal(
+    stack.privateFiles.map((f) => f.path),
+    ["secrets/librechat.env", "secrets/meilisearch.env", "secrets/mongodb.env"],
+  );
   assert.equal(Object.keys(services).sort(), ["librechat", "meilisearch", "mongodb", "ollama", "ollama-pull"]);
 });
 
-test("llm models finds Ollama's API behind the balancer, and says why it cannot with security on", () => {
+test("llm models talks to the first of several Ollama instances, and says why it cannot with security on", () => {
   const scaled = generated({ presets: ["nvidia"], ollama: { gpu: { count: "all" }, port: 11500 }, scaling: { enabled: true, ollamaReplicas: 2 } }).stack;
-  assert.equal(stackEndpoint(scaled, "llm.config.ts"), { ok: true, value: { url: "http://127.0.0.1:11500", from: "llm.config.ts" } });
+  assert.equal(stackEndpoint(scaled, "llm.config.ts"), { ok: true, value: { url: "http://127.0.0.1:11500", from: "llm.config.ts", service: "ollama-1" } });
+  const single = generated({}).stack;
+  assert.equal(stackEndpoint(single, "llm.config.ts"), { ok: true, value: { url: "http://127.0.0.1:11434", from: "llm.config.ts", service: "ollama" } });
   const secured = stackEndpoint(generated({ security: { enabled: true, domain: "localhost", certificates: "self-signed" } }).stack, "llm.config.ts");
   assert.ok(!secured.ok);
   if (!secured.ok) {

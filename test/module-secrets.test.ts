@@ -1,5 +1,6 @@
 // Module secrets: created in secrets.env only when their module is on, handed to containers only
-// through gitignored 0600 files, never written to a committed file, and stable across runs.
+// through gitignored files in the 0700 secrets/ folder (0600, or 0644 for a container's non-root
+// user), never written to a committed file, and stable across runs.
 import { execFileSync, spawnSync } from "node:child_process";
 import { chmodSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -31,7 +32,7 @@ function htpasswdAccepts(file: string, user: string, password: string): boolean 
   return spawnSync("htpasswd", ["-vb", file, user, password], { stdio: "ignore" }).status === 0;
 }
 
-test("every module secret lands in secrets.env and reaches its service through a 0600 file", async () => {
+test("every module secret lands in secrets.env and reaches its services through their own files", async () => {
   const dir = workspaceWith("llm.config.ts", ALL);
   try {
     const run = await runCli(["generate"], dir, { random: nanoidRandom });
@@ -43,8 +44,24 @@ test("every module secret lands in secrets.env and reaches its service through a
     assert.is(read(dir, "secrets/metrics-token"), values.get("METRICS_SECRET"));
     assert.is(read(dir, "secrets/grafana-admin-password"), values.get("GRAFANA_ADMIN_PASSWORD"));
     assert.match(read(dir, "secrets/traefik-users"), /^admin:\$2y\$05\$[./A-Za-z0-9]{53}\n$/);
-    for (const file of ["secrets.env", "secrets/metrics-token", "secrets/grafana-admin-password", "secrets/traefik-users"])
+    assert.is(read(dir, "secrets/redis.conf"), `requirepass ${values.get("REDIS_PASSWORD")}\n`);
+    const envOf = (file: string) => new Map([...parseSecrets(read(dir, file))].map(([k, v]) => [k, v.value]));
+    assert.equal(Object.fromEntries(envOf("secrets/redis.env")), { REDISCLI_AUTH: values.get("REDIS_PASSWORD") });
+    assert.equal(Object.fromEntries(envOf("secrets/meilisearch.env")), { MEILI_MASTER_KEY: values.get("MEILI_MASTER_KEY") });
+    assert.equal(Object.fromEntries(envOf("secrets/mongodb.env")), { MONGO_INITDB_ROOT_PASSWORD: values.get("MONGO_PASSWORD") });
+    const librechat = envOf("secrets/librechat.env");
+    assert.equal(
+      [...librechat.keys()],
+      ["CREDS_IV", "CREDS_KEY", "JWT_REFRESH_SECRET", "JWT_SECRET", "MEILI_MASTER_KEY", "METRICS_SECRET", "MONGO_URI", "REDIS_URI"],
+    );
+    assert.is(librechat.get("MONGO_URI"), `mongodb://librechat:${values.get("MONGO_PASSWORD")}@mongodb:27017/LibreChat?authSource=admin`);
+    assert.is(librechat.get("REDIS_URI"), `redis://:${values.get("REDIS_PASSWORD")}@redis:6379`);
+    // Compose reads the env files and secrets.env (the user alone); the images' non-root users
+    // (Prometheus' nobody, Grafana's 472, Redis' 999) read theirs inside the 0700 folder.
+    assert.is(mode(dir, "secrets"), 0o700);
+    for (const file of ["secrets.env", "secrets/librechat.env", "secrets/meilisearch.env", "secrets/mongodb.env", "secrets/redis.env", "secrets/traefik-users"])
       assert.is(mode(dir, file), 0o600, file);
+    for (const file of ["secrets/metrics-token", "secrets/grafana-admin-password", "secrets/redis.conf"]) assert.is(mode(dir, file), 0o644, file);
     assert.ok(htpasswdAccepts(path.join(dir, "secrets", "traefik-users"), "admin", values.get("TRAEFIK_BASIC_AUTH_PASSWORD")!));
     assert.not.ok(htpasswdAccepts(path.join(dir, "secrets", "traefik-users"), "admin", `${values.get("TRAEFIK_BASIC_AUTH_PASSWORD")!}x`));
 
@@ -92,13 +109,13 @@ test("a changed basic-auth password rewrites the hash; a loosened mode is tighte
       path.join(dir, "secrets.env"),
       read(dir, "secrets.env").replace(`TRAEFIK_BASIC_AUTH_PASSWORD=${old}`, "TRAEFIK_BASIC_AUTH_PASSWORD=my-own-admin-password"),
     );
-    chmodSync(path.join(dir, "secrets", "metrics-token"), 0o644);
+    chmodSync(path.join(dir, "secrets", "librechat.env"), 0o644);
     const run = await runCli(["generate", "--json"], dir, { random: nanoidRandom });
     assert.is(run.code, 0, run.stderr);
-    assert.equal(JSON.parse(run.stdout).written, ["secrets/metrics-token", "secrets/traefik-users", "secrets/traefik-users.checked"]);
+    assert.equal(JSON.parse(run.stdout).written, ["secrets/librechat.env", "secrets/traefik-users", "secrets/traefik-users.checked"]);
     assert.ok(htpasswdAccepts(users, "admin", "my-own-admin-password"));
     assert.not.ok(htpasswdAccepts(users, "admin", old));
-    assert.is(mode(dir, "secrets/metrics-token"), 0o600);
+    assert.is(mode(dir, "secrets/librechat.env"), 0o600);
   } finally {
     removeDir(dir);
   }
@@ -109,7 +126,7 @@ test("switching monitoring on adds its secrets and keeps every existing one", as
   try {
     await runCli(["generate"], dir, { random: nanoidRandom });
     const before = secrets(dir);
-    assert.equal([...before.keys()].sort(), ["CREDS_IV", "CREDS_KEY", "JWT_REFRESH_SECRET", "JWT_SECRET", "MEILI_MASTER_KEY"]);
+    assert.equal([...before.keys()].sort(), ["CREDS_IV", "CREDS_KEY", "JWT_REFRESH_SECRET", "JWT_SECRET", "MEILI_MASTER_KEY", "MONGO_PASSWORD"]);
     writeFileSync(path.join(dir, "llm.config.ts"), PLAIN.replace("({})", "({ monitoring: { enabled: true } })"));
     const run = await runCli(["generate"], dir, { random: nanoidRandom });
     assert.is(run.code, 0, run.stderr);

@@ -9,6 +9,7 @@ import { parse } from "yaml";
 import { COMBINATIONS, generatedFolder, label } from "./helpers/modules.js";
 import { loopbackAddresses, nginxUpstreamServers } from "./helpers/netns.js";
 import { EXAMPLES, ROOT } from "./helpers/paths.js";
+import { spawnSync } from "node:child_process";
 import { composeSchemaErrors, dockerComposeConfigErrors, librechatConfigErrors, nginxTestErrors, promtoolErrors, traefikErrors } from "./helpers/validators.js";
 import { copyExample, removeDir, runCli, tempDir } from "./helpers/workspace.js";
 
@@ -157,8 +158,23 @@ test("the validators are not blind: each rejects a broken module file", () => {
     writeFileSync(token, saved, { mode: 0o600 });
   }
   assert.is(promtoolErrors(path.join(dir, "prometheus", "prometheus.yml")), null);
-  // nginx -t needs the upstream names: with nothing mapped, the same file fails.
-  assert.match(nginxTestErrors(path.join(dir, "nginx", "nginx.conf"), {}) ?? "", /host not found in upstream/);
+  // nginx -t reads every directive: a copy with an upstream server missing its `zone` (which
+  // `resolve` needs) fails, as does a misspelt directive.
+  const conf = read(dir, "nginx/nginx.conf");
+  const broken = path.join(dir, "nginx", "broken.conf");
+  try {
+    writeFileSync(broken, conf.replace(/zone librechat 64k;/, ""));
+    assert.match(nginxTestErrors(broken, {}) ?? "", /resolving names at run time requires upstream "librechat" .* to be in shared memory/);
+    writeFileSync(broken, conf.replace("least_conn;", "least_con;"));
+    assert.match(nginxTestErrors(broken, {}) ?? "", /unknown directive "least_con"/);
+  } finally {
+    rmSync(broken);
+  }
+  // Debian 12's nginx 1.22 has no `resolve`, so it could not judge these files.
+  assert.match(
+    spawnSync("/usr/sbin/nginx", ["-t", "-p", dir, "-c", path.join(dir, "nginx", "nginx.conf"), "-g", `pid ${dir}/nginx.pid;`], { encoding: "utf8" }).stderr,
+    /invalid parameter "resolve"/,
+  );
   // Traefik: a misspelt top-level key (the root closed here), a misspelt ACME key, a misspelt
   // router key and a misspelt middleware type.
   const staticText = read(dir, "traefik/traefik.yml");

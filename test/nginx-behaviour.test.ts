@@ -1,11 +1,13 @@
-// The real nginx (Debian's package) on loopback with the generated nginx.conf, unchanged, in front
-// of small HTTP servers standing in for the LibreChat replicas. Compose service names resolve to
-// loopback addresses through a private /etc/hosts (test/helpers/netns.ts).
+// A real nginx (a current one: test/helpers/nginx-binary.ts) on loopback with the generated
+// nginx.conf, unchanged, in front of small HTTP servers standing in for the LibreChat replicas.
+// Compose service names resolve to loopback addresses through a DNS server where Docker's would be
+// (127.0.0.11, test/fixtures/dns-server.mjs) inside a private network (test/helpers/netns.ts).
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { constants as zlibConstants, gunzipSync } from "node:zlib";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
+import { nginxBinary } from "./helpers/nginx-binary.js";
 import { EXAMPLES, ROOT } from "./helpers/paths.js";
 import { loopbackAddresses, nginxUpstreamServers, runWithHosts } from "./helpers/netns.js";
 import { removeDir, tempDir } from "./helpers/workspace.js";
@@ -79,6 +81,7 @@ test.before(() => {
     const control = path.join(prefix, "held-back.conf");
     writeFileSync(control, conf.replace(/proxy_buffering off;/g, "proxy_buffering on;\n            gzip on; gzip_types text/event-stream; gzip_min_length 1;"));
     const input = {
+      nginx: nginxBinary(),
       conf: CONF,
       controlConf: control,
       prefix,

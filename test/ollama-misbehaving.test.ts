@@ -2,27 +2,15 @@
 // a pull stream that stalls, answers of the wrong shape, a list of 400,000 models. Each ends in
 // a named error within its limit (or works), and none of this tool's own errors is shown as
 // something Ollama said.
-import http from "node:http";
-import type { AddressInfo } from "node:net";
+import type http from "node:http";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { connectOllama, type PullEvent } from "../src/models/client.js";
-import { fakeModel, startFakeOllama } from "./helpers/fake-ollama.js";
+import { connectOllama } from "../src/io/ollama-client.js";
+import type { PullEvent } from "../src/models/types.js";
+import { fakeModel, startFakeOllama, withServer } from "./helpers/fake-ollama.js";
 import { removeDir, runCli, workspaceWith } from "./helpers/workspace.js";
 
 const test = suite("llm models: a half-working Ollama");
-
-/** A server on 127.0.0.1 with one handler, closed after `body` runs. */
-async function withServer(handler: http.RequestListener, body: (url: string) => Promise<void>): Promise<void> {
-  const server = http.createServer(handler);
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  try {
-    await body(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
-  } finally {
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-  }
-}
 
 /** `work`, or a failure after `ms`: a limit that does not apply fails the test instead of hanging it. */
 function bounded<T>(work: Promise<T>, ms = 5000): Promise<T> {

@@ -7,17 +7,10 @@ import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { CLI } from "./helpers/paths.js";
 import { removeDir, runCli, snapshot, tempDir, workspaceWith } from "./helpers/workspace.js";
+import { ALL_MODULES_TS as ALL } from "./helpers/modules.js";
 
 const test = suite("owned folders: no symlinks followed, fixed modes");
 
-const ALL = `import { defineConfig } from "local-llm-stack";
-export default defineConfig({
-  presets: ["cpu"],
-  monitoring: { enabled: true },
-  security: { enabled: true, domain: "chat.example.com", email: "ops@example.com" },
-  scaling: { enabled: true },
-});
-`;
 const FOLDERS = [
   ".llm",
   "secrets",

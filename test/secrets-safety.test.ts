@@ -2,7 +2,7 @@
 // it; the Traefik users file has a random salt; rotating takes the folder's lock and names the
 // services that really read the secret.
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
@@ -10,8 +10,8 @@ import fc from "fast-check";
 import { envValue } from "../src/render/format.js";
 import { parseSecrets } from "../src/secrets/store.js";
 import { nanoidRandom } from "../src/app/generate.js";
-import { CLI } from "./helpers/paths.js";
-import { removeDir, runCli, snapshot, workspaceWith } from "./helpers/workspace.js";
+import { CLI, ROOT } from "./helpers/paths.js";
+import { removeDir, runCli, snapshot, tempDir, workspaceWith } from "./helpers/workspace.js";
 
 const test = suite("secrets safety: nothing lost, read as Compose reads it, random salts, locked rotation");
 
@@ -26,19 +26,27 @@ async function generated(config = CONFIG): Promise<string> {
   return dir;
 }
 
+/** What MongoDB leaves in its data folder once it ran: the data CREDS_KEY, CREDS_IV and
+ * MONGO_PASSWORD protect is there. */
+function withStoredData(dir: string): void {
+  mkdirSync(path.join(dir, "data", "mongodb-8.0"), { recursive: true });
+  writeFileSync(path.join(dir, "data", "mongodb-8.0", "WiredTiger"), "WiredTiger\n");
+}
+
 test("the manifest records the names of the secrets, never their values or hashes", async () => {
   const dir = await generated();
   try {
     const manifest = read(dir, ".llm/manifest.json");
-    assert.equal(JSON.parse(manifest).secrets, ["CREDS_IV", "CREDS_KEY", "JWT_REFRESH_SECRET", "JWT_SECRET", "MEILI_MASTER_KEY"]);
+    assert.equal(JSON.parse(manifest).secrets, ["CREDS_IV", "CREDS_KEY", "JWT_REFRESH_SECRET", "JWT_SECRET", "MEILI_MASTER_KEY", "MONGO_PASSWORD"]);
     for (const value of valuesOf(dir).values()) assert.not.ok(manifest.includes(value));
   } finally {
     removeDir(dir);
   }
 });
 
-test("a lost CREDS_KEY (file deleted, emptied, line commented out, misspelt, lower-cased) is an error that creates nothing", async () => {
+test("a lost CREDS_KEY beside stored data (file deleted, emptied, line commented out, misspelt, lower-cased) is an error that creates nothing", async () => {
   const dir = await generated();
+  withStoredData(dir);
   try {
     const original = read(dir, "secrets.env");
     const key = valuesOf(dir).get("CREDS_KEY")!;
@@ -66,45 +74,101 @@ test("a lost CREDS_KEY (file deleted, emptied, line commented out, misspelt, low
       lose();
       const before = snapshot(dir);
       // Before: exit 0, "created secrets: CREDS_KEY", every stored credential unreadable.
-      // (validate, like --check, does not judge a folder without any secrets.env: CI has none.)
-      for (const args of how === "deleted" ? [["generate"], ["diff"]] : [["generate"], ["validate"], ["diff"]]) {
+      for (const args of [["generate"], ["validate"], ["diff"]]) {
         const run = await runCli(args, dir, { random: nanoidRandom });
         assert.is(run.code, 2, `${how}, ${args[0]}: ${run.stdout}${run.stderr}`);
-        const both = how === "deleted" || how === "emptied";
-        const names = both ? "CREDS_IV and CREDS_KEY are" : "CREDS_KEY is";
+        const all = how === "deleted" || how === "emptied";
+        const names = all ? "CREDS_IV, CREDS_KEY and MONGO_PASSWORD are" : "CREDS_KEY is";
         assert.ok(
-          run.stderr.startsWith(`error SECRET_LOST: ${names} missing from secrets.env, and llm will not silently replace ${both ? "them" : "it"}\n`),
+          run.stderr.startsWith(`error SECRET_LOST: ${names} missing from secrets.env, and llm will not silently replace ${all ? "them" : "it"}\n`),
           `${how}: ${run.stderr}`,
         );
         assert.match(
           run.stderr,
-          "  secrets.env: CREDS_KEY: missing, but this folder had it (its name is in .llm/manifest.json); a new value would mean: LibreChat can no longer decrypt stored user API keys and credentials; users must enter them again.\n",
+          "  secrets.env: CREDS_KEY: missing, but this folder had it (its name is in .llm/manifest.json) and data/mongodb-8.0 holds the mongodb data it protects; a new value would mean: LibreChat can no longer decrypt stored user API keys and credentials; users must enter them again.\n",
         );
         assert.match(run.stderr, `      fix: ${fix}\n`);
-        assert.match(run.stderr, `accept new values: llm generate ${both ? "--new-secret CREDS_IV --new-secret CREDS_KEY" : "--new-secret CREDS_KEY"}\n`);
+        assert.match(
+          run.stderr,
+          `in data/mongodb-8.0 instead (it becomes unreadable for good), accept new values: llm generate ${all ? "--new-secret CREDS_IV --new-secret CREDS_KEY --new-secret MONGO_PASSWORD" : "--new-secret CREDS_KEY"}\n`,
+        );
         assert.not.ok(run.stderr.includes(key), "the old value is never printed");
         assert.equal(snapshot(dir), before, `${how}, ${args[0]}: nothing written`);
       }
-      // CI has no secrets.env: --check does not call a secret lost, nor validate without the file.
+      // CI has no secrets.env: --check does not call a secret lost.
       assert.is((await runCli(["generate", "--check"], dir)).code, 0, how);
-      if (how === "deleted") assert.is((await runCli(["validate"], dir)).code, 0, how);
     }
   } finally {
     removeDir(dir);
   }
 });
 
-test("--new-secret NAME accepts a new value for a lost secret; `llm secrets rotate` stays the other way", async () => {
+test("a fresh clone of this repository generates with no flag, making the secrets its manifest names; once MongoDB holds data, a lost CREDS_KEY is refused and nothing is written", async () => {
+  // What a clone holds: the config and the committed generated files, no secrets.env, no
+  // secrets/, no data/ (all gitignored). The manifest names every secret the folder has had.
+  const dir = tempDir();
+  try {
+    const manifest = JSON.parse(read(ROOT, ".llm/manifest.json")) as { files: Record<string, { private?: boolean }>; secrets: string[] };
+    assert.ok(manifest.secrets.includes("CREDS_KEY") && manifest.secrets.includes("CREDS_IV"), "the committed manifest names the secrets");
+    const committed = ["llm.config.ts", ".llm/manifest.json", ...Object.keys(manifest.files).filter((file) => manifest.files[file]?.private !== true)];
+    for (const file of committed) {
+      mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+      cpSync(path.join(ROOT, file), path.join(dir, file));
+    }
+    // validate judges it as generate does: nothing is lost where no data is.
+    const validated = await runCli(["validate"], dir);
+    assert.is(validated.code, 0, validated.stderr);
+    // The README's quick start: `npm run llm -- generate`, nothing more.
+    const run = await runCli(["generate", "--json"], dir, { random: nanoidRandom });
+    assert.is(run.code, 0, run.stderr);
+    const report = JSON.parse(run.stdout) as { secretsAdded: string[]; secretsRenewed: unknown; written: string[] };
+    assert.equal([...report.secretsAdded].sort(), [...manifest.secrets].sort());
+    assert.equal(report.secretsRenewed, [{ names: ["CREDS_IV", "CREDS_KEY", "MONGO_PASSWORD"], folder: "data/mongodb-8.0" }]);
+    assert.ok(report.written.includes("secrets.env"), report.written.join(", "));
+    // The committed files stay as they are: only the gitignored secrets are new.
+    for (const file of committed) assert.is(read(dir, file), read(ROOT, file), file);
+    // Said in words too.
+    rmSync(path.join(dir, "secrets.env"));
+    const human = await runCli(["generate"], dir, { random: nanoidRandom });
+    assert.is(human.code, 0, human.stderr);
+    assert.match(
+      human.stdout,
+      "  CREDS_IV, CREDS_KEY, MONGO_PASSWORD: listed in .llm/manifest.json but not in secrets.env, so new values were made: data/mongodb-8.0 holds no data they protect yet (a fresh clone or a new machine)\n",
+    );
+
+    // MongoDB ran and stored data; then CREDS_KEY's line is lost.
+    withStoredData(dir);
+    writeFileSync(path.join(dir, "secrets.env"), read(dir, "secrets.env").replace(/^CREDS_KEY=.*\n/m, ""), { mode: 0o600 });
+    const before = snapshot(dir);
+    const lost = await runCli(["generate"], dir, { random: nanoidRandom });
+    assert.is(lost.code, 2, lost.stdout + lost.stderr);
+    assert.ok(lost.stderr.startsWith("error SECRET_LOST: CREDS_KEY is missing from secrets.env, and llm will not silently replace it\n"), lost.stderr);
+    assert.equal(snapshot(dir), before, "nothing written");
+    assert.is((await runCli(["validate"], dir)).code, 2);
+    // An empty data folder holds nothing to lose.
+    rmSync(path.join(dir, "data", "mongodb-8.0", "WiredTiger"));
+    assert.is((await runCli(["generate", "--quiet"], dir, { random: nanoidRandom })).code, 0);
+    assert.match(read(dir, "secrets.env"), /^CREDS_KEY=[0-9a-f]{64}$/m);
+  } finally {
+    removeDir(dir);
+  }
+});
+
+test("--new-secret NAME accepts a new value for a lost secret beside stored data; `llm secrets rotate` stays the other way", async () => {
   const dir = await generated();
+  withStoredData(dir);
   try {
     const before = valuesOf(dir);
     rmSync(path.join(dir, "secrets.env"));
     const partial = await runCli(["generate", "--new-secret", "CREDS_KEY"], dir, { random: nanoidRandom });
     assert.is(partial.code, 2);
-    assert.match(partial.stderr, /^error SECRET_LOST: CREDS_IV is missing/);
-    const run = await runCli(["generate", "--new-secret", "CREDS_KEY", "--new-secret", "CREDS_IV"], dir, { random: nanoidRandom });
+    assert.match(partial.stderr, /^error SECRET_LOST: CREDS_IV and MONGO_PASSWORD are missing/);
+    const run = await runCli(["generate", "--new-secret", "CREDS_KEY", "--new-secret", "CREDS_IV", "--new-secret", "MONGO_PASSWORD"], dir, {
+      random: nanoidRandom,
+    });
     assert.is(run.code, 0, run.stderr);
-    assert.match(run.stdout, "created secrets: CREDS_IV, CREDS_KEY, JWT_REFRESH_SECRET, JWT_SECRET, MEILI_MASTER_KEY");
+    assert.match(run.stdout, "created secrets: CREDS_IV, CREDS_KEY, JWT_REFRESH_SECRET, JWT_SECRET, MEILI_MASTER_KEY, MONGO_PASSWORD");
+    assert.not.match(run.stdout, "new values were made", "asked for, not made because no data is there");
     assert.is.not(valuesOf(dir).get("CREDS_KEY"), before.get("CREDS_KEY"));
     const kept = await runCli(["generate", "--new-secret", "CREDS_KEY"], dir, { random: nanoidRandom });
     assert.is(kept.code, 0, kept.stderr);
@@ -132,15 +196,15 @@ test("lines Compose would not read as KEY=value are errors with their line numbe
       ],
       [
         `${original}OPENROUTER KEY=sk-or-1\n`,
-        "  secrets.env: line 9: a blank after the name OPENROUTER where `=` should be\n      fix: write OPENROUTER=VALUE\n",
+        "  secrets.env: line 10: a blank after the name OPENROUTER where `=` should be\n      fix: write OPENROUTER=VALUE\n",
       ],
       [
         `${original}MY_KEY="never closed\n`,
-        "  secrets.env: line 9: MY_KEY: the double quote that opens its value is never closed\n      fix: close the quote, or write MY_KEY=VALUE without quotes\n",
+        "  secrets.env: line 10: MY_KEY: the double quote that opens its value is never closed\n      fix: close the quote, or write MY_KEY=VALUE without quotes\n",
       ],
       [
         `${original}\u0000\u00ff\u0001garbage\n`,
-        '  secrets.env: line 9: the character "\\u0000" where a name should start\n      fix: write NAME=VALUE, the name of letters, digits and _\n',
+        '  secrets.env: line 10: the character "\\u0000" where a name should start\n      fix: write NAME=VALUE, the name of letters, digits and _\n',
       ],
     ];
     for (const [text, expected] of cases) {
@@ -172,12 +236,22 @@ test("KEY=value # comment is read as Compose reads it: the comment is not part o
     const run = await runCli(["generate", "--json"], dir, { random: nanoidRandom });
     assert.is(run.code, 0, run.stderr);
     assert.equal(JSON.parse(run.stdout).secretsAdded, []);
-    assert.equal(snapshot(dir), before, "nothing to change");
+    // Only LibreChat's env file changes: it takes the user's own keys (OWN_KEY, MULTI) too.
+    assert.equal(JSON.parse(run.stdout).written, ["secrets/librechat.env"]);
+    const after = snapshot(dir);
+    for (const snap of [before, after]) snap.delete(path.join("secrets", "librechat.env"));
+    assert.equal(after, before, "nothing else to change");
     const now = valuesOf(dir);
     assert.is(now.get("CREDS_KEY"), key);
     assert.is(now.get("JWT_SECRET"), values.get("JWT_SECRET"));
     assert.is(now.get("OWN_KEY"), "abc#not-a-comment");
     assert.is(now.get("MULTI"), "line one\nline two");
+    // What LibreChat gets is the value Compose reads: no comment, no quotes.
+    const librechat = parseSecrets(read(dir, "secrets/librechat.env"));
+    assert.is(librechat.get("CREDS_KEY")?.value, key);
+    assert.is(librechat.get("JWT_SECRET")?.value, values.get("JWT_SECRET"));
+    assert.is(librechat.get("OWN_KEY")?.value, "abc#not-a-comment");
+    assert.is(librechat.get("MULTI")?.value, "line one\nline two");
   } finally {
     removeDir(dir);
   }
@@ -257,7 +331,7 @@ test("with scaling, rotate names the real readers: librechat-1..N (and meilisear
     assert.is(meili.code, 0, meili.stderr);
     assert.is(
       meili.stdout,
-      "Rotated MEILI_MASTER_KEY in secrets.env.\nApply it: docker compose up -d --force-recreate librechat-1 librechat-2 librechat-3 meilisearch\n",
+      "Rotated MEILI_MASTER_KEY in secrets.env (and secrets/librechat.env, secrets/meilisearch.env).\nApply it: docker compose up -d --force-recreate librechat-1 librechat-2 librechat-3 meilisearch\n",
     );
     const jwt = await runCli(["secrets", "rotate", "JWT_SECRET", "--json"], dir);
     assert.equal(JSON.parse(jwt.stdout).restart, ["librechat-1", "librechat-2", "librechat-3"]);

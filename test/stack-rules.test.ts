@@ -4,9 +4,10 @@ import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { parse } from "yaml";
 import { generate } from "../src/index.js";
-import { mergeLayers } from "../src/presets/merge.js";
-import { presetNames, rawPresetData } from "../src/presets/catalog.js";
+import { mergeLayers } from "../src/config/merge.js";
+import { presetNames, rawPresetData } from "../src/config/presets.js";
 import { checkLayer } from "../src/config/validate.js";
+import { catalogImage } from "../src/stack/images.js";
 import { assertDeterministicFiles } from "./helpers/determinism.js";
 
 type ComposeService = Record<string, any>;
@@ -93,11 +94,15 @@ test("low-ram tunes Ollama and lowers every limit", () => {
   assert.ok(services["mongodb"]!.command.includes("--wiredTigerCacheSizeGB"));
 });
 
-test("a CPU without AVX gets mongo:4.4 and its legacy shell in the healthcheck", () => {
+test("a CPU without AVX gets the catalog's 4.4 image, its legacy shell and its own data folder", () => {
   const mongo = composeOf({ mongodb: { avx: false } }).services["mongodb"]!;
-  assert.is(mongo.image, "mongo:4.4");
+  assert.is(mongo.image, "mongo:4.4.30");
+  assert.is(mongo.image, catalogImage("mongodb-no-avx").image);
   assert.is(mongo.healthcheck.test[1], "mongo");
-  assert.is(composeOf({}).services["mongodb"]!.healthcheck.test[1], "mongosh");
+  assert.equal(mongo.volumes, ["./data/mongodb-4.4:/data/db"]);
+  const current = composeOf({}).services["mongodb"]!;
+  assert.is(current.healthcheck.test[1], "mongosh");
+  assert.equal(current.volumes, ["./data/mongodb-8.0:/data/db"]);
 });
 
 test("models are pulled by a one-shot service after Ollama is healthy, names passed as arguments", () => {
@@ -111,17 +116,23 @@ test("models are pulled by a one-shot service after Ollama is healthy, names pas
 test("librechat.yaml wires the Ollama endpoint as LibreChat needs it", () => {
   const doc = parse(composeOf({ models: ["a:1", "b"] }).text["librechat.yaml"]!) as any;
   const ollama = doc.endpoints.custom[0];
-  assert.is(doc.version, "1.3.0");
+  // CONFIG_VERSION of the pinned v0.8.7 (packages/data-provider/src/config.ts).
+  assert.is(doc.version, "1.3.13");
   assert.equal(
     { name: ollama.name, baseURL: ollama.baseURL, fetch: ollama.models.fetch, def: ollama.models.default, title: ollama.titleModel, key: typeof ollama.apiKey },
     { name: "Ollama", baseURL: "http://ollama:11434/v1", fetch: true, def: ["a:1", "b"], title: "current_model", key: "string" },
   );
 });
 
-test("the Meilisearch key reaches both services from the one secrets file", () => {
+test("the Meilisearch key reaches LibreChat and Meilisearch, each through its own env file", () => {
   const { services } = composeOf({});
-  assert.ok(services["librechat"]!.env_file.includes("secrets.env"));
-  assert.ok(services["meilisearch"]!.env_file.includes("secrets.env"));
+  assert.equal(services["librechat"]!.env_file, [".env", "secrets/librechat.env"]);
+  assert.equal(services["meilisearch"]!.env_file, ["secrets/meilisearch.env"]);
+  const result = generate({});
+  if (!result.ok) throw new Error("generate failed");
+  const readers = Object.fromEntries(result.value.stack.secrets.map((s) => [s.name, s.readers]));
+  assert.equal(readers["MEILI_MASTER_KEY"], ["librechat", "meilisearch"]);
+  assert.equal(readers["MONGO_PASSWORD"], ["librechat", "mongodb"]);
 });
 
 test("search off drops Meilisearch and the dependency on it", () => {

@@ -9,10 +9,13 @@ import * as assert from "uvu/assert";
 import { loadConfig } from "../src/config/load.js";
 import { cacheDirFor, openCacheDir } from "../src/cli/code-cache.js";
 import { configureModuleLoading, saveConfigCache } from "../src/config/module-loader.js";
+import { acceptedCheck, rememberAcceptedOutputs, saveAcceptedOutputs } from "../src/app/accepted-outputs.js";
+import type { OutputDefinition } from "../src/outputs/types.js";
+import { sha256Hex } from "../src/util/sha256.js";
 import { CLI, ROOT } from "./helpers/paths.js";
 import { listFiles, removeDir, tempDir } from "./helpers/workspace.js";
 
-const test = suite("startup caches: code cache and transformed configs change speed, never results");
+const test = suite("startup caches: code cache, transformed configs and accepted outputs change speed, never results");
 
 const repoConfig = readFileSync(path.join(ROOT, "llm.config.ts"), "utf8");
 
@@ -370,6 +373,71 @@ test("the transformed-config cache is keyed by the source: a cached entry is use
   } finally {
     configureModuleLoading({});
     removeDir(dir);
+    removeDir(cache);
+  }
+});
+
+const acceptedFiles = (cache: string) => (existsSync(path.join(cache, "accepted")) ? readdirSync(path.join(cache, "accepted")).sort() : []);
+const parsedBack = (run: Run) => Number(/rendered, (\d+) parsed back/.exec(run.trace.join("\n"))?.[1] ?? NaN);
+
+test("files already parsed back are not read back again: the same bytes, one cache file per build, written only when something new was accepted", () =>
+  inProjectWithCache((dir, cache) => {
+    writeFileSync(path.join(dir, "llm.config.ts"), repoConfig);
+    const cold = llm(["generate", "--quiet"], dir, { LLM_CACHE_DIR: cache });
+    assert.is(cold.status, 0, cold.stderr);
+    const reference = snapshotOutputs(dir);
+    const rendered = Object.keys(JSON.parse(reference[".llm/manifest.json"]!).files as Record<string, unknown>).filter((file) => !file.startsWith("secrets/"));
+    assert.is(parsedBack(cold), rendered.length, "a cold cache reads every rendered file back");
+    const [entry, ...more] = acceptedFiles(cache);
+    assert.equal(more, []);
+    assert.match(entry!, /^[0-9a-f]{32}\.txt$/);
+    const file = path.join(cache, "accepted", entry!);
+    assert.is(statSync(file).mode & 0o777, 0o600);
+    assert.is(readFileSync(file, "utf8").trim().split("\n").length, rendered.length);
+    const mtime = statSync(file).mtimeMs;
+
+    deleteOutputs(dir);
+    const warm = llm(["generate", "--quiet"], dir, { LLM_CACHE_DIR: cache });
+    assert.is(warm.status, 0, warm.stderr);
+    assert.is(parsedBack(warm), 0, "every rendered file was accepted before");
+    assert.equal(snapshotOutputs(dir), reference);
+    assert.is(statSync(file).mtimeMs, mtime, "nothing new accepted: the cache file is not written");
+
+    writeFileSync(path.join(dir, "llm.config.ts"), repoConfig.replace('title: "Local LLM Stack"', 'title: "Accepted"'));
+    assert.ok(readFileSync(path.join(dir, "llm.config.ts"), "utf8").includes('"Accepted"'));
+    const edited = llm(["generate", "--quiet"], dir, { LLM_CACHE_DIR: cache });
+    assert.is(edited.status, 0, edited.stderr);
+    assert.ok(parsedBack(edited) >= 1, "new bytes are read back");
+    assert.ok(readFileSync(file, "utf8").trim().split("\n").length > rendered.length);
+
+    const none = llm(["generate", "--quiet"], dir, { LLM_CACHE_DIR: "off" });
+    assert.is(none.status, 0, none.stderr);
+    assert.is(parsedBack(none), rendered.length, "without a cache every file is read back");
+  }));
+
+test("an accepted entry is trusted for its build and its exact bytes only; other lines in the file are ignored", () => {
+  const cache = tempDir("llm-cache-");
+  const yaml = { path: "docker-compose.yml", syntax: "yaml" } as OutputDefinition;
+  const broken = "services: [\n";
+  try {
+    rememberAcceptedOutputs(cache, "a".repeat(64));
+    assert.ok(acceptedCheck(yaml, broken).length > 0, "bytes that do not parse are reported");
+    assert.equal(acceptedCheck(yaml, "services: {}\n"), []);
+    saveAcceptedOutputs();
+    const file = path.join(cache, "accepted", `${"a".repeat(32)}.txt`);
+    assert.equal(readFileSync(file, "utf8"), `${sha256Hex("yaml\0services: {}\n")}\n`, "only what parsed is remembered");
+    // Planted: the broken bytes as if this build had accepted them, beside lines that are no entry.
+    writeFileSync(file, `not an entry\n${sha256Hex(`yaml\0${broken}`)}\n${"z".repeat(64)}\n`);
+    rememberAcceptedOutputs(cache, "a".repeat(64));
+    assert.equal(acceptedCheck(yaml, broken), [], "the parse-back is skipped for accepted bytes");
+    assert.ok(acceptedCheck({ ...yaml, syntax: "json" } as OutputDefinition, broken).length > 0, "the entry names the syntax too");
+    assert.ok(acceptedCheck(yaml, `${broken} `).length > 0, "one byte more is other bytes");
+    rememberAcceptedOutputs(cache, "b".repeat(64));
+    assert.ok(acceptedCheck(yaml, broken).length > 0, "another build reads everything back");
+    rememberAcceptedOutputs(undefined, "a".repeat(64));
+    assert.ok(acceptedCheck(yaml, broken).length > 0, "no cache folder: no cache");
+  } finally {
+    rememberAcceptedOutputs(undefined, undefined);
     removeDir(cache);
   }
 });

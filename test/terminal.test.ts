@@ -95,7 +95,7 @@ test("a person answers the CREDS_KEY rotation prompt at the terminal", async () 
       assert.match(screen(), "WARNING: rotating CREDS_KEY");
       tmux("send-keys", "-t", "ask", "y", "Enter");
       assert.is(tmux("wait-for", "asked").status, 0);
-      assert.match(screen(), "Rotated CREDS_KEY in secrets.env.");
+      assert.match(screen(), "Rotated CREDS_KEY in secrets.env (and secrets/librechat.env).");
     } finally {
       tmux("kill-server");
     }

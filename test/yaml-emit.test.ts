@@ -65,7 +65,7 @@ const tricky = fc.constantFrom(
   "http://ollama:11434/v1",
   "./data:/x:ro",
 );
-const text = fc.oneof(tricky, fc.string(), fc.string({ unit: "grapheme" }), fc.stringMatching(/^[a-z0-9.:_\/-]{1,12}$/));
+const text = fc.oneof(tricky, fc.string(), fc.string({ unit: "grapheme" }), fc.stringMatching(/^[a-z0-9.:_/-]{1,12}$/));
 const leaf = fc.oneof(text, fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.boolean(), fc.constant(null));
 const tree = fc
   .letrec((tie) => ({

@@ -8,7 +8,7 @@ import type { Generated } from "../pipeline.js";
 import { txDirOf } from "./output-lock.js";
 import { openWorkspace, type WorkspaceRequest } from "./workspace.js";
 
-export type DriftStatus = "stale" | "missing" | "extra";
+type DriftStatus = "stale" | "missing" | "extra";
 
 export interface CheckReport {
   configFile: string;

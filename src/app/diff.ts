@@ -17,7 +17,7 @@ export interface DiffRequest extends WorkspaceRequest {
   lock?: LockOptions;
 }
 
-export interface FileDiff {
+interface FileDiff {
   path: string;
   kind: Exclude<ChangeKind, "unchanged">;
   role: FileRole;

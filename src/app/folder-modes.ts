@@ -13,21 +13,28 @@ export interface ModeRepair {
   failed?: string;
 }
 
-/** Sets each existing folder (relative, `/` separators) to its layout mode; returns what it changed. */
-export async function repairFolderModes(fs: WriterFs, outDir: string, folders: Iterable<string>): Promise<ModeRepair[]> {
+/** The existing folders (relative, `/` separators) whose mode is not their layout mode. Reads only. */
+export async function wrongFolderModes(fs: WriterFs, outDir: string, folders: Iterable<string>): Promise<ModeRepair[]> {
   if (!fs.modes) return [];
   const out: ModeRepair[] = [];
   for (const folder of new Set(folders)) {
-    const absolute = inside(outDir, folder);
-    const entry = await fs.entry(absolute);
+    const entry = await fs.entry(inside(outDir, folder));
     if (entry?.kind !== "folder") continue;
     const to = folderModeFor(folder);
-    if (entry.mode === to) continue;
+    if (entry.mode !== to) out.push({ folder, from: entry.mode, to });
+  }
+  return out;
+}
+
+/** Sets each existing folder to its layout mode; returns what it changed (or could not). */
+export async function repairFolderModes(fs: WriterFs, outDir: string, folders: Iterable<string>): Promise<ModeRepair[]> {
+  const out: ModeRepair[] = [];
+  for (const repair of await wrongFolderModes(fs, outDir, folders)) {
     try {
-      await fs.chmod(absolute, to);
-      out.push({ folder, from: entry.mode, to });
+      await fs.chmod(inside(outDir, repair.folder), repair.to);
+      out.push(repair);
     } catch (error) {
-      out.push({ folder, from: entry.mode, to, failed: (error as NodeJS.ErrnoException).code ?? String(error) });
+      out.push({ ...repair, failed: (error as NodeJS.ErrnoException).code ?? String(error) });
     }
   }
   return out;

@@ -3,18 +3,21 @@
 // exactly as it was; files edited by hand are refused unless forced.
 import { crypto } from "../util/lazy-crypto.js";
 import { customRandom } from "nanoid";
-import { conflicts, type FileChange } from "../diff/changes.js";
-import { secretRedactor, type Redactor } from "../diff/redact.js";
+import { conflicts, isChange, type FileChange } from "../diff/changes.js";
+import { unifiedPatch } from "../diff/patch.js";
+import { secretRedactor } from "../diff/redact.js";
 import { LlmError, type Result, fail, ok } from "../errors.js";
 import type { LockOptions } from "../io/lock.js";
 import { commit, type RecoveryOutcome, type Transaction } from "../io/transaction.js";
 import { MANIFEST_FILE, STATE_DIR, foldersOf } from "../layout.js";
-import { repairFolderModes, type ModeRepair } from "./folder-modes.js";
+import { repairFolderModes, wrongFolderModes, type ModeRepair } from "./folder-modes.js";
 import type { Generated } from "../pipeline.js";
 import type { RandomString } from "../secrets/store.js";
-import { trace } from "../trace.js";
+import { trace } from "../util/trace.js";
 import { txDirOf, withOutputLock, writeFailed } from "./output-lock.js";
+import { checkDataFolders } from "./data-folders.js";
 import { openWorkspace, type WorkspacePlan, type WorkspaceRequest } from "./workspace.js";
+import type { Notice } from "../stack/types.js";
 
 /** nanoid's rejection sampling over bytes from node:crypto's CSPRNG: nanoid's own source,
  * WebCrypto's getRandomValues, loads WebCrypto (~8 ms) for the same OpenSSL bytes. */
@@ -39,6 +42,8 @@ export interface GenerateReport {
   /** Edited by hand and no longer generated: left in place (with --force) and no longer tracked. */
   released: string[];
   secretsAdded: string[];
+  /** Lost secrets guarding data that were made anew because their data folder is empty. */
+  secretsRenewed: WorkspacePlan["secretsRenewed"];
   /** --new-secret names that existed already: kept as they were. */
   secretsKept: string[];
   /** Folders of the tool's whose mode was wrong (made under another umask, or by hand). */
@@ -46,10 +51,13 @@ export interface GenerateReport {
   recovered: RecoveryOutcome;
   /** Non-empty when nothing was written because these files would lose hand edits. */
   refused: FileChange[];
-  redact: Redactor;
+  /** For each refused file, what --force would do to it (- the file now, + the generated one). */
+  refusedPatches: string[];
+  /** The stack's warnings and what the data folders on disk call for. */
+  warnings: Notice[];
 }
 
-export function transactionFor(changes: readonly FileChange[]): Transaction {
+function transactionFor(changes: readonly FileChange[]): Transaction {
   return {
     writes: changes
       .filter((c) => (c.kind === "create" || c.kind === "update") && c.after !== null)
@@ -65,10 +73,13 @@ export async function runGenerate(request: GenerateRequest): Promise<Result<Gene
   const workspace = await openWorkspace(request);
   if (!workspace.ok) return workspace;
   const { loaded, fs, precheck, replan } = workspace.value;
+  const data = await checkDataFolders(precheck.generated.stack, fs, precheck.outDir, loaded.file);
+  if (!data.ok) return data;
 
   const report = (plan: WorkspacePlan, refused: FileChange[], recovered: RecoveryOutcome, folderModes: ModeRepair[] = []): GenerateReport => {
     const { changes } = plan;
     const tx = transactionFor(changes);
+    const redact = secretRedactor({ ...plan.secretValues, reveal: false });
     return {
       generated: plan.generated,
       configFile: loaded.file,
@@ -78,17 +89,23 @@ export async function runGenerate(request: GenerateRequest): Promise<Result<Gene
       removed: refused.length > 0 ? [] : tx.deletes,
       released: refused.length > 0 ? [] : changes.filter((c) => c.kind === "delete" && c.conflict !== null).map((c) => c.path),
       secretsAdded: refused.length > 0 ? [] : plan.secretsAdded,
+      secretsRenewed: refused.length > 0 ? [] : plan.secretsRenewed,
       secretsKept: plan.secretsKept,
       folderModes,
       recovered,
       refused,
-      redact: secretRedactor({ ...plan.secretValues, reveal: false }),
+      refusedPatches: refused.map((change) => unifiedPatch(change, redact)),
+      warnings: [...plan.generated.stack.warnings, ...data.value],
     };
   };
 
-  // Hand edits are refused before the lock too, unless an interrupted run may explain them.
+  // Hand edits are refused before the lock too, unless an interrupted run may explain them; and a
+  // folder that already holds every file as it would be written needs no lock at all (the lock is
+  // three writes and two removals), unless an interrupted run left something to finish.
   const early = request.force ? [] : conflicts(precheck.changes);
-  if (early.length > 0 && (await fs.mode(txDirOf(precheck.outDir))) === null) return ok(report(precheck, early, "none"));
+  const nothingToWrite =
+    precheck.changes.every((change) => !isChange(change)) && (await wrongFolderModes(fs, precheck.outDir, ownedFolders(precheck))).length === 0;
+  if ((early.length > 0 || nothingToWrite) && (await fs.mode(txDirOf(precheck.outDir))) === null) return ok(report(precheck, early, "none"));
 
   return withOutputLock(precheck.outDir, fs, request.lock ?? {}, async ({ txDir, recovered }) => {
     const planned = await replan(request.random ?? nanoidRandom);
@@ -105,10 +122,12 @@ export async function runGenerate(request: GenerateRequest): Promise<Result<Gene
       }
       trace(`written (${tx.writes.length} files, ${tx.deletes.length} removed)`);
     }
-    const folders = [STATE_DIR, ...planned.value.changes.filter((c) => c.kind !== "delete").flatMap((c) => foldersOf(c.path))];
-    return ok(report(planned.value, refused, recovered, await repairFolderModes(fs, planned.value.outDir, folders)));
+    return ok(report(planned.value, refused, recovered, await repairFolderModes(fs, planned.value.outDir, ownedFolders(planned.value))));
   });
 }
+
+/** The folders the written files live in, and the tool's own: each gets its fixed mode. */
+const ownedFolders = (plan: WorkspacePlan) => [STATE_DIR, ...plan.changes.filter((c) => c.kind !== "delete").flatMap((c) => foldersOf(c.path))];
 
 /** The error for a refused run: which files, and why each would lose work. */
 export function editedError(refused: readonly FileChange[]): LlmError {

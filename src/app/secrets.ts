@@ -1,21 +1,22 @@
 // `llm secrets` use cases: list the secrets the stack needs, rotate one. Reads the config to know
 // the stack and where secrets.env lives.
 import { path } from "../util/path.js";
-import { loadConfig } from "../config/load.js";
 import type { ResolveOptions } from "../config/resolve.js";
 import { LlmError, type Result, fail, ok } from "../errors.js";
 import { fileMode, readText } from "../io/files.js";
-import { nodeFs, type WriterFs } from "../io/fs.js";
+import { fsFromEnv, type WriterFs } from "../io/fs.js";
 import type { LockOptions } from "../io/lock.js";
 import { commit } from "../io/transaction.js";
+import { SECRETS_FILE } from "../layout.js";
+import type { SecretSpec } from "../stack/secret-specs.js";
+import { readersOf, secretsStatus, stackSecretSpecs, withRotated, type SecretStatus } from "../secrets/status.js";
 import { withOutputLock, writeFailed } from "./output-lock.js";
 import { readFailed } from "./workspace.js";
-import { generateFromSource } from "../pipeline.js";
-import { SECRETS_FILE, type SecretSpec } from "../secrets/catalog.js";
-import { consumersOf, secretSpecsFor, secretsStatus, withRotated, type SecretStatus } from "../secrets/status.js";
 import type { RandomString } from "../secrets/store.js";
 import type { Stack } from "../stack/types.js";
+import { editedError, runGenerate } from "./generate.js";
 import { didYouMean } from "../util/did-you-mean.js";
+import { openStack } from "./open-stack.js";
 
 interface Located {
   stack: Stack;
@@ -24,18 +25,16 @@ interface Located {
 }
 
 async function locate(request: { cwd: string; configPath?: string; options?: ResolveOptions }): Promise<Result<Located>> {
-  const loaded = await loadConfig(request.cwd, request.configPath);
-  if (!loaded.ok) return loaded;
-  const generated = generateFromSource(loaded.value, request.options);
-  if (!generated.ok) return generated;
-  const secretsPath = path.join(path.dirname(loaded.value.absolutePath), SECRETS_FILE);
+  const opened = await openStack(request);
+  if (!opened.ok) return opened;
+  const secretsPath = path.join(opened.value.outDir, SECRETS_FILE);
   let text: string | null;
   try {
     text = await readText(secretsPath);
   } catch (error) {
-    return fail(readFailed(error, path.dirname(secretsPath), SECRETS_FILE));
+    return fail(readFailed(error, opened.value.outDir, SECRETS_FILE));
   }
-  return ok({ stack: generated.value.stack, secretsPath, text });
+  return ok({ stack: opened.value.stack, secretsPath, text });
 }
 
 export interface SecretsListing {
@@ -57,7 +56,9 @@ export interface RotatePlan {
   spec: SecretSpec;
   /** Services to recreate so they read the new value. */
   restart: string[];
-  apply: () => Promise<Result<void>>;
+  /** Writes the new value, then regenerates the files in secrets/ derived from it; returns the
+   * paths written besides secrets.env. */
+  apply: () => Promise<Result<string[]>>;
 }
 
 /** Checks everything and returns what rotating would do; nothing is written until `apply`. */
@@ -67,13 +68,15 @@ export async function planRotation(request: {
   options?: ResolveOptions;
   name: string;
   random: RandomString;
+  /** The process environment, for the debugging knobs io/fs.ts reads; ignored when `fs` is given. */
+  env?: Record<string, string | undefined>;
   fs?: WriterFs;
   lock?: LockOptions;
 }): Promise<Result<RotatePlan>> {
   const located = await locate(request);
   if (!located.ok) return located;
   const { stack, secretsPath, text } = located.value;
-  const specs = secretSpecsFor(stack);
+  const specs = stackSecretSpecs(stack);
   const spec = specs.find((s) => s.name === request.name);
   if (!spec) {
     const own = text !== null && secretsStatus(text, stack).some((s) => s.own && s.name === request.name);
@@ -96,14 +99,14 @@ export async function planRotation(request: {
   if (text === null)
     return fail(new LlmError("SECRETS_NOT_FOUND", `${SECRETS_FILE} does not exist yet`, { hint: "run `llm generate`: it creates every secret" }));
   const outDir = path.dirname(secretsPath);
-  const fs = request.fs ?? nodeFs;
+  const fs = request.fs ?? fsFromEnv(request.env ?? {});
   return ok({
     spec,
-    restart: consumersOf(spec, stack),
-    // Under the folder's lock, like generate, and from the file as it is then: a generate running
-    // at the same time could otherwise write back the old value after "Rotated" was printed.
-    apply: () =>
-      withOutputLock(outDir, fs, request.lock ?? {}, async ({ txDir }) => {
+    restart: readersOf(stack, spec.name),
+    apply: async () => {
+      // Under the folder's lock, like generate, and from the file as it is then: a generate running
+      // at the same time could otherwise write back the old value after "Rotated" was printed.
+      const rotated = await withOutputLock(outDir, fs, request.lock ?? {}, async ({ txDir }) => {
         let current: string | null;
         try {
           current = await fs.readText(secretsPath);
@@ -118,6 +121,21 @@ export async function planRotation(request: {
         } catch (error) {
           return fail(writeFailed(error, outDir));
         }
-      }),
+      });
+      if (!rotated.ok) return rotated;
+      // The services read the value from files in secrets/, derived from secrets.env: generate
+      // (under the lock again) reads the rotated file and rewrites them.
+      const regenerated = await runGenerate({
+        cwd: request.cwd,
+        ...(request.configPath ? { configPath: request.configPath } : {}),
+        ...(request.options ? { options: request.options } : {}),
+        random: request.random,
+        fs,
+        ...(request.lock ? { lock: request.lock } : {}),
+      });
+      if (!regenerated.ok) return regenerated;
+      if (regenerated.value.refused.length > 0) return fail(editedError(regenerated.value.refused));
+      return ok(regenerated.value.written.filter((file) => file !== SECRETS_FILE));
+    },
   });
 }

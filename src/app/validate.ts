@@ -1,30 +1,34 @@
 // `llm validate`: every check `generate` makes (config, presets, rendered files, secrets file),
 // and no write.
 import { path } from "../util/path.js";
-import { loadConfig } from "../config/load.js";
 import type { ResolveOptions } from "../config/resolve.js";
 import { type Result, fail, ok } from "../errors.js";
 import { parseManifest } from "../diff/manifest.js";
-import { MANIFEST_FILE } from "../layout.js";
-import { readFailed } from "./workspace.js";
+import { guardedDataFolders, readFailed } from "./workspace.js";
 import { readText } from "../io/files.js";
-import { generateFromSource, type Generated } from "../pipeline.js";
-import { SECRETS_FILE, secretSpecsFor } from "../secrets/catalog.js";
+import { renderDescribed, type Generated } from "../pipeline.js";
+import { MANIFEST_FILE, SECRETS_FILE } from "../layout.js";
 import { planSecrets } from "../secrets/store.js";
+import { nodeFs } from "../io/fs.js";
+import type { Notice } from "../stack/types.js";
+import { checkDataFolders } from "./data-folders.js";
+import { openStack } from "./open-stack.js";
 
 export interface ValidateReport {
   configFile: string;
   generated: Generated;
+  warnings: Notice[];
 }
 
 export async function runValidate(request: { cwd: string; configPath?: string; options?: ResolveOptions }): Promise<Result<ValidateReport>> {
-  const loaded = await loadConfig(request.cwd, request.configPath);
-  if (!loaded.ok) return loaded;
-  const generated = generateFromSource(loaded.value, request.options);
+  const opened = await openStack(request);
+  if (!opened.ok) return opened;
+  const { configFile, outDir } = opened.value;
+  const generated = renderDescribed(opened.value, configFile);
   if (!generated.ok) return generated;
-  // Missing secrets are fine (generate creates them) unless the folder had them and losing them
-  // loses data; malformed ones are not. The stand-in generator never makes a value that reaches disk.
-  const outDir = path.dirname(loaded.value.absolutePath);
+  // The secrets this stack needs, as generate checks them: missing ones are fine (generate
+  // creates them) unless the folder had them and their data is there; malformed ones are not.
+  // The stand-in generator never makes a value that reaches disk.
   const texts: (string | null)[] = [];
   for (const file of [SECRETS_FILE, MANIFEST_FILE]) {
     try {
@@ -35,10 +39,13 @@ export async function runValidate(request: { cwd: string; configPath?: string; o
   }
   const manifest = parseManifest(texts[1] ?? null);
   if (!manifest.ok) return manifest;
-  // Without any secrets.env (CI, a fresh clone) nothing is judged lost, as with --check: validate
-  // runs where secrets are not checked out. generate still refuses to make new ones there.
-  const history = { recorded: new Set(texts[0] === null ? [] : (manifest.value?.secrets ?? [])), accepted: new Set<string>() };
-  const secrets = planSecrets(texts[0] ?? null, secretSpecsFor(generated.value.stack.secrets), (_alphabet, length) => "0".repeat(length), history);
+  const { stack } = generated.value;
+  const recorded = new Set(manifest.value?.secrets ?? []);
+  const history = { recorded, accepted: new Set<string>(), dataFolders: await guardedDataFolders(nodeFs, outDir, stack, recorded, texts[0] ?? null) };
+  const specs = stack.secrets.map((s) => s.spec);
+  const secrets = planSecrets(texts[0] ?? null, specs, (_alphabet, length) => "0".repeat(length), history);
   if (!secrets.ok) return secrets;
-  return ok({ configFile: loaded.value.file, generated: generated.value });
+  const data = await checkDataFolders(generated.value.stack, nodeFs, outDir, configFile);
+  if (!data.ok) return data;
+  return ok({ configFile, generated: generated.value, warnings: [...generated.value.stack.warnings, ...data.value] });
 }

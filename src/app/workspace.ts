@@ -2,25 +2,28 @@
 // rendered files, secrets.env, the private files derived from it and the manifest. Shared by
 // `generate`, `generate --check` and `diff`; it never writes.
 import { inside, path } from "../util/path.js";
-import { loadConfig, type LoadedConfig } from "../config/load.js";
+import type { LoadedConfig } from "../config/load.js";
 import type { ResolveOptions } from "../config/resolve.js";
 import { planChanges, withLf, type DesiredFile, type DiskFile, type FileChange } from "../diff/changes.js";
 import { buildManifest, parseManifest, serializeManifest } from "../diff/manifest.js";
 import { LlmError, type Result, fail, ok } from "../errors.js";
-import { nodeFs, type WriterFs } from "../io/fs.js";
-import { MANIFEST_FILE, STATE_DIR, TX_DIR, foldersOf } from "../layout.js";
+import { fsFromEnv, type WriterFs } from "../io/fs.js";
+import { MANIFEST_FILE, PRIVATE_DIR, SECRETS_FILE, STATE_DIR, TX_DIR, foldersOf } from "../layout.js";
 import { refuseLinkedFolders } from "../io/owned-folders.js";
 import { OUTPUTS } from "../outputs/registry.js";
-import { generateFromSource, type Generated } from "../pipeline.js";
-import { PRIVATE_DIR, SECRETS_FILE, secretSpecsFor } from "../secrets/catalog.js";
+import { renderDescribed, type Generated } from "../pipeline.js";
+import { isGeneratedSecret } from "../modules/registry.js";
 import { PRIVATE_MODE, planPrivateFiles, privateFilePaths } from "../secrets/private-files.js";
-import { parseSecrets, planSecrets, type RandomString } from "../secrets/store.js";
-import { trace } from "../trace.js";
+import { parseSecrets, planSecrets, type RandomString, type SecretsHistory, type SecretsPlan } from "../secrets/store.js";
+import type { Stack } from "../stack/types.js";
+import { trace } from "../util/trace.js";
 import { didYouMean } from "../util/did-you-mean.js";
+import { acceptedCheck, parsedBackSoFar } from "./accepted-outputs.js";
+import { holdsData } from "./data-folders.js";
+import { openStack, type OpenedStack } from "./open-stack.js";
 import { errnoDetail } from "./output-lock.js";
 
-export interface PlanRequest {
-  options?: ResolveOptions;
+interface PlanRequest {
   random: RandomString;
   fs: WriterFs;
   /** Secrets the user accepts as new although the manifest says the folder had them (`--new-secret`). */
@@ -35,6 +38,9 @@ export interface WorkspacePlan {
   generated: Generated;
   changes: FileChange[];
   secretsAdded: string[];
+  /** Of those, the ones that guard stored data and were made anew because their data folder holds
+   * nothing yet, with that folder. */
+  secretsRenewed: SecretsPlan["renewed"];
   /** Names given to --new-secret that exist already (kept: rotating is `llm secrets rotate`). */
   secretsKept: string[];
   /** For redacting diffs: every secret value, and those this run would create. */
@@ -84,8 +90,8 @@ async function readDisk(
  * same, its rendered files are reused (rendering and parsing back is the expensive part), and when
  * nothing else it read changed either and it drew no new secret, the whole plan is: the same
  * inputs give the same plan, whatever `random` is. */
-export async function planWorkspace(loaded: LoadedConfig, request: PlanRequest, earlier?: WorkspacePlan): Promise<Result<WorkspacePlan>> {
-  const outDir = path.dirname(loaded.absolutePath);
+async function planWorkspace(opened: OpenedStack, request: PlanRequest, earlier?: WorkspacePlan): Promise<Result<WorkspacePlan>> {
+  const { outDir, loaded } = opened;
   const disk = new Map<string, DiskFile>();
   const checked = new Set<string>();
   // The run's own folders first: recovery lists and empties .llm/tx.
@@ -101,9 +107,7 @@ export async function planWorkspace(loaded: LoadedConfig, request: PlanRequest, 
   const renderedAgain = earlier !== undefined && sameDisk(earlier.rendered, disk);
   const generated = renderedAgain
     ? ok(earlier.generated)
-    : generateFromSource({ file: loaded.file, data: loaded.data }, request.options, (file) => withLfOrNull(disk.get(file)?.text ?? null), {
-        configName: path.basename(loaded.absolutePath),
-      });
+    : renderDescribed(opened, path.basename(loaded.absolutePath), (file) => withLfOrNull(disk.get(file)?.text ?? null), acceptedCheck);
   if (!generated.ok) return generated;
   const rendered = new Map(disk);
   const { stack } = generated.value;
@@ -112,16 +116,36 @@ export async function planWorkspace(loaded: LoadedConfig, request: PlanRequest, 
   if (renderedAgain && earlier.secretsAdded.length === 0 && sameDisk(earlier.read, disk)) return ok(earlier);
 
   const newSecrets = request.newSecrets ?? [];
-  const unknown = newSecrets.filter((name) => !stack.secrets.includes(name));
-  if (unknown.length > 0) return fail(unknownNewSecret(unknown, stack.secrets));
+  const secretNames = stack.secrets.map((s) => s.name);
+  const unknown = newSecrets.filter((name) => !secretNames.includes(name));
+  if (unknown.length > 0) return fail(unknownNewSecret(unknown, secretNames));
   const secretsBefore = disk.get(SECRETS_FILE)?.text ?? null;
   const recorded = manifest.value?.secrets ?? [];
-  const history = { recorded: new Set(request.ignoreLostSecrets ? [] : recorded), accepted: new Set(newSecrets) };
-  const secrets = planSecrets(secretsBefore, secretSpecsFor(stack.secrets), request.random, history);
+  const judged = new Set(request.ignoreLostSecrets ? [] : recorded);
+  const history: SecretsHistory = {
+    recorded: judged,
+    accepted: new Set(newSecrets),
+    dataFolders: await guardedDataFolders(request.fs, outDir, stack, judged, secretsBefore),
+  };
+  const secrets = planSecrets(
+    secretsBefore,
+    stack.secrets.map((s) => s.spec),
+    request.random,
+    history,
+  );
   if (!secrets.ok) return secrets;
+  const userSecrets = [...parseSecrets(secretsBefore ?? "")]
+    .filter(([name]) => !isGeneratedSecret(name))
+    .map(([name, entry]): [string, string] => [name, entry.value]);
   let privateFiles;
   try {
-    privateFiles = await planPrivateFiles(stack.privateFiles, secrets.value.values, async (file) => disk.get(file)?.text ?? null, secrets.value.text);
+    privateFiles = await planPrivateFiles(
+      stack.privateFiles,
+      secrets.value.values,
+      userSecrets,
+      async (file) => disk.get(file)?.text ?? null,
+      secrets.value.text,
+    );
   } catch (error) {
     return fail(readFailed(error, outDir, stack.privateFiles[0]?.path ?? PRIVATE_DIR));
   }
@@ -132,7 +156,7 @@ export async function planWorkspace(loaded: LoadedConfig, request: PlanRequest, 
     { path: SECRETS_FILE, contents: secrets.value.text, mode: PRIVATE_MODE, role: "secrets" },
     ...privateFiles.map((file): DesiredFile => ({ path: file.path, contents: file.contents, mode: file.mode, role: "private" })),
     // The names recorded before stay: a module switched off keeps its secrets in secrets.env.
-    { path: MANIFEST_FILE, contents: serializeManifest(buildManifest(files, privateFiles, [...recorded, ...stack.secrets])), mode: 0o644, role: "manifest" },
+    { path: MANIFEST_FILE, contents: serializeManifest(buildManifest(files, privateFiles, [...recorded, ...secretNames])), mode: 0o644, role: "manifest" },
   ];
   const changes = planChanges(desired, (file) => disk.get(file) ?? { text: null, mode: null }, manifest.value, { modes: request.fs.modes });
   const values = [...parseSecrets(secretsBefore ?? ""), ...parseSecrets(secrets.value.text)].map(([, entry]) => entry.value);
@@ -143,11 +167,34 @@ export async function planWorkspace(loaded: LoadedConfig, request: PlanRequest, 
     generated: generated.value,
     changes,
     secretsAdded: secrets.value.added,
+    secretsRenewed: secrets.value.renewed,
     secretsKept,
     secretValues: { values, created },
     rendered,
     read: disk,
   });
+}
+
+/** The data folders that secrets missing from secrets.env guard (those the manifest says the
+ * folder had), and whether each holds data: a lost secret is SECRET_LOST only where the data it
+ * protects can be. Read only when such a secret is missing, so an everyday run lists nothing. */
+export async function guardedDataFolders(
+  fs: WriterFs,
+  outDir: string,
+  stack: Stack,
+  recorded: ReadonlySet<string>,
+  secretsText: string | null,
+): Promise<SecretsHistory["dataFolders"]> {
+  const out = new Map<string, { path: string; hasData: boolean }>();
+  const present = parseSecrets(secretsText ?? "");
+  const services = new Set(
+    stack.secrets.flatMap(({ name, spec }) => (spec.guardsDataOf !== undefined && recorded.has(name) && !present.has(name) ? [spec.guardsDataOf] : [])),
+  );
+  for (const folder of stack.dataFolders) {
+    if (services.has(folder.service) && !out.has(folder.service))
+      out.set(folder.service, { path: folder.path, hasData: await holdsData(fs, outDir, folder.path) });
+  }
+  return out;
 }
 
 function unknownNewSecret(names: readonly string[], known: readonly string[]): LlmError {
@@ -180,7 +227,10 @@ export interface WorkspaceRequest {
   configPath?: string;
   options?: ResolveOptions;
   fs?: WriterFs;
-  /** `--new-secret NAME`: create these although the manifest says the folder had them. */
+  /** The process environment, for the debugging knobs io/fs.ts reads (LLM_DEBUG_WRITE_DELAY_MS);
+   * ignored when `fs` is given. */
+  env?: Record<string, string | undefined>;
+  /** `--new-secret NAME`: create these although the folder had them and their data is there. */
   newSecrets?: readonly string[];
   ignoreLostSecrets?: boolean;
 }
@@ -197,23 +247,19 @@ export interface Workspace {
 
 /** Loads the config and plans against the folder: the first step of generate, check and diff. */
 export async function openWorkspace(request: WorkspaceRequest): Promise<Result<Workspace>> {
-  const loaded = await loadConfig(request.cwd, request.configPath);
-  trace("config found and loaded");
-  if (!loaded.ok) return loaded;
-  const fs = request.fs ?? nodeFs;
+  const opened = await openStack(request);
+  trace("config loaded, resolved, built");
+  if (!opened.ok) return opened;
+  const stack = opened.value;
+  const { loaded } = stack;
+  const fs = request.fs ?? fsFromEnv(request.env ?? {});
   const planRequest = {
-    ...(request.options ? { options: request.options } : {}),
     fs,
     ...(request.newSecrets ? { newSecrets: request.newSecrets } : {}),
     ...(request.ignoreLostSecrets ? { ignoreLostSecrets: true } : {}),
   };
-  const precheck = await planWorkspace(loaded.value, { ...planRequest, random: noRandom });
-  trace("validated, rendered, parsed back, compared");
+  const precheck = await planWorkspace(stack, { ...planRequest, random: noRandom });
+  trace(`rendered, ${parsedBackSoFar()} parsed back, compared`);
   if (!precheck.ok) return precheck;
-  return ok({
-    loaded: loaded.value,
-    fs,
-    precheck: precheck.value,
-    replan: (random) => planWorkspace(loaded.value, { ...planRequest, random }, precheck.value),
-  });
+  return ok({ loaded, fs, precheck: precheck.value, replan: (random) => planWorkspace(stack, { ...planRequest, random }, precheck.value) });
 }

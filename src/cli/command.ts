@@ -1,5 +1,5 @@
 import type { Argv } from "yargs";
-import type { FastOptions } from "./fast-args.js";
+import type { OptionTable } from "./options.js";
 import type { ResolveOptions } from "../config/resolve.js";
 import type { RandomString } from "../secrets/store.js";
 import type { CliIO } from "./io.js";
@@ -27,9 +27,12 @@ export interface Command {
   /** Other names for the command, e.g. "config" for "explain". */
   aliases?: string[];
   describe: string;
+  /** Its own options (besides the global ones). */
+  options?: OptionTable;
+  /** Positionals and examples. */
   builder?: (y: Argv) => Argv;
-  /** The command's own options in util.parseArgs terms, when they are all plain flags: lets the
-   * everyday invocations skip loading yargs (cli/fast-args.ts). Must match what `builder` declares. */
-  fastOptions?: FastOptions;
+  /** No positionals and only plain flags: the everyday invocations skip loading yargs
+   * (cli/fast-args.ts). */
+  fast?: boolean;
   run: (args: GlobalArgs & Record<string, unknown>, context: CommandContext) => Promise<number>;
 }

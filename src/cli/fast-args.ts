@@ -1,21 +1,11 @@
 // The everyday invocations (`llm generate`, `llm validate --json`, …) parsed with Node's own
-// util.parseArgs instead of yargs, which costs ~60 ms to load. Only a command that declares its
-// options in `fastOptions`, called with nothing but known options, takes this path; anything
-// else — help, a typo, an unknown flag, positionals — goes to yargs, which owns every message.
-import { parseArgs, type ParseArgsConfig } from "node:util";
+// util.parseArgs instead of yargs, which costs ~60 ms to load. Only a command marked `fast`, called
+// with nothing but known options, takes this path; anything else — help, a typo, an unknown flag,
+// positionals — goes to yargs, which owns every message. Both read the same option tables
+// (cli/options.ts).
+import { parseArgs } from "node:util";
 import type { Command } from "./command.js";
-
-export type FastOptions = NonNullable<ParseArgsConfig["options"]>;
-
-/** The global options main() declares to yargs, in parseArgs' terms. */
-export const GLOBAL_FAST_OPTIONS: FastOptions = {
-  config: { type: "string", short: "c" },
-  cwd: { type: "string" },
-  set: { type: "string", multiple: true },
-  json: { type: "boolean" },
-  quiet: { type: "boolean", short: "q" },
-  color: { type: "boolean" },
-};
+import { GLOBAL_OPTIONS, parseArgsOptions } from "./options.js";
 
 export interface FastParse {
   command: Command;
@@ -25,12 +15,17 @@ export interface FastParse {
 export function fastParse(argv: readonly string[], findCommand: (name: string) => Command | undefined): FastParse | undefined {
   const [name, ...rest] = argv;
   const command = name ? findCommand(name) : undefined;
-  if (!command?.fastOptions || rest.some((arg) => arg === "--help" || arg === "-h" || arg === "--version")) return undefined;
+  if (!command?.fast || rest.some((arg) => arg === "--help" || arg === "-h" || arg === "--version")) return undefined;
   // util.parseArgs on Node 20 has no `--no-` negation; this is the one negated flag users type.
   const noColor = rest.includes("--no-color");
   const args = rest.filter((arg) => arg !== "--no-color");
   try {
-    const { values, positionals } = parseArgs({ args, options: { ...GLOBAL_FAST_OPTIONS, ...command.fastOptions }, strict: true, allowPositionals: true });
+    const { values, positionals } = parseArgs({
+      args,
+      options: parseArgsOptions({ ...GLOBAL_OPTIONS, ...command.options }),
+      strict: true,
+      allowPositionals: true,
+    });
     if (positionals.length > 0) return undefined;
     if (noColor) {
       if (values["color"] !== undefined) return undefined;

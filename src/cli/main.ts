@@ -3,14 +3,15 @@
 import { path } from "../util/path.js";
 import type { Argv } from "yargs";
 import pkg from "../../package.json" with { type: "json" };
-import { configTimeLimitFrom, setConfigTimeLimit } from "../config/load.js";
-import { parseOverrides } from "../config/overrides.js";
+import { applyConfigTimeLimit } from "../app/run-lifecycle.js";
+import { parseOverrides } from "./overrides.js";
 import { LlmError } from "../errors.js";
 import type { RandomString } from "../secrets/store.js";
 import type { Command } from "./command.js";
 import { COMMANDS } from "./commands/index.js";
 import { fastParse } from "./fast-args.js";
 import { EXIT, type CliIO } from "./io.js";
+import { GLOBAL_OPTIONS, withOptions } from "./options.js";
 import { reportError } from "./report-error.js";
 import { colorEnabled } from "./style.js";
 import { usageError } from "./usage-error.js";
@@ -21,7 +22,7 @@ export interface MainOptions {
   yargsOnly?: boolean;
 }
 
-export const EXIT_CODES_HELP = [
+const EXIT_CODES_HELP = [
   "Exit codes:",
   "  0   success",
   "  1   differences found (diff, generate --check) or a doctor check failed",
@@ -36,22 +37,18 @@ export const EXIT_CODES_HELP = [
 const nameOf = (command: Command) => command.command.split(" ")[0] as string;
 
 /** Option names each command accepts, recorded when yargs builds it, for "did you mean". */
-export type KnownOptions = Map<string, string[]>;
+type KnownOptions = Map<string, string[]>;
 
 async function parser(known: KnownOptions): Promise<Argv> {
   const { default: yargs } = await import("yargs");
   let y = yargs()
     .scriptName("llm")
-    .usage("llm <command> [options]\n\nGenerate a private ChatGPT-style stack (Ollama, LibreChat, MongoDB, Meilisearch) for docker compose.")
-    .option("config", { alias: "c", type: "string", describe: "Config file (default: llm.config.ts, .js, .json, .yaml or package.json#llm in --cwd)" })
-    .option("cwd", { type: "string", describe: "Folder to work in" })
-    .option("set", { type: "string", describe: "Override a config value for this run: --set path=value (JSON or text; repeatable)" })
-    .option("json", { type: "boolean", default: false, describe: "Machine-readable output on stdout" })
-    .option("quiet", { alias: "q", type: "boolean", default: false, describe: "Print errors only" })
-    .option("color", { type: "boolean", describe: "Colors (default: on at a terminal; --no-color or NO_COLOR=1 turn them off)" });
+    .usage("llm <command> [options]\n\nGenerate a private ChatGPT-style stack (Ollama, LibreChat, MongoDB, Meilisearch) for docker compose.");
+  y = withOptions(y, GLOBAL_OPTIONS);
   for (const command of COMMANDS) {
     const builder = (b: Argv) => {
-      const built = command.builder ? command.builder(b) : b;
+      const withOwn = withOptions(b, command.options ?? {});
+      const built = command.builder ? command.builder(withOwn) : withOwn;
       // getOptions exists at run time but is missing from @types/yargs.
       const options = (built as unknown as { getOptions(): { key: Record<string, unknown> } }).getOptions();
       known.set(nameOf(command), Object.keys(options.key));
@@ -109,9 +106,8 @@ export async function main(argv: readonly string[], baseIo: CliIO, options: Main
 async function dispatch(command: Command, parsed: Record<string, unknown>, baseIo: CliIO, options: MainOptions): Promise<number> {
   const io: CliIO = { ...baseIo, color: colorEnabled(parsed["color"] as boolean | undefined, baseIo) };
   const json = Boolean(parsed["json"]);
-  const timeLimit = configTimeLimitFrom(io.env);
+  const timeLimit = applyConfigTimeLimit(io.env);
   if (!timeLimit.ok) return reportError(io, timeLimit.error, json);
-  setConfigTimeLimit(timeLimit.value);
   const assignments = ([] as unknown[]).concat(parsed["set"] ?? []).map(String);
   const resolveOptions = parseOverrides(assignments);
   if (!resolveOptions.ok) return reportError(io, resolveOptions.error, json);

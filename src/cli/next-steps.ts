@@ -1,6 +1,7 @@
 // What `llm generate` tells a person: what changed on disk, then how to start and use the stack.
 import { octal } from "../app/folder-modes.js";
 import type { GenerateReport } from "../app/generate.js";
+import { MANIFEST_FILE } from "../layout.js";
 import type { Style } from "./style.js";
 import { table } from "./table.js";
 
@@ -18,6 +19,11 @@ export function generateSummary(report: GenerateReport, s: Style): string[] {
   ];
   lines.push(...table(rows, "  "));
   if (secretsAdded.length > 0) lines.push(`  created secrets: ${secretsAdded.join(", ")} (in ${stack.secretsFile}, mode 0600, gitignored; back it up)`);
+  for (const renewed of report.secretsRenewed) {
+    lines.push(
+      `  ${renewed.names.join(", ")}: listed in ${MANIFEST_FILE} but not in ${stack.secretsFile}, so new values were made: ${renewed.folder} holds no data they protect yet (a fresh clone or a new machine)`,
+    );
+  }
   if (report.secretsKept.length > 0) {
     lines.push(`  kept secrets: ${report.secretsKept.join(", ")} (--new-secret only creates a missing one; \`llm secrets rotate NAME\` replaces one)`);
   }
@@ -42,11 +48,12 @@ export function generateSummary(report: GenerateReport, s: Style): string[] {
         : "start the stack if it is not running",
   ]);
   const registration = stack.librechat.registration;
+  const librechat = stack.librechat.services[0] ?? "librechat";
   steps.push([
     `open ${stack.librechat.url}`,
     registration
       ? "LibreChat: the first account you register becomes the admin"
-      : "LibreChat (sign-ups are off: docker compose exec librechat npm run create-user)",
+      : `LibreChat (sign-ups are off: docker compose exec ${librechat} npm run create-user)`,
   ]);
   lines.push(
     "",
@@ -57,8 +64,8 @@ export function generateSummary(report: GenerateReport, s: Style): string[] {
     ),
   );
   if (stack.models.length > 0) lines.push(`  models pulled on first start: ${stack.models.join(", ")} (follow: docker compose logs -f ollama-pull)`);
-  const { monitoring, security } = stack.modules;
-  if (security?.acme) lines.push(`  DNS for ${security.routes.map((route) => route.host).join(", ")} must point at this machine, ports 80 and 443 open`);
-  if (monitoring) lines.push(`  Grafana: ${monitoring.grafanaUrl} (user admin, password GRAFANA_ADMIN_PASSWORD in secrets.env)`);
+  lines.push(...stack.moduleSteps.map((step) => `  ${step}`));
+  if (stack.warnings.some((w) => w.path === "bindAddress" || w.path === "librechat.domain"))
+    lines.push("  plain HTTP reaches LibreChat from other machines: put TLS in front (the security module) before others sign in");
   return lines;
 }

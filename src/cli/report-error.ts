@@ -1,4 +1,4 @@
-import { LlmError, formatDiagnostic } from "../errors.js";
+import { formatDiagnostic, type LlmError } from "../errors.js";
 import { EXIT, type CliIO } from "./io.js";
 import { styleOf } from "./style.js";
 

@@ -1,8 +1,9 @@
 // Runs one `llm` command against the real process: the only module besides the launcher
 // (src/bin.ts) that touches `process`. Loaded from dist/core.cjs through the code cache.
 import { fstatSync, statSync } from "node:fs";
-import { configureModuleLoading, saveConfigCache, type ModuleImporter } from "../config/module-loader.js";
-import { enableTrace, trace } from "../trace.js";
+import { finishRun, startRun } from "../app/run-lifecycle.js";
+import type { ModuleImporter } from "../config/module-loader.js";
+import { enableTrace, trace } from "../util/trace.js";
 import { main } from "./main.js";
 
 export interface RunOptions {
@@ -12,8 +13,11 @@ export interface RunOptions {
   ownPackageUrl?: string;
   /** URL of a module exporting only defineConfig (what most configs import). */
   defineConfigUrl?: string;
-  /** The user's cache folder (src/cli/code-cache.ts), for transformed TypeScript configs. */
+  /** The user's cache folder (src/cli/code-cache.ts), for transformed TypeScript configs and the
+   * rendered files already parsed back. */
   cacheDir?: string;
+  /** The CLI bundle's SHA-256 (src/bin.ts). */
+  buildId?: string;
 }
 
 // process.stdout and process.stderr are created on first use (~3 ms for stdout): a quiet run
@@ -72,7 +76,7 @@ export function outputFlushed(): boolean {
 
 export async function runCli(args: string[], options: RunOptions = {}): Promise<number> {
   enableTrace(process.env);
-  configureModuleLoading(options);
+  startRun(options);
   // Ctrl-C aborts this signal so a command can stop cleanly (a model pull ends its progress
   // display and says how to resume). A command that does not watch the signal is stopped a moment
   // later, and a second Ctrl-C stops at once.
@@ -107,8 +111,6 @@ export async function runCli(args: string[], options: RunOptions = {}): Promise<
     signal: interrupt.signal,
   });
   trace("command finished");
-  // A config's transformed code is cached only from a run that succeeded: a rejected config (it
-  // may hold a mistyped key or an inline secret) leaves nothing behind.
-  if (code === 0 || code === 1) saveConfigCache();
+  finishRun(code);
   return code;
 }

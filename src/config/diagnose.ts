@@ -186,29 +186,45 @@ function describeError(error: ErrorObject, data: unknown, file: string): Diagnos
   }
 }
 
-/** The schema paths of errors whose inner errors only restate them (a oneOf, a propertyNames). */
-function restatedPaths(errors: readonly ErrorObject[]): Set<string> {
-  const out = new Set<string>();
-  for (const error of errors) if (error.keyword === "oneOf" || error.keyword === "propertyNames") out.add(error.schemaPath);
+interface Restated {
+  /** Schema paths of errors whose inner errors only restate them (a oneOf, a propertyNames). */
+  schemaPaths: Set<string>;
+  /** Values a oneOf failed on: a oneOf's branches may be $refs, whose errors carry the
+   * definition's schema path, so those are recognised by the value they are about. */
+  oneOfValues: Set<string>;
+}
+
+function restatedBy(errors: readonly ErrorObject[]): Restated {
+  const out: Restated = { schemaPaths: new Set(), oneOfValues: new Set() };
+  for (const error of errors) {
+    if (error.keyword === "oneOf" || error.keyword === "propertyNames") out.schemaPaths.add(error.schemaPath);
+    if (error.keyword === "oneOf") out.oneOfValues.add(error.instancePath);
+  }
   return out;
 }
 
-/** An error inside a oneOf or propertyNames error (its schema path extends theirs), or an `if`.
- * Looked up by prefix, not by comparing every pair: a config can have 200,000 errors. */
-function isNoise(error: ErrorObject, restated: ReadonlySet<string>): boolean {
-  if (error.keyword === "if") return true;
-  if (restated.size === 0) return false;
-  const schemaPath = error.schemaPath;
-  for (let slash = schemaPath.indexOf("/"); slash >= 0; slash = schemaPath.indexOf("/", slash + 1)) {
-    if (restated.has(schemaPath.slice(0, slash))) return true;
+/** Whether `path` or a prefix of it ending before a `/` is in `set`. */
+function coveredBy(path: string, set: ReadonlySet<string>, self: boolean): boolean {
+  if (self && set.has(path)) return true;
+  for (let slash = path.indexOf("/"); slash >= 0; slash = path.indexOf("/", slash + 1)) {
+    if (set.has(path.slice(0, slash))) return true;
   }
   return false;
+}
+
+/** Errors that only restate another one: inside a oneOf or propertyNames error (its schema path
+ * extends theirs), about a value a oneOf failed on (or one inside it), or an `if`. Looked up by
+ * prefix, not by comparing every pair: a config can have 200,000 errors. */
+function isNoise(error: ErrorObject, restated: Restated): boolean {
+  if (error.keyword === "if") return true;
+  if (restated.schemaPaths.size > 0 && coveredBy(error.schemaPath, restated.schemaPaths, false)) return true;
+  return error.keyword !== "oneOf" && restated.oneOfValues.size > 0 && coveredBy(error.instancePath, restated.oneOfValues, true);
 }
 
 export function diagnose(errors: readonly ErrorObject[] | null | undefined, data: unknown, file: string): Diagnostic[] {
   const out: Diagnostic[] = [];
   const seen = new Set<string>();
-  const restated = restatedPaths(errors ?? []);
+  const restated = restatedBy(errors ?? []);
   for (const error of errors ?? []) {
     if (isNoise(error, restated)) continue;
     const described = describeError(error, data, file);

@@ -35,8 +35,3 @@ export function leaves(value: Record<string, unknown>): Leaf[] {
   walk(value, schema as SchemaNode, "");
   return out;
 }
-
-/** One line per value: strings quoted, lists and maps as compact JSON. */
-export function showValue(value: unknown): string {
-  return JSON.stringify(value) ?? String(value);
-}

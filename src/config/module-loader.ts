@@ -22,6 +22,7 @@ import { writeCacheFile } from "../util/cache-folder.js";
 import { hash64 } from "../util/hash64.js";
 import { crypto } from "../util/lazy-crypto.js";
 import { defineConfig } from "./define-config.js";
+import { InternalError } from "../errors.js";
 
 const OWN_PACKAGE = "local-llm-stack";
 /** Transformed configs kept in the cache; the least recently written go first. */
@@ -188,17 +189,17 @@ async function runFunctionModule(file: string, code: string, deadline: number): 
   const exports: Record<string, unknown> = {};
   const api = needsWholeApi(code) ? ((await importOwnPackage()) as Record<string, unknown>) : undefined;
   const importOwn = (specifier: string, meta?: { importedNames?: string[] }) => {
-    if (specifier !== OWN_PACKAGE) throw new Error(`internal: ${specifier} imported from a self-contained config`);
+    if (specifier !== OWN_PACKAGE) throw new InternalError(`${specifier} imported from a self-contained config`);
     const names = meta?.importedNames;
     if (!api && names?.every((name) => name === "defineConfig")) return { defineConfig };
-    if (!api) throw new Error("internal: the package's API was not loaded before the config ran");
+    if (!api) throw new InternalError("the package's API was not loaded before the config ran");
     // As linking a module would: a name the package does not export is an error, used or not.
     const missing = (names ?? []).find((name) => !(name in api));
     if (missing !== undefined) throw new SyntaxError(`The requested module '${OWN_PACKAGE}' does not provide an export named '${missing}'`);
     return api;
   };
   const unavailable = () => {
-    throw new Error("internal: a self-contained config has no other imports");
+    throw new InternalError("a self-contained config has no other imports");
   };
   // vm's time limit covers only code run by the script it is given, so the call is that script,
   // reaching the function through a symbol on globalThis for the moment it runs.

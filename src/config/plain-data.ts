@@ -78,13 +78,13 @@ export function plainData(value: unknown, file: string): PlainData {
     try {
       if (isArray) {
         const list = current as unknown[];
-        const out: unknown[] = new Array(list.length);
+        const out: unknown[] = [];
         for (let i = 0; i < list.length; i++) {
           segments.push(i);
           const item = copy(list[i], depth + 1);
           segments.pop();
           if (!item.ok) return item;
-          out[i] = item.value;
+          out.push(item.value);
         }
         return { ok: true, value: out };
       }

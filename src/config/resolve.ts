@@ -1,13 +1,14 @@
 // Stage 1: a config file's data (unknown) → a complete, validated config with provenance.
 // Order of layers: built-in defaults < presets in listed order < the user's file < --set overrides.
 import { LlmError, type Diagnostic, type Result, fail, ok } from "../errors.js";
-import { defaultsLayer, findPreset, presetNames } from "../presets/catalog.js";
-import { layerOf, mergeLayers, type Layer, type Merged } from "../presets/merge.js";
+import { defaultsLayer, findPreset, presetNames } from "./presets.js";
+import { layerOf, mergeLayers, type Layer, type Merged } from "./merge.js";
 import { describeValue } from "./diagnose.js";
 import { plainData } from "./plain-data.js";
-import { checkLayer, checkResolved } from "./validate.js";
+import { checkLayer, checkResolved, deletedDefaults } from "./validate.js";
 import { checkSemantics } from "./semantics.js";
-import type { LlmConfig } from "./types.js";
+import { getAt } from "../util/json-path.js";
+import type { ResolvedConfig } from "./types.js";
 
 export interface ConfigSource {
   /** Relative path shown in diagnostics, e.g. "llm.config.ts". */
@@ -22,8 +23,13 @@ export interface ResolveOptions {
   presets?: string[];
 }
 
-export interface ResolvedConfig {
-  config: LlmConfig;
+/** Rules over the merged config that live above this layer (the stack's and the optional
+ * modules'), passed in. */
+export type ConfigRule = (config: ResolvedConfig, merged: Merged, fileOf: (path: string) => string) => Diagnostic[];
+
+export interface Resolution {
+  /** Every value the defaults set is present (checked here), so the stack reads it as is. */
+  config: ResolvedConfig;
   presets: string[];
   merged: Merged;
 }
@@ -41,7 +47,7 @@ function invalid(diagnostics: Diagnostic[], code: "CONFIG_INVALID" | "PRESET_UNK
   );
 }
 
-export function resolveConfig(input: ConfigSource, inputOptions: ResolveOptions = {}): Result<ResolvedConfig> {
+export function resolveConfig(input: ConfigSource, inputOptions: ResolveOptions = {}, rules?: ConfigRule): Result<Resolution> {
   // Everything below walks the values recursively: bound them first (cycles, depth, size).
   const data = plainData(input.data, input.file);
   if (!data.ok) return invalid([data.problem]);
@@ -102,12 +108,38 @@ export function resolveConfig(input: ConfigSource, inputOptions: ResolveOptions 
   merged.value["presets"] = [...chosen];
   const fileOf = (path: string) => layerOf(merged, path)?.file ?? source.file;
   const resolvedProblems = checkResolved(merged.value, fileOf);
+  for (const path of deletedDefaults(merged.value, defaults.values as Record<string, unknown>)) {
+    resolvedProblems.push(deletedDefault(path, merged, defaults.values as Record<string, unknown>, source.file));
+  }
   if (resolvedProblems.length > 0) return invalid(resolvedProblems);
 
-  const config = merged.value as LlmConfig;
-  const semantic = checkSemantics(config, merged, fileOf);
+  const config = merged.value as unknown as ResolvedConfig;
+  const semantic = [...checkSemantics(config, merged, fileOf), ...(rules?.(config, merged, fileOf) ?? [])];
   if (semantic.length > 0) return invalid(semantic);
   return ok({ config, presets: [...chosen], merged });
+}
+
+/** A value only the defaults set, deleted by a layer's `null`: named with that layer (the null may
+ * sit on the value itself or on a map around it, `ollama: null`) and the default it removed. */
+function deletedDefault(path: string, merged: Merged, defaults: Record<string, unknown>, configFile: string): Diagnostic {
+  const at = [path, ...enclosing(path)].find((candidate) => merged.deleted.has(candidate));
+  const layer = at === undefined ? undefined : merged.deleted.get(at);
+  const fallback = getAt(defaults, `/${path.split(".").join("/")}`);
+  const shown = fallback === undefined || (typeof fallback === "object" && fallback !== null) ? "" : ` (the built-in default is ${JSON.stringify(fallback)})`;
+  const by = !layer ? "a null" : layer.source === "--set" ? `--set ${at}=null` : at === path ? `null in ${layer.source}` : `${at}: null in ${layer.source}`;
+  return {
+    file: layer?.file ?? configFile,
+    path,
+    message: `${by} deletes a value only the defaults set${shown}, and the stack needs one`,
+    hint: `give ${path} a value, or remove the null to keep the default`,
+  };
+}
+
+/** `a.b.c` → `a.b`, `a`. */
+function enclosing(path: string): string[] {
+  const out: string[] = [];
+  for (let cut = path.lastIndexOf("."); cut > 0; cut = path.lastIndexOf(".", cut - 1)) out.push(path.slice(0, cut));
+  return out;
 }
 
 /** Two presets that each choose Ollama's hardware cannot both apply. */

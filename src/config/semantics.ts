@@ -1,8 +1,7 @@
-// Rules the JSON Schema cannot express: relations between values.
+// Rules the JSON Schema cannot express: relations between values. Rules that need to know the
+// images or the models (stack/rules.ts) and the modules' rules (modules/registry.ts) are passed in.
 import type { Diagnostic } from "../errors.js";
-import type { Merged } from "../presets/merge.js";
-import { mongoMajorVersion } from "../stack/images.js";
-import { checkModules } from "./module-semantics.js";
+import type { Merged } from "./merge.js";
 import type { LlmConfig } from "./types.js";
 
 export function checkSemantics(config: LlmConfig, merged: Merged, fileOf: (path: string) => string): Diagnostic[] {
@@ -32,22 +31,7 @@ export function checkSemantics(config: LlmConfig, merged: Merged, fileOf: (path:
       );
   }
 
-  // Blame the port the user chose rather than the default it collides with.
   const fromDefaults = (path: string) => merged.provenance.get(path)?.source === "defaults";
-  const claims: [string, number | undefined][] = [["librechat.port", config.librechat?.port]];
-  if (config.ollama?.publish) claims.push(["ollama.port", config.ollama?.port]);
-  if (config.monitoring?.enabled && !config.security?.enabled) {
-    claims.push(["monitoring.prometheus.port", config.monitoring.prometheus?.port], ["monitoring.grafana.port", config.monitoring.grafana?.port]);
-  }
-  const byPort = new Map<number, string[]>();
-  for (const [path, port] of claims) if (port !== undefined) byPort.set(port, [...(byPort.get(port) ?? []), path]);
-  for (const [port, paths] of byPort) {
-    if (paths.length < 2) continue;
-    const blamed = paths.find((path) => !fromDefaults(path)) ?? paths[paths.length - 1]!;
-    const others = paths.filter((path) => path !== blamed);
-    at(blamed, `port ${port} is already used by ${others.join(", ")}`, `choose another port for ${blamed}`);
-  }
-
   const seen = new Map<string, number>();
   (config.librechat?.endpoints ?? []).forEach((endpoint, index) => {
     const key = endpoint.name.toLowerCase();
@@ -61,15 +45,17 @@ export function checkSemantics(config: LlmConfig, merged: Merged, fileOf: (path:
     else seen.set(key, index);
   });
 
-  const mongo = config.mongodb;
-  const imageFromDefaults = merged.provenance.get("mongodb.image")?.source === "defaults";
-  if (mongo?.avx === false && !imageFromDefaults && mongo.image && (mongoMajorVersion(mongo.image) ?? 0) >= 5) {
+  // Ollama 0.30+ hands the KV cache type to llama-server, which refuses a quantized V cache without
+  // flash attention: the model fails to load (before, Ollama kept f16 without a word).
+  const ollama = config.ollama;
+  if (ollama?.kvCacheType && ollama.kvCacheType !== "f16" && ollama.flashAttention === false) {
+    const blamed = fromDefaults("ollama.flashAttention") ? "ollama.kvCacheType" : "ollama.flashAttention";
     at(
-      "mongodb.image",
-      `${mongo.image} needs a CPU with AVX, but mongodb.avx is false`,
-      'use a 4.4 image such as "mongo:4.4", or remove mongodb.image to get it automatically',
+      blamed,
+      `ollama.kvCacheType ${JSON.stringify(ollama.kvCacheType)} needs flash attention, but ollama.flashAttention is false: Ollama then fails to load the model ("quantized V cache requires flash_attn")`,
+      'set ollama.flashAttention to true or "auto", or ollama.kvCacheType to "f16"',
     );
   }
-  out.push(...checkModules(config, merged, fileOf));
+
   return out;
 }

@@ -1,6 +1,7 @@
 import type { LlmConfig } from "../generated/config-types.js";
 
 export type { LlmConfig } from "../generated/config-types.js";
+export type { ResolvedConfig } from "../generated/resolved-config-types.js";
 
 type DeepNullable<T> = T extends readonly (infer _U)[] ? T | null : T extends object ? { [K in keyof T]?: DeepNullable<T[K]> | null } : T | null;
 

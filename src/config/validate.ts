@@ -4,7 +4,7 @@
 import { validateConfig } from "../generated/validators.js";
 import type { Diagnostic } from "../errors.js";
 import { appendPath } from "../util/json-path.js";
-import { diagnose, unknownKeyDiagnostic } from "./diagnose.js";
+import { describeValue, diagnose, unknownKeyDiagnostic } from "./diagnose.js";
 
 const isMap = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
 
@@ -28,10 +28,35 @@ function enclosingPaths(segments: readonly string[]): string[] {
   return out;
 }
 
+/** A model listed twice, by name ("x" and {name: "x"} are one model). Not the schema's
+ * uniqueItems: ajv compares every pair of items unless they have a scalar type, and a model may be
+ * an object, so 100,000 models took minutes. One pass with a map instead. */
+function duplicateModels(value: unknown, file: string): Diagnostic[] {
+  const models = isMap(value) ? value["models"] : undefined;
+  if (!Array.isArray(models)) return [];
+  const first = new Map<string, number>();
+  const out: Diagnostic[] = [];
+  for (let index = 0; index < models.length; index++) {
+    const entry: unknown = models[index];
+    const name = typeof entry === "string" ? entry : isMap(entry) && typeof entry["name"] === "string" ? entry["name"] : undefined;
+    if (name === undefined) continue;
+    const earlier = first.get(name);
+    if (earlier === undefined) first.set(name, index);
+    else
+      out.push({
+        file,
+        path: `models[${index}]`,
+        message: `duplicate entry ${describeValue(name)}, already listed at models[${earlier}]`,
+        hint: "list each entry once",
+      });
+  }
+  return out;
+}
+
 /** Checks one layer (a config file or a preset): every key known, every value well-formed, null allowed. */
 export function checkLayer(data: unknown, file: string): Diagnostic[] {
   const { value, nulls } = setNullsAside(data);
-  const problems = validateConfig(value) ? [] : diagnose(validateConfig.errors, value, file);
+  const problems = (validateConfig(value) ? [] : diagnose(validateConfig.errors, value, file)).concat(duplicateModels(value, file));
   // A null under a key the validator already reports (unknown, say) is not reported again. Found
   // by its enclosing paths, not by scanning every problem: a layer can hold 200,000 nulls.
   const reported = new Set(problems.map((p) => p.path).filter((p) => p !== ""));
@@ -46,4 +71,19 @@ export function checkLayer(data: unknown, file: string): Diagnostic[] {
 export function checkResolved(data: unknown, fileOf: (path: string) => string): Diagnostic[] {
   if (validateConfig(data)) return [];
   return diagnose(validateConfig.errors, data, "").map((d) => ({ ...d, file: fileOf(d.path) }));
+}
+
+/** Dotted paths of every value `defaults` sets that `merged` lacks. A `null` in a later layer
+ * deletes what an earlier one set; a value only the defaults give cannot be deleted that way,
+ * because the stack needs one. (Maps are walked; lists and scalars are leaves.) */
+export function deletedDefaults(merged: unknown, defaults: Record<string, unknown>, at = ""): string[] {
+  const out: string[] = [];
+  for (const [key, value] of Object.entries(defaults)) {
+    if (key === "$schema" || key === "description") continue;
+    const path = at === "" ? key : `${at}.${key}`;
+    const present = isMap(merged) ? merged[key] : undefined;
+    if (present === undefined) out.push(path);
+    else if (isMap(value)) out.push(...deletedDefaults(present, value, path));
+  }
+  return out;
 }

@@ -8,7 +8,7 @@ import { LlmError, type Result, fail, ok } from "../errors.js";
 import { MANIFEST_FILE } from "../layout.js";
 import { extractManagedBlock } from "../outputs/gitignore.js";
 
-export interface ManifestEntry {
+interface ManifestEntry {
   /** Absent for private files: a hash of a secret does not belong in a committed file. */
   sha256?: string;
   /** The file belongs to the user; only its managed block is generated (and hashed). */
@@ -61,7 +61,7 @@ export function serializeManifest(manifest: Manifest): string {
 }
 
 /** A path the manifest may name: relative, inside the output folder, and not the tool's own state. */
-export function isSafeRelativePath(file: string): boolean {
+function isSafeRelativePath(file: string): boolean {
   if (file === "" || file.includes("\\") || path.posix.isAbsolute(file)) return false;
   const normalized = path.posix.normalize(file);
   return (

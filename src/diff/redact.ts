@@ -4,8 +4,8 @@ import type { FileRole } from "./changes.js";
 
 export type Redactor = (text: string, role: FileRole) => string;
 
-export const REDACTED = "<redacted>";
-export const NEW_SECRET = "<new random value>";
+const REDACTED = "<redacted>";
+const NEW_SECRET = "<new random value>";
 
 /** Shorter values (a user's `DEBUG=1` in secrets.env) are not searched for in other files: they
  * would blank out ordinary words. The secrets file itself is redacted line by line. */
@@ -33,17 +33,13 @@ export function secretRedactor(input: RedactionInput): Redactor {
   return (text, role) => {
     let out = replaceAll(text, input.created, NEW_SECRET);
     if (input.reveal) return out;
-    // A private file is a secret (or a hash of one) from its first byte to its last.
-    if (role === "private")
-      return out
-        .split("\n")
-        .map((line) => (line === "" || line === NEW_SECRET ? line : REDACTED))
-        .join("\n");
-    if (role === "secrets") {
+    // The secrets file and the private files derived from it (env files, a token, an htpasswd
+    // line, a configuration with a password): a comment or a name may show, nothing else does.
+    if (role === "secrets" || role === "private") {
       out = out
         .split("\n")
         .map((line) => {
-          if (/^\s*(#|$)/.test(line)) return line;
+          if (/^\s*(#|$)/.test(line) || line === NEW_SECRET) return line;
           // Not KEY=VALUE: nothing tells which part is secret, so none of it is shown.
           if (!ASSIGNMENT.test(line)) return REDACTED;
           return line.replace(ASSIGNMENT, (_, key: string) => `${key}${line.includes(NEW_SECRET) ? NEW_SECRET : REDACTED}`);

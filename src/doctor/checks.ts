@@ -1,10 +1,12 @@
 // `llm doctor`: can this host run the generated stack? Each check reports ok, warn, fail (with a
 // fix) or skip (what could not be checked, and why). Everything comes through a HostProbe.
-import type { LlmConfig } from "../config/types.js";
+import type { ResolvedConfig } from "../config/types.js";
 import type { HostProbe, RunResult } from "../host/types.js";
 import { NVIDIA_SMI_QUERY, parseCpuinfo, parseMeminfo, parseNvidiaSmi } from "../init/detect.js";
 import { sizeInBytes } from "../stack/build.js";
-import { mongoMajorVersion } from "../stack/images.js";
+import { imageCatalog } from "../generated/catalog.js";
+import { portClaims } from "../modules/registry.js";
+import { MONGO_NO_AVX_IMAGE, mongoMajorVersion } from "../stack/images.js";
 import type { Stack } from "../stack/types.js";
 import { gib } from "../util/bytes.js";
 import { DATA_HEADROOM_BYTES, imageBytes, modelBytes } from "./estimates.js";
@@ -20,13 +22,15 @@ export interface CheckResult {
 }
 
 export interface DoctorInput {
-  config: LlmConfig;
+  config: ResolvedConfig;
   stack: Stack;
   /** Absolute folder holding the config and the generated files. */
   outDir: string;
   /** Whether docker-compose.yml has been generated there. */
   composeFileExists: boolean;
   host: HostProbe;
+  /** Today's date (YYYY-MM-DD), for release lines past their end of life. */
+  today: string;
 }
 
 const check = (id: string, status: CheckStatus, message: string, fix?: string): CheckResult => ({ id, status, message, ...(fix ? { fix } : {}) });
@@ -158,16 +162,37 @@ async function nvidiaChecks(host: HostProbe, dockerReachable: boolean, out: Chec
 async function amdChecks(host: HostProbe, out: CheckResult[]): Promise<void> {
   const missing = [];
   for (const device of ["/dev/kfd", "/dev/dri"]) if (!(await host.exists(device))) missing.push(device);
-  if (missing.length === 0) out.push(check("gpu-driver", "ok", "AMD ROCm devices present (/dev/kfd, /dev/dri)"));
+  // Ollama's -rocm images bundle ROCm 7 from 0.18 on; with an older kernel driver GPU discovery
+  // times out and Ollama runs on the CPU without an error (docs/troubleshooting.mdx).
+  const rocm7 = "Ollama's -rocm image (0.18+) needs the ROCm 7 kernel driver; with an older one it silently runs on the CPU";
+  const driver = (await host.readFile("/sys/module/amdgpu/version"))?.trim();
+  if (missing.length === 0) out.push(check("gpu-driver", "ok", `AMD ROCm devices present (/dev/kfd, /dev/dri)${driver ? `, amdgpu ${driver}` : ""}; ${rocm7}`));
   else
     out.push(
       check(
         "gpu-driver",
         "fail",
         `${missing.join(" and ")} missing: the AMD ROCm kernel driver is not loaded`,
-        "install the amdgpu driver with ROCm support, or use the cpu preset",
+        `install the ROCm 7 amdgpu driver (amdgpu-install), or use the cpu preset; ${rocm7}`,
       ),
     );
+}
+
+/** Images whose release line is past its end of life (catalog/images.json). */
+function endOfLifeChecks(input: DoctorInput, out: CheckResult[]): void {
+  for (const image of [...new Set(input.stack.services.map((s) => s.image))].sort()) {
+    const entry = imageCatalog.images.find((e) => e.image === image);
+    if (!entry?.eol || entry.eol > input.today) continue;
+    const why = image === MONGO_NO_AVX_IMAGE ? "MongoDB 4.4 runs only because mongodb.avx is false" : (entry.note ?? "");
+    out.push(
+      check(
+        `eol-${entry.id}`,
+        "warn",
+        `${image} is end of life since ${entry.eol}: no more security fixes${why ? ` (${why})` : ""}`,
+        image === MONGO_NO_AVX_IMAGE ? "move the stack to a CPU with AVX and remove mongodb.avx" : "upgrade to a supported release line",
+      ),
+    );
+  }
 }
 
 async function cpuCheck(input: DoctorInput): Promise<CheckResult> {
@@ -178,7 +203,12 @@ async function cpuCheck(input: DoctorInput): Promise<CheckResult> {
   if (!cpu) return check("avx", "skip", "AVX not checked: /proc/cpuinfo is unreadable (not Linux?)");
   if (cpu.avx === null) return check("avx", "skip", "AVX not checked: not an x86 CPU");
   if (!cpu.avx && needsAvx)
-    return check("avx", "fail", `the CPU lacks AVX, which ${mongo} needs`, "set mongodb: { avx: false } in the config (uses mongo:4.4)");
+    return check(
+      "avx",
+      "fail",
+      `the CPU lacks AVX, which ${mongo} needs`,
+      `set mongodb: { avx: false } in the config (uses ${MONGO_NO_AVX_IMAGE}, end of life)`,
+    );
   if (!cpu.avx) return check("avx", "ok", `the CPU lacks AVX; ${mongo} runs without it`);
   if (input.config.mongodb?.avx === false)
     return check("avx", "warn", `the CPU has AVX but mongodb.avx is false, so the old ${mongo} is used`, "remove mongodb.avx to get the current MongoDB");
@@ -259,20 +289,15 @@ async function diskCheck(input: DoctorInput, out: CheckResult[]): Promise<void> 
   else out.push(check("disk", "ok", `${gib(free)} free on the disk holding ./data; the stack needs about ${gib(needed)}`));
 }
 
-const PORT_SETTING: Record<string, string> = {
-  librechat: "librechat.port",
-  ollama: "ollama.port",
-  nginx: "librechat.port",
-  traefik: "bindAddress (or security.certificates)",
-};
-
 async function portChecks(input: DoctorInput, out: CheckResult[]): Promise<void> {
+  const claims = portClaims(input.config);
   for (const service of input.stack.services) {
     for (const published of service.ports) {
       // No host IP means every interface (Traefik with Let's Encrypt): test the wildcard address.
       const port = { ...published, hostIp: published.hostIp ?? "0.0.0.0" };
       const where = `${port.hostIp}:${port.hostPort} (${service.name})`;
-      const setting = PORT_SETTING[service.name] ?? "the port";
+      const claim = claims.find((c) => c.port === port.hostPort);
+      const setting = claim ? (claim.setting ?? claim.path) : "the port";
       const state = await input.host.portState(port.hostIp, port.hostPort);
       if (state === "free") out.push(check(`port-${port.hostPort}`, "ok", `port ${where} is free`));
       else if (state === "in-use")
@@ -318,6 +343,7 @@ export async function runChecks(input: DoctorInput): Promise<CheckResult[]> {
   if (vendor === "nvidia") await nvidiaChecks(input.host, reachable, out);
   if (vendor === "amd") await amdChecks(input.host, out);
   out.push(await cpuCheck(input));
+  endOfLifeChecks(input, out);
   await memoryChecks(input, out);
   await diskCheck(input, out);
   await portChecks(input, out);

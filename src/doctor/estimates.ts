@@ -25,9 +25,9 @@ export function modelBytes(name: string): number | null {
 /** Unpacked image sizes by repository; ROCm builds carry the whole ROCm runtime. */
 export function imageBytes(image: string): number {
   if (/^ollama\/ollama:.*-rocm/.test(image)) return 8 * GIB;
-  if (/^ollama\/ollama:/.test(image)) return 3.5 * GIB;
+  if (image.startsWith("ollama/ollama:")) return 3.5 * GIB;
   if (/librechat/.test(image)) return 1.5 * GIB;
-  if (/^mongo:/.test(image)) return 0.8 * GIB;
+  if (image.startsWith("mongo:")) return 0.8 * GIB;
   if (/meilisearch/.test(image)) return 0.2 * GIB;
   return 1 * GIB;
 }

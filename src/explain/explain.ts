@@ -1,7 +1,7 @@
 // Every resolved value with the layer it came from: defaults, a preset, the user's file or --set.
-import type { ResolvedConfig } from "../config/resolve.js";
+import type { Resolution } from "../config/resolve.js";
 import { leaves } from "../config/leaves.js";
-import { layerOf } from "../presets/merge.js";
+import { layerOf } from "../config/merge.js";
 
 export interface ExplainedValue {
   path: string;
@@ -11,7 +11,7 @@ export interface ExplainedValue {
 }
 
 /** `presetsSource` is where the presets list came from: the file, or --set. */
-export function explain(resolved: ResolvedConfig, configFile: string, presetsSource = configFile): ExplainedValue[] {
+export function explain(resolved: Resolution, configFile: string, presetsSource = configFile): ExplainedValue[] {
   return leaves(resolved.merged.value).map(({ path, value }) => ({
     path,
     value,
@@ -21,7 +21,7 @@ export function explain(resolved: ResolvedConfig, configFile: string, presetsSou
 }
 
 /** The layers in merge order, later wins. */
-export function layerNames(resolved: ResolvedConfig, configFile: string, overridden: boolean): string[] {
+export function layerNames(resolved: Resolution, configFile: string, overridden: boolean): string[] {
   return ["defaults", ...resolved.presets.map((p) => `preset ${p}`), configFile, ...(overridden ? ["--set"] : [])];
 }
 

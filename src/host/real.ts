@@ -57,8 +57,3 @@ export function realHost(): HostProbe {
     portState,
   };
 }
-
-/** The probe a command uses: the one it was given, else the real machine. */
-export function hostOf(io: { host?: HostProbe }): HostProbe {
-  return io.host ?? realHost();
-}

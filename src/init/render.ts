@@ -1,15 +1,8 @@
 // The config file `llm init` writes, in TypeScript, JSON or YAML. JSON and YAML point editors at
 // the JSON Schema shipped in the package; TypeScript gets the same help from defineConfig's types.
+import { SCHEMA_PATH, type InitFormat } from "../layout.js";
 import { renderTemplate } from "../render/engine.js";
 import type { Suggestion } from "./suggest.js";
-
-export type InitFormat = "ts" | "json" | "yaml";
-
-export const FORMATS: readonly InitFormat[] = ["ts", "json", "yaml"];
-
-/** Where `npm i -D local-llm-stack` puts the schema (package.json `exports["./schema.json"]`),
- * relative to a config at the project root. */
-export const SCHEMA_PATH = "./node_modules/local-llm-stack/schemas/llm.config.schema.json";
 
 export function defaultFileName(format: InitFormat): string {
   return `llm.config.${format}`;
@@ -17,7 +10,7 @@ export function defaultFileName(format: InitFormat): string {
 
 export function formatOf(file: string): InitFormat | undefined {
   if (/\.(ts|mts)$/.test(file)) return "ts";
-  if (/\.json$/.test(file)) return "json";
+  if (file.endsWith(".json")) return "json";
   if (/\.ya?ml$/.test(file)) return "yaml";
   return undefined;
 }

@@ -5,7 +5,7 @@ import type { Hardware } from "./detect.js";
 
 /** The low-ram preset targets hosts with about 8 GiB; /proc/meminfo reports a little less than
  * the installed size, and the default limits add up to 12 GiB. */
-export const LOW_RAM_MAX_GIB = 12;
+const LOW_RAM_MAX_GIB = 12;
 /** A GPU this large runs an 8B model comfortably at 4-bit quantization. */
 const LARGE_GPU_MIB = 10 * 1024;
 

@@ -23,7 +23,7 @@ import {
 import { path } from "../util/path.js";
 
 /** What a path is, without following a symbolic link at its end (lstat). */
-export interface PathEntry {
+interface PathEntry {
   kind: "file" | "folder" | "link" | "other";
   /** Permission bits (of the link itself for a link). */
   mode: number;
@@ -160,7 +160,7 @@ const MUTATING = ["writeNew", "flush", "rename", "link", "copy", "unlink", "mkdi
 
 /** Pauses before every change to the disk: lets a crash test (`kill -9`) land in the middle of a
  * run. Enabled by LLM_DEBUG_WRITE_DELAY_MS; never set in normal use. */
-export function slowFs(inner: WriterFs, delayMs: number): WriterFs {
+function slowFs(inner: WriterFs, delayMs: number): WriterFs {
   const out: WriterFs = { ...inner };
   for (const name of MUTATING) {
     const original = inner[name] as (...args: unknown[]) => Promise<void>;

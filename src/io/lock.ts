@@ -6,7 +6,7 @@ import type { WriterFs } from "./fs.js";
 
 export const LOCK_NAME = "lock";
 
-export interface LockOwner {
+interface LockOwner {
   pid: number;
   host: string;
 }
@@ -23,7 +23,7 @@ export interface LockOptions {
   shownAs?: string;
 }
 
-export function processIsAlive(pid: number): boolean {
+function processIsAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

@@ -16,7 +16,7 @@ import type { WriterFs } from "./fs.js";
 import { TX_DIR, folderModeFor } from "../layout.js";
 import { LOCK_NAME } from "./lock.js";
 
-export interface FileWrite {
+interface FileWrite {
   /** Relative to the root, `/` separators. */
   path: string;
   text: string;
@@ -144,7 +144,6 @@ async function syncTargetDirs(fs: WriterFs, root: string, entries: readonly Jour
 /** `resuming`: finishing an interrupted run, whose staged files may be renamed already. */
 async function rollForward(fs: WriterFs, root: string, txDir: string, entries: readonly JournalEntry[], resuming: boolean): Promise<void> {
   for (const entry of entries) {
-    const file = target(root, entry.path);
     if (entry.staged) {
       const staged = inside(txDir, entry.staged);
       // Already renamed by an earlier, interrupted attempt.

@@ -1,7 +1,7 @@
 // Pure decisions for `llm models`: which declared models are present or missing, which installed
 // ones nobody declared, and what `rm` may remove. No network, no printing.
 import { LlmError, type Result, fail, ok } from "../errors.js";
-import type { InstalledModel } from "./client.js";
+import type { InstalledModel } from "./types.js";
 import { canonicalModelName, findModel } from "./names.js";
 import type { DeclaredModels } from "./target.js";
 

@@ -1,8 +1,7 @@
 // Pulls models one after another, each with its own progress renderer. A model Ollama cannot pull
 // does not stop the others; Ctrl-C or a vanished Ollama stops the lot.
 import type { LlmError } from "../errors.js";
-import type { ModelClient } from "./client.js";
-import type { PullProgress } from "./progress.js";
+import type { ModelClient, PullEvent } from "./types.js";
 
 export interface PullOutcome {
   pulled: string[];
@@ -11,9 +10,17 @@ export interface PullOutcome {
   skipped: string[];
 }
 
+/** Shows one model's pull as it goes (cli/models/progress.ts draws bars). */
+interface PullRenderer {
+  update(event: PullEvent): void;
+  finish(): void;
+  /** The pull failed: stop drawing, leave what was drawn. */
+  abandon(): void;
+}
+
 export interface PullHooks {
   /** A renderer for one model's progress; undefined pulls silently (--json, --quiet). */
-  progress?: (model: string) => PullProgress | undefined;
+  progress?: (model: string) => PullRenderer | undefined;
   /** Called as each failure happens, so it is reported next to that model's progress. */
   onFailure?: (model: string, error: LlmError) => void;
 }

@@ -1,9 +1,6 @@
 // Which Ollama `llm models` talks to, and which models the config declares.
 // The URL comes from --url, else OLLAMA_HOST, else the generated stack's published port.
-import { loadConfig } from "../config/load.js";
-import { resolveConfig } from "../config/resolve.js";
 import { LlmError, type Result, fail, ok } from "../errors.js";
-import { stackFor } from "../pipeline.js";
 import { OLLAMA_PORT } from "../stack/helpers.js";
 import type { Stack } from "../stack/types.js";
 
@@ -11,6 +8,8 @@ export interface OllamaEndpoint {
   url: string;
   /** Where the URL came from, for messages: "--url", "OLLAMA_HOST" or the config file. */
   from: string;
+  /** The stack's service that publishes it, when the URL came from the stack. */
+  service?: string;
 }
 
 export interface DeclaredModels {
@@ -19,8 +18,6 @@ export interface DeclaredModels {
   /** `models` after merging presets: what the stack's `ollama-pull` service pulls. */
   models: string[];
 }
-
-export type DeclaredStack = DeclaredModels & { stack: Stack };
 
 const DEFAULT_PORT = "11434";
 
@@ -59,35 +56,30 @@ export function explicitEndpoint(flag: string | undefined, env: Record<string, s
   return url.ok ? ok({ url: url.value, from }) : url;
 }
 
-/** The host port the generated docker-compose.yml publishes Ollama's API on: Ollama's own, or that
- * of the load balancer in front of several Ollama instances (scaling module). */
+/** The host port the generated docker-compose.yml publishes Ollama's API on: Ollama's own, or
+ * that of the first of several Ollama instances (scaling module), so pulls land on one server. */
 export function stackEndpoint(stack: Stack, configFile: string): Result<OllamaEndpoint> {
-  const binding = stack.services.flatMap((service) => service.ports).find((port) => port.containerPort === OLLAMA_PORT);
+  const publisher = stack.services.find((service) => service.ports.some((port) => port.containerPort === OLLAMA_PORT));
+  const binding = publisher?.ports.find((port) => port.containerPort === OLLAMA_PORT);
   if (!binding) {
-    const secured = stack.modules.security !== undefined;
+    const owner = stack.portsOwner;
     return fail(
       new LlmError(
         "OLLAMA_UNREACHABLE",
-        `Ollama's API is not published on this machine (${secured ? `the security module is on in ${configFile}: only Traefik publishes ports` : `ollama.publish is false in ${configFile}`})`,
+        `Ollama's API is not published on this machine (${owner ? `the ${owner.module} module is on in ${configFile}: only ${owner.service} publishes ports` : `ollama.publish is false in ${configFile}`})`,
         {
-          hint: secured
-            ? "pass --url / set OLLAMA_HOST to an address that reaches Ollama, or pull inside the stack: `docker compose exec ollama ollama pull MODEL`"
-            : "set ollama: { publish: true } in the config, run `llm generate` and `docker compose up -d ollama`; or pass --url / set OLLAMA_HOST",
+          hint: owner
+            ? `pass --url / set OLLAMA_HOST to an address that reaches Ollama, or pull inside the stack: \`docker compose exec ${ollamaServiceOf(stack)} ollama pull MODEL\``
+            : `set ollama: { publish: true } in the config, run \`llm generate\` and \`docker compose up -d ${ollamaServiceOf(stack)}\`; or pass --url / set OLLAMA_HOST`,
         },
       ),
     );
   }
   const host = binding.hostIp === undefined || binding.hostIp === "0.0.0.0" ? "127.0.0.1" : binding.hostIp;
-  return ok({ url: `http://${host}:${binding.hostPort}`, from: configFile });
+  return ok({ url: `http://${host}:${binding.hostPort}`, from: configFile, service: publisher!.name });
 }
 
-/** Loads and resolves the config: the declared models and the stack they run in. */
-export async function loadDeclared(cwd: string, configPath: string | undefined): Promise<Result<DeclaredStack>> {
-  const loaded = await loadConfig(cwd, configPath);
-  if (!loaded.ok) return loaded;
-  const resolved = resolveConfig(loaded.value);
-  if (!resolved.ok) return resolved;
-  const stack = stackFor(resolved.value);
-  if (!stack.ok) return stack;
-  return ok({ file: loaded.value.file, models: [...stack.value.models], stack: stack.value });
+/** The Ollama service to run commands in: "ollama", or "ollama-1" of several instances. */
+function ollamaServiceOf(stack: Stack): string {
+  return stack.services.some((s) => s.name === "ollama") ? "ollama" : "ollama-1";
 }

@@ -19,10 +19,16 @@ function serviceBody(service: Service): Record<string, unknown> {
   if (service.command) body["command"] = service.command;
   body["restart"] = service.restart;
   if (service.user) body["user"] = service.user;
+  if (service.pid) body["pid"] = service.pid;
   if (service.envFiles.length > 0) body["env_file"] = service.envFiles;
   if (service.environment.length > 0) body["environment"] = Object.fromEntries(service.environment);
   if (service.ports.length > 0) body["ports"] = service.ports.map((p) => `${p.hostIp ? `${p.hostIp}:` : ""}${p.hostPort}:${p.containerPort}`);
-  if (service.mounts.length > 0) body["volumes"] = service.mounts.map((m) => `${m.source}:${m.target}${m.readOnly ? ":ro" : ""}`);
+  if (service.mounts.length > 0) {
+    body["volumes"] = service.mounts.map((m) => {
+      const options = [...(m.readOnly ? ["ro"] : []), ...(m.propagation ? [m.propagation] : [])];
+      return `${m.source}:${m.target}${options.length > 0 ? `:${options.join(",")}` : ""}`;
+    });
+  }
   if (service.devices.length > 0) body["devices"] = service.devices.map((d) => `${d}:${d}`);
   if (service.privileged) body["privileged"] = true;
   if (service.healthcheck) {
@@ -37,7 +43,7 @@ function serviceBody(service: Service): Record<string, unknown> {
     };
   }
   if (service.dependsOn.length > 0) {
-    body["depends_on"] = Object.fromEntries(service.dependsOn.map((d) => [d.service, { condition: d.condition }]));
+    body["depends_on"] = Object.fromEntries(service.dependsOn.map((d) => [d.service, { condition: d.condition, ...(d.restart ? { restart: true } : {}) }]));
   }
   const resources: Record<string, unknown> = {};
   if (Object.keys(service.limits).length > 0) resources["limits"] = { ...service.limits };
@@ -51,7 +57,7 @@ function serviceBody(service: Service): Record<string, unknown> {
   return escapeDollars(body);
 }
 
-export function composeView(stack: Stack, configFile: string) {
+function composeView(stack: Stack, configFile: string) {
   return {
     header: header(configFile),
     name: stack.name,

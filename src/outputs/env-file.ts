@@ -8,7 +8,8 @@ export const envFile: OutputDefinition = {
   view: ({ stack, configFile }) => ({
     header: header(configFile),
     secretsFile: stack.secretsFile,
-    metricsSecret: stack.secrets.includes("METRICS_SECRET"),
+    metricsSecret: stack.secrets.some((s) => s.name === "METRICS_SECRET"),
+    privateEnv: stack.privateFiles.find((f) => f.content.kind === "env" && f.content.userSecrets)?.path ?? null,
     entries: stack.appEnv.map((entry) => ({ key: entry.key, value: entry.value, comment: entry.comment ?? null })),
   }),
 };

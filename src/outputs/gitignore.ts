@@ -1,9 +1,8 @@
-import { TX_DIR } from "../layout.js";
-import { PRIVATE_DIR } from "../secrets/catalog.js";
+import { PRIVATE_DIR, TX_DIR } from "../layout.js";
 import type { OutputDefinition } from "./types.js";
 
-export const BLOCK_START = "# >>> local-llm-stack (managed: the lines between these markers are rewritten by `llm generate`) >>>";
-export const BLOCK_END = "# <<< local-llm-stack <<<";
+const BLOCK_START = "# >>> local-llm-stack (managed: the lines between these markers are rewritten by `llm generate`) >>>";
+const BLOCK_END = "# <<< local-llm-stack <<<";
 
 export const gitignore: OutputDefinition = {
   path: ".gitignore",

@@ -1,15 +1,13 @@
 import type { Stack } from "../stack/types.js";
 import { header, type OutputDefinition } from "./types.js";
 
-/** librechat.yaml schema version these files are written for (a string: numbers are rejected). */
-export const LIBRECHAT_CONFIG_VERSION = "1.3.0";
-
 function endpoints(stack: Stack, endpointName: string, titleModel: string) {
   const ollama = {
     name: endpointName,
     apiKey: "ollama",
     baseURL: stack.librechat.ollamaBaseURL,
-    models: { default: stack.models, fetch: true },
+    // Embedding models are pulled but not listed: Ollama refuses to chat with them.
+    models: { default: stack.chatModels, fetch: true },
     titleConvo: true,
     titleModel,
     modelDisplayLabel: endpointName,
@@ -24,7 +22,8 @@ export const librechatYaml: OutputDefinition = {
   applies: () => true,
   view: ({ stack, configFile }) => ({
     header: header(configFile),
-    version: LIBRECHAT_CONFIG_VERSION,
+    // The pinned release's CONFIG_VERSION, as a string (a YAML number is rejected).
+    version: stack.librechat.configVersion,
     endpoints: endpoints(stack, stack.librechat.ollamaEndpointName, stack.librechat.titleModel),
   }),
 };

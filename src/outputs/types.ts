@@ -1,6 +1,7 @@
+import type { OutputSyntax } from "../render/engine.js";
 import type { Stack } from "../stack/types.js";
 
-export interface OutputContext {
+interface OutputContext {
   stack: Stack;
   /** The config file's name as the user sees it, for the "generated from" header. */
   configFile: string;
@@ -11,7 +12,7 @@ export interface OutputDefinition {
   path: string;
   template: string;
   /** How the rendered text is parsed back to catch a broken file before it is written. */
-  syntax: "yaml" | "json" | "env" | "text";
+  syntax: OutputSyntax;
   /** Whether this file applies to the stack (modules add files only when switched on). */
   applies: (stack: Stack) => boolean;
   view: (context: OutputContext) => unknown;

@@ -32,3 +32,6 @@ export function renderTemplate(name: string, view: unknown): string {
   if (!template) throw new Error(`no template named ${name}`);
   return template(view);
 }
+
+/** The syntax a rendered file is in: how outputs/check.ts reads it back before it is written. */
+export type OutputSyntax = "yaml" | "json" | "env" | "text";

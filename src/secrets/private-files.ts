@@ -1,12 +1,17 @@
-// Files derived from secrets.env for the one container that needs each value: Prometheus reads its
-// bearer token from a file (never from prometheus.yml), Grafana its admin password through
-// GF_..._FILE, Traefik a bcrypt htpasswd file. All are gitignored and written with mode 0600;
+// Files derived from secrets.env for the services that need each value, and only for them: an env
+// file per service for what it reads as variables (LibreChat's keys and connection URIs,
+// Meilisearch's master key, MongoDB's password), Prometheus' bearer token as a file (never in
+// prometheus.yml), Grafana's admin password through GF_..._FILE, Redis' configuration with its
+// password, Traefik's bcrypt htpasswd file. All are gitignored, in the 0700 secrets/ folder;
 // secrets.env stays the single place a person reads or edits a secret.
+import { InternalError } from "../errors.js";
 import { crypto } from "../util/lazy-crypto.js";
 import { sha256Hex } from "../util/sha256.js";
 import type bcryptjs from "bcryptjs";
 import type { FilePlan } from "../outputs/types.js";
-import type { PrivateFile } from "../stack/types.js";
+import { envValue } from "../render/format.js";
+import type { PrivateFile, SecretText } from "../stack/types.js";
+import { SECRETS_FILE } from "../layout.js";
 
 export type ReadText = (path: string) => Promise<string | null>;
 
@@ -16,6 +21,7 @@ type Bcrypt = typeof bcryptjs;
  * default (5, ~2 ms) rather than bcrypt's usual 10 (~65 ms): the generated password is 24 random
  * characters (~143 bits), far beyond reach of guessing whatever the cost. */
 const BCRYPT_COST = 5;
+/** secrets.env and what only Compose reads (env files): the user alone. */
 export const PRIVATE_MODE = 0o600;
 
 /** Loaded only for a stack with an htpasswd file. */
@@ -67,36 +73,70 @@ const checkedRecord = (user: string, line: string, secretsText: string) => `${sh
 
 /** Every file planPrivateFiles reads and may write, for the caller to read first. */
 export function privateFilePaths(files: readonly PrivateFile[]): string[] {
-  return files.flatMap((file) => (file.format === "htpasswd" ? [file.path, checkedRecordOf(file.path)] : [file.path]));
+  return files.flatMap((file) => (file.content.kind === "htpasswd" ? [file.path, checkedRecordOf(file.path)] : [file.path]));
 }
 
-/** `secretsText`: secrets.env as this run leaves it (what a check is recorded against). */
+/** A value with the secrets in it filled in. */
+function fill(text: SecretText, secrets: ReadonlyMap<string, string>, file: string): string {
+  return text
+    .map((part) => {
+      if (typeof part === "string") return part;
+      const value = secrets.get(part.secret);
+      if (value === undefined) throw new InternalError(`${file} needs ${part.secret}, which was not planned`);
+      return value;
+    })
+    .join("");
+}
+
+function envFileText(file: PrivateFile, vars: readonly [string, string][]): string {
+  const head = `# Derived from ${SECRETS_FILE} by \`llm generate\` for ${file.readers.join(", ")}: edit ${SECRETS_FILE}, then run \`llm generate\`.\n`;
+  return `${head}${vars.map(([name, value]) => `${name}=${envValue(value)}\n`).join("")}`;
+}
+
+/** The private files' contents. `secrets` holds every generated secret's value; `userSecrets`
+ * the lines of secrets.env the tool does not own, in file order (a user's API keys);
+ * `secretsText` secrets.env as this run leaves it (what an htpasswd check is recorded against). */
 export async function planPrivateFiles(
   files: readonly PrivateFile[],
   secrets: ReadonlyMap<string, string>,
+  userSecrets: readonly [string, string][],
   read: ReadText,
   secretsText = "",
 ): Promise<FilePlan[]> {
   const plans: FilePlan[] = [];
   for (const file of files) {
-    const value = secrets.get(file.secret);
-    if (value === undefined) throw new Error(`internal: ${file.path} needs ${file.secret}, which was not planned`);
-    let contents = value;
-    if (file.format === "htpasswd") {
-      const user = file.user ?? "admin";
-      const existing = await read(file.path);
-      const recorded = await read(checkedRecordOf(file.path));
-      if (existing === null || recorded !== checkedRecord(user, existing, secretsText)) {
-        const bcrypt = await loadBcrypt();
-        contents = existing !== null && htpasswdMatches(bcrypt, existing, user, value) ? existing : htpasswdLine(bcrypt, user, value);
-      } else {
-        contents = existing;
+    const { content } = file;
+    let contents: string;
+    let checked: FilePlan | undefined;
+    switch (content.kind) {
+      case "value":
+        contents = fill([{ secret: content.secret }], secrets, file.path);
+        break;
+      case "htpasswd": {
+        const password = fill([{ secret: content.secret }], secrets, file.path);
+        const existing = await read(file.path);
+        const recorded = await read(checkedRecordOf(file.path));
+        if (existing === null || recorded !== checkedRecord(content.user, existing, secretsText)) {
+          const bcrypt = await loadBcrypt();
+          contents = existing !== null && htpasswdMatches(bcrypt, existing, content.user, password) ? existing : htpasswdLine(bcrypt, content.user, password);
+        } else {
+          contents = existing;
+        }
+        checked = { path: checkedRecordOf(file.path), contents: checkedRecord(content.user, contents, secretsText), mode: PRIVATE_MODE, managedBlock: false };
+        break;
       }
-      plans.push({ path: file.path, contents, mode: PRIVATE_MODE, managedBlock: false });
-      plans.push({ path: checkedRecordOf(file.path), contents: checkedRecord(user, contents, secretsText), mode: PRIVATE_MODE, managedBlock: false });
-      continue;
+      case "env": {
+        const own = content.vars.map(({ name, value }): [string, string] => [name, fill(value, secrets, file.path)]);
+        const taken = new Set(own.map(([name]) => name));
+        contents = envFileText(file, [...own, ...(content.userSecrets ? userSecrets.filter(([name]) => !taken.has(name)) : [])]);
+        break;
+      }
+      case "lines":
+        contents = content.lines.map((line) => `${fill(line, secrets, file.path)}\n`).join("");
+        break;
     }
-    plans.push({ path: file.path, contents, mode: PRIVATE_MODE, managedBlock: false });
+    plans.push({ path: file.path, contents, mode: file.mode, managedBlock: false });
+    if (checked) plans.push(checked);
   }
   return plans;
 }

@@ -1,8 +1,9 @@
 // The secrets file: created once, read back on every run, extended with missing secrets only.
 // Lines this tool did not write (a user's own API keys) are kept byte for byte.
 import { LlmError, type Diagnostic, type Result, fail, ok } from "../errors.js";
+import { MANIFEST_FILE, SECRETS_FILE } from "../layout.js";
+import type { SecretSpec } from "../stack/secret-specs.js";
 import { didYouMean } from "../util/did-you-mean.js";
-import { SECRETS_FILE, type SecretSpec } from "./catalog.js";
 import { parseDotenv, type DotenvEntry } from "./dotenv.js";
 
 export type RandomString = (alphabet: string, length: number) => string;
@@ -11,18 +12,25 @@ export interface SecretsPlan {
   /** The full file to write; equal to the input when nothing was missing. */
   text: string;
   added: string[];
+  /** Secrets the folder had (the manifest names them) that guard stored data, added anew because
+   * their data folder holds nothing yet (a fresh clone of a committed folder, a new machine). */
+  renewed: { names: string[]; folder: string }[];
   /** Names present in the file, with their line numbers (values stay inside this module's callers). */
   values: Map<string, string>;
 }
 
 /** What a run knows about the secrets beyond the file: which ones this folder had before (the
- * manifest records their names) and which ones the user accepts as new (`--new-secret`). */
+ * manifest records their names), which ones the user accepts as new (`--new-secret`), and which
+ * services' data folders hold data. */
 export interface SecretsHistory {
   recorded: ReadonlySet<string>;
   accepted: ReadonlySet<string>;
+  /** Each service's data folder and whether anything is in it. A service with none listed here
+   * counts as holding data: a lost secret guarding it is never replaced unasked. */
+  dataFolders: ReadonlyMap<string, { path: string; hasData: boolean }>;
 }
 
-const NO_HISTORY: SecretsHistory = { recorded: new Set(), accepted: new Set() };
+const NO_HISTORY: SecretsHistory = { recorded: new Set(), accepted: new Set(), dataFolders: new Map() };
 
 const HEADER = [
   "# Secrets for the local-llm-stack. Generated once by `llm generate`, then only read back.",
@@ -57,6 +65,9 @@ function nearMisses(name: string, text: string, entries: readonly DotenvEntry[],
   return out;
 }
 
+/** "A", "A and B", "A, B and C". */
+const listed = (items: readonly string[]) => (items.length <= 1 ? items.join("") : `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`);
+
 export function planSecrets(
   existing: string | null,
   specs: readonly SecretSpec[],
@@ -67,6 +78,8 @@ export function planSecrets(
   const parsed = parseDotenv(text);
   const problems: Diagnostic[] = problemsOf(text);
   const lost: Diagnostic[] = [];
+  const lostFolders = new Set<string>();
+  const renewed: SecretsPlan["renewed"] = [];
   const byName = new Map<string, DotenvEntry[]>();
   for (const entry of parsed.entries) byName.set(entry.key, [...(byName.get(entry.key) ?? []), entry]);
   const values = new Map<string, string>();
@@ -101,18 +114,27 @@ export function planSecrets(
       values.set(spec.name, last.value);
       continue;
     }
-    if (spec.breaksStoredData && history.recorded.has(spec.name) && !history.accepted.has(spec.name)) {
-      const misses = nearMisses(spec.name, text, parsed.entries, new Set(specs.map((other) => other.name)));
-      lost.push({
-        file: SECRETS_FILE,
-        path: spec.name,
-        message: `missing, but this folder had it (its name is in .llm/manifest.json); a new value would mean: ${spec.rotationWarning ?? "data stored with the old one is lost"}`,
-        hint:
-          misses.length > 0
-            ? `${misses.join("; ")}: restore the line as ${spec.name}=VALUE`
-            : `restore the ${spec.name}=VALUE line from your backup of ${SECRETS_FILE}`,
-      });
-      continue;
+    const guarded = spec.guardsDataOf;
+    if (guarded !== undefined && history.recorded.has(spec.name) && !history.accepted.has(spec.name)) {
+      const folder = history.dataFolders.get(guarded);
+      if (folder === undefined || folder.hasData) {
+        const misses = nearMisses(spec.name, text, parsed.entries, new Set(specs.map((other) => other.name)));
+        const where = folder ? ` and ${folder.path} holds the ${guarded} data it protects` : "";
+        lost.push({
+          file: SECRETS_FILE,
+          path: spec.name,
+          message: `missing, but this folder had it (its name is in ${MANIFEST_FILE})${where}; a new value would mean: ${spec.rotationWarning ?? "data stored with the old one is lost"}`,
+          hint:
+            misses.length > 0
+              ? `${misses.join("; ")}: restore the line as ${spec.name}=VALUE`
+              : `restore the ${spec.name}=VALUE line from your backup of ${SECRETS_FILE}`,
+        });
+        lostFolders.add(folder?.path ?? `${guarded}'s data`);
+        continue;
+      }
+      const group = renewed.find((r) => r.folder === folder.path);
+      if (group) group.names.push(spec.name);
+      else renewed.push({ names: [spec.name], folder: folder.path });
     }
     const value = random(spec.alphabet, spec.length);
     values.set(spec.name, value);
@@ -129,19 +151,20 @@ export function planSecrets(
   }
   if (lost.length > 0) {
     const names = lost.map((d) => d.path);
+    const them = names.length === 1 ? "it" : "them";
     return fail(
       new LlmError(
         "SECRET_LOST",
-        `${names.join(" and ")} ${names.length === 1 ? "is" : "are"} missing from ${SECRETS_FILE}, and llm will not silently replace ${names.length === 1 ? "it" : "them"}`,
+        `${listed(names)} ${names.length === 1 ? "is" : "are"} missing from ${SECRETS_FILE}, and llm will not silently replace ${them}`,
         {
           diagnostics: lost,
-          hint: `restore ${SECRETS_FILE} (or the line${names.length === 1 ? "" : "s"}) from a backup and run the command again; with no stored data to keep (a fresh clone, a new install), accept new values: llm generate ${names.map((name) => `--new-secret ${name}`).join(" ")}`,
+          hint: `restore ${SECRETS_FILE} (or the line${names.length === 1 ? "" : "s"}) from a backup and run the command again; to give up what ${them === "it" ? "it protects" : "they protect"} in ${listed([...lostFolders])} instead (it becomes unreadable for good), accept new values: llm generate ${names.map((name) => `--new-secret ${name}`).join(" ")}`,
         },
       ),
     );
   }
-  if (newLines.length === 0) return ok({ text, added, values });
+  if (newLines.length === 0) return ok({ text, added, renewed, values });
   let base = existing ?? HEADER;
   if (base.length > 0 && !base.endsWith("\n")) base += "\n";
-  return ok({ text: `${base}${newLines.join("\n")}\n`, added, values });
+  return ok({ text: `${base}${newLines.join("\n")}\n`, added, renewed, values });
 }

@@ -1,10 +1,16 @@
 // Stage 2: a resolved config → the services that run, with every decision made here and only here.
-import type { LlmConfig } from "../config/types.js";
-import { SECRETS_FILE } from "../secrets/catalog.js";
-import { health, LIBRECHAT_PORT, LOOPBACK, limits, need, OLLAMA_PORT, sortedEnv, wgetHealth } from "./helpers.js";
-import { MONGO_NO_AVX_IMAGE, mongoMajorVersion } from "./images.js";
-import { applyModules, moduleAppEnv, securedUrl } from "./modules/index.js";
-import type { CustomEndpoint, EnvEntry, Service, Stack } from "./types.js";
+import type { ResolvedConfig } from "../config/types.js";
+import { SECRETS_FILE } from "../layout.js";
+import { InternalError } from "../errors.js";
+import { health, LIBRECHAT_PORT, LOOPBACK, limits, OLLAMA_PORT, sortedEnv, wgetHealth } from "./helpers.js";
+import { MONGO_NO_AVX_IMAGE, imageTag, mongoMajorVersion, tagVersion } from "./images.js";
+import { declaredModels } from "./models.js";
+import { applyModules, moduleAppEnv } from "./apply-modules.js";
+import { librechatRelease, type LibrechatRelease } from "./releases.js";
+import { isEnabled, type StackModule } from "./module.js";
+import { fromSecret, secretEnvFile, wireSecrets, type SecretVar } from "./secret-files.js";
+import { CORE_SECRET_SPECS, type SecretSpec } from "./secret-specs.js";
+import type { CustomEndpoint, DataFolder, EnvEntry, Notice, PrivateFile, Service, Stack } from "./types.js";
 
 /** "512m" → 536870912: Meilisearch reads plain byte counts without unit ambiguity. */
 export function sizeInBytes(size: string): number {
@@ -12,34 +18,44 @@ export function sizeInBytes(size: string): number {
   return Math.round(Number(size.slice(0, -1)) * unit);
 }
 
-function ollamaService(config: LlmConfig): Service {
-  const o = need(config.ollama, "ollama");
-  const vendor = o.gpu?.vendor ?? "none";
-  const kvCacheType = need(o.kvCacheType, "ollama.kvCacheType");
-  // Quantized KV caches only take effect with flash attention.
-  const flashAttention = need(o.flashAttention, "ollama.flashAttention") || kvCacheType !== "f16";
+/** The MongoDB user LibreChat connects as: created by the image's entrypoint, as root, on an empty data folder. */
+const MONGO_USER = "librechat";
+const MONGO_DATABASE = "LibreChat";
+
+/** What the core services hand the modules and the stack: the parts decided per service. */
+interface Core {
+  services: Service[];
+  privateFiles: PrivateFile[];
+  librechatSecrets: SecretVar[];
+  dataFolders: DataFolder[];
+}
+
+function ollamaService(config: ResolvedConfig): Service {
+  const o = config.ollama;
+  const vendor = o.gpu.vendor;
   const env: Record<string, string> = {
-    OLLAMA_CONTEXT_LENGTH: String(need(o.contextLength, "ollama.contextLength")),
-    OLLAMA_FLASH_ATTENTION: flashAttention ? "1" : "0",
-    OLLAMA_KEEP_ALIVE: need(o.keepAlive, "ollama.keepAlive"),
-    OLLAMA_KV_CACHE_TYPE: kvCacheType,
-    OLLAMA_MAX_LOADED_MODELS: String(need(o.maxLoadedModels, "ollama.maxLoadedModels")),
-    OLLAMA_NUM_PARALLEL: String(need(o.numParallel, "ollama.numParallel")),
-    ...(o.env ?? {}),
+    OLLAMA_CONTEXT_LENGTH: String(o.contextLength),
+    // Unset is Ollama's "auto": on where the GPU supports it (envconfig, llama-server --flash-attn auto).
+    ...(o.flashAttention === "auto" ? {} : { OLLAMA_FLASH_ATTENTION: o.flashAttention ? "1" : "0" }),
+    OLLAMA_KEEP_ALIVE: o.keepAlive,
+    OLLAMA_KV_CACHE_TYPE: o.kvCacheType,
+    OLLAMA_MAX_LOADED_MODELS: String(o.maxLoadedModels),
+    OLLAMA_NUM_PARALLEL: String(o.numParallel),
+    ...o.env,
   };
   const gpu =
     vendor === "nvidia"
-      ? { driver: "nvidia" as const, ...(o.gpu?.deviceIds ? { deviceIds: [...o.gpu.deviceIds] } : { count: o.gpu?.count ?? "all" }) }
+      ? { driver: "nvidia" as const, ...(o.gpu.deviceIds ? { deviceIds: [...o.gpu.deviceIds] } : { count: o.gpu.count ?? "all" }) }
       : undefined;
   return {
     name: "ollama",
-    summary: `Ollama model server (${vendor === "none" ? "CPU" : vendor === "nvidia" ? "NVIDIA GPU" : "AMD GPU, ROCm"})`,
-    image: need(o.image, "ollama.image"),
+    summary: `Ollama model server (${vendor === "none" ? "CPU" : vendor === "nvidia" ? "NVIDIA GPU" : "AMD GPU, ROCm: the host needs the ROCm 7 kernel driver"})`,
+    image: o.image,
     environment: sortedEnv(env),
     envFiles: [],
     // Ollama has no authentication: its API is never published beyond this machine, whatever
     // bindAddress says for LibreChat.
-    ports: o.publish ? [{ hostIp: LOOPBACK, hostPort: need(o.port, "ollama.port"), containerPort: OLLAMA_PORT }] : [],
+    ports: o.publish ? [{ hostIp: LOOPBACK, hostPort: o.port, containerPort: OLLAMA_PORT }] : [],
     mounts: [{ kind: "bind", source: "./data/ollama", target: "/root/.ollama", readOnly: false }],
     devices: vendor === "amd" ? ["/dev/dri", "/dev/kfd"] : [],
     // The image has no curl or wget; `ollama list` asks the server itself.
@@ -51,11 +67,11 @@ function ollamaService(config: LlmConfig): Service {
   };
 }
 
-function modelPullService(config: LlmConfig, models: string[]): Service {
+function modelPullService(config: ResolvedConfig, models: string[]): Service {
   return {
     name: "ollama-pull",
     summary: "One-shot: pulls the declared models once Ollama is healthy, skipping those already present",
-    image: need(config.ollama?.image, "ollama.image"),
+    image: config.ollama.image,
     // Models arrive as arguments, so no model name is ever parsed by the shell.
     entrypoint: ["/bin/sh", "-c", 'for model in "$@"; do ollama show "$model" >/dev/null 2>&1 || ollama pull "$model" || exit 1; done', "ollama-pull"],
     command: models,
@@ -70,23 +86,60 @@ function modelPullService(config: LlmConfig, models: string[]): Service {
   };
 }
 
-function mongoService(config: LlmConfig): Service {
-  const m = need(config.mongodb, "mongodb");
-  const image = m.avx === false && (mongoMajorVersion(need(m.image, "mongodb.image")) ?? 0) >= 5 ? MONGO_NO_AVX_IMAGE : need(m.image, "mongodb.image");
+/** The image MongoDB runs: 4.4 on CPUs without AVX. */
+function mongoImage(config: ResolvedConfig): string {
+  const m = config.mongodb;
+  return m.avx === false && (mongoMajorVersion(m.image) ?? 0) >= 5 ? MONGO_NO_AVX_IMAGE : m.image;
+}
+
+/** "8.0" for mongo:8.0.29: MongoDB opens data files of its own release series (and one before). */
+const mongoSeries = (image: string) => {
+  const v = tagVersion(image);
+  return v ? `${v[0]}${v[1] === undefined ? "" : `.${v[1]}`}` : imageTag(image) || "unknown";
+};
+
+function mongoService(config: ResolvedConfig, core: Core, warnings: Notice[]): Service {
+  const m = config.mongodb;
+  const image = mongoImage(config);
+  const series = mongoSeries(image);
   const legacyShell = (mongoMajorVersion(image) ?? 99) < 5;
-  const command = ["mongod", "--bind_ip_all", "--noauth"];
+  const dataDir = m.dataDir ?? `./data/mongodb-${series}`;
+  core.dataFolders.push({
+    path: dataDir.slice(2),
+    service: "mongodb",
+    family: "mongodb",
+    version: series,
+    change: "migrate",
+    legacy: m.dataDir ? [] : ["data/mongodb"],
+  });
+  const command = ["mongod", "--bind_ip_all"];
+  if (!m.auth) command.push("--noauth");
   if (m.cacheSizeGB !== undefined) command.push("--wiredTigerCacheSizeGB", String(m.cacheSizeGB));
+  if (m.auth) {
+    core.privateFiles.push(secretEnvFile("mongodb", [fromSecret("MONGO_INITDB_ROOT_PASSWORD", "MONGO_PASSWORD")]));
+    core.librechatSecrets.push({
+      name: "MONGO_URI",
+      value: [`mongodb://${MONGO_USER}:`, { secret: "MONGO_PASSWORD" }, `@mongodb:27017/${MONGO_DATABASE}?authSource=admin`],
+    });
+  } else {
+    warnings.push({
+      path: "mongodb.auth",
+      message: "MongoDB runs without authentication: every container on the stack's network can read and write LibreChat's data",
+      hint: 'create the user (README: Upgrading, "MongoDB without authentication"), then remove mongodb.auth',
+    });
+  }
   return {
     name: "mongodb",
-    summary: "MongoDB, LibreChat's database (internal only, never published)",
+    summary: `MongoDB ${series}, LibreChat's database (internal only, never published${m.auth ? `; user ${MONGO_USER}, password MONGO_PASSWORD` : "; no authentication"})${legacyShell ? "; 4.4 is end of life, for CPUs without AVX only" : ""}`,
     image,
     command,
-    environment: [],
-    envFiles: [],
+    // With both set, the image's entrypoint creates the root user on an empty data folder and adds --auth.
+    environment: m.auth ? [["MONGO_INITDB_ROOT_USERNAME", MONGO_USER]] : [],
+    envFiles: m.auth ? ["secrets/mongodb.env"] : [],
     ports: [],
-    mounts: [{ kind: "bind", source: "./data/mongodb", target: "/data/db", readOnly: false }],
+    mounts: [{ kind: "bind", source: dataDir, target: "/data/db", readOnly: false }],
     devices: [],
-    // mongo:4.4 ships the legacy `mongo` shell; 5+ ship `mongosh`.
+    // mongo:4.4 ships the legacy `mongo` shell; 5+ ship `mongosh`. `ping` needs no authentication.
     healthcheck: health(["CMD", legacyShell ? "mongo" : "mongosh", "--quiet", "--eval", "db.adminCommand('ping').ok"], "20s"),
     dependsOn: [],
     limits: limits(m.memory, m.cpus),
@@ -94,19 +147,25 @@ function mongoService(config: LlmConfig): Service {
   };
 }
 
-function meiliService(config: LlmConfig): Service {
-  const s = need(config.meilisearch, "meilisearch");
+function meiliService(config: ResolvedConfig, core: Core): Service {
+  const s = config.meilisearch;
   const env: Record<string, string> = { MEILI_ENV: "production", MEILI_NO_ANALYTICS: "true" };
   if (s.maxIndexingMemory) env["MEILI_MAX_INDEXING_MEMORY"] = String(sizeInBytes(s.maxIndexingMemory));
+  // Meilisearch refuses a database another version wrote (crates/meilisearch/src/lib.rs
+  // check_version): a folder per version, as LibreChat's own compose keeps one.
+  const version = imageTag(s.image) || "unknown";
+  const dataDir = `data/meilisearch-${version}`;
+  core.dataFolders.push({ path: dataDir, service: "meilisearch", family: "meilisearch", version, change: "rebuild", legacy: ["data/meilisearch"] });
+  core.privateFiles.push(secretEnvFile("meilisearch", [fromSecret("MEILI_MASTER_KEY")]));
+  core.librechatSecrets.push(fromSecret("MEILI_MASTER_KEY"));
   return {
     name: "meilisearch",
-    summary: "Meilisearch, conversation search (internal only, never published)",
-    image: need(s.image, "meilisearch.image"),
+    summary: `Meilisearch ${version}, conversation search (internal only, never published); another version needs its own data folder or a migration`,
+    image: s.image,
     environment: sortedEnv(env),
-    // MEILI_MASTER_KEY comes from the secrets file, the same line LibreChat reads.
-    envFiles: [SECRETS_FILE],
+    envFiles: ["secrets/meilisearch.env"],
     ports: [],
-    mounts: [{ kind: "bind", source: "./data/meilisearch", target: "/meili_data", readOnly: false }],
+    mounts: [{ kind: "bind", source: `./${dataDir}`, target: "/meili_data", readOnly: false }],
     devices: [],
     healthcheck: wgetHealth("http://127.0.0.1:7700/health", "20s"),
     dependsOn: [],
@@ -115,27 +174,27 @@ function meiliService(config: LlmConfig): Service {
   };
 }
 
-function librechatService(config: LlmConfig): Service {
-  const l = need(config.librechat, "librechat");
-  const search = need(l.search, "librechat.search");
+function librechatService(config: ResolvedConfig, release: LibrechatRelease, url: string): Service {
+  const l = config.librechat;
   const dependsOn: Service["dependsOn"] = [
-    ...(search ? [{ service: "meilisearch", condition: "service_healthy" as const }] : []),
+    ...(l.search ? [{ service: "meilisearch", condition: "service_healthy" as const }] : []),
     { service: "mongodb", condition: "service_healthy" },
     { service: "ollama", condition: "service_healthy" },
   ];
   return {
     name: "librechat",
-    summary: `LibreChat web UI on ${librechatUrl(config)}`,
-    image: need(l.image, "librechat.image"),
+    summary: `LibreChat ${release.version} web UI on ${url}`,
+    image: l.image,
     environment: [],
-    envFiles: [".env", SECRETS_FILE],
-    ports: [{ hostIp: need(config.bindAddress, "bindAddress"), hostPort: need(l.port, "librechat.port"), containerPort: LIBRECHAT_PORT }],
+    envFiles: [".env", LIBRECHAT_SECRETS],
+    ports: [{ hostIp: config.bindAddress, hostPort: l.port, containerPort: LIBRECHAT_PORT }],
     mounts: [
       // Without this mount LibreChat silently starts with no Ollama endpoint.
       { kind: "bind", source: "./librechat.yaml", target: "/app/librechat.yaml", readOnly: true },
-      // Named volumes start with the image's own files and ownership (the app runs as `node`).
+      // Named volumes start with the image's own folders and their owner (the app runs as `node`).
       { kind: "volume", source: "librechat-images", target: "/app/client/public/images", readOnly: false },
-      { kind: "volume", source: "librechat-logs", target: "/app/api/logs", readOnly: false },
+      { kind: "volume", source: "librechat-logs", target: release.logDir, readOnly: false },
+      ...(release.skillFolder ? [{ kind: "volume" as const, source: "librechat-skill", target: "/app/skill", readOnly: false }] : []),
       { kind: "volume", source: "librechat-uploads", target: "/app/uploads", readOnly: false },
     ],
     devices: [],
@@ -149,48 +208,60 @@ function librechatService(config: LlmConfig): Service {
   };
 }
 
-export function librechatUrl(config: LlmConfig): string {
-  return config.librechat?.domain ?? securedUrl(config) ?? `http://localhost:${need(config.librechat?.port, "librechat.port")}`;
+/** LibreChat's secrets, and those a user adds to secrets.env (API keys its endpoints reference). */
+const LIBRECHAT_SECRETS = "secrets/librechat.env";
+
+function librechatUrl(config: ResolvedConfig, modules: readonly StackModule[]): string {
+  const served = modules.map((m) => m.librechatUrl?.(config)).find((url) => url !== undefined);
+  return config.librechat.domain ?? served ?? `http://localhost:${config.librechat.port}`;
 }
 
 /** Open sign-ups by default only where nobody else can reach the stack: LibreChat makes the first account
  * to register its admin, so a public stack must not leave that to whoever comes first. */
-export function registrationOpen(config: LlmConfig): boolean {
-  const chosen = config.librechat?.registration;
+function registrationOpen(config: ResolvedConfig, modules: readonly StackModule[]): boolean {
+  const chosen = config.librechat.registration;
   if (chosen !== undefined) return chosen;
-  // Let's Encrypt means a public domain and Traefik on every interface; otherwise the bind address decides.
-  const public_ = config.security?.enabled === true && config.security.certificates === "letsencrypt";
-  return !public_ && need(config.bindAddress, "bindAddress").startsWith("127.");
+  // A module that makes the stack public (Let's Encrypt: a public domain), or the bind address.
+  const public_ = modules.some((m) => m.public?.(config) === true);
+  return !public_ && config.bindAddress.startsWith("127.");
 }
 
-function appEnv(config: LlmConfig): EnvEntry[] {
-  const l = need(config.librechat, "librechat");
-  const url = librechatUrl(config);
+function appEnv(config: ResolvedConfig, modules: readonly StackModule[], moduleEnv: EnvEntry[]): EnvEntry[] {
+  const l = config.librechat;
+  const url = librechatUrl(config, modules);
   const bool = (value: boolean) => (value ? "true" : "false");
-  const search = need(l.search, "librechat.search");
   const entries: EnvEntry[] = [
     { key: "HOST", value: "0.0.0.0", comment: "Server" },
     { key: "PORT", value: String(LIBRECHAT_PORT) },
     { key: "DOMAIN_CLIENT", value: url },
     { key: "DOMAIN_SERVER", value: url },
-    { key: "APP_TITLE", value: need(l.title, "librechat.title") },
+    { key: "APP_TITLE", value: l.title },
     { key: "NO_INDEX", value: "true" },
     { key: "CONFIG_PATH", value: "/app/librechat.yaml" },
-    { key: "MONGO_URI", value: "mongodb://mongodb:27017/LibreChat", comment: "Database" },
+    // With authentication, MONGO_URI holds MongoDB's password and lives in secrets/librechat.env.
+    ...(config.mongodb.auth
+      ? []
+      : [{ key: "MONGO_URI", value: `mongodb://mongodb:27017/${MONGO_DATABASE}`, comment: "Database (no authentication: mongodb.auth is false)" }]),
     { key: "ALLOW_EMAIL_LOGIN", value: "true", comment: "Accounts" },
-    { key: "ALLOW_REGISTRATION", value: bool(registrationOpen(config)) },
+    { key: "ALLOW_REGISTRATION", value: bool(registrationOpen(config, modules)) },
     { key: "ALLOW_SOCIAL_LOGIN", value: "false" },
     { key: "ALLOW_SOCIAL_REGISTRATION", value: "false" },
     { key: "ALLOW_PASSWORD_RESET", value: "false" },
     { key: "ALLOW_UNVERIFIED_EMAIL_LOGIN", value: "true" },
-    { key: "SEARCH", value: bool(search), comment: "Search (MEILI_MASTER_KEY is in secrets.env)" },
-    { key: "MEILI_HOST", value: "http://meilisearch:7700" },
-    { key: "MEILI_NO_ANALYTICS", value: "true" },
-    ...moduleAppEnv(config),
+    // LibreChat contacts Meilisearch whenever MEILI_HOST and MEILI_MASTER_KEY are set, SEARCH or not
+    // (packages/data-schemas models/convo.ts), so without search neither is given.
+    ...(l.search
+      ? [
+          { key: "SEARCH", value: "true", comment: `Search (MEILI_MASTER_KEY is in ${LIBRECHAT_SECRETS})` },
+          { key: "MEILI_HOST", value: "http://meilisearch:7700" },
+          { key: "MEILI_NO_ANALYTICS", value: "true" },
+        ]
+      : [{ key: "SEARCH", value: "false", comment: "Search is off (librechat.search)" }]),
+    ...moduleEnv,
   ];
   // A user value replaces a built-in one in place rather than appearing twice.
   const byKey = new Map(entries.map((entry) => [entry.key, entry]));
-  const added = sortedEnv(l.env ?? {}).filter(([key, value]) => {
+  const added = sortedEnv(l.env).filter(([key, value]) => {
     const builtIn = byKey.get(key);
     if (builtIn) builtIn.value = value;
     return !builtIn;
@@ -201,8 +272,8 @@ function appEnv(config: LlmConfig): EnvEntry[] {
   return entries;
 }
 
-function customEndpoints(config: LlmConfig): CustomEndpoint[] {
-  return (config.librechat?.endpoints ?? []).map((endpoint) => ({
+function customEndpoints(config: ResolvedConfig): CustomEndpoint[] {
+  return config.librechat.endpoints.map((endpoint) => ({
     name: endpoint.name,
     apiKey: endpoint.apiKey,
     baseURL: endpoint.baseURL,
@@ -213,32 +284,85 @@ function customEndpoints(config: LlmConfig): CustomEndpoint[] {
   }));
 }
 
-export function buildStack(config: LlmConfig): Stack {
-  const models = [...(config.models ?? [])];
-  const search = need(config.librechat?.search, "librechat.search");
-  const core: Service[] = [librechatService(config), mongoService(config), ollamaService(config)];
-  if (search) core.push(meiliService(config));
-  if (models.length > 0) core.push(modelPullService(config, models));
-  const { services, modules, privateFiles, secrets, ollamaBaseURL } = applyModules(config, core);
-  services.sort((a, b) => (a.name < b.name ? -1 : 1));
+const isLoopback = (address: string) => address.startsWith("127.");
+
+function portsOwner(modules: readonly StackModule[]): Pick<Stack, "portsOwner"> {
+  const owner = modules.find((m) => m.exclusivePorts);
+  return owner?.exclusivePorts ? { portsOwner: { module: owner.name, service: owner.exclusivePorts.service } } : {};
+}
+
+function specOf(specs: readonly SecretSpec[], name: string): SecretSpec {
+  const spec = specs.find((s) => s.name === name);
+  if (!spec) throw new InternalError(`no secret spec named ${name}: a module reads a secret it does not declare`);
+  return spec;
+}
+
+/** A stack other machines reach without TLS (LibreChat AuthService: its cookies are Secure once
+ * DOMAIN_SERVER is not localhost, and browsers drop Secure cookies over http://). */
+function plainHttpWarnings(config: ResolvedConfig, modules: readonly StackModule[]): Notice[] {
+  if (modules.some((m) => m.librechatUrl?.(config) !== undefined)) return [];
+  const domain = config.librechat.domain;
+  const httpDomain = domain !== undefined && domain.startsWith("http://") && !/^http:\/\/(localhost|127\.[0-9.]+)(:|\/|$)/.test(domain);
+  if (isLoopback(config.bindAddress) && !httpDomain) return [];
+  return [
+    {
+      path: httpDomain ? "librechat.domain" : "bindAddress",
+      message: `LibreChat is served to other machines over plain HTTP (${httpDomain ? domain : `bindAddress ${config.bindAddress}`}): passwords cross the network unencrypted, and browsers drop LibreChat's Secure sign-in cookies on an http:// address other than localhost, so sign-ins do not stick`,
+      hint: 'put TLS in front: security: { enabled: true, domain: "...", certificates: "self-signed" } for a LAN, or your own TLS proxy',
+    },
+  ];
+}
+
+/** `available`: every optional module (pipeline.ts passes the registry); those the config switches
+ * on apply, in that order. */
+export function buildStack(config: ResolvedConfig, available: readonly StackModule[]): Stack {
+  const modules = available.filter((m) => isEnabled(m, config));
+  // In the catalog's order, core first, then each module's (on or off), as `llm secrets` lists them.
+  const specs = [...CORE_SECRET_SPECS, ...available.flatMap((m) => m.secrets)];
+  const warnings: Notice[] = [];
+  const release = librechatRelease(config.librechat.image, warnings);
+  const declared = declaredModels(config);
+  const models = declared.map((m) => m.name);
+  const core: Core = {
+    services: [],
+    privateFiles: [],
+    librechatSecrets: ["CREDS_IV", "CREDS_KEY", "JWT_REFRESH_SECRET", "JWT_SECRET"].map((name) => fromSecret(name)),
+    dataFolders: [],
+  };
+  core.services.push(librechatService(config, release, librechatUrl(config, modules)), mongoService(config, core, warnings), ollamaService(config));
+  if (config.librechat.search) core.services.push(meiliService(config, core));
+  if (models.length > 0) core.services.push(modelPullService(config, models));
+  const applied = applyModules(modules, config, core.services, release);
+  const services = applied.services.sort((a, b) => (a.name < b.name ? -1 : 1));
+  const librechatEnv = secretEnvFile("librechat", [...core.librechatSecrets, ...applied.librechatSecrets], true);
+  const { privateFiles, secrets, userSecretReaders } = wireSecrets(services, [librechatEnv, ...core.privateFiles, ...applied.privateFiles]);
   const namedVolumes = [...new Set(services.flatMap((s) => s.mounts.filter((m) => m.kind === "volume").map((m) => m.source)))].sort();
   return {
-    name: need(config.name, "name"),
+    name: config.name,
     services,
     namedVolumes,
     models,
-    appEnv: appEnv(config),
+    chatModels: declared.filter((m) => m.kind === "chat").map((m) => m.name),
+    appEnv: appEnv(config, modules, moduleAppEnv(applied)),
     librechat: {
-      url: librechatUrl(config),
-      registration: registrationOpen(config),
-      ollamaBaseURL,
-      ollamaEndpointName: need(config.librechat?.ollamaEndpointName, "librechat.ollamaEndpointName"),
-      titleModel: need(config.librechat?.titleModel, "librechat.titleModel"),
+      version: release.version,
+      configVersion: release.configVersion,
+      services: applied.librechat,
+      url: librechatUrl(config, modules),
+      registration: registrationOpen(config, modules),
+      ollamaBaseURL: applied.ollamaBaseURL,
+      ollamaEndpointName: config.librechat.ollamaEndpointName,
+      titleModel: config.librechat.titleModel,
       endpoints: customEndpoints(config),
     },
-    secrets,
+    secrets: secrets.map((use) => ({ ...use, spec: specOf(specs, use.name) })).sort((a, b) => specs.indexOf(a.spec) - specs.indexOf(b.spec)),
+    userSecretReaders,
     secretsFile: SECRETS_FILE,
     privateFiles,
-    modules,
+    dataFolders: core.dataFolders.sort((a, b) => (a.path < b.path ? -1 : 1)),
+    ...portsOwner(modules),
+    moduleSteps: applied.steps,
+    warnings: [...warnings, ...plainHttpWarnings(config, modules), ...applied.warnings],
+    modules: applied.modules,
   };
 }

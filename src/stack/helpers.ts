@@ -1,21 +1,6 @@
 // Small builders shared by the core services and the optional modules.
 import type { Healthcheck, Service } from "./types.js";
 
-/** A value the stack needs is missing after merging: a layer's `null` deleted the built-in
- * default (the pipeline turns it into a diagnostic naming that layer). */
-export class MissingValue extends Error {
-  constructor(readonly path: string) {
-    super(`${path} has no value after merging defaults`);
-    this.name = "MissingValue";
-  }
-}
-
-/** Defaults provide these values; only a `null` in a later layer can take one away. */
-export function need<T>(value: T | undefined, path: string): T {
-  if (value === undefined) throw new MissingValue(path);
-  return value;
-}
-
 export const byName = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 export const sortedEnv = (entries: Record<string, string>): [string, string][] => Object.entries(entries).sort(([a], [b]) => byName(a, b));

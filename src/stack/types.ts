@@ -1,6 +1,7 @@
 // The domain model: what runs, with every decision made. Knows nothing about YAML or files.
+import type { SecretSpec } from "./secret-specs.js";
 
-export interface PortBinding {
+interface PortBinding {
   /** Omitted: every interface, IPv4 and IPv6 (Traefik's public 80/443 only). */
   hostIp?: string;
   hostPort: number;
@@ -13,6 +14,23 @@ export interface Mount {
   target: string;
   kind: "bind" | "volume";
   readOnly: boolean;
+  /** Bind propagation: "rslave" lets node-exporter see mounts the host makes later. */
+  propagation?: "rslave";
+}
+
+/** A data folder under data/ whose format belongs to one version of its service. */
+export interface DataFolder {
+  /** Relative to the output folder, e.g. "data/mongodb-8.0". */
+  path: string;
+  service: string;
+  /** Folders of the same family hold the same service's data in other versions. */
+  family: string;
+  /** The version its files are written by, as the folder name says. */
+  version: string;
+  /** What a folder of another version means for the data in it. */
+  change: "migrate" | "rebuild";
+  /** Names an older llm used for this family's folder (before folders carried a version). */
+  legacy: string[];
 }
 
 export interface Healthcheck {
@@ -24,7 +42,7 @@ export interface Healthcheck {
   startInterval: string;
 }
 
-export interface GpuReservation {
+interface GpuReservation {
   driver: "nvidia";
   count?: number | "all";
   deviceIds?: string[];
@@ -45,13 +63,22 @@ export interface Service {
   mounts: Mount[];
   devices: string[];
   healthcheck?: Healthcheck;
-  dependsOn: { service: string; condition: "service_healthy" | "service_started" | "service_completed_successfully" }[];
+  dependsOn: Dependency[];
   limits: { memory?: string; cpus?: number };
   gpu?: GpuReservation;
   restart: "unless-stopped" | "no";
-  /** Container user, e.g. "0:0" where an image's non-root user cannot write a bind-mounted data/ folder. */
+  /** Container user, when not the image's own. */
   user?: string;
   privileged?: boolean;
+  /** node-exporter sees the host's processes. */
+  pid?: "host";
+}
+
+interface Dependency {
+  service: string;
+  condition: "service_healthy" | "service_started" | "service_completed_successfully";
+  /** Compose restarts this service when it recreates the dependency (nginx, so it drops connections to the old container). */
+  restart?: boolean;
 }
 
 export interface EnvEntry {
@@ -74,10 +101,19 @@ export interface Stack {
   name: string;
   services: Service[];
   namedVolumes: string[];
+  /** Every declared model: what the stack pulls. */
   models: string[];
+  /** The models LibreChat offers: the declared ones that can chat. */
+  chatModels: string[];
   /** LibreChat's non-secret settings, in the order written to `.env`. */
   appEnv: EnvEntry[];
   librechat: {
+    /** The release the files are written for ("v0.8.7"): the image's tag, or the nearest release known. */
+    version: string;
+    /** librechat.yaml's `version`: that release's CONFIG_VERSION. */
+    configVersion: string;
+    /** The LibreChat services (one, or the replicas), in order: commands run in the first. */
+    services: string[];
     url: string;
     /** Whether anyone who reaches the UI may sign up (ALLOW_REGISTRATION). */
     registration: boolean;
@@ -88,23 +124,63 @@ export interface Stack {
     titleModel: string;
     endpoints: CustomEndpoint[];
   };
-  /** Names of the secrets the stack needs (values never enter the model). */
-  secrets: string[];
-  /** Files the generated stack reads that `generate` itself writes. */
+  /** The generated secrets the stack needs and the services that read each (values never enter the model). */
+  secrets: SecretUse[];
+  /** The services that receive the secrets a user adds to secrets.env (API keys). */
+  userSecretReaders: string[];
+  /** The one file a person reads, edits and backs up secrets in. */
   secretsFile: string;
-  /** Gitignored files derived from secrets (mode 0600), each mounted into the one service that needs it. */
+  /** Gitignored files derived from secrets.env under secrets/, each read only by the services that need it. */
   privateFiles: PrivateFile[];
+  /** Data folders whose format depends on the image's version. */
+  dataFolders: DataFolder[];
+  /** The module that is the only one to publish ports, when one is on (security: Traefik). */
+  portsOwner?: { module: string; service: string };
+  /** What the switched-on modules add to `llm generate`'s next steps. */
+  moduleSteps: string[];
+  /** What the stack noticed that the user should know; nothing here stops a run. */
+  warnings: Notice[];
   /** The optional modules that are switched on, with every decision made. */
-  modules: Modules;
+  modules: ModuleModels;
 }
+
+export interface SecretUse {
+  name: string;
+  /** Services that receive the value (through a private file), sorted. */
+  readers: string[];
+  /** Its format and what breaks when it changes. */
+  spec: SecretSpec;
+}
+
+/** A value built from literal text and secrets, e.g. a URI with a password in it. */
+export type SecretText = readonly (string | { secret: string })[];
+
+export type PrivateContent =
+  /** The secret's value, alone. */
+  | { kind: "value"; secret: string }
+  /** One htpasswd line: `user` and a bcrypt hash of the secret. */
+  | { kind: "htpasswd"; secret: string; user: string }
+  /** An env file for Compose's `env_file:`; `userSecrets` adds every secret a user put in secrets.env. */
+  | { kind: "env"; vars: { name: string; value: SecretText }[]; userSecrets: boolean }
+  /** A configuration file of a service, one line each. */
+  | { kind: "lines"; lines: SecretText[] };
 
 export interface PrivateFile {
   /** Relative to the output folder, under PRIVATE_DIR. */
   path: string;
-  /** The secret whose value the file holds, or whose bcrypt hash it holds for `user` (htpasswd). */
-  secret: string;
-  format: "value" | "htpasswd";
-  user?: string;
+  /** 0600 when only Compose (or a container's root) reads it; 0644 for a container's non-root
+   * user, which the 0700 secrets/ folder still hides from other users of the host. */
+  mode: number;
+  content: PrivateContent;
+  /** Services that mount or load it (filled in once every module is applied). */
+  readers: string[];
+}
+
+export interface Notice {
+  /** The config path it is about ("" for the stack as a whole). */
+  path: string;
+  message: string;
+  hint?: string;
 }
 
 export interface ScrapeJob {
@@ -116,62 +192,7 @@ export interface ScrapeJob {
   bearerTokenFile?: string;
 }
 
-export interface MonitoringModule {
-  scrapeInterval: string;
-  retention: string;
-  jobs: ScrapeJob[];
-  datasource: { uid: string; name: string; url: string };
-  /** Compose project name: cAdvisor labels select this stack's containers by it. */
-  project: string;
-  /** Where dashboards JSON files are mounted inside Grafana. */
-  dashboardsPath: string;
-  grafanaUrl: string;
-}
-
-export interface Route {
-  name: string;
-  host: string;
-  /** Backend URLs inside the compose network. */
-  servers: string[];
-  /** Admin UIs get basic auth in front. */
-  adminAuth: boolean;
-}
-
-export interface SecurityModule {
-  domain: string;
-  /** Present when certificates come from Let's Encrypt. */
-  acme?: { email: string; caServer?: string; storage: string };
-  routes: Route[];
-  rateLimit: { average: number; burst: number };
-  /** Container path of the htpasswd file, when some route is an admin UI. */
-  usersFile?: string;
-  /** Traefik serves its own Prometheus metrics on the internal entry point. */
-  metrics: boolean;
-  /** Container port of the internal entry point (ping, metrics); never published. */
-  internalPort: number;
-}
-
-export interface Upstream {
-  name: string;
-  /** Port nginx listens on inside its container for this upstream. */
-  listenPort: number;
-  /** host:port of each replica, in order. */
-  servers: string[];
-  /** Replies stream (server-sent events), so nothing is buffered. */
-  streaming: boolean;
-}
-
-export interface ScalingModule {
-  upstreams: Upstream[];
-  clientMaxBodySize: string;
-  /** Path nginx answers itself, for its own healthcheck. */
-  healthPath: string;
-  /** Where the generated nginx.conf folder is mounted. */
-  configDir: string;
-}
-
-export interface Modules {
-  monitoring?: MonitoringModule;
-  security?: SecurityModule;
-  scaling?: ScalingModule;
-}
+/** Each optional module's model, once it is switched on: every module adds its own key to this
+ * interface from its file (`declare module`), so the stack's type follows the registry. */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface ModuleModels {}

@@ -21,7 +21,7 @@ export interface PullScript {
   /** Destroy the connection after this many lines (a crashed or restarted Ollama). */
   dropAfterLines?: number;
   /** Called after this many lines, then the stream waits until the client goes away. */
-  pauseAfterLines?: { lines: number; then: () => void };
+  pauseAfterLines?: { lines: number; run: () => void };
 }
 
 export interface FakeOllama {
@@ -133,7 +133,7 @@ function streamPull(res: http.ServerResponse, name: string, script: PullScript |
       return;
     }
     if (script?.pauseAfterLines && sent === script.pauseAfterLines.lines) {
-      script.pauseAfterLines.then();
+      script.pauseAfterLines.run();
       return; // the client aborts; its socket closes
     }
     if (sent === lines.length) {
@@ -155,4 +155,16 @@ export async function closedPort(): Promise<number> {
   const port = (server.address() as AddressInfo).port;
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return port;
+}
+
+/** A server on 127.0.0.1 with one handler, closed after `body` runs. */
+export async function withServer(handler: http.RequestListener, body: (url: string) => Promise<void>): Promise<void> {
+  const server = http.createServer(handler);
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  try {
+    await body(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+  } finally {
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
 }

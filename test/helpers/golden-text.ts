@@ -6,7 +6,7 @@ import * as assert from "uvu/assert";
 import { UPDATE } from "./golden.js";
 import { ROOT } from "./paths.js";
 
-export const GOLDEN_CLI = path.join(ROOT, "test", "golden-cli");
+const GOLDEN_CLI = path.join(ROOT, "test", "golden-cli");
 
 export function assertGoldenText(name: string, actual: string): void {
   const file = path.join(GOLDEN_CLI, `${name}.txt`);

@@ -1,33 +1,42 @@
-// The eight on/off combinations of the three optional modules, as configs and generated folders.
+// Every on/off combination of the optional modules in the registry (src/modules/registry.ts), as
+// configs and generated folders: a module added there joins the matrix with its own `example`.
 import { writeFileSync } from "node:fs";
 import path from "node:path";
+import { MODULES } from "../../src/modules/registry.js";
+import { mergeLayers } from "../../src/config/merge.js";
 import { runCli, tempDir } from "./workspace.js";
 
-export interface Combination {
-  monitoring: boolean;
-  security: boolean;
-  scaling: boolean;
-}
+/** Module name → switched on. */
+export type Combination = Record<string, boolean>;
 
-export const COMBINATIONS: Combination[] = [0, 1, 2, 3, 4, 5, 6, 7].map((bits) => ({
-  monitoring: (bits & 1) !== 0,
-  security: (bits & 2) !== 0,
-  scaling: (bits & 4) !== 0,
-}));
+const MODULE_NAMES: readonly string[] = MODULES.map((m) => m.name);
+
+export const COMBINATIONS: Combination[] = Array.from({ length: 2 ** MODULE_NAMES.length }, (_, bits) =>
+  Object.fromEntries(MODULE_NAMES.map((name, i) => [name, (bits & (1 << i)) !== 0])),
+);
 
 export function label(combination: Combination): string {
-  const on = (Object.keys(combination) as (keyof Combination)[]).filter((name) => combination[name]);
+  const on = MODULE_NAMES.filter((name) => combination[name]);
   return on.length > 0 ? on.join("+") : "no modules";
 }
 
+/** A TypeScript config with every module on, as a user writes it. */
+export const ALL_MODULES_TS = `import { defineConfig } from "local-llm-stack";
+export default defineConfig({
+  presets: ["cpu"],
+  monitoring: { enabled: true },
+  security: { enabled: true, domain: "chat.example.com", email: "ops@example.com" },
+  scaling: { enabled: true },
+});
+`;
+
+/** The base config with each switched-on module's own `example` merged over it. */
 export function configFor(combination: Combination): Record<string, unknown> {
-  return {
-    presets: ["cpu"],
-    models: ["llama3.2:3b"],
-    monitoring: { enabled: combination.monitoring },
-    security: { enabled: combination.security, domain: "chat.example.com", email: "ops@example.com" },
-    scaling: { enabled: combination.scaling, librechatReplicas: 2 },
-  };
+  const layers = [
+    { source: "base", file: "base", values: { presets: ["cpu"], models: ["llama3.2:3b"] } as Record<string, unknown> },
+    ...MODULES.filter((m) => combination[m.name]).map((m) => ({ source: m.name, file: m.name, values: m.example as Record<string, unknown> })),
+  ];
+  return mergeLayers(layers).value;
 }
 
 /** A folder holding the combination's config and everything `llm generate` writes for it. */

@@ -1,10 +1,11 @@
 // Independent validators written by others: the compose-spec JSON Schema, Debian's docker-compose,
 // and LibreChat's own zod schema. Our tests trust these, not our own idea of a valid file.
-import { execFileSync, spawnSync } from "node:child_process";
-import { copyFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { copyFileSync, cpSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { Ajv, type ValidateFunction } from "ajv";
 import { parse } from "yaml";
+import { nginxBinary } from "./nginx-binary.js";
 import { runWithHosts } from "./netns.js";
 import { SHARED_SCHEMAS } from "./paths.js";
 import { removeDir, tempDir } from "./workspace.js";
@@ -29,6 +30,7 @@ export function withoutNewerComposeKeys(composeText: string): string {
   for (const service of Object.values((doc["services"] ?? {}) as Record<string, Record<string, unknown>>)) {
     const health = service["healthcheck"] as Record<string, unknown> | undefined;
     if (health) delete health["start_interval"];
+    for (const dependency of Object.values((service["depends_on"] ?? {}) as Record<string, Record<string, unknown>>)) delete dependency["restart"];
   }
   return JSON.stringify(doc, null, 2);
 }
@@ -44,6 +46,8 @@ export function dockerComposeConfigErrors(dir: string): string | null {
   for (const name of [".env", "secrets.env", "librechat.yaml"]) {
     if (existsSync(path.join(dir, name))) copyFileSync(path.join(dir, name), path.join(work, name));
   }
+  // The services' env files (env_file: secrets/NAME.env), which Compose reads.
+  if (existsSync(path.join(dir, "secrets"))) cpSync(path.join(dir, "secrets"), path.join(work, "secrets"), { recursive: true });
   const result = spawnSync("docker-compose", ["-f", "docker-compose.yml", "config", "-q"], {
     cwd: work,
     encoding: "utf8",
@@ -52,16 +56,23 @@ export function dockerComposeConfigErrors(dir: string): string | null {
   return result.status === 0 ? null : `${result.stderr}${result.stdout}`;
 }
 
-export function dockerComposeConfig(dir: string): string {
-  return execFileSync("docker-compose", ["-f", "docker-compose.yml", "config"], { cwd: dir, encoding: "utf8" });
-}
+/** The pinned LibreChat (v0.8.7) carries librechat-data-provider 0.8.509, which was never
+ * published to npm: the releases on either side of it, 0.8.502 (v0.8.6-rc1) and 0.8.521
+ * (v0.8.8-rc1), both judge the file (docs/upstream-facts.md). */
+export const LIBRECHAT_SCHEMA_PACKAGES = ["librechat-data-provider-0.8.502", "librechat-data-provider-0.8.521"] as const;
 
+type ConfigSchema = { strict: () => { safeParse: (v: unknown) => { success: boolean; error?: { issues: unknown[] } } } };
+
+/** LibreChat's own check of librechat.yaml (configSchema.strict(), as loadCustomConfig runs it),
+ * by each schema package; the problems are prefixed with the package that found them. */
 export async function librechatConfigErrors(yamlText: string): Promise<string[]> {
-  const { configSchema } = (await import("librechat-data-provider")) as unknown as {
-    configSchema: { strict: () => { safeParse: (v: unknown) => { success: boolean; error?: { issues: unknown[] } } } };
-  };
-  const result = configSchema.strict().safeParse(parse(yamlText));
-  return result.success ? [] : (result.error?.issues ?? []).map((i) => JSON.stringify(i));
+  const problems: string[] = [];
+  for (const name of LIBRECHAT_SCHEMA_PACKAGES) {
+    const { configSchema } = (await import(name)) as unknown as { configSchema: ConfigSchema };
+    const result = configSchema.strict().safeParse(parse(yamlText));
+    if (!result.success) problems.push(...(result.error?.issues ?? []).map((i) => `${name}: ${JSON.stringify(i)}`));
+  }
+  return problems;
 }
 
 /** Debian's promtool: `check config` parses prometheus.yml and checks every file it names exists. */
@@ -70,14 +81,14 @@ export function promtoolErrors(prometheusYml: string): string | null {
   return result.status === 0 ? null : `${result.stdout}${result.stderr}`;
 }
 
-/** Debian's `nginx -t` on a generated nginx.conf, left unchanged, with `hosts` resolving its
- * upstream names inside a private namespace. Output goes through a file: nginx.conf logs to
+/** `nginx -t` (a current nginx: test/helpers/nginx-binary.ts) on a generated nginx.conf, left
+ * unchanged, with `hosts` resolving its upstream names inside a private namespace. Output goes through a file: nginx.conf logs to
  * /dev/stderr, which cannot be reopened when it is one of Node's socket pipes. */
 export function nginxTestErrors(conf: string, hosts: Record<string, string>): string | null {
   const prefix = tempDir("llm-nginx-t-");
   try {
-    const script = 'nginx -t -p "$1" -c "$2" -g "pid $1/nginx.pid;" >"$1/out" 2>&1; status=$?; cat "$1/out"; exit $status';
-    const run = runWithHosts(hosts, ["/bin/sh", "-c", script, "sh", prefix, conf], { timeoutMs: 20_000 });
+    const script = '"$3" -t -p "$1" -c "$2" -g "pid $1/nginx.pid;" >"$1/out" 2>&1; status=$?; cat "$1/out"; exit $status';
+    const run = runWithHosts(hosts, ["/bin/sh", "-c", script, "sh", prefix, conf, nginxBinary()], { timeoutMs: 20_000 });
     return run.status === 0 && /test is successful/.test(run.stdout) ? null : `exit ${run.status}: ${run.stdout}${run.stderr}`;
   } finally {
     removeDir(prefix);

@@ -1,5 +1,4 @@
 import { runDiff } from "../../app/diff.js";
-import { fsFromEnv } from "../../io/fs.js";
 import type { Command } from "../command.js";
 import { EXIT } from "../io.js";
 import { colorizePatch } from "../patch-colors.js";
@@ -7,7 +6,7 @@ import { reportError } from "../report-error.js";
 import { styleOf } from "../style.js";
 
 /** `--preset nvidia --preset low-ram` or `--preset nvidia,low-ram`; undefined when not given. */
-export function presetList(value: unknown): string[] | undefined {
+function presetList(value: unknown): string[] | undefined {
   if (value === undefined) return undefined;
   const items = (Array.isArray(value) ? value : [value]).flatMap((item) => String(item).split(","));
   return items.map((item) => item.trim()).filter((item) => item !== "");
@@ -21,11 +20,13 @@ const CONFLICT_NOTE = {
 export const diff: Command = {
   command: "diff",
   describe: "Show what `llm generate` would change, as a unified diff (secrets redacted); exit 1 when something would change",
-  fastOptions: { preset: { type: "string", multiple: true }, "show-secrets": { type: "boolean" } },
+  options: {
+    preset: { type: "string", multiple: true, describe: "Use these presets instead of the config's (repeat, or separate with commas)" },
+    "show-secrets": { type: "boolean", describe: "Print secret values instead of <redacted>" },
+  },
+  fast: true,
   builder: (y) =>
     y
-      .option("preset", { type: "string", array: true, describe: "Use these presets instead of the config's (repeat, or separate with commas)" })
-      .option("show-secrets", { type: "boolean", describe: "Print secret values instead of <redacted>" })
       .example("llm diff", "what generate would change now")
       .example("llm diff --preset nvidia --preset low-ram", "what would change with these presets instead")
       .example("llm diff --config llm.config.next.ts", "what another config would write into its folder"),
@@ -36,7 +37,7 @@ export const diff: Command = {
       ...(args.config ? { configPath: args.config } : {}),
       options: { ...args.resolveOptions, ...(presets ? { presets } : {}) },
       showSecrets: args["show-secrets"] === true,
-      fs: fsFromEnv(io.env),
+      env: io.env,
     });
     if (!result.ok) return reportError(io, result.error, args.json);
     const { files, recovered } = result.value;

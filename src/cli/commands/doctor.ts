@@ -21,8 +21,13 @@ export const doctor: Command = {
       .example("llm doctor --set 'presets=[\"nvidia\"]'", "would the nvidia preset work here?"),
   async run(args, { io }) {
     // Loaded on use: the checks are not needed by any other command.
-    const [{ runDoctor }, { hostOf }] = await Promise.all([import("../../doctor/run.js"), import("../../host/real.js")]);
-    const result = await runDoctor({ cwd: args.cwd, ...(args.config ? { configPath: args.config } : {}), options: args.resolveOptions, host: hostOf(io) });
+    const { runDoctor } = await import("../../app/doctor.js");
+    const result = await runDoctor({
+      cwd: args.cwd,
+      ...(args.config ? { configPath: args.config } : {}),
+      options: args.resolveOptions,
+      ...(io.host ? { host: io.host } : {}),
+    });
     if (!result.ok) return reportError(io, result.error, args.json);
     const { checks, configFile, presets } = result.value;
     const failed = checks.filter((c) => c.status === "fail").length;

@@ -1,20 +1,19 @@
 import { runCheck } from "../../app/check.js";
 import { octal } from "../../app/folder-modes.js";
 import { editedError, runGenerate } from "../../app/generate.js";
-import { unifiedPatch } from "../../diff/patch.js";
 import { LlmError } from "../../errors.js";
-import { fsFromEnv } from "../../io/fs.js";
 import type { Command, CommandContext, GlobalArgs } from "../command.js";
 import { EXIT } from "../io.js";
 import { generateSummary } from "../next-steps.js";
 import { colorizePatch } from "../patch-colors.js";
 import { reportError } from "../report-error.js";
 import { styleOf } from "../style.js";
+import { printWarnings } from "../warnings.js";
 
 type Args = GlobalArgs & Record<string, unknown>;
 
 async function check(args: Args, { io }: CommandContext): Promise<number> {
-  const result = await runCheck({ cwd: args.cwd, ...(args.config ? { configPath: args.config } : {}), options: args.resolveOptions, fs: fsFromEnv(io.env) });
+  const result = await runCheck({ cwd: args.cwd, ...(args.config ? { configPath: args.config } : {}), options: args.resolveOptions, env: io.env });
   if (!result.ok) return reportError(io, result.error, args.json);
   const { drift, configFile } = result.value;
   const code = drift.length === 0 ? EXIT.OK : EXIT.DIFFERENT;
@@ -37,21 +36,24 @@ async function check(args: Args, { io }: CommandContext): Promise<number> {
 export const generate: Command = {
   command: "generate",
   describe: "Write docker-compose.yml, .env, librechat.yaml and secrets.env from the config",
-  fastOptions: { check: { type: "boolean" }, force: { type: "boolean" }, "new-secret": { type: "string", multiple: true } },
+  options: {
+    check: { type: "boolean", describe: "Write nothing; exit 1 listing every stale, missing or extra generated file (for CI)" },
+    force: { type: "boolean", describe: "Overwrite generated files that were edited by hand" },
+    "new-secret": {
+      type: "string",
+      multiple: true,
+      describe:
+        "Accept a new value for a lost secret that guards stored data (CREDS_KEY, CREDS_IV: the credentials stored in MongoDB become unreadable); repeatable",
+    },
+  },
+  fast: true,
   builder: (y) =>
     y
-      .option("check", { type: "boolean", describe: "Write nothing; exit 1 listing every stale, missing or extra generated file (for CI)" })
-      .option("force", { type: "boolean", describe: "Overwrite generated files that were edited by hand" })
-      .option("new-secret", {
-        type: "string",
-        array: true,
-        describe: "Create this secret although the folder had it before (CREDS_KEY, CREDS_IV: stored credentials become unreadable); repeatable",
-      })
       .example("llm generate", "generate from ./llm.config.ts")
       .example("llm generate --check", "in CI: fail when the committed files are stale")
       .example("llm generate --config examples/nvidia-workstation/llm.config.ts", "generate beside another config")
       .example("llm generate --set librechat.port=8080", "override one value for this run")
-      .example("llm generate --new-secret CREDS_KEY --new-secret CREDS_IV", "a fresh clone with no stored data: accept new encryption keys"),
+      .example("llm generate --new-secret CREDS_KEY --new-secret CREDS_IV", "stored data is there but its keys are lost for good: accept new ones"),
   async run(args, context) {
     const { io, random } = context;
     if (args["check"] === true && args["force"] === true)
@@ -66,25 +68,26 @@ export const generate: Command = {
       ...(random ? { random } : {}),
       force: args["force"] === true,
       newSecrets: newSecretNames(args["new-secret"] ?? args["newSecret"]),
-      fs: fsFromEnv(io.env),
+      env: io.env,
     });
     if (!result.ok) return reportError(io, result.error, args.json);
-    const { written, created, unchanged, removed, released, secretsAdded, folderModes, refused, recovered, generated, configFile } = result.value;
+    const { written, created, unchanged, removed, released, secretsAdded, folderModes, refused, recovered, generated, configFile, warnings } = result.value;
     if (refused.length > 0) {
       const code = reportError(io, editedError(refused), args.json);
       if (!args.json) {
         io.stderr(`\nWhat \`llm generate --force\` would do to ${refused.length === 1 ? "it" : "them"} (- your version, + the generated one):\n`);
-        for (const change of refused) io.stderr(colorizePatch(unifiedPatch(change, result.value.redact), styleOf(io)));
+        for (const patch of result.value.refusedPatches) io.stderr(colorizePatch(patch, styleOf(io)));
       }
       return code;
     }
     if (args.json) {
       const { stack } = generated;
       io.stdout(
-        `${JSON.stringify({ ok: true, config: configFile, presets: generated.resolved.presets, written, created, unchanged, removed, released, secretsAdded, secretsKept: result.value.secretsKept, folderModes: folderModes.map((m) => ({ folder: m.folder, from: octal(m.from), to: octal(m.to), ...(m.failed ? { failed: m.failed } : {}) })), recovered, url: stack.librechat.url, models: stack.models }, null, 2)}\n`,
+        `${JSON.stringify({ ok: true, config: configFile, presets: generated.resolved.presets, written, created, unchanged, removed, released, secretsAdded, secretsRenewed: result.value.secretsRenewed, secretsKept: result.value.secretsKept, folderModes: folderModes.map((m) => ({ folder: m.folder, from: octal(m.from), to: octal(m.to), ...(m.failed ? { failed: m.failed } : {}) })), recovered, url: stack.librechat.url, models: stack.models, warnings }, null, 2)}\n`,
       );
       return EXIT.OK;
     }
+    printWarnings(io, warnings, configFile);
     if (args.quiet) return EXIT.OK;
     io.stdout(`${generateSummary(result.value, styleOf(io)).join("\n")}\n`);
     return EXIT.OK;

@@ -1,6 +1,6 @@
 import { LlmError } from "../../errors.js";
-import { FORMATS, SCHEMA_PATH, type InitFormat } from "../../init/render.js";
-import { presetNames } from "../../presets/catalog.js";
+import { presetNames } from "../../app/presets.js";
+import { FORMATS, SCHEMA_PATH, type InitFormat } from "../../layout.js";
 import type { Command } from "../command.js";
 import { EXIT } from "../io.js";
 import { reportError } from "../report-error.js";
@@ -11,12 +11,14 @@ const list = (value: unknown): string[] | undefined => (value === undefined ? un
 export const init: Command = {
   command: "init",
   describe: "Write a commented llm.config.ts for this machine (detects GPU, RAM and AVX) or for --preset",
+  options: {
+    preset: { type: "string", multiple: true, choices: presetNames(), describe: "Presets to use instead of detecting the hardware (repeatable)" },
+    model: { type: "string", multiple: true, describe: "Ollama models to pull (repeatable; default: chosen for the hardware)" },
+    format: { type: "string", choices: [...FORMATS], describe: "ts (default), json or yaml; json and yaml reference the JSON Schema" },
+    force: { type: "boolean", default: false, describe: "Replace an existing config file" },
+  },
   builder: (y) =>
     y
-      .option("preset", { type: "string", array: true, choices: presetNames(), describe: "Presets to use instead of detecting the hardware (repeatable)" })
-      .option("model", { type: "string", array: true, describe: "Ollama models to pull (repeatable; default: chosen for the hardware)" })
-      .option("format", { type: "string", choices: [...FORMATS], describe: "ts (default), json or yaml; json and yaml reference the JSON Schema" })
-      .option("force", { type: "boolean", default: false, describe: "Replace an existing config file" })
       .example("llm init", "detect the hardware and write llm.config.ts")
       .example("llm init --preset nvidia --preset low-ram", "skip detection")
       .example("llm init --format yaml --model llama3.2:3b --model nomic-embed-text", "write llm.config.yaml with two models")
@@ -28,7 +30,7 @@ export const init: Command = {
     const presets = list(args["preset"]);
     const models = list(args["model"]);
     // Loaded on use: detection and the writer are not needed by any other command.
-    const [{ runInit }, { hostOf }] = await Promise.all([import("../../init/run.js"), import("../../host/real.js")]);
+    const { runInit } = await import("../../app/init.js");
     const result = await runInit({
       cwd: args.cwd,
       ...(args.config ? { target: args.config } : {}),
@@ -36,7 +38,7 @@ export const init: Command = {
       ...(presets ? { presets } : {}),
       ...(models ? { models } : {}),
       force: Boolean(args["force"]),
-      host: hostOf(io),
+      ...(io.host ? { host: io.host } : {}),
     });
     if (!result.ok) return reportError(io, result.error, args.json);
     const { file, format, suggestion, hardware, replaced, schemaFound } = result.value;

@@ -1,14 +1,11 @@
 import { LlmError, type Result, fail, ok } from "../../errors.js";
-import type { InstalledModel, ModelClient } from "../../models/client.js";
-import { findModel } from "../../models/names.js";
-import { compareModels, planRemoval } from "../../models/plan.js";
-import { PullProgress } from "../../models/progress.js";
-import { pullModels, type PullOutcome } from "../../models/pull.js";
-import { declaredNotes, listText, withSizes } from "../../models/report.js";
-import { formatBytes } from "../../models/format.js";
-import { explicitEndpoint, loadDeclared, stackEndpoint, type DeclaredModels, type DeclaredStack } from "../../models/target.js";
+import { modelsState, openModels, planModelRemoval, pullNamed, removeModels, type ModelSession, type PullReport } from "../../app/models.js";
+import type { InstalledModel } from "../../models/types.js";
 import type { Command, GlobalArgs } from "../command.js";
 import { EXIT, type CliIO } from "../io.js";
+import { formatBytes } from "../models/format.js";
+import { PullProgress } from "../models/progress.js";
+import { declaredNotes, listText, withSizes } from "../models/report.js";
 import { errorJson, exitCodeFor, reportError } from "../report-error.js";
 
 const ACTIONS = ["list", "pull", "rm", "sync"] as const;
@@ -24,28 +21,28 @@ interface ModelsArgs extends GlobalArgs {
   dryRun: boolean;
 }
 
-/** What every action works with: the Ollama client and, when the config was read, the declared models. */
-interface Session {
+/** What every action works with: the Ollama client and, when the config was read (always, except
+ * for `pull` with --url or OLLAMA_HOST), the declared models. */
+interface Session extends ModelSession {
   args: ModelsArgs;
   io: CliIO;
-  client: ModelClient;
-  /** Always read, except for `pull` with --url or OLLAMA_HOST (list, rm and sync rely on it). */
-  declared: DeclaredModels | undefined;
   now: () => number;
 }
 
 export const models: Command = {
   command: "models <action> [names..]",
   describe: "List, pull, remove or sync the models in the running Ollama",
+  options: {
+    url: { type: "string", describe: "Ollama's URL (default: OLLAMA_HOST, else the port the generated stack publishes)" },
+    yes: { alias: "y", type: "boolean", default: false, describe: "rm, sync --prune: remove without asking" },
+    force: { type: "boolean", default: false, describe: "rm: also remove models the config declares" },
+    prune: { type: "boolean", default: false, describe: "sync: remove installed models the config does not declare" },
+    "dry-run": { type: "boolean", default: false, describe: "sync: show what would be pulled and removed, change nothing" },
+  },
   builder: (y) =>
     y
       .positional("action", { choices: ACTIONS, describe: "list | pull NAME.. | rm NAME.. | sync" })
       .positional("names", { type: "string", array: true, describe: "model names, e.g. llama3.2:3b" })
-      .option("url", { type: "string", describe: "Ollama's URL (default: OLLAMA_HOST, else the port the generated stack publishes)" })
-      .option("yes", { alias: "y", type: "boolean", default: false, describe: "rm, sync --prune: remove without asking" })
-      .option("force", { type: "boolean", default: false, describe: "rm: also remove models the config declares" })
-      .option("prune", { type: "boolean", default: false, describe: "sync: remove installed models the config does not declare" })
-      .option("dry-run", { type: "boolean", default: false, describe: "sync: show what would be pulled and removed, change nothing" })
       .example("llm models list", "installed models, marked declared or not")
       .example("llm models pull qwen2.5:7b", "pull with a progress bar per layer")
       .example("llm models rm mistral:7b", "remove after confirmation")
@@ -82,31 +79,27 @@ function checkUsage(args: ModelsArgs): LlmError | undefined {
 }
 
 async function openSession(args: ModelsArgs, io: CliIO): Promise<Result<Session>> {
-  const explicit = explicitEndpoint(args.url, io.env);
-  if (explicit && !explicit.ok) return explicit;
-  // `pull` with a URL needs no config; everything else compares against the declared models.
-  let declared: DeclaredStack | undefined;
-  if (args.action !== "pull" || !explicit) {
-    const loaded = await loadDeclared(args.cwd, args.config);
-    if (!loaded.ok) return loaded;
-    declared = loaded.value;
-  }
-  const endpoint = explicit ?? stackEndpoint(declared!.stack, declared!.file);
-  if (!endpoint.ok) return endpoint;
-  // Loaded here, not at start: other commands do not pay for the Ollama client.
-  const { connectOllama } = await import("../../models/client.js");
-  const client = connectOllama({ url: endpoint.value.url, ...(io.signal ? { signal: io.signal } : {}) });
-  return ok({ args, io, client, declared: declared && { file: declared.file, models: declared.models }, now: io.now ?? Date.now });
+  const opened = await openModels({
+    cwd: args.cwd,
+    ...(args.config ? { configPath: args.config } : {}),
+    ...(args.url !== undefined ? { url: args.url } : {}),
+    env: io.env,
+    ...(io.signal ? { signal: io.signal } : {}),
+    needsDeclared: args.action !== "pull",
+  });
+  if (!opened.ok) return opened;
+  return ok({ ...opened.value, args, io, now: io.now ?? Date.now });
 }
 
 function printJson(io: CliIO, value: unknown): void {
   io.stdout(`${JSON.stringify(value, null, 2)}\n`);
 }
 
-async function list({ args, io, client, declared, now }: Session): Promise<number> {
-  const installed = await client.list();
-  if (!installed.ok) return reportError(io, installed.error, args.json);
-  const state = compareModels(declared!.models, installed.value);
+async function list(session: Session): Promise<number> {
+  const { args, io, client, declared, now } = session;
+  const listed = await modelsState(session);
+  if (!listed.ok) return reportError(io, listed.error, args.json);
+  const state = listed.value;
   if (args.json) {
     printJson(io, { ok: true, url: client.url, config: declared!.file, models: state.installed, missing: state.missing });
   } else {
@@ -116,11 +109,11 @@ async function list({ args, io, client, declared, now }: Session): Promise<numbe
 }
 
 /** Pulls with progress on stdout (live on a terminal) and each failure on stderr as it happens. */
-function pullWithProgress(session: Session, names: readonly string[]): Promise<PullOutcome> {
-  const { args, io, client, now } = session;
+function pullWithProgress(session: Session, names: readonly string[]): Promise<PullReport> {
+  const { args, io, now } = session;
   const live = io.isTTY && io.env["TERM"] !== "dumb";
   const quiet = args.json || args.quiet;
-  return pullModels(client, names, {
+  return pullNamed(session, names, {
     progress: (model) => (quiet ? undefined : new PullProgress(model, { write: io.stdout, live, now })),
     onFailure: (_model, error) => {
       if (!args.json) reportError(io, error, false);
@@ -129,12 +122,12 @@ function pullWithProgress(session: Session, names: readonly string[]): Promise<P
 }
 
 /** The exit code of a run that may have failed for some models: the first failure decides. */
-function outcomeCode(outcome: PullOutcome): number {
+function outcomeCode(outcome: PullReport): number {
   const first = outcome.failed[0];
   return first ? exitCodeFor(first.error) : EXIT.OK;
 }
 
-const failuresJson = (outcome: PullOutcome) => outcome.failed.map(({ model, error }) => ({ model, error: errorJson(error) }));
+const failuresJson = (outcome: PullReport) => outcome.failed.map(({ model, error }) => ({ model, error: errorJson(error) }));
 
 async function pull(session: Session): Promise<number> {
   const { args, io, client, declared } = session;
@@ -142,7 +135,7 @@ async function pull(session: Session): Promise<number> {
   if (args.json) {
     printJson(io, { ok: outcome.failed.length === 0, url: client.url, pulled: outcome.pulled, failed: failuresJson(outcome), skipped: outcome.skipped });
   } else if (declared && !args.quiet) {
-    const undeclared = outcome.pulled.filter((name) => findModel(declared.models, name) === undefined);
+    const { undeclared } = outcome;
     if (undeclared.length > 0)
       io.stdout(
         `note: ${undeclared.join(", ")} ${undeclared.length === 1 ? "is" : "are"} not declared in ${declared.file}; add ${undeclared.length === 1 ? "it" : "them"} to models so a fresh stack pulls ${undeclared.length === 1 ? "it" : "them"} too\n`,
@@ -170,23 +163,15 @@ async function confirmRemoval(session: Session, targets: readonly InstalledModel
   }
 }
 
-/** Deletes one by one; stops at the first failure, reporting what was already removed. */
-async function removeAll(session: Session, targets: readonly InstalledModel[]): Promise<{ removed: string[]; error?: LlmError }> {
-  const removed: string[] = [];
-  for (const model of targets) {
-    const result = await session.client.remove(model.name);
-    if (!result.ok) return { removed, error: result.error };
-    removed.push(model.name);
+function removeAll(session: Session, targets: readonly InstalledModel[]): Promise<{ removed: string[]; error?: LlmError }> {
+  return removeModels(session, targets, (model) => {
     if (!session.args.json && !session.args.quiet) session.io.stdout(`removed ${model.name} (${formatBytes(model.size)})\n`);
-  }
-  return { removed };
+  });
 }
 
 async function remove(session: Session): Promise<number> {
   const { args, io, client, declared } = session;
-  const installed = await client.list();
-  if (!installed.ok) return reportError(io, installed.error, args.json);
-  const plan = planRemoval(args.names, installed.value, declared!, args.force);
+  const plan = await planModelRemoval(session, args.names, args.force);
   if (!plan.ok) return reportError(io, plan.error, args.json);
   const confirmed = await confirmRemoval(session, plan.value.targets);
   if (!confirmed.ok) return reportError(io, confirmed.error, args.json);
@@ -212,9 +197,9 @@ async function remove(session: Session): Promise<number> {
 async function sync(session: Session): Promise<number> {
   const { args, io, client } = session;
   const declared = session.declared!;
-  const installed = await client.list();
-  if (!installed.ok) return reportError(io, installed.error, args.json);
-  const state = compareModels(declared.models, installed.value);
+  const listed = await modelsState(session);
+  if (!listed.ok) return reportError(io, listed.error, args.json);
+  const state = listed.value;
   const say = (text: string) => {
     if (!args.json && !args.quiet) io.stdout(`${text}\n`);
   };

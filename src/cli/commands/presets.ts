@@ -1,22 +1,10 @@
-import { leaves, showValue } from "../../config/leaves.js";
+import { listPresets, presetNames, showPreset } from "../../app/presets.js";
 import { LlmError } from "../../errors.js";
-import { DEFAULTS_NAME, defaultsLayer, findPreset, presetNames, type Preset } from "../../presets/catalog.js";
-import { didYouMean } from "../../util/did-you-mean.js";
 import type { Command } from "../command.js";
 import { EXIT } from "../io.js";
 import { reportError } from "../report-error.js";
 import { styleOf } from "../style.js";
-import { table } from "../table.js";
-
-function presetNamed(name: string): Preset | LlmError {
-  if (name === DEFAULTS_NAME) return defaultsLayer();
-  const preset = findPreset(name);
-  if (preset) return preset;
-  const suggestion = didYouMean(name, [...presetNames(), DEFAULTS_NAME]);
-  return new LlmError("PRESET_UNKNOWN", `unknown preset ${JSON.stringify(name)}${suggestion ? `; did you mean ${JSON.stringify(suggestion)}?` : ""}`, {
-    hint: `choose one of ${presetNames().join(", ")} (or "defaults" for the built-in values)`,
-  });
-}
+import { showValue, table } from "../table.js";
 
 export const presets: Command = {
   command: "presets [action] [name]",
@@ -33,15 +21,15 @@ export const presets: Command = {
     if (args["action"] === "show") {
       const name = args["name"] as string | undefined;
       if (!name) return reportError(io, new LlmError("USAGE", "name the preset to show", { hint: `llm presets show ${presetNames()[0]}` }), args.json);
-      const preset = presetNamed(name);
-      if (preset instanceof LlmError) return reportError(io, preset, args.json);
-      const values = leaves(preset.values as Record<string, unknown>);
+      const shown = showPreset(name);
+      if (!shown.ok) return reportError(io, shown.error, args.json);
+      const preset = shown.value;
       if (args.json) {
         io.stdout(`${JSON.stringify({ ok: true, name: preset.name, file: preset.file, description: preset.description, values: preset.values }, null, 2)}\n`);
         return EXIT.OK;
       }
       if (args.quiet) return EXIT.OK;
-      const rows = values.map((v) => [
+      const rows = preset.leaves.map((v) => [
         v.path,
         v.value === null ? `${showValue(v.value)} ${s.dim("(removes the value an earlier layer set)")}` : showValue(v.value),
       ]);
@@ -64,7 +52,7 @@ export const presets: Command = {
         args.json,
       );
     }
-    const all = presetNames().map((name) => findPreset(name) as Preset);
+    const all = listPresets();
     if (args.json) {
       io.stdout(`${JSON.stringify({ ok: true, presets: all.map((p) => ({ name: p.name, description: p.description, file: p.file })) }, null, 2)}\n`);
       return EXIT.OK;

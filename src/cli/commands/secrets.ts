@@ -1,8 +1,7 @@
 import { nanoidRandom } from "../../app/generate.js";
 import { listSecrets, planRotation } from "../../app/secrets.js";
 import { LlmError } from "../../errors.js";
-import { fsFromEnv } from "../../io/fs.js";
-import { SECRETS_FILE } from "../../secrets/catalog.js";
+import { SECRETS_FILE } from "../../layout.js";
 import type { SecretStatus } from "../../secrets/status.js";
 import type { Command, CommandContext, GlobalArgs } from "../command.js";
 import { EXIT } from "../io.js";
@@ -49,16 +48,18 @@ async function rotate(args: GlobalArgs & Record<string, unknown>, { io, random }
     options: args.resolveOptions,
     name,
     random: random ?? nanoidRandom,
-    fs: fsFromEnv(io.env),
+    env: io.env,
   });
   if (!plan.ok) return reportError(io, plan.error, args.json);
   const { spec, restart } = plan.value;
   const s = styleOf(io);
   if (spec.rotationWarning && !args.json) {
-    const loud = spec.breaksStoredData ? s.bold(s.red("WARNING")) : s.yellow("warning");
-    io.stderr(`${loud}: rotating ${spec.name}: ${spec.rotationWarning}${spec.breaksStoredData ? ` Back up ${SECRETS_FILE} first; there is no undo.` : ""}\n`);
+    const loud = spec.guardsDataOf !== undefined ? s.bold(s.red("WARNING")) : s.yellow("warning");
+    io.stderr(
+      `${loud}: rotating ${spec.name}: ${spec.rotationWarning}${spec.guardsDataOf !== undefined ? ` Back up ${SECRETS_FILE} first; there is no undo.` : ""}\n`,
+    );
   }
-  if (spec.breaksStoredData && !args["yes"]) {
+  if (spec.guardsDataOf !== undefined && !args["yes"]) {
     const confirmed = io.prompt && !args.json ? /^y(es)?$/i.test((await io.prompt(`Rotate ${spec.name}? [y/N] `)).trim()) : false;
     if (!confirmed) {
       return reportError(
@@ -73,14 +74,17 @@ async function rotate(args: GlobalArgs & Record<string, unknown>, { io, random }
   const applied = await plan.value.apply();
   if (!applied.ok) return reportError(io, applied.error, args.json);
   if (args.json) {
-    io.stdout(`${JSON.stringify({ ok: true, rotated: spec.name, file: SECRETS_FILE, restart, warning: spec.rotationWarning ?? null }, null, 2)}\n`);
+    io.stdout(
+      `${JSON.stringify({ ok: true, rotated: spec.name, file: SECRETS_FILE, written: applied.value, restart, warning: spec.rotationWarning ?? null }, null, 2)}\n`,
+    );
     return EXIT.OK;
   }
   if (!args.quiet) {
+    const derived = applied.value.length > 0 ? ` (and ${applied.value.join(", ")})` : "";
     // An empty list would make `--force-recreate` recreate every service.
     const apply =
       restart.length > 0 ? `Apply it: docker compose up -d --force-recreate ${restart.join(" ")}` : "No service of this stack reads it; nothing to restart.";
-    io.stdout(`Rotated ${s.bold(spec.name)} in ${SECRETS_FILE}.\n${apply}\n`);
+    io.stdout(`Rotated ${s.bold(spec.name)} in ${SECRETS_FILE}${derived}.\n${apply}\n`);
   }
   return EXIT.OK;
 }
@@ -88,16 +92,13 @@ async function rotate(args: GlobalArgs & Record<string, unknown>, { io, random }
 export const secrets: Command = {
   command: "secrets [action] [name]",
   describe: "List the secrets and the services that read them (never their values), or rotate one",
+  options: {
+    yes: { alias: "y", type: "boolean", default: false, describe: "Rotate CREDS_KEY/CREDS_IV without asking (stored credentials become unreadable)" },
+  },
   builder: (y) =>
     y
       .positional("action", { type: "string", default: "list", describe: "list (default) or rotate" })
       .positional("name", { type: "string", describe: "The secret to rotate, e.g. JWT_SECRET" })
-      .option("yes", {
-        alias: "y",
-        type: "boolean",
-        default: false,
-        describe: "Rotate CREDS_KEY/CREDS_IV without asking (stored credentials become unreadable)",
-      })
       .example("llm secrets", "names, state and readers of every secret")
       .example("llm secrets rotate JWT_SECRET", "new JWT secret: every user is signed out")
       .example("llm secrets rotate CREDS_KEY --yes", "new encryption key, without the prompt"),
