@@ -1,5 +1,6 @@
 // The names of the files `llm` reads and writes: its own state inside the output folder (paths
-// relative to it, `/` separators), and the config formats `llm init` writes.
+// relative to it, `/` separators), the modes of the folders it makes there, and the config
+// formats `llm init` writes.
 
 /** Folder for the tool's own state. */
 export const STATE_DIR = ".llm";
