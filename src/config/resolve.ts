@@ -3,8 +3,11 @@
 import { LlmError, type Diagnostic, type Result, fail, ok } from "../errors.js";
 import { defaultsLayer, findPreset, presetNames } from "./presets.js";
 import { layerOf, mergeLayers, type Layer, type Merged } from "./merge.js";
+import { describeValue } from "./diagnose.js";
+import { plainData } from "./plain-data.js";
 import { checkLayer, checkResolved, deletedDefaults } from "./validate.js";
 import { checkSemantics } from "./semantics.js";
+import { getAt } from "../util/json-path.js";
 import type { ResolvedConfig } from "./types.js";
 
 export interface ConfigSource {
@@ -44,19 +47,29 @@ function invalid(diagnostics: Diagnostic[], code: "CONFIG_INVALID" | "PRESET_UNK
   );
 }
 
-export function resolveConfig(source: ConfigSource, options: ResolveOptions = {}, rules?: ConfigRule): Result<Resolution> {
+export function resolveConfig(input: ConfigSource, inputOptions: ResolveOptions = {}, rules?: ConfigRule): Result<Resolution> {
+  // Everything below walks the values recursively: bound them first (cycles, depth, size).
+  const data = plainData(input.data, input.file);
+  if (!data.ok) return invalid([data.problem]);
+  const source = { file: input.file, data: data.value };
+  const options = { ...inputOptions };
+  if (inputOptions.overrides) {
+    const overrides = plainData(inputOptions.overrides, "--set");
+    if (!overrides.ok) return invalid([overrides.problem]);
+    options.overrides = overrides.value as Record<string, unknown>;
+  }
   if (!isMap(source.data)) {
     return invalid([
       {
         file: source.file,
         path: "",
-        message: `expected the config to be an object, found ${Array.isArray(source.data) ? "a list" : typeof source.data}`,
+        message: `expected the config to be an object, found ${Array.isArray(source.data) ? "a list" : describeValue(source.data)}`,
         hint: "export default defineConfig({ ... })",
       },
     ]);
   }
-  const diagnostics = checkLayer(source.data, source.file);
-  if (options.overrides) diagnostics.push(...checkLayer(options.overrides, "--set"));
+  // concat, not push(...): a layer can have 200,000 problems, too many to spread into arguments.
+  const diagnostics = checkLayer(source.data, source.file).concat(options.overrides ? checkLayer(options.overrides, "--set") : []);
   if (diagnostics.length > 0) {
     const onlyPresets = diagnostics.every((d) => d.path.startsWith("presets["));
     return invalid(diagnostics, onlyPresets ? "PRESET_UNKNOWN" : "CONFIG_INVALID");
@@ -96,12 +109,7 @@ export function resolveConfig(source: ConfigSource, options: ResolveOptions = {}
   const fileOf = (path: string) => layerOf(merged, path)?.file ?? source.file;
   const resolvedProblems = checkResolved(merged.value, fileOf);
   for (const path of deletedDefaults(merged.value, defaults.values as Record<string, unknown>)) {
-    resolvedProblems.push({
-      file: options.overrides ? "--set" : source.file,
-      path,
-      message: "null deletes a value, but only the defaults set this one and the stack needs a value",
-      hint: `give ${path} a value, or remove the null to keep the default`,
-    });
+    resolvedProblems.push(deletedDefault(path, merged, defaults.values as Record<string, unknown>, source.file));
   }
   if (resolvedProblems.length > 0) return invalid(resolvedProblems);
 
@@ -109,6 +117,29 @@ export function resolveConfig(source: ConfigSource, options: ResolveOptions = {}
   const semantic = [...checkSemantics(config, merged, fileOf), ...(rules?.(config, merged, fileOf) ?? [])];
   if (semantic.length > 0) return invalid(semantic);
   return ok({ config, presets: [...chosen], merged });
+}
+
+/** A value only the defaults set, deleted by a layer's `null`: named with that layer (the null may
+ * sit on the value itself or on a map around it, `ollama: null`) and the default it removed. */
+function deletedDefault(path: string, merged: Merged, defaults: Record<string, unknown>, configFile: string): Diagnostic {
+  const at = [path, ...enclosing(path)].find((candidate) => merged.deleted.has(candidate));
+  const layer = at === undefined ? undefined : merged.deleted.get(at);
+  const fallback = getAt(defaults, `/${path.split(".").join("/")}`);
+  const shown = fallback === undefined || (typeof fallback === "object" && fallback !== null) ? "" : ` (the built-in default is ${JSON.stringify(fallback)})`;
+  const by = !layer ? "a null" : layer.source === "--set" ? `--set ${at}=null` : at === path ? `null in ${layer.source}` : `${at}: null in ${layer.source}`;
+  return {
+    file: layer?.file ?? configFile,
+    path,
+    message: `${by} deletes a value only the defaults set${shown}, and the stack needs one`,
+    hint: `give ${path} a value, or remove the null to keep the default`,
+  };
+}
+
+/** `a.b.c` → `a.b`, `a`. */
+function enclosing(path: string): string[] {
+  const out: string[] = [];
+  for (let cut = path.lastIndexOf("."); cut > 0; cut = path.lastIndexOf(".", cut - 1)) out.push(path.slice(0, cut));
+  return out;
 }
 
 /** Two presets that each choose Ollama's hardware cannot both apply. */
