@@ -36,6 +36,7 @@ async function main() {
     // lazy `typescript` require.
     external: ["oxc-transform", "typescript"],
     legalComments: "none",
+    plugins: [bcryptCryptoShim],
     minify: !process.env.LLM_BUILD_NO_MINIFY,
     keepNames: false,
     logLevel: "warning",
@@ -126,6 +127,18 @@ async function main() {
     '// The public API\'s types, generated from src/ by tsc (tsconfig.build.json).\nexport * from "./types/index.js";\n',
   );
 }
+
+/** bcryptjs imports node's crypto at its top for randomBytes, which llm never asks of it; the
+ * bundles give it src/util/bcrypt-crypto.ts instead, so checking an htpasswd line does not load
+ * node:crypto (and its ~45 built-in modules) into an everyday run. */
+const bcryptCryptoShim = {
+  name: "bcryptjs-crypto",
+  setup(build) {
+    build.onResolve({ filter: /^crypto$/ }, (args) =>
+      /[\\/]node_modules[\\/]bcryptjs[\\/]/.test(args.importer) ? { path: path.join(root, "src", "util", "bcrypt-crypto.ts") } : undefined,
+    );
+  },
+};
 
 /** The license of every package whose code the bundles carry (esbuild's metafiles name them), as
  * each package ships it: the bundles drop the packages' own comments (legalComments: "none"), and

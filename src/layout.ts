@@ -1,5 +1,6 @@
 // The names of the files `llm` reads and writes: its own state inside the output folder (paths
-// relative to it, `/` separators), and the config formats `llm init` writes.
+// relative to it, `/` separators), the modes of the folders it makes there, and the config
+// formats `llm init` writes.
 
 /** Folder for the tool's own state. */
 export const STATE_DIR = ".llm";
@@ -28,6 +29,24 @@ export const FORMATS: readonly InitFormat[] = ["ts", "json", "yaml"];
 /** Where `npm i -D local-llm-stack` puts the schema (package.json `exports["./schema.json"]`),
  * relative to a config at the project root. */
 export const SCHEMA_PATH = "./node_modules/local-llm-stack/schemas/llm.config.schema.json";
+
+/** Folders only their owner may enter: the tool's state and the files derived from secrets. */
+const PRIVATE_FOLDERS = new Set([STATE_DIR, PRIVATE_DIR]);
+
+/** The mode of a folder the tool owns (`relative` to the output folder): 0700 for its state and
+ * the secrets' files, 0755 for the rest, whatever the umask. */
+export function folderModeFor(relative: string): number {
+  const first = relative.split("/", 1)[0] ?? "";
+  return PRIVATE_FOLDERS.has(first) ? 0o700 : 0o755;
+}
+
+/** `a/b/c.yml` → `a`, `a/b`: the folders between the output folder and a file in it. */
+export function foldersOf(relativeFile: string): string[] {
+  const parts = relativeFile.split("/");
+  const out: string[] = [];
+  for (let i = 1; i < parts.length; i++) out.push(parts.slice(0, i).join("/"));
+  return out;
+}
 
 /** Which target a generated file belongs to, by where it lies; the rest belong to Compose, or to
  * every target (.gitignore, secrets.env and secrets/, which a run for one target keeps). */

@@ -61,12 +61,12 @@ function beforeTheLock(change: () => void): WriterFs & { ran: () => boolean } {
   let ran = false;
   return {
     ...nodeFs,
-    async mkdirp(folder) {
+    async mkdirp(folder, mode) {
       if (!ran) {
         ran = true;
         change();
       }
-      return nodeFs.mkdirp(folder);
+      return nodeFs.mkdirp(folder, mode);
     },
     ran: () => ran,
   };
@@ -130,12 +130,39 @@ test("a journal naming files outside its own folder is refused, and nothing is m
     );
     await recover(root, txDir, nodeFs).then(
       () => assert.unreachable("recovered a planted journal"),
-      (error: Error) => assert.match(error.message, /journal\.json names files this tool does not write/),
+      (error: Error) => assert.match(error.message, /journal\.json is damaged: it names files this tool does not write/),
     );
     assert.is(readFileSync(path.join(base, "elsewhere.txt"), "utf8"), "not ours\n");
     assert.not.ok(existsSync(path.join(root, "docker-compose.yml")));
   } finally {
     removeDir(base);
+  }
+});
+
+test("a damaged journal is named, with a way out that works: not a hint that fails again on every run", async () => {
+  const dir = await stateA();
+  try {
+    const txDir = path.join(dir, ".llm", "tx");
+    mkdirSync(txDir, { recursive: true });
+    writeFileSync(path.join(txDir, "0.new"), "a staged file\n");
+    for (const journal of ['{"version": 1, "phase": "apply", "entries": [', "\u0000\u0000", '{"version": 7}']) {
+      writeFileSync(path.join(txDir, "journal.json"), journal);
+      const before = snapshot(dir);
+      for (const args of [["generate"], ["diff"]]) {
+        // Before: WRITE_INTERRUPTED, "run llm generate: it finishes or undoes ...", which failed the same way again.
+        const run = await runCli(args, dir);
+        assert.is(run.code, 3, `${args[0]}: ${run.stderr}`);
+        assert.ok(run.stderr.startsWith("error JOURNAL_INVALID: .llm/tx/journal.json of an interrupted run is damaged ("), run.stderr);
+        assert.match(run.stderr, "Drop the interrupted run with `rm -r .llm/tx`");
+        assert.equal(snapshot(dir), before, "nothing moved");
+      }
+    }
+    rmSync(txDir, { recursive: true });
+    const after = await runCli(["generate"], dir);
+    assert.is(after.code, 0, after.stderr);
+    assert.is((await runCli(["generate", "--check"], dir)).code, 0);
+  } finally {
+    removeDir(dir);
   }
 });
 

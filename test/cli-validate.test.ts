@@ -80,7 +80,7 @@ test("a malformed secrets.env fails validate as it fails generate", async () => 
     const generate = await runCli(["generate"], dir);
     assert.is(validate.code, 2);
     assert.is(validate.stderr, generate.stderr);
-    assert.match(validate.stderr, "error SECRETS_INVALID: secrets.env has 1 invalid secret");
+    assert.match(validate.stderr, "error SECRETS_INVALID: secrets.env has 1 problem");
     assert.not.match(validate.stderr, "tooshort");
   } finally {
     removeDir(dir);

@@ -1,6 +1,6 @@
 // The same config written in every supported format gives the same stack.
 import { spawnSync } from "node:child_process";
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
@@ -159,7 +159,7 @@ test("a config that uses more of the API than defineConfig gets the whole packag
   }
 });
 
-test("what cosmiconfig treats specially still goes through it: $import, an empty file, a syntax error", async () => {
+test("what cosmiconfig treats specially still goes through it: $import, a syntax error; an empty file is named", async () => {
   const dir = tempDir();
   try {
     writeFileSync(path.join(dir, "base.yaml"), "models: [llama3.2:1b]\nlibrechat: { title: From base }\n");
@@ -168,10 +168,13 @@ test("what cosmiconfig treats specially still goes through it: $import, an empty
     assert.ok(imported.ok);
     assert.equal(imported.value.data, { models: ["llama3.2:1b"], librechat: { title: "Own title" } });
 
+    // cosmiconfig's search would skip an empty file and say "no config found": llm names it.
     writeFileSync(path.join(dir, "llm.config.yaml"), "  \n");
     const empty = await loadConfig(dir);
     if (empty.ok) throw new Error("an empty file loaded");
-    assert.is(empty.error.code, "CONFIG_NOT_FOUND", "cosmiconfig's search skips an empty file");
+    assert.is(empty.error.code, "CONFIG_INVALID");
+    assert.is(empty.error.message, "llm.config.yaml is empty");
+    rmSync(path.join(dir, "llm.config.yaml"));
 
     writeFileSync(path.join(dir, "llm.config.json"), `{ "models": ["llama3.2:1b"], }`);
     const broken = await loadConfig(dir);

@@ -4,6 +4,7 @@ import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { parse } from "yaml";
 import { envValue, toYaml, yamlScalar } from "../src/render/format.js";
+import { parseSecrets } from "../src/secrets/store.js";
 
 const test = suite("formatting helpers keep user strings exact");
 
@@ -40,6 +41,24 @@ function composeDotenvValue(raw: string): string {
   return interpolate(raw);
 }
 
+/**
+ * How Compose reads a whole `KEY=...` line's value, comments included (compose-go's
+ * extractVarValue): unquoted, the value ends at the first " #" and loses trailing blanks;
+ * quoted, it ends at the closing quote and a comment may follow.
+ */
+function composeDotenvLine(afterEquals: string): string {
+  const raw = afterEquals.replace(/^[ \t]+/, "");
+  if (raw.startsWith("'") || raw.startsWith('"')) {
+    // The closing quote is the first one not escaped; a backslash escapes the character after it.
+    let close = 1;
+    while (close < raw.length && raw[close] !== raw[0]) close += raw[close] === "\\" ? 2 : 1;
+    assert.ok(close > 0 && /^[ \t]*(#.*)?$/.test(raw.slice(close + 1)), `after the quote: ${raw}`);
+    return composeDotenvValue(raw.slice(0, close + 1));
+  }
+  const cut = raw.indexOf(" #");
+  return (cut >= 0 ? raw.slice(0, cut) : raw).replace(/\s+$/, "").replace(/\$\$/g, "$");
+}
+
 const tricky = [
   "plain",
   "",
@@ -62,6 +81,23 @@ const tricky = [
 
 test("envValue round-trips through Compose's dotenv rules", () => {
   for (const value of tricky) assert.is(composeDotenvValue(envValue(value)), value, JSON.stringify(value));
+});
+
+test("secrets.env is read as this model of Compose reads it: values, quotes and trailing comments", () => {
+  const lines = [
+    ...tricky.map((value) => envValue(value)),
+    ...tricky.map((value) => `${envValue(value)} # a note`),
+    "abc # a comment",
+    "abc#not-a-comment",
+    "   spaced out   ",
+    "'quoted' # and commented",
+    '"double"   #comment',
+    "trailing\t",
+    "a$$b",
+  ];
+  for (const afterEquals of lines) {
+    assert.is(parseSecrets(`OWN_KEY=${afterEquals}\n`).get("OWN_KEY")?.value, composeDotenvLine(afterEquals), JSON.stringify(afterEquals));
+  }
 });
 
 test("envValue never emits a newline or a bare $", () => {

@@ -23,6 +23,9 @@ async function generated(example: string, extra: string[] = [], seed = "k8s"): P
   cpSync(path.join(EXAMPLES, example), dir, { recursive: true });
   rmSync(path.join(dir, "secrets.env"), { force: true });
   rmSync(path.join(dir, "secrets"), { recursive: true, force: true });
+  // A folder for a new cluster: without the manifest's record of secrets.env's names, generate
+  // makes them (with it, a lost CREDS_KEY is refused: the cluster may hold what it protects).
+  rmSync(path.join(dir, ".llm"), { recursive: true, force: true });
   const run = await runCli(["generate", "--quiet", "--target", "kubernetes", ...extra], dir, { random: seededRandom(seed) });
   return { dir, code: run.code, stderr: run.stderr };
 }
@@ -59,6 +62,33 @@ test("every example renders, kustomize builds it and every object passes the sch
     } finally {
       removeDir(dir);
     }
+  }
+});
+
+test("a lost CREDS_KEY is refused on Kubernetes even without a local data folder: the cluster's claims may hold what it protects", async () => {
+  const dir = tempDir("llm-k8s-");
+  cpSync(path.join(EXAMPLES, "all-modules"), dir, { recursive: true });
+  try {
+    const before = snapshot(dir);
+    const refused = await runCli(["generate", "--target", "kubernetes"], dir);
+    assert.is(refused.code, 2, refused.stderr);
+    assert.match(refused.stderr, /SECRET_LOST/);
+    assert.equal(snapshot(dir), before);
+    const compose = await runCli(["generate", "--quiet", "--target", "compose"], dir);
+    assert.is(compose.code, 2, "both targets are in the config: its cluster may hold the data");
+    const accepted = await runCli(
+      [
+        "generate",
+        "--quiet",
+        "--target",
+        "kubernetes",
+        ...["CREDS_IV", "CREDS_KEY", "MONGO_PASSWORD", "VECTORDB_PASSWORD"].flatMap((name) => ["--new-secret", name]),
+      ],
+      dir,
+    );
+    assert.is(accepted.code, 0, accepted.stderr);
+  } finally {
+    removeDir(dir);
   }
 });
 
@@ -431,7 +461,7 @@ test("kustomize (the kubectl on PATH) reads an env file literally: the facts sec
     assert.equal(data, { QUOTED: "'x'", COMMENTED: "y # c", PADDED: "pad  ", "export EXPORTED": "1", NOEQUALS: "" });
     assert.equal(
       kustomizeDifferences(readFileSync(path.join(dir, "s.env"), "utf8")).map((d) => d.key),
-      ["QUOTED", "PADDED", "EXPORTED", "NOEQUALS"],
+      ["QUOTED", "COMMENTED", "PADDED", "EXPORTED", "NOEQUALS"],
     );
     assert.equal(kustomizeDifferences("# generated\nCREDS_KEY=0123abcd\nJWT_SECRET=AbC-_09\n"), []);
   } finally {
@@ -457,6 +487,8 @@ test("a Secret of your own (kubernetes.secrets.existingSecret): no generator, ev
 test("targets: a run for one target leaves the other's files alone; dropping a target removes exactly its files", async () => {
   const dir = tempDir("llm-k8s-");
   cpSync(path.join(EXAMPLES, "all-modules"), dir, { recursive: true });
+  // A new cluster: CREDS_KEY and the passwords may be made (the manifest would say they existed).
+  rmSync(path.join(dir, ".llm"), { recursive: true, force: true });
   try {
     assert.is((await runCli(["generate", "--quiet"], dir)).code, 0);
     const k8sFiles = (d: string) => listFiles(d).filter((f) => f === "kustomization.yaml" || f.startsWith("kubernetes/"));

@@ -1,9 +1,8 @@
 import xterm from "@xterm/headless";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { connectOllama } from "../src/io/ollama-client.js";
+import { withServer } from "./helpers/fake-ollama.js";
 import type { PullEvent } from "../src/models/types.js";
 import { formatAge, formatBytes, formatDuration } from "../src/cli/models/format.js";
 import { canonicalModelName, sameModel } from "../src/models/names.js";
@@ -217,18 +216,6 @@ test("live progress: lines are cut to the terminal width so redraws stay aligned
   const shown = await screen(out);
   assert.equal(shown, ["pulling m", "  pulling manifest with a sta", "  next"]);
 });
-
-/** A server on 127.0.0.1 with one handler, closed after `body` runs. */
-async function withServer(handler: http.RequestListener, body: (url: string) => Promise<void>): Promise<void> {
-  const server = http.createServer(handler);
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  try {
-    await body(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
-  } finally {
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-  }
-}
 
 test("client: something listening that never answers is reported, not waited on forever", async () => {
   await withServer(

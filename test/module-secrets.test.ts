@@ -58,7 +58,7 @@ test("every module secret lands in secrets.env and reaches its services through 
     assert.is(librechat.get("REDIS_URI"), `redis://:${values.get("REDIS_PASSWORD")}@redis:6379`);
     // Compose reads the env files and secrets.env (the user alone); the images' non-root users
     // (Prometheus' nobody, Grafana's 472, Redis' 999) read theirs inside the 0700 folder.
-    // TODO(merge hardening): assert.is(mode(dir, "secrets"), 0o700);
+    assert.is(mode(dir, "secrets"), 0o700);
     for (const file of ["secrets.env", "secrets/librechat.env", "secrets/meilisearch.env", "secrets/mongodb.env", "secrets/redis.env", "secrets/traefik-users"])
       assert.is(mode(dir, file), 0o600, file);
     for (const file of ["secrets/metrics-token", "secrets/grafana-admin-password", "secrets/redis.conf"]) assert.is(mode(dir, file), 0o644, file);
@@ -112,7 +112,7 @@ test("a changed basic-auth password rewrites the hash; a loosened mode is tighte
     chmodSync(path.join(dir, "secrets", "librechat.env"), 0o644);
     const run = await runCli(["generate", "--json"], dir, { random: nanoidRandom });
     assert.is(run.code, 0, run.stderr);
-    assert.equal(JSON.parse(run.stdout).written, ["secrets/librechat.env", "secrets/traefik-users"]);
+    assert.equal(JSON.parse(run.stdout).written, ["secrets/librechat.env", "secrets/traefik-users", "secrets/traefik-users.checked"]);
     assert.ok(htpasswdAccepts(users, "admin", "my-own-admin-password"));
     assert.not.ok(htpasswdAccepts(users, "admin", old));
     assert.is(mode(dir, "secrets/librechat.env"), 0o600);
@@ -139,7 +139,7 @@ test("switching monitoring on adds its secrets and keeps every existing one", as
   }
 });
 
-test("the salt encoding that checks an htpasswd file without bcryptjs is bcryptjs' own", () => {
+test("the encoding of the random salt llm draws is bcryptjs' own", () => {
   fc.assert(
     fc.property(fc.uint8Array({ minLength: 1, maxLength: 40 }), (bytes) => {
       const buffer = Buffer.from(bytes);

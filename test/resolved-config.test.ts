@@ -62,7 +62,9 @@ test("null on a value only the defaults set is a named error, not a crash", () =
     if (resolved.ok) continue;
     assert.is(resolved.error.code, "CONFIG_INVALID");
     assert.ok(
-      resolved.error.diagnostics.some((d) => d.file === "llm.config.ts" && /null deletes a value/.test(d.message) && d.hint?.includes("give")),
+      resolved.error.diagnostics.some(
+        (d) => d.file === "llm.config.ts" && /null in llm\.config\.ts deletes a value only the defaults set/.test(d.message) && d.hint?.includes("give"),
+      ),
       JSON.stringify(resolved.error.diagnostics),
     );
   }
@@ -74,6 +76,8 @@ test("null on a value only the defaults set is a named error, not a crash", () =
       viaSet.error.diagnostics.map((d) => [d.file, d.path]),
       [["--set", "ollama.keepAlive"]],
     );
+  if (!viaSet.ok)
+    assert.match(viaSet.error.diagnostics[0]!.message, /^--set ollama\.keepAlive=null deletes a value only the defaults set \(the built-in default is "/);
   // null deletes the value whatever layer set it, the defaults' included...
   assert.not.ok(resolveConfig({ file: "llm.config.ts", data: { presets: ["nvidia"], ollama: { memory: null } } }).ok);
   // ...and is fine where the defaults set nothing.

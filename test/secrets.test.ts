@@ -47,22 +47,22 @@ test("editing the config and generating again keeps every secret byte for byte",
   }
 });
 
-test("a deleted secret is recreated alone; the user's own lines stay", async () => {
+test("a deleted secret that guards no stored data is recreated alone; the user's own lines stay", async () => {
   const dir = workspaceWith("llm.config.ts", CONFIG);
   try {
     await runCli(["generate"], dir, { random: nanoidRandom });
     const before = values(dir);
-    const edited = read(dir, "secrets.env").replace(/^CREDS_IV=.*\n/m, "") + "OPENROUTER_KEY=sk-or-user-own\n";
+    const edited = read(dir, "secrets.env").replace(/^JWT_REFRESH_SECRET=.*\n/m, "") + "OPENROUTER_KEY=sk-or-user-own\n";
     writeFileSync(path.join(dir, "secrets.env"), edited);
     const run = await runCli(["generate"], dir, { random: nanoidRandom });
     assert.is(run.code, 0, run.stderr);
-    assert.ok(run.stdout.includes("created secrets: CREDS_IV"), run.stdout);
+    assert.ok(run.stdout.includes("created secrets: JWT_REFRESH_SECRET"), run.stdout);
     const after = read(dir, "secrets.env");
     assert.ok(after.startsWith(edited), "existing lines unchanged and in place");
     const s = values(dir);
-    assert.match(s.get("CREDS_IV")!, /^[0-9a-f]{32}$/);
-    assert.is.not(s.get("CREDS_IV"), before.get("CREDS_IV"));
-    for (const name of ["CREDS_KEY", "JWT_SECRET", "JWT_REFRESH_SECRET", "MEILI_MASTER_KEY"]) assert.is(s.get(name), before.get(name), name);
+    assert.match(s.get("JWT_REFRESH_SECRET")!, /^[0-9a-f]{64}$/);
+    assert.is.not(s.get("JWT_REFRESH_SECRET"), before.get("JWT_REFRESH_SECRET"));
+    for (const name of ["CREDS_IV", "CREDS_KEY", "JWT_SECRET", "MEILI_MASTER_KEY"]) assert.is(s.get(name), before.get(name), name);
     assert.is(s.get("OPENROUTER_KEY"), "sk-or-user-own");
   } finally {
     removeDir(dir);
@@ -112,9 +112,10 @@ test("an invalid secret is an error that names it without printing it, and nothi
     assert.is(run.code, 2);
     assert.fixture(
       run.stderr,
-      "error SECRETS_INVALID: secrets.env has 1 invalid secret\n" +
+      "error SECRETS_INVALID: secrets.env has 1 problem\n" +
         "  secrets.env: CREDS_KEY (line 5): expected 64 hex characters (32 bytes), found a value of 6 characters\n" +
-        "      fix: delete the CREDS_KEY line and run `llm generate` to create a new one (LibreChat can no longer decrypt stored user API keys and credentials; users must enter them again.)\n",
+        "      fix: replace the CREDS_KEY line with the value from your backup; `llm secrets rotate CREDS_KEY` writes a new one (LibreChat can no longer decrypt stored user API keys and credentials; users must enter them again.)\n" +
+        "hint: fix the lines above in secrets.env; nothing was changed\n",
     );
     assert.not.ok(run.stderr.includes("abc123"));
     assert.equal(snapshot(dir), before);

@@ -20,7 +20,8 @@ export interface CheckReport {
 const STATUS = { create: "missing", update: "stale", delete: "extra" } as const;
 
 export async function runCheck(request: WorkspaceRequest): Promise<Result<CheckReport>> {
-  const workspace = await openWorkspace(request);
+  // CI has no secrets.env: a secret the manifest names is not lost there, only not checked out.
+  const workspace = await openWorkspace({ ...request, ignoreLostSecrets: true });
   if (!workspace.ok) return workspace;
   const { loaded, fs, precheck: plan } = workspace.value;
   if (await hasJournal(txDirOf(plan.outDir), fs)) {

@@ -5,11 +5,22 @@ import { dataFolderFindings } from "../stack/data-folders.js";
 import type { Notice, Stack } from "../stack/types.js";
 import { inside } from "../util/path.js";
 
+/** Whether a data folder ("data/mongodb-8.0") holds anything. One that cannot be listed (a
+ * database's own user may own it, or it is not a folder) is taken to hold data: the safe side for
+ * every check that asks. */
+export async function holdsData(fs: WriterFs, outDir: string, folder: string): Promise<boolean> {
+  try {
+    return (await fs.list(inside(outDir, folder))).length > 0;
+  } catch {
+    return true;
+  }
+}
+
 /** The non-empty folders directly under data/, as "data/NAME". */
 async function existingDataFolders(fs: WriterFs, outDir: string): Promise<Set<string>> {
   const out = new Set<string>();
   for (const name of await fs.list(inside(outDir, "data"))) {
-    if ((await fs.list(inside(outDir, `data/${name}`))).length > 0) out.add(`data/${name}`);
+    if (await holdsData(fs, outDir, `data/${name}`)) out.add(`data/${name}`);
   }
   return out;
 }

@@ -9,7 +9,8 @@ import { secretRedactor } from "../diff/redact.js";
 import { LlmError, type Result, fail, ok } from "../errors.js";
 import type { LockOptions } from "../io/lock.js";
 import { commit, type RecoveryOutcome, type Transaction } from "../io/transaction.js";
-import { MANIFEST_FILE } from "../layout.js";
+import { MANIFEST_FILE, STATE_DIR, foldersOf } from "../layout.js";
+import { repairFolderModes, wrongFolderModes, type ModeRepair } from "./folder-modes.js";
 import type { Generated } from "../pipeline.js";
 import type { RandomString } from "../secrets/store.js";
 import { trace } from "../util/trace.js";
@@ -41,6 +42,12 @@ export interface GenerateReport {
   /** Edited by hand and no longer generated: left in place (with --force) and no longer tracked. */
   released: string[];
   secretsAdded: string[];
+  /** Lost secrets guarding data that were made anew because their data folder is empty. */
+  secretsRenewed: WorkspacePlan["secretsRenewed"];
+  /** --new-secret names that existed already: kept as they were. */
+  secretsKept: string[];
+  /** Folders of the tool's whose mode was wrong (made under another umask, or by hand). */
+  folderModes: ModeRepair[];
   recovered: RecoveryOutcome;
   /** Non-empty when nothing was written because these files would lose hand edits. */
   refused: FileChange[];
@@ -69,7 +76,7 @@ export async function runGenerate(request: GenerateRequest): Promise<Result<Gene
   const data = await checkDataFolders(precheck.generated.stack, fs, precheck.outDir, loaded.file);
   if (!data.ok) return data;
 
-  const report = (plan: WorkspacePlan, refused: FileChange[], recovered: RecoveryOutcome): GenerateReport => {
+  const report = (plan: WorkspacePlan, refused: FileChange[], recovered: RecoveryOutcome, folderModes: ModeRepair[] = []): GenerateReport => {
     const { changes } = plan;
     const tx = transactionFor(changes);
     const redact = secretRedactor({ ...plan.secretValues, reveal: false });
@@ -82,6 +89,9 @@ export async function runGenerate(request: GenerateRequest): Promise<Result<Gene
       removed: refused.length > 0 ? [] : tx.deletes,
       released: refused.length > 0 ? [] : changes.filter((c) => c.kind === "delete" && c.conflict !== null).map((c) => c.path),
       secretsAdded: refused.length > 0 ? [] : plan.secretsAdded,
+      secretsRenewed: refused.length > 0 ? [] : plan.secretsRenewed,
+      secretsKept: plan.secretsKept,
+      folderModes,
       recovered,
       refused,
       refusedPatches: refused.map((change) => unifiedPatch(change, redact)),
@@ -93,25 +103,31 @@ export async function runGenerate(request: GenerateRequest): Promise<Result<Gene
   // folder that already holds every file as it would be written needs no lock at all (the lock is
   // three writes and two removals), unless an interrupted run left something to finish.
   const early = request.force ? [] : conflicts(precheck.changes);
-  const nothingToWrite = precheck.changes.every((change) => !isChange(change));
+  const nothingToWrite =
+    precheck.changes.every((change) => !isChange(change)) && (await wrongFolderModes(fs, precheck.outDir, ownedFolders(precheck))).length === 0;
   if ((early.length > 0 || nothingToWrite) && (await fs.mode(txDirOf(precheck.outDir))) === null) return ok(report(precheck, early, "none"));
 
   return withOutputLock(precheck.outDir, fs, request.lock ?? {}, async ({ txDir, recovered }) => {
     const planned = await replan(request.random ?? nanoidRandom);
     if (!planned.ok) return planned;
     const refused = request.force ? [] : conflicts(planned.value.changes);
+    if (refused.length > 0) return ok(report(planned.value, refused, recovered));
     const tx = transactionFor(planned.value.changes);
-    if (refused.length > 0 || tx.writes.length + tx.deletes.length === 0) return ok(report(planned.value, refused, recovered));
-    trace("locked, secrets planned");
-    try {
-      await commit(planned.value.outDir, txDir, tx, fs);
-    } catch (error) {
-      return fail(writeFailed(error, planned.value.outDir));
+    if (tx.writes.length + tx.deletes.length > 0) {
+      trace("locked, secrets planned");
+      try {
+        await commit(planned.value.outDir, txDir, tx, fs);
+      } catch (error) {
+        return fail(writeFailed(error, planned.value.outDir));
+      }
+      trace(`written (${tx.writes.length} files, ${tx.deletes.length} removed)`);
     }
-    trace(`written (${tx.writes.length} files, ${tx.deletes.length} removed)`);
-    return ok(report(planned.value, refused, recovered));
+    return ok(report(planned.value, refused, recovered, await repairFolderModes(fs, planned.value.outDir, ownedFolders(planned.value))));
   });
 }
+
+/** The folders the written files live in, and the tool's own: each gets its fixed mode. */
+const ownedFolders = (plan: WorkspacePlan) => [STATE_DIR, ...plan.changes.filter((c) => c.kind !== "delete").flatMap((c) => foldersOf(c.path))];
 
 /** The error for a refused run: which files, and why each would lose work. */
 export function editedError(refused: readonly FileChange[]): LlmError {

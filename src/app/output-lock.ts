@@ -5,7 +5,8 @@ import { inside, path } from "../util/path.js";
 import { LlmError, type Result, fail } from "../errors.js";
 import type { WriterFs } from "../io/fs.js";
 import { acquireLock, type LockOptions } from "../io/lock.js";
-import { TransactionError, recover, type RecoveryOutcome } from "../io/transaction.js";
+import { refuseLinkedFolders } from "../io/owned-folders.js";
+import { JOURNAL, JournalDamaged, TransactionError, recover, type RecoveryOutcome } from "../io/transaction.js";
 import { STATE_DIR, TX_DIR } from "../layout.js";
 
 export interface LockedContext {
@@ -39,6 +40,20 @@ export function writeFailed(error: unknown, outDir: string): LlmError {
   });
 }
 
+/** A damaged journal cannot be finished or undone, and running again would meet it again: the
+ * way out is to drop the interrupted run, which leaves each file whole (as before or as
+ * generated), and let the next run compare. */
+function journalDamaged(error: JournalDamaged): LlmError {
+  return new LlmError(
+    "JOURNAL_INVALID",
+    `${TX_DIR}/${JOURNAL} of an interrupted run is damaged (${error.why}): llm cannot tell which files that run replaced, so it neither finishes nor undoes it`,
+    {
+      hint: `each file is whole, either as it was or as generated. Drop the interrupted run with \`rm -r ${TX_DIR}\` (the previous versions of replaced files are in ${TX_DIR}/*.old, if you want them first), then \`llm diff\` shows what differs and \`llm generate\` finishes the job (\`--force\` if it names files as changed outside llm)`,
+      cause: error,
+    },
+  );
+}
+
 export async function withOutputLock<T>(
   outDir: string,
   fs: WriterFs,
@@ -46,6 +61,9 @@ export async function withOutputLock<T>(
   body: (context: LockedContext) => Promise<Result<T>>,
 ): Promise<Result<T>> {
   const txDir = txDirOf(outDir);
+  // Taking the lock creates .llm/tx and recovering empties it: neither may go through a link.
+  const linked = await refuseLinkedFolders(fs, outDir, [STATE_DIR, TX_DIR]);
+  if (linked) return fail(linked);
   let lock;
   try {
     lock = await acquireLock(txDir, fs, { shownAs: `${TX_DIR}/lock`, ...lockOptions });
@@ -58,6 +76,7 @@ export async function withOutputLock<T>(
     try {
       recovered = await recover(outDir, txDir, fs);
     } catch (error) {
+      if (error instanceof JournalDamaged) return fail(journalDamaged(error));
       return fail(writeFailed(new TransactionError(error, false), outDir));
     }
     return await body({ txDir, recovered });

@@ -3,10 +3,15 @@
 import { path } from "../util/path.js";
 import type { ResolveOptions } from "../config/resolve.js";
 import { LlmError, type Result, fail, ok } from "../errors.js";
-import { fileMode, readText, writeAtomic } from "../io/files.js";
+import { fileMode, readText } from "../io/files.js";
+import { fsFromEnv, type WriterFs } from "../io/fs.js";
+import type { LockOptions } from "../io/lock.js";
+import { commit } from "../io/transaction.js";
 import { SECRETS_FILE } from "../layout.js";
 import type { SecretSpec } from "../stack/secret-specs.js";
 import { readersOf, secretsStatus, stackSecretSpecs, withRotated, type SecretStatus } from "../secrets/status.js";
+import { withOutputLock, writeFailed } from "./output-lock.js";
+import { readFailed } from "./workspace.js";
 import type { RandomString } from "../secrets/store.js";
 import type { Stack } from "../stack/types.js";
 import { editedError, runGenerate } from "./generate.js";
@@ -23,7 +28,13 @@ async function locate(request: { cwd: string; configPath?: string; options?: Res
   const opened = await openStack(request);
   if (!opened.ok) return opened;
   const secretsPath = path.join(opened.value.outDir, SECRETS_FILE);
-  return ok({ stack: opened.value.stack, secretsPath, text: await readText(secretsPath) });
+  let text: string | null;
+  try {
+    text = await readText(secretsPath);
+  } catch (error) {
+    return fail(readFailed(error, opened.value.outDir, SECRETS_FILE));
+  }
+  return ok({ stack: opened.value.stack, secretsPath, text });
 }
 
 export interface SecretsListing {
@@ -57,6 +68,10 @@ export async function planRotation(request: {
   options?: ResolveOptions;
   name: string;
   random: RandomString;
+  /** The process environment, for the debugging knobs io/fs.ts reads; ignored when `fs` is given. */
+  env?: Record<string, string | undefined>;
+  fs?: WriterFs;
+  lock?: LockOptions;
 }): Promise<Result<RotatePlan>> {
   const located = await locate(request);
   if (!located.ok) return located;
@@ -83,24 +98,40 @@ export async function planRotation(request: {
   }
   if (text === null)
     return fail(new LlmError("SECRETS_NOT_FOUND", `${SECRETS_FILE} does not exist yet`, { hint: "run `llm generate`: it creates every secret" }));
+  const outDir = path.dirname(secretsPath);
+  const fs = request.fs ?? fsFromEnv(request.env ?? {});
   return ok({
     spec,
     restart: readersOf(stack, spec.name),
     apply: async () => {
-      try {
-        await writeAtomic(secretsPath, withRotated(text, spec, request.random), 0o600);
-      } catch (error) {
-        const err = error as NodeJS.ErrnoException;
-        return fail(
-          new LlmError("WRITE_FAILED", `could not write ${SECRETS_FILE}: ${err.code ?? err.message}`, { hint: "check the folder's permissions", cause: error }),
-        );
-      }
-      // The services read the value from files in secrets/, derived from secrets.env.
+      // Under the folder's lock, like generate, and from the file as it is then: a generate running
+      // at the same time could otherwise write back the old value after "Rotated" was printed.
+      const rotated = await withOutputLock(outDir, fs, request.lock ?? {}, async ({ txDir }) => {
+        let current: string | null;
+        try {
+          current = await fs.readText(secretsPath);
+        } catch (error) {
+          return fail(readFailed(error, outDir, SECRETS_FILE));
+        }
+        if (current === null)
+          return fail(new LlmError("SECRETS_NOT_FOUND", `${SECRETS_FILE} no longer exists`, { hint: "run `llm generate`: it creates every secret" }));
+        try {
+          await commit(outDir, txDir, { writes: [{ path: SECRETS_FILE, text: withRotated(current, spec, request.random), mode: 0o600 }], deletes: [] }, fs);
+          return ok(undefined);
+        } catch (error) {
+          return fail(writeFailed(error, outDir));
+        }
+      });
+      if (!rotated.ok) return rotated;
+      // The services read the value from files in secrets/, derived from secrets.env: generate
+      // (under the lock again) reads the rotated file and rewrites them.
       const regenerated = await runGenerate({
         cwd: request.cwd,
         ...(request.configPath ? { configPath: request.configPath } : {}),
         ...(request.options ? { options: request.options } : {}),
         random: request.random,
+        fs,
+        ...(request.lock ? { lock: request.lock } : {}),
       });
       if (!regenerated.ok) return regenerated;
       if (regenerated.value.refused.length > 0) return fail(editedError(regenerated.value.refused));

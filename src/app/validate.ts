@@ -2,10 +2,12 @@
 // and no write.
 import { path } from "../util/path.js";
 import type { ResolveOptions } from "../config/resolve.js";
-import { type Result, ok } from "../errors.js";
+import { type Result, fail, ok } from "../errors.js";
+import { parseManifest } from "../diff/manifest.js";
+import { guardedDataFolders, readFailed } from "./workspace.js";
 import { readText } from "../io/files.js";
 import { renderDescribed, type Generated } from "../pipeline.js";
-import { SECRETS_FILE } from "../layout.js";
+import { MANIFEST_FILE, SECRETS_FILE } from "../layout.js";
 import { checkKustomizable } from "../secrets/kustomize-env.js";
 import { planSecrets } from "../secrets/store.js";
 import { secretSpecsOf } from "../stack/stacks.js";
@@ -27,10 +29,23 @@ export async function runValidate(request: { cwd: string; configPath?: string; o
   const generated = renderDescribed(opened.value, configFile);
   if (!generated.ok) return generated;
   // The secrets this stack needs, as generate checks them: missing ones are fine (generate
-  // creates them), malformed ones are not. The stand-in generator never reaches disk.
-  const secrets = planSecrets(await readText(path.join(outDir, SECRETS_FILE)), secretSpecsOf(generated.value.stacks), (_alphabet, length) =>
-    "0".repeat(length),
-  );
+  // creates them) unless the folder had them and their data is there; malformed ones are not.
+  // The stand-in generator never makes a value that reaches disk.
+  const texts: (string | null)[] = [];
+  for (const file of [SECRETS_FILE, MANIFEST_FILE]) {
+    try {
+      texts.push(await readText(path.join(outDir, ...file.split("/"))));
+    } catch (error) {
+      return fail(readFailed(error, outDir, file));
+    }
+  }
+  const manifest = parseManifest(texts[1] ?? null);
+  if (!manifest.ok) return manifest;
+  const { stack } = generated.value;
+  const recorded = new Set(manifest.value?.secrets ?? []);
+  const history = { recorded, accepted: new Set<string>(), dataFolders: await guardedDataFolders(nodeFs, outDir, generated.value, recorded, texts[0] ?? null) };
+  const specs = secretSpecsOf(generated.value.stacks);
+  const secrets = planSecrets(texts[0] ?? null, specs, (_alphabet, length) => "0".repeat(length), history);
   if (!secrets.ok) return secrets;
   if (generated.value.stacks.some((stack) => stack.kubernetes && !stack.kubernetes.secrets.existingSecret)) {
     const kustomizable = checkKustomizable(secrets.value.text);

@@ -4,27 +4,34 @@
 import { inside, path } from "../util/path.js";
 import type { LoadedConfig } from "../config/load.js";
 import type { ResolveOptions } from "../config/resolve.js";
-import { planChanges, type DesiredFile, type DiskFile, type FileChange } from "../diff/changes.js";
+import { planChanges, withLf, type DesiredFile, type DiskFile, type FileChange } from "../diff/changes.js";
 import { buildManifest, otherTargetsFiles, parseManifest, serializeManifest } from "../diff/manifest.js";
 import { LlmError, type Result, fail, ok } from "../errors.js";
 import { fsFromEnv, type WriterFs } from "../io/fs.js";
-import { MANIFEST_FILE } from "../layout.js";
+import { MANIFEST_FILE, PRIVATE_DIR, SECRETS_FILE, STATE_DIR, TX_DIR, foldersOf } from "../layout.js";
+import { refuseLinkedFolders } from "../io/owned-folders.js";
 import { READS_EXISTING } from "../outputs/registry.js";
 import { renderDescribed, type Generated } from "../pipeline.js";
-import { SECRETS_FILE } from "../layout.js";
 import { isGeneratedSecret } from "../modules/registry.js";
-import { PRIVATE_MODE, planPrivateFiles } from "../secrets/private-files.js";
 import { checkKustomizable } from "../secrets/kustomize-env.js";
-import { parseSecrets, planSecrets, type RandomString } from "../secrets/store.js";
+import { PRIVATE_MODE, planPrivateFiles, privateFilePaths } from "../secrets/private-files.js";
+import { parseSecrets, planSecrets, type RandomString, type SecretsHistory, type SecretsPlan } from "../secrets/store.js";
 import { privateFilesOf, secretSpecsOf } from "../stack/stacks.js";
+import type { Stack } from "../stack/types.js";
 import { trace } from "../util/trace.js";
+import { didYouMean } from "../util/did-you-mean.js";
 import { acceptedCheck, parsedBackSoFar } from "./accepted-outputs.js";
+import { holdsData } from "./data-folders.js";
 import { openStack, type OpenedStack } from "./open-stack.js";
 import { errnoDetail } from "./output-lock.js";
 
 interface PlanRequest {
   random: RandomString;
   fs: WriterFs;
+  /** Secrets the user accepts as new although the manifest says the folder had them (`--new-secret`). */
+  newSecrets?: readonly string[];
+  /** `--check` judges committed files only: CI has no secrets.env, so none is "lost" there. */
+  ignoreLostSecrets?: boolean;
 }
 
 export interface WorkspacePlan {
@@ -33,6 +40,11 @@ export interface WorkspacePlan {
   generated: Generated;
   changes: FileChange[];
   secretsAdded: string[];
+  /** Of those, the ones that guard stored data and were made anew because their data folder holds
+   * nothing yet, with that folder. */
+  secretsRenewed: SecretsPlan["renewed"];
+  /** Names given to --new-secret that exist already (kept: rotating is `llm secrets rotate`). */
+  secretsKept: string[];
   /** For redacting diffs: every secret value, and those this run would create. */
   secretValues: { values: string[]; created: string[] };
   /** What the rendering read from the folder: the same again means the same rendered files. */
@@ -50,18 +62,30 @@ function sameDisk(a: ReadonlyMap<string, DiskFile>, b: ReadonlyMap<string, DiskF
   return true;
 }
 
-async function readDisk(fs: WriterFs, outDir: string, files: Iterable<string>, into: Map<string, DiskFile>): Promise<void> {
+/** Reads `files` into `into`, after making sure no folder on their way is a symbolic link. A
+ * failure names the file (Node's message for some errors, EISDIR among them, names none). */
+async function readDisk(
+  fs: WriterFs,
+  outDir: string,
+  files: Iterable<string>,
+  into: Map<string, DiskFile>,
+  checked: Set<string>,
+): Promise<LlmError | undefined> {
   const wanted = [...new Set(files)].filter((file) => !into.has(file));
-  const entries = await Promise.all(
-    wanted.map(async (file): Promise<[string, DiskFile]> => {
-      // Every name here is normalized: outputs and private files by construction, the manifest's
-      // by parseManifest (isSafeRelativePath).
-      const absolute = inside(outDir, file);
-      const read = await fs.readFile(absolute);
-      return [file, { text: read?.text ?? null, mode: read?.mode ?? null }];
-    }),
-  );
-  for (const [file, entry] of entries) into.set(file, entry);
+  const linked = await refuseLinkedFolders(fs, outDir, wanted.flatMap(foldersOf), checked);
+  if (linked) return linked;
+  for (const file of wanted) {
+    // Every name here is normalized: outputs and private files by construction, the manifest's
+    // by parseManifest (isSafeRelativePath).
+    let read;
+    try {
+      read = await fs.readFile(inside(outDir, file));
+    } catch (error) {
+      return readFailed(error, outDir, file);
+    }
+    into.set(file, { text: read?.text ?? null, mode: read?.mode ?? null });
+  }
+  return undefined;
 }
 
 /** `earlier`: a plan made with the same request moments ago. When the folder still reads the
@@ -71,35 +95,43 @@ async function readDisk(fs: WriterFs, outDir: string, files: Iterable<string>, i
 async function planWorkspace(opened: OpenedStack, request: PlanRequest, earlier?: WorkspacePlan): Promise<Result<WorkspacePlan>> {
   const { outDir, loaded } = opened;
   const disk = new Map<string, DiskFile>();
-  try {
-    await readDisk(request.fs, outDir, [MANIFEST_FILE, SECRETS_FILE, ...READS_EXISTING], disk);
-  } catch (error) {
-    return fail(readFailed(error, outDir));
-  }
+  const checked = new Set<string>();
+  // The run's own folders first: recovery lists and empties .llm/tx.
+  const ownState = await refuseLinkedFolders(request.fs, outDir, [STATE_DIR, TX_DIR], checked);
+  if (ownState) return fail(ownState);
+  const first = await readDisk(request.fs, outDir, [MANIFEST_FILE, SECRETS_FILE, ...READS_EXISTING], disk, checked);
+  if (first) return fail(first);
   const manifest = parseManifest(disk.get(MANIFEST_FILE)?.text ?? null);
   if (!manifest.ok) return manifest;
-  try {
-    await readDisk(request.fs, outDir, Object.keys(manifest.value?.files ?? {}), disk);
-  } catch (error) {
-    return fail(readFailed(error, outDir));
-  }
+  const listed = await readDisk(request.fs, outDir, Object.keys(manifest.value?.files ?? {}), disk, checked);
+  if (listed) return fail(listed);
 
   const renderedAgain = earlier !== undefined && sameDisk(earlier.rendered, disk);
   const generated = renderedAgain
     ? ok(earlier.generated)
-    : renderDescribed(opened, path.basename(loaded.absolutePath), (file) => disk.get(file)?.text ?? null, acceptedCheck);
+    : renderDescribed(opened, path.basename(loaded.absolutePath), (file) => withLfOrNull(disk.get(file)?.text ?? null), acceptedCheck);
   if (!generated.ok) return generated;
   const rendered = new Map(disk);
-  const stackFiles = privateFilesOf(generated.value.stacks);
-  try {
-    await readDisk(request.fs, outDir, [...generated.value.files.map((file) => file.path), ...stackFiles.map((file) => file.path)], disk);
-  } catch (error) {
-    return fail(readFailed(error, outDir));
-  }
+  const { stack, stacks } = generated.value;
+  const stackFiles = privateFilesOf(stacks);
+  const privateRead = await readDisk(request.fs, outDir, [...generated.value.files.map((file) => file.path), ...privateFilePaths(stackFiles)], disk, checked);
+  if (privateRead) return fail(privateRead);
   if (renderedAgain && earlier.secretsAdded.length === 0 && sameDisk(earlier.read, disk)) return ok(earlier);
 
+  const newSecrets = request.newSecrets ?? [];
+  const specs = secretSpecsOf(stacks);
+  const secretNames = specs.map((s) => s.name);
+  const unknown = newSecrets.filter((name) => !secretNames.includes(name));
+  if (unknown.length > 0) return fail(unknownNewSecret(unknown, secretNames));
   const secretsBefore = disk.get(SECRETS_FILE)?.text ?? null;
-  const secrets = planSecrets(secretsBefore, secretSpecsOf(generated.value.stacks), request.random);
+  const recorded = manifest.value?.secrets ?? [];
+  const judged = new Set(request.ignoreLostSecrets ? [] : recorded);
+  const history: SecretsHistory = {
+    recorded: judged,
+    accepted: new Set(newSecrets),
+    dataFolders: await guardedDataFolders(request.fs, outDir, generated.value, judged, secretsBefore),
+  };
+  const secrets = planSecrets(secretsBefore, specs, request.random, history);
   if (!secrets.ok) return secrets;
   // kustomize's secretGenerator reads secrets.env too, unless the Secret is the user's own.
   if (generated.value.stacks.some((stack) => stack.kubernetes && !stack.kubernetes.secrets.existingSecret)) {
@@ -111,9 +143,9 @@ async function planWorkspace(opened: OpenedStack, request: PlanRequest, earlier?
     .map(([name, entry]): [string, string] => [name, entry.value]);
   let privateFiles;
   try {
-    privateFiles = await planPrivateFiles(stackFiles, secrets.value.values, userSecrets, async (file) => disk.get(file)?.text ?? null);
+    privateFiles = await planPrivateFiles(stackFiles, secrets.value.values, userSecrets, async (file) => disk.get(file)?.text ?? null, secrets.value.text);
   } catch (error) {
-    return fail(readFailed(error, outDir));
+    return fail(readFailed(error, outDir, stackFiles[0]?.path ?? PRIVATE_DIR));
   }
 
   const files = generated.value.files;
@@ -123,17 +155,75 @@ async function planWorkspace(opened: OpenedStack, request: PlanRequest, earlier?
     ...files.map((file): DesiredFile => ({ path: file.path, contents: file.contents, mode: file.mode, role: file.managedBlock ? "managed-block" : "output" })),
     { path: SECRETS_FILE, contents: secrets.value.text, mode: PRIVATE_MODE, role: "secrets" },
     ...privateFiles.map((file): DesiredFile => ({ path: file.path, contents: file.contents, mode: file.mode, role: "private" })),
-    { path: MANIFEST_FILE, contents: serializeManifest(buildManifest(files, privateFiles, kept)), mode: 0o644, role: "manifest" },
+    // The names recorded before stay: a module switched off keeps its secrets in secrets.env.
+    {
+      path: MANIFEST_FILE,
+      contents: serializeManifest(buildManifest(files, privateFiles, [...recorded, ...secretNames], kept)),
+      mode: 0o644,
+      role: "manifest",
+    },
   ];
-  const changes = planChanges(desired, (file) => disk.get(file) ?? { text: null, mode: null }, owned);
+  const changes = planChanges(desired, (file) => disk.get(file) ?? { text: null, mode: null }, owned, { modes: request.fs.modes });
   const values = [...parseSecrets(secretsBefore ?? ""), ...parseSecrets(secrets.value.text)].map(([, entry]) => entry.value);
   const created = secrets.value.added.map((name) => secrets.value.values.get(name) ?? "");
-  return ok({ outDir, generated: generated.value, changes, secretsAdded: secrets.value.added, secretValues: { values, created }, rendered, read: disk });
+  const secretsKept = newSecrets.filter((name) => !secrets.value.added.includes(name));
+  return ok({
+    outDir,
+    generated: generated.value,
+    changes,
+    secretsAdded: secrets.value.added,
+    secretsRenewed: secrets.value.renewed,
+    secretsKept,
+    secretValues: { values, created },
+    rendered,
+    read: disk,
+  });
 }
 
-function readFailed(error: unknown, outDir: string): LlmError {
-  return new LlmError("READ_FAILED", `could not read the output folder: ${errnoDetail(error as NodeJS.ErrnoException, outDir)}`, {
-    hint: "check the folder's permissions",
+/** The data folders that secrets missing from secrets.env guard (those the manifest says the
+ * folder had), and whether each holds data: a lost secret is SECRET_LOST only where the data it
+ * protects can be. Read only when such a secret is missing, so an everyday run lists nothing. On
+ * Kubernetes the data is in the cluster's claims, which no folder here tells of: such a secret
+ * counts as guarding data (a new cluster takes `--new-secret`). */
+export async function guardedDataFolders(
+  fs: WriterFs,
+  outDir: string,
+  described: { stacks: readonly Stack[]; resolved: { declaredTargets: readonly string[] } },
+  recorded: ReadonlySet<string>,
+  secretsText: string | null,
+): Promise<SecretsHistory["dataFolders"]> {
+  const out = new Map<string, { path: string; hasData: boolean }>();
+  const stack = described.stacks.find((s) => s.target === "compose");
+  if (!stack || described.resolved.declaredTargets.includes("kubernetes")) return out;
+  const present = parseSecrets(secretsText ?? "");
+  const services = new Set(
+    stack.secrets.flatMap(({ name, spec }) => (spec.guardsDataOf !== undefined && recorded.has(name) && !present.has(name) ? [spec.guardsDataOf] : [])),
+  );
+  for (const folder of stack.dataFolders) {
+    if (services.has(folder.service) && !out.has(folder.service))
+      out.set(folder.service, { path: folder.path, hasData: await holdsData(fs, outDir, folder.path) });
+  }
+  return out;
+}
+
+function unknownNewSecret(names: readonly string[], known: readonly string[]): LlmError {
+  const suggestion = didYouMean(names[0] ?? "", known);
+  return new LlmError("USAGE", `--new-secret ${names.join(", ")}: not a secret this stack has${suggestion ? `; did you mean ${suggestion}?` : ""}`, {
+    hint: `llm generate creates ${known.join(", ")}; your own keys in ${SECRETS_FILE} are yours to edit`,
+  });
+}
+
+/** A user's file the tool merges into (.gitignore) is read with LF line endings: the merged file
+ * is written with LF, as everything the tool writes. */
+const withLfOrNull = (text: string | null) => (text === null ? null : withLf(text));
+
+export function readFailed(error: unknown, outDir: string, file: string): LlmError {
+  const detail = errnoDetail(error as NodeJS.ErrnoException, outDir);
+  return new LlmError("READ_FAILED", `could not read ${file}: ${detail}`, {
+    hint:
+      (error as NodeJS.ErrnoException).code === "EISDIR"
+        ? `${file} is a folder where llm writes a file: move it away`
+        : `check the permissions of ${file} and its folder`,
     cause: error,
   });
 }
@@ -149,6 +239,9 @@ export interface WorkspaceRequest {
   /** The process environment, for the debugging knobs io/fs.ts reads (LLM_DEBUG_WRITE_DELAY_MS);
    * ignored when `fs` is given. */
   env?: Record<string, string | undefined>;
+  /** `--new-secret NAME`: create these although the folder had them and their data is there. */
+  newSecrets?: readonly string[];
+  ignoreLostSecrets?: boolean;
 }
 
 export interface Workspace {
@@ -169,8 +262,13 @@ export async function openWorkspace(request: WorkspaceRequest): Promise<Result<W
   const stack = opened.value;
   const { loaded } = stack;
   const fs = request.fs ?? fsFromEnv(request.env ?? {});
-  const precheck = await planWorkspace(stack, { random: noRandom, fs });
+  const planRequest = {
+    fs,
+    ...(request.newSecrets ? { newSecrets: request.newSecrets } : {}),
+    ...(request.ignoreLostSecrets ? { ignoreLostSecrets: true } : {}),
+  };
+  const precheck = await planWorkspace(stack, { ...planRequest, random: noRandom });
   trace(`rendered, ${parsedBackSoFar()} parsed back, compared`);
   if (!precheck.ok) return precheck;
-  return ok({ loaded, fs, precheck: precheck.value, replan: (random) => planWorkspace(stack, { random, fs }, precheck.value) });
+  return ok({ loaded, fs, precheck: precheck.value, replan: (random) => planWorkspace(stack, { ...planRequest, random }, precheck.value) });
 }

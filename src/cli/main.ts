@@ -4,6 +4,7 @@ import { TARGETS } from "../layout.js";
 import { path } from "../util/path.js";
 import type { Argv } from "yargs";
 import pkg from "../../package.json" with { type: "json" };
+import { applyConfigTimeLimit } from "../app/run-lifecycle.js";
 import { parseOverrides } from "./overrides.js";
 import { LlmError } from "../errors.js";
 import type { RandomString } from "../secrets/store.js";
@@ -28,7 +29,7 @@ const EXIT_CODES_HELP = [
   "  1   differences found (diff, generate --check) or a doctor check failed",
   "  2   invalid config, preset, secrets file, manifest or command line",
   "  3   files could not be read or written",
-  "  4   refused: generated files edited by hand (generate --force), or another run holds the lock",
+  "  4   refused: files edited by hand (generate --force), a symlinked folder, or another run's lock",
   "  69  Ollama is not reachable or failed (llm models)",
   "  70  internal error (please report it)",
   "  130 stopped by Ctrl-C",
@@ -106,6 +107,8 @@ export async function main(argv: readonly string[], baseIo: CliIO, options: Main
 async function dispatch(command: Command, parsed: Record<string, unknown>, baseIo: CliIO, options: MainOptions): Promise<number> {
   const io: CliIO = { ...baseIo, color: colorEnabled(parsed["color"] as boolean | undefined, baseIo) };
   const json = Boolean(parsed["json"]);
+  const timeLimit = applyConfigTimeLimit(io.env);
+  if (!timeLimit.ok) return reportError(io, timeLimit.error, json);
   const assignments = ([] as unknown[]).concat(parsed["set"] ?? []).map(String);
   const resolveOptions = parseOverrides(assignments);
   if (!resolveOptions.ok) return reportError(io, resolveOptions.error, json);

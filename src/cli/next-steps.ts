@@ -1,5 +1,7 @@
 // What `llm generate` tells a person: what changed on disk, then how to start and use the stack.
+import { octal } from "../app/folder-modes.js";
 import type { GenerateReport } from "../app/generate.js";
+import { MANIFEST_FILE } from "../layout.js";
 import type { Stack } from "../stack/types.js";
 import type { Style } from "./style.js";
 import { table } from "./table.js";
@@ -30,6 +32,22 @@ function changeSummary(report: GenerateReport, s: Style): string[] {
   ];
   lines.push(...table(rows, "  "));
   if (secretsAdded.length > 0) lines.push(`  created secrets: ${secretsAdded.join(", ")} (in ${stack.secretsFile}, mode 0600, gitignored; back it up)`);
+  for (const renewed of report.secretsRenewed) {
+    lines.push(
+      `  ${renewed.names.join(", ")}: listed in ${MANIFEST_FILE} but not in ${stack.secretsFile}, so new values were made: ${renewed.folder} holds no data they protect yet (a fresh clone or a new machine)`,
+    );
+  }
+  if (report.secretsKept.length > 0) {
+    lines.push(`  kept secrets: ${report.secretsKept.join(", ")} (--new-secret only creates a missing one; \`llm secrets rotate NAME\` replaces one)`);
+  }
+  for (const repair of report.folderModes) {
+    const why = repair.to === 0o700 ? "only you may enter it" : "others may read, only you may write";
+    lines.push(
+      repair.failed
+        ? `  ${s.yellow("warning")}: ${repair.folder}/ has mode ${octal(repair.from)} and could not be set to ${octal(repair.to)} (${repair.failed}): chmod ${octal(repair.to).slice(1)} ${repair.folder}`
+        : `  ${s.yellow("fixed")} the mode of ${repair.folder}/: ${octal(repair.from)} → ${octal(repair.to)} (${why})`,
+    );
+  }
   if (written.length === 0 && removed.length === 0) lines.push("", "Nothing changed: the files already match the config.");
   return lines;
 }

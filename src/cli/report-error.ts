@@ -7,8 +7,10 @@ export function exitCodeFor(error: LlmError): number {
     case "READ_FAILED":
     case "WRITE_FAILED":
     case "WRITE_INTERRUPTED":
+    case "JOURNAL_INVALID":
       return EXIT.IO;
     case "OUTPUT_EDITED":
+    case "SYMLINK_REFUSED":
     case "LOCKED":
       return EXIT.REFUSED;
     case "OUTPUT_INVALID":

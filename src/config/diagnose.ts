@@ -28,13 +28,24 @@ function ownerNode(error: ErrorObject): SchemaNode | undefined {
   return deref(schemaNodeAt(pointerSegments(error.schemaPath.replace(/^#/, "")).slice(0, -1)));
 }
 
-function describeValue(value: unknown): string {
+export function describeValue(value: unknown): string {
   if (value === undefined) return "nothing";
   if (value === null) return "null";
   if (Array.isArray(value)) return value.length === 0 ? "an empty list" : `a list (${truncate(JSON.stringify(value))})`;
   if (typeof value === "object") return "an object";
-  if (typeof value === "string") return JSON.stringify(value);
+  if (typeof value === "string") return quoted(value);
   return String(value);
+}
+
+/** Users' text as diagnostics echo it: quoted, and cut short (a key can be 10 MB long). */
+const ECHO_LIMIT = 80;
+function quoted(text: string, max = ECHO_LIMIT): string {
+  return text.length > max ? `${JSON.stringify(clip(text, max))} (${text.length} characters)` : JSON.stringify(text);
+}
+
+/** `text` cut to `max` characters, the last one an ellipsis. */
+function clip(text: string, max = ECHO_LIMIT): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
 function truncate(text: string, max = 60): string {
@@ -75,9 +86,9 @@ function unknownKey(file: string, at: string, key: string, allowed: string[]): D
   const suggestion = didYouMean(key, allowed);
   return {
     file,
-    path: appendPath(at, key),
-    message: `unknown key ${JSON.stringify(key)}${suggestion ? `; did you mean ${JSON.stringify(suggestion)}?` : ""} (expected one of: ${allowed.join(", ")})`,
-    hint: suggestion ? `rename ${JSON.stringify(key)} to ${JSON.stringify(suggestion)}` : `remove ${JSON.stringify(key)}`,
+    path: appendPath(at, clip(key)),
+    message: `unknown key ${quoted(key)}${suggestion ? `; did you mean ${JSON.stringify(suggestion)}?` : ""} (expected one of: ${allowed.join(", ")})`,
+    hint: suggestion ? `rename ${JSON.stringify(key)} to ${JSON.stringify(suggestion)}` : `remove ${quoted(key)}`,
   };
 }
 
@@ -134,7 +145,10 @@ function describeError(error: ErrorObject, data: unknown, file: string): Diagnos
     case "exclusiveMaximum":
       return { file, path: at, message: `expected ${rangeWords(node)}, found ${describeValue(found)}` };
     case "uniqueItems": {
-      const [later, earlier] = [Number(params["i"]), Number(params["j"])];
+      // ajv's two loops name the pair in opposite orders: the hashing one (lists of scalars) gives
+      // the earlier index as i, the pairwise one the later.
+      const [a, b] = [Number(params["i"]), Number(params["j"])];
+      const [later, earlier] = [Math.max(a, b), Math.min(a, b)];
       const item = Array.isArray(found) ? found[later] : undefined;
       return {
         file,
@@ -156,7 +170,7 @@ function describeError(error: ErrorObject, data: unknown, file: string): Diagnos
     case "propertyNames": {
       const name = String(params["propertyName"]);
       const names = node?.["propertyNames"] as SchemaNode | undefined;
-      return { file, path: appendPath(at, name), message: `invalid key ${JSON.stringify(name)}: expected ${expectedWords(names, "a valid name")}` };
+      return { file, path: appendPath(at, clip(name)), message: `invalid key ${quoted(name)}: expected ${expectedWords(names, "a valid name")}` };
     }
     case "pattern":
     case "not":
@@ -172,31 +186,51 @@ function describeError(error: ErrorObject, data: unknown, file: string): Diagnos
   }
 }
 
-/** Errors that only restate another one (the inside of a oneOf or a propertyNames). A oneOf's
- * branches may be $refs, whose errors carry the definition's schema path: those are recognised by
- * the value they are about, the oneOf's own or one inside it. */
-function isNoise(error: ErrorObject, all: readonly ErrorObject[]): boolean {
-  const inside = (keyword: string) => all.some((other) => other !== error && other.keyword === keyword && error.schemaPath.startsWith(`${other.schemaPath}/`));
-  if (inside("oneOf") || inside("propertyNames")) return true;
-  const withinFailedOneOf = all.some(
-    (other) =>
-      other !== error &&
-      other.keyword === "oneOf" &&
-      error.keyword !== "oneOf" &&
-      (error.instancePath === other.instancePath || error.instancePath.startsWith(`${other.instancePath}/`)),
-  );
-  if (withinFailedOneOf) return true;
-  if (error.keyword === "if") return true;
+interface Restated {
+  /** Schema paths of errors whose inner errors only restate them (a oneOf, a propertyNames). */
+  schemaPaths: Set<string>;
+  /** Values a oneOf failed on: a oneOf's branches may be $refs, whose errors carry the
+   * definition's schema path, so those are recognised by the value they are about. */
+  oneOfValues: Set<string>;
+}
+
+function restatedBy(errors: readonly ErrorObject[]): Restated {
+  const out: Restated = { schemaPaths: new Set(), oneOfValues: new Set() };
+  for (const error of errors) {
+    if (error.keyword === "oneOf" || error.keyword === "propertyNames") out.schemaPaths.add(error.schemaPath);
+    if (error.keyword === "oneOf") out.oneOfValues.add(error.instancePath);
+  }
+  return out;
+}
+
+/** Whether `path` or a prefix of it ending before a `/` is in `set`. */
+function coveredBy(path: string, set: ReadonlySet<string>, self: boolean): boolean {
+  if (self && set.has(path)) return true;
+  for (let slash = path.indexOf("/"); slash >= 0; slash = path.indexOf("/", slash + 1)) {
+    if (set.has(path.slice(0, slash))) return true;
+  }
   return false;
+}
+
+/** Errors that only restate another one: inside a oneOf or propertyNames error (its schema path
+ * extends theirs), about a value a oneOf failed on (or one inside it), or an `if`. Looked up by
+ * prefix, not by comparing every pair: a config can have 200,000 errors. */
+function isNoise(error: ErrorObject, restated: Restated): boolean {
+  if (error.keyword === "if") return true;
+  if (restated.schemaPaths.size > 0 && coveredBy(error.schemaPath, restated.schemaPaths, false)) return true;
+  return error.keyword !== "oneOf" && restated.oneOfValues.size > 0 && coveredBy(error.instancePath, restated.oneOfValues, true);
 }
 
 export function diagnose(errors: readonly ErrorObject[] | null | undefined, data: unknown, file: string): Diagnostic[] {
   const out: Diagnostic[] = [];
   const seen = new Set<string>();
+  const restated = restatedBy(errors ?? []);
   for (const error of errors ?? []) {
-    if (isNoise(error, errors ?? [])) continue;
-    const diagnostic = describeError(error, data, file);
-    if (!diagnostic) continue;
+    if (isNoise(error, restated)) continue;
+    const described = describeError(error, data, file);
+    if (!described) continue;
+    // A path through a long key (inside a 10 MB key's value, say) is shown cut short too.
+    const diagnostic = described.path.length > 4 * ECHO_LIMIT ? { ...described, path: clip(described.path, 4 * ECHO_LIMIT) } : described;
     const key = `${diagnostic.path}\u0000${diagnostic.message}`;
     if (seen.has(key)) continue;
     seen.add(key);

@@ -15,6 +15,8 @@ export interface Merged {
   value: Record<string, unknown>;
   /** Dotted path of each leaf (scalar or list) → the layer that set it. */
   provenance: Map<string, Layer>;
+  /** Paths whose value a layer's `null` deleted → that layer (for "null deleted the default"). */
+  deleted: Map<string, Layer>;
 }
 
 const isMap = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
@@ -22,6 +24,7 @@ const isMap = (v: unknown): v is Record<string, unknown> => v !== null && typeof
 export function mergeLayers(layers: readonly Layer[]): Merged {
   const value: Record<string, unknown> = {};
   const provenance = new Map<string, Layer>();
+  const deleted = new Map<string, Layer>();
 
   // Only a map has provenance under its own path; a scalar or a list has one entry, its own (the
   // common case: a later layer replacing a value), so the walk over every entry is for maps only.
@@ -42,7 +45,10 @@ export function mergeLayers(layers: readonly Layer[]): Merged {
       if (incoming === undefined) continue;
       const present = Object.hasOwn(target, key);
       if (incoming === null) {
-        if (present) forget(childPath, target[key]);
+        if (present) {
+          forget(childPath, target[key]);
+          deleted.set(childPath, layer);
+        }
         delete target[key];
         continue;
       }
@@ -63,7 +69,7 @@ export function mergeLayers(layers: readonly Layer[]): Merged {
   };
 
   for (const layer of layers) mergeInto(value, layer.values, "", layer);
-  return { value, provenance };
+  return { value, provenance, deleted };
 }
 
 /** The layer that set `path` or, failing that, the nearest enclosing value. */

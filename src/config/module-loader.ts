@@ -15,6 +15,8 @@ import { readFileSync, unlinkSync, writeFileSync } from "node:fs";
 import { path } from "../util/path.js";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { runInThisContext } from "node:vm";
+import { LlmError } from "../errors.js";
+import { deepNestingLine, MAX_SOURCE_NESTING } from "./nesting.js";
 import pkg from "../../package.json" with { type: "json" };
 import { writeCacheFile } from "../util/cache-folder.js";
 import { hash64 } from "../util/hash64.js";
@@ -25,6 +27,9 @@ import { InternalError } from "../errors.js";
 const OWN_PACKAGE = "local-llm-stack";
 /** Transformed configs kept in the cache; the least recently written go first. */
 const CACHE_ENTRIES = 64;
+/** Part of every cache key: raised when what is decided at transform time changes (2: configs
+ * with a computed import() or `export *` are modules, not functions). */
+const CACHE_FORMAT = 2;
 
 /** Evaluates an ES module file and returns its namespace. */
 export type ModuleImporter = (file: string) => Promise<unknown>;
@@ -82,17 +87,25 @@ function syntaxError(source: string, error: { message: string; labels?: { start:
 /** Strips a TypeScript config's types; then, when it imports nothing but this package, turns it
  * into a function body. */
 async function prepareConfig(file: string, source: string): Promise<PreparedConfig> {
+  const deep = deepNestingLine(source);
+  if (deep !== undefined) {
+    throw new LlmError("CONFIG_INVALID", `${path.basename(file)} nests brackets more than ${MAX_SOURCE_NESTING} levels deep (line ${deep})`, {
+      hint: "a config is a few levels of plain data: build deep values in code, not as literals",
+    });
+  }
   const oxc = await import("oxc-transform");
   const stripped = oxc.transformSync(file, source, { sourceType: "module", typescript: { onlyRemoveTypeImports: false } });
   if (stripped.errors[0]) throw syntaxError(source, stripped.errors[0]);
   // oxc marks this transform deprecated for use outside Vite; it is the same transform Vite runs
   // server-side code with, and the pinned version is tested here (test/config-loading.test.ts).
   const runner = oxc.moduleRunnerTransformSync(`${file}.mjs`, stripped.code, {});
+  // A dynamic import() of a computed name is not in dynamicDeps, and `export * from` is an
+  // exportAll call: neither can run without a module loader.
   const selfContained =
     runner.errors.length === 0 &&
     runner.dynamicDeps.length === 0 &&
     runner.deps.every((dep) => dep === OWN_PACKAGE) &&
-    !runner.code.includes("__vite_ssr_import_meta__");
+    !/__vite_ssr_(import_meta|dynamic_import|exportAll)__/.test(runner.code);
   return selfContained ? { kind: "function", code: runner.code } : { kind: "module", code: stripped.code };
 }
 
@@ -106,7 +119,7 @@ interface CacheEntry {
 }
 
 function cacheEntryFor(cacheDir: string, file: string, source: string): CacheEntry {
-  const key = `${pkg.version}\0${pkg.dependencies["oxc-transform"]}\0${path.extname(file)}\0${source}`;
+  const key = `${pkg.version}\0${pkg.dependencies["oxc-transform"]}\0${CACHE_FORMAT}\0${path.extname(file)}\0${source}`;
   return { file: path.join(cacheDir, "configs", `${hash64(key)}.js`), key };
 }
 
@@ -151,16 +164,35 @@ async function preparedCode(file: string, source: string): Promise<PreparedConfi
   return prepared;
 }
 
-/** Runs a module-runner function body: strict like a module, `this` undefined, no require. */
-async function runFunctionModule(file: string, code: string): Promise<Record<string, unknown>> {
-  const body = `(async function (__vite_ssr_exports__, __vite_ssr_import__, __vite_ssr_dynamic_import__, __vite_ssr_exportAll__, __vite_ssr_import_meta__) {"use strict";${code}\n})`;
+/** The module runner awaits each import before the config's own code runs; imports of this
+ * package are resolved beforehand instead, so the whole synchronous part of the config runs in
+ * one call that a time limit can interrupt (an endless loop in a config would otherwise hang). */
+const AWAITED_IMPORT = /^(const __vite_ssr_import_\d+__ = )await (__vite_ssr_import__\()/gm;
+/** The names each import statement takes from the package; absent for `import * as`. */
+const IMPORTED_NAMES = /__vite_ssr_import__\("local-llm-stack"(?:, \{ importedNames: \[([^\]]*)\] \})?\)/g;
+
+/** Whether the config uses more of the package than defineConfig (then the whole API is loaded). */
+function needsWholeApi(code: string): boolean {
+  const imports = [...code.matchAll(IMPORTED_NAMES)];
+  if (imports.length !== (code.match(/__vite_ssr_import__\(/g)?.length ?? 0)) return true;
+  return imports.some((match) => match[1] === undefined || match[1].split(",").some((name) => name.trim() !== '"defineConfig"'));
+}
+
+const RUN_KEY = Symbol.for("local-llm-stack:run-config");
+
+/** Runs a module-runner function body: strict like a module, `this` undefined, no require. Its
+ * synchronous part runs under a time limit (vm's watchdog, the only thing that can stop a loop
+ * on this thread); after its own first `await`, the caller's time limit takes over. */
+async function runFunctionModule(file: string, code: string, deadline: number): Promise<Record<string, unknown>> {
+  const body = `(async function (__vite_ssr_exports__, __vite_ssr_import__, __vite_ssr_dynamic_import__, __vite_ssr_exportAll__, __vite_ssr_import_meta__) {"use strict";${code.replace(AWAITED_IMPORT, "$1$2")}\n})`;
   const run = runInThisContext(body, { filename: file }) as (...args: unknown[]) => Promise<void>;
   const exports: Record<string, unknown> = {};
-  const importOwn = async (specifier: string, meta?: { importedNames?: string[] }) => {
+  const api = needsWholeApi(code) ? ((await importOwnPackage()) as Record<string, unknown>) : undefined;
+  const importOwn = (specifier: string, meta?: { importedNames?: string[] }) => {
     if (specifier !== OWN_PACKAGE) throw new InternalError(`${specifier} imported from a self-contained config`);
     const names = meta?.importedNames;
-    if (names?.every((name) => name === "defineConfig")) return { defineConfig };
-    const api = (await importOwnPackage()) as Record<string, unknown>;
+    if (!api && names?.every((name) => name === "defineConfig")) return { defineConfig };
+    if (!api) throw new InternalError("the package's API was not loaded before the config ran");
     // As linking a module would: a name the package does not export is an error, used or not.
     const missing = (names ?? []).find((name) => !(name in api));
     if (missing !== undefined) throw new SyntaxError(`The requested module '${OWN_PACKAGE}' does not provide an export named '${missing}'`);
@@ -169,18 +201,43 @@ async function runFunctionModule(file: string, code: string): Promise<Record<str
   const unavailable = () => {
     throw new InternalError("a self-contained config has no other imports");
   };
-  await run.call(undefined, exports, importOwn, unavailable, unavailable, undefined);
+  // vm's time limit covers only code run by the script it is given, so the call is that script,
+  // reaching the function through a symbol on globalThis for the moment it runs.
+  const global = globalThis as unknown as Record<symbol, unknown>;
+  global[RUN_KEY] = () => run.call(undefined, exports, importOwn, unavailable, unavailable, undefined);
+  let finished: Promise<void>;
+  try {
+    finished = runInThisContext(`globalThis[Symbol.for("local-llm-stack:run-config")]()`, {
+      timeout: Math.max(1, deadline - Date.now()),
+      breakOnSigint: true,
+    }) as Promise<void>;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ERR_SCRIPT_EXECUTION_TIMEOUT") throw new ConfigTimeout();
+    throw error;
+  } finally {
+    delete global[RUN_KEY];
+  }
+  await finished;
   return exports;
 }
 
-/** `source`: the file's text when the caller has already read it. */
-export async function loadModuleConfig(file: string, source = readFileSync(file, "utf8")): Promise<unknown> {
+/** The config's code ran past the time limit; load.ts names the file and the limit. */
+export class ConfigTimeout extends Error {
+  constructor() {
+    super("the config did not finish in time");
+    this.name = "ConfigTimeout";
+  }
+}
+
+/** `source`: the file's text when the caller has already read it. `deadline`: when the config's
+ * code must have finished (Date.now() terms). */
+export async function loadModuleConfig(file: string, source = readFileSync(file, "utf8"), options: { deadline?: number } = {}): Promise<unknown> {
   const isTs = /\.(ts|mts|cts)$/.test(file);
   const importModule = loading.importModule ?? freshImport;
   if (isTs) {
     const prepared = await preparedCode(file, source);
     if (prepared.kind === "function") {
-      const exports = await runFunctionModule(file, prepared.code);
+      const exports = await runFunctionModule(file, prepared.code, options.deadline ?? Date.now() + 30_000);
       return exports["default"] ?? exports;
     }
     return importTemporary(file, linkOwnPackage(prepared.code), importModule);

@@ -3,8 +3,11 @@
 import { LlmError, type Diagnostic, type Result, fail, ok } from "../errors.js";
 import { defaultsLayer, findPreset, presetNames } from "./presets.js";
 import { layerOf, mergeLayers, type Layer, type Merged } from "./merge.js";
+import { describeValue } from "./diagnose.js";
+import { plainData } from "./plain-data.js";
 import { checkLayer, checkResolved, deletedDefaults } from "./validate.js";
 import { checkSemantics } from "./semantics.js";
+import { appendPath, getAt } from "../util/json-path.js";
 import type { ResolvedConfig } from "./types.js";
 
 export interface ConfigSource {
@@ -34,6 +37,9 @@ export interface Resolution {
   /** Set by `--target`: `config.targets` holds only it, and the folder's files of the other
    * targets are neither written nor removed. */
   onlyTarget?: "compose" | "kubernetes";
+  /** The config's own targets, whatever `--target` narrowed the run to: the secrets are shared,
+   * so what a lost one guards is judged over all of them. */
+  declaredTargets: ResolvedConfig["targets"];
 }
 
 const isMap = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
@@ -49,19 +55,29 @@ function invalid(diagnostics: Diagnostic[], code: "CONFIG_INVALID" | "PRESET_UNK
   );
 }
 
-export function resolveConfig(source: ConfigSource, options: ResolveOptions = {}, rules?: ConfigRule): Result<Resolution> {
+export function resolveConfig(input: ConfigSource, inputOptions: ResolveOptions = {}, rules?: ConfigRule): Result<Resolution> {
+  // Everything below walks the values recursively: bound them first (cycles, depth, size).
+  const data = plainData(input.data, input.file);
+  if (!data.ok) return invalid([data.problem]);
+  const source = { file: input.file, data: data.value };
+  const options = { ...inputOptions };
+  if (inputOptions.overrides) {
+    const overrides = plainData(inputOptions.overrides, "--set");
+    if (!overrides.ok) return invalid([overrides.problem]);
+    options.overrides = overrides.value as Record<string, unknown>;
+  }
   if (!isMap(source.data)) {
     return invalid([
       {
         file: source.file,
         path: "",
-        message: `expected the config to be an object, found ${Array.isArray(source.data) ? "a list" : typeof source.data}`,
+        message: `expected the config to be an object, found ${Array.isArray(source.data) ? "a list" : describeValue(source.data)}`,
         hint: "export default defineConfig({ ... })",
       },
     ]);
   }
-  const diagnostics = checkLayer(source.data, source.file);
-  if (options.overrides) diagnostics.push(...checkLayer(options.overrides, "--set"));
+  // concat, not push(...): a layer can have 200,000 problems, too many to spread into arguments.
+  const diagnostics = checkLayer(source.data, source.file).concat(options.overrides ? checkLayer(options.overrides, "--set") : []);
   if (diagnostics.length > 0) {
     const onlyPresets = diagnostics.every((d) => d.path.startsWith("presets["));
     return invalid(diagnostics, onlyPresets ? "PRESET_UNKNOWN" : "CONFIG_INVALID");
@@ -95,6 +111,10 @@ export function resolveConfig(source: ConfigSource, options: ResolveOptions = {}
   const { presets: _listed, ...userValues } = source.data;
   layers.push({ source: source.file, file: source.file, values: userValues });
   if (options.overrides) layers.push({ source: "--set", file: "--set", values: options.overrides });
+  // A list replaces a list when layers merge: the last layer that names targets decides.
+  const declaredTargets = ([...layers].reverse().find((layer) => Array.isArray(layer.values["targets"]))?.values["targets"] ?? [
+    "compose",
+  ]) as ResolvedConfig["targets"];
   if (options.target) layers.push({ source: "--target", file: "--target", values: { targets: [options.target] } });
 
   const merged = mergeLayers(layers);
@@ -102,19 +122,35 @@ export function resolveConfig(source: ConfigSource, options: ResolveOptions = {}
   const fileOf = (path: string) => layerOf(merged, path)?.file ?? source.file;
   const resolvedProblems = checkResolved(merged.value, fileOf);
   for (const path of deletedDefaults(merged.value, defaults.values as Record<string, unknown>)) {
-    resolvedProblems.push({
-      file: options.overrides ? "--set" : source.file,
-      path,
-      message: "null deletes a value, but only the defaults set this one and the stack needs a value",
-      hint: `give ${path} a value, or remove the null to keep the default`,
-    });
+    resolvedProblems.push(deletedDefault(path, merged, defaults.values as Record<string, unknown>, source.file));
   }
   if (resolvedProblems.length > 0) return invalid(resolvedProblems);
 
   const config = merged.value as unknown as ResolvedConfig;
   const semantic = [...checkSemantics(config, merged, fileOf), ...(rules?.(config, merged, fileOf) ?? [])];
   if (semantic.length > 0) return invalid(semantic);
-  return ok({ config, presets: [...chosen], merged, ...(options.target ? { onlyTarget: options.target } : {}) });
+  return ok({ config, presets: [...chosen], merged, declaredTargets, ...(options.target ? { onlyTarget: options.target } : {}) });
+}
+
+/** A value only the defaults set, deleted by a layer's `null`: named with that layer (the null may
+ * sit on the value itself or on a map around it, `ollama: null`) and the default it removed. The
+ * path is shown as `--set` takes it (dots, `kubernetes.storage.sizes.librechat-uploads`). */
+function deletedDefault(segments: readonly string[], merged: Merged, defaults: Record<string, unknown>, configFile: string): Diagnostic {
+  const path = segments.join(".");
+  // The merge records deletions under their JSON-path names (appendPath).
+  const prefixes = segments.map((_, i) => segments.slice(0, segments.length - i));
+  const found = prefixes.find((prefix) => merged.deleted.has(prefix.reduce<string>((p, s) => appendPath(p, s), "")));
+  const at = found?.join(".");
+  const layer = found === undefined ? undefined : merged.deleted.get(found.reduce<string>((p, s) => appendPath(p, s), ""));
+  const fallback = getAt(defaults, `/${segments.join("/")}`);
+  const shown = fallback === undefined || (typeof fallback === "object" && fallback !== null) ? "" : ` (the built-in default is ${JSON.stringify(fallback)})`;
+  const by = !layer ? "a null" : layer.source === "--set" ? `--set ${at}=null` : at === path ? `null in ${layer.source}` : `${at}: null in ${layer.source}`;
+  return {
+    file: layer?.file ?? configFile,
+    path,
+    message: `${by} deletes a value only the defaults set${shown}, and the stack needs one`,
+    hint: `give ${path} a value, or remove the null to keep the default`,
+  };
 }
 
 /** Two presets that each choose Ollama's hardware cannot both apply. */

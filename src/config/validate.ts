@@ -3,7 +3,8 @@
 // must name a key the schema knows: one compiled validator serves layers and the merged result.
 import { validateConfig } from "../generated/validators.js";
 import type { Diagnostic } from "../errors.js";
-import { diagnose, unknownKeyDiagnostic } from "./diagnose.js";
+import { appendPath } from "../util/json-path.js";
+import { describeValue, diagnose, unknownKeyDiagnostic } from "./diagnose.js";
 
 const isMap = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
 
@@ -19,13 +20,49 @@ function setNullsAside(data: unknown, at: string[] = [], nulls: string[][] = [])
   return { value, nulls };
 }
 
+/** `ollama`, `ollama.gpu`, `ollama.gpu.count` for ["ollama", "gpu", "count"]. */
+function enclosingPaths(segments: readonly string[]): string[] {
+  const out: string[] = [];
+  let at = "";
+  for (const segment of segments) out.push((at = appendPath(at, segment)));
+  return out;
+}
+
+/** A model listed twice, by name ("x" and {name: "x"} are one model). Not the schema's
+ * uniqueItems: ajv compares every pair of items unless they have a scalar type, and a model may be
+ * an object, so 100,000 models took minutes. One pass with a map instead. */
+function duplicateModels(value: unknown, file: string): Diagnostic[] {
+  const models = isMap(value) ? value["models"] : undefined;
+  if (!Array.isArray(models)) return [];
+  const first = new Map<string, number>();
+  const out: Diagnostic[] = [];
+  for (let index = 0; index < models.length; index++) {
+    const entry: unknown = models[index];
+    const name = typeof entry === "string" ? entry : isMap(entry) && typeof entry["name"] === "string" ? entry["name"] : undefined;
+    if (name === undefined) continue;
+    const earlier = first.get(name);
+    if (earlier === undefined) first.set(name, index);
+    else
+      out.push({
+        file,
+        path: `models[${index}]`,
+        message: `duplicate entry ${describeValue(name)}, already listed at models[${earlier}]`,
+        hint: "list each entry once",
+      });
+  }
+  return out;
+}
+
 /** Checks one layer (a config file or a preset): every key known, every value well-formed, null allowed. */
 export function checkLayer(data: unknown, file: string): Diagnostic[] {
   const { value, nulls } = setNullsAside(data);
-  const problems = validateConfig(value) ? [] : diagnose(validateConfig.errors, value, file);
+  const problems = (validateConfig(value) ? [] : diagnose(validateConfig.errors, value, file)).concat(duplicateModels(value, file));
+  // A null under a key the validator already reports (unknown, say) is not reported again. Found
+  // by its enclosing paths, not by scanning every problem: a layer can hold 200,000 nulls.
+  const reported = new Set(problems.map((p) => p.path).filter((p) => p !== ""));
   for (const path of nulls) {
     const problem = unknownKeyDiagnostic(path, file);
-    if (problem && !problems.some((p) => problem.path.startsWith(p.path) && p.path !== "")) problems.push(problem);
+    if (problem && !enclosingPaths(path).some((at) => reported.has(at))) problems.push(problem);
   }
   return problems;
 }
@@ -39,11 +76,11 @@ export function checkResolved(data: unknown, fileOf: (path: string) => string): 
 /** Dotted paths of every value `defaults` sets that `merged` lacks. A `null` in a later layer
  * deletes what an earlier one set; a value only the defaults give cannot be deleted that way,
  * because the stack needs one. (Maps are walked; lists and scalars are leaves.) */
-export function deletedDefaults(merged: unknown, defaults: Record<string, unknown>, at = ""): string[] {
-  const out: string[] = [];
+export function deletedDefaults(merged: unknown, defaults: Record<string, unknown>, at: readonly string[] = []): string[][] {
+  const out: string[][] = [];
   for (const [key, value] of Object.entries(defaults)) {
     if (key === "$schema" || key === "description") continue;
-    const path = at === "" ? key : `${at}.${key}`;
+    const path = [...at, key];
     const present = isMap(merged) ? merged[key] : undefined;
     if (present === undefined) out.push(path);
     else if (isMap(value)) out.push(...deletedDefaults(present, value, path));

@@ -43,7 +43,20 @@ export interface FileChange {
 
 const ownsWhole = (role: FileRole) => role !== "managed-block";
 
-function conflictFor(role: FileRole, disk: string, recorded: Manifest["files"][string] | undefined): Ownership | null {
+/** `text` with Windows line endings made LF. A checkout on Windows with core.autocrlf rewrites
+ * every committed file so; the tool writes LF only, so the two are the same file to it (its own
+ * secrets.env is compared byte for byte: it is never rewritten, only appended to). */
+export const withLf = (text: string) => (text.includes("\r\n") ? text.replace(/\r\n/g, "\n") : text);
+
+/** Whether the file on disk holds what the tool would write, line endings aside for files a git
+ * checkout may have converted. */
+function sameText(role: FileRole, disk: string, wanted: string): boolean {
+  if (disk === wanted) return true;
+  return !isSecretBearing(role) && !wanted.includes("\r") && withLf(disk) === wanted;
+}
+
+function conflictFor(role: FileRole, text: string, recorded: Manifest["files"][string] | undefined): Ownership | null {
+  const disk = withLf(text);
   if (role === "output") {
     if (!recorded) return "unknown";
     return sha256(disk) === recorded.sha256 ? null : "hand-edit";
@@ -57,16 +70,22 @@ function conflictFor(role: FileRole, disk: string, recorded: Manifest["files"][s
   return null;
 }
 
-/** Desired files first (in their order), then files the manifest owns that are no longer wanted. */
-export function planChanges(desired: readonly DesiredFile[], disk: (path: string) => DiskFile, manifest: Manifest | null): FileChange[] {
+/** Desired files first (in their order), then files the manifest owns that are no longer wanted.
+ * `modes`: whether the platform has POSIX modes to compare (not Windows). */
+export function planChanges(
+  desired: readonly DesiredFile[],
+  disk: (path: string) => DiskFile,
+  manifest: Manifest | null,
+  options: { modes?: boolean } = {},
+): FileChange[] {
   const changes: FileChange[] = [];
   const wanted = new Set(desired.map((file) => file.path));
   for (const file of desired) {
     const now = disk(file.path);
-    const modeMatters = isSecretBearing(file.role);
+    const modeMatters = options.modes !== false && isSecretBearing(file.role);
     let kind: ChangeKind;
     if (now.text === null) kind = "create";
-    else if (now.text === file.contents && (!modeMatters || now.mode === file.mode)) kind = "unchanged";
+    else if (sameText(file.role, now.text, file.contents) && (!modeMatters || now.mode === file.mode)) kind = "unchanged";
     else kind = "update";
     changes.push({
       path: file.path,
@@ -76,7 +95,8 @@ export function planChanges(desired: readonly DesiredFile[], disk: (path: string
       after: file.contents,
       modeBefore: now.mode,
       modeAfter: file.mode,
-      conflict: kind === "update" && now.text !== file.contents ? conflictFor(file.role, now.text ?? "", manifest?.files[file.path]) : null,
+      conflict:
+        kind === "update" && !sameText(file.role, now.text ?? "", file.contents) ? conflictFor(file.role, now.text ?? "", manifest?.files[file.path]) : null,
     });
   }
   const obsolete = Object.keys(manifest?.files ?? {})
@@ -88,8 +108,8 @@ export function planChanges(desired: readonly DesiredFile[], disk: (path: string
     if (now.text === null || !recorded) continue;
     const role: FileRole = recorded.private ? "private" : recorded.managedBlock ? "managed-block" : "output";
     // A user's file keeps its own lines: only the block goes.
-    const after = ownsWhole(role) ? null : removeManagedBlock(now.text);
-    if (after === now.text) continue;
+    const after = ownsWhole(role) ? null : removeManagedBlock(withLf(now.text));
+    if (after === withLf(now.text)) continue;
     changes.push({
       path,
       role,

@@ -20,6 +20,9 @@ interface ManifestEntry {
 
 export interface Manifest {
   files: Record<string, ManifestEntry>;
+  /** Names (never values) of the secrets this folder has had: a later run that finds one missing
+   * knows it was lost rather than never made. Absent in manifests written before it existed. */
+  secrets?: string[];
 }
 
 export interface ManifestSource {
@@ -28,7 +31,11 @@ export interface ManifestSource {
   managedBlock: boolean;
 }
 
-const COMMENT = "Written by `llm generate`: the files it generated and the sha256 of what it wrote, so a hand edit is noticed. Commit it; do not edit it.";
+const COMMENT =
+  "Written by `llm generate`: the files it generated and the sha256 of what it wrote, so a hand edit is noticed, and the names (never the values) of the secrets it made, so a lost one is noticed. Commit it; do not edit it.";
+
+/** A secret's name as the manifest may hold it. */
+const SECRET_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 export const sha256: (text: string) => string = sha256Hex;
 
@@ -55,7 +62,14 @@ export function otherTargetsFiles(
   return { kept, owned: { files: owned } };
 }
 
-export function buildManifest(files: readonly ManifestSource[], privateFiles: readonly { path: string }[] = [], kept: Manifest["files"] = {}): Manifest {
+const byCodeUnit = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+export function buildManifest(
+  files: readonly ManifestSource[],
+  privateFiles: readonly { path: string }[] = [],
+  secrets: Iterable<string> = [],
+  kept: Manifest["files"] = {},
+): Manifest {
   const entries: [string, ManifestEntry][] = [
     ...Object.entries(kept),
     ...files.map((file): [string, ManifestEntry] => [
@@ -64,11 +78,11 @@ export function buildManifest(files: readonly ManifestSource[], privateFiles: re
     ]),
     ...privateFiles.map((file): [string, ManifestEntry] => [file.path, { private: true }]),
   ];
-  return { files: Object.fromEntries(entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) };
+  return { files: Object.fromEntries(entries.sort(([a], [b]) => byCodeUnit(a, b))), secrets: [...new Set(secrets)].sort(byCodeUnit) };
 }
 
 export function serializeManifest(manifest: Manifest): string {
-  return `${JSON.stringify({ comment: COMMENT, version: 1, files: manifest.files }, null, 2)}\n`;
+  return `${JSON.stringify({ comment: COMMENT, version: 1, files: manifest.files, secrets: manifest.secrets ?? [] }, null, 2)}\n`;
 }
 
 /** A path the manifest may name: relative, inside the output folder, and not the tool's own state. */
@@ -118,5 +132,9 @@ export function parseManifest(text: string | null): Result<Manifest | null> {
     if (typeof hash !== "string" || !/^[0-9a-f]{64}$/.test(hash)) return invalid(`files.${file}.sha256: expected 64 hex characters`);
     out[file] = { sha256: hash, ...(managedBlock === true ? { managedBlock: true } : {}) };
   }
-  return ok({ files: out });
+  const secrets = (data as { secrets?: unknown }).secrets;
+  if (secrets === undefined) return ok({ files: out });
+  if (!Array.isArray(secrets) || !secrets.every((name) => typeof name === "string" && SECRET_NAME.test(name)))
+    return invalid("secrets: expected a list of secret names");
+  return ok({ files: out, secrets: secrets as string[] });
 }

@@ -1,24 +1,41 @@
 // The file operations the writer needs, behind one small interface so tests can inject failures
 // (a full disk, a permission error after some files were written) and crashes.
 import {
+  chmodSync,
   closeSync,
   constants,
   copyFileSync,
   fchmodSync,
   fsyncSync,
   linkSync,
+  lstatSync,
   mkdirSync,
   openSync,
   readFileSync,
   readdirSync,
+  readlinkSync,
   renameSync,
   rmdirSync,
   statSync,
   unlinkSync,
   writeFileSync,
 } from "node:fs";
+import { path } from "../util/path.js";
+
+/** What a path is, without following a symbolic link at its end (lstat). */
+interface PathEntry {
+  kind: "file" | "folder" | "link" | "other";
+  /** Permission bits (of the link itself for a link). */
+  mode: number;
+  /** Where a link points, as written in it. */
+  target?: string;
+}
 
 export interface WriterFs {
+  /** Whether the platform has POSIX permission bits (not Windows). */
+  readonly modes: boolean;
+  /** What `file` is, or null when nothing is there. A link is reported, never followed. */
+  entry(file: string): Promise<PathEntry | null>;
   /** The file's text, or null when it does not exist. */
   readText(file: string): Promise<string | null>;
   /** Permission bits, or null when the file does not exist. */
@@ -36,7 +53,9 @@ export interface WriterFs {
   link(from: string, to: string): Promise<void>;
   copy(from: string, to: string): Promise<void>;
   unlink(file: string): Promise<void>;
-  mkdirp(dir: string): Promise<void>;
+  /** Creates `dir` and any missing parents, each with `mode` whatever the umask. */
+  mkdirp(dir: string, mode: number): Promise<void>;
+  chmod(file: string, mode: number): Promise<void>;
   rmdir(dir: string): Promise<void>;
   /** Entry names, or [] when the folder does not exist. */
   list(dir: string): Promise<string[]>;
@@ -50,6 +69,14 @@ const isMissing = (error: unknown) => (error as NodeJS.ErrnoException).code === 
 // and each trip through libuv's thread pool costs more than the operation itself (~4 ms a run).
 // The interface stays asynchronous so tests can inject delays and failures.
 export const nodeFs: WriterFs = {
+  modes: process.platform !== "win32",
+  async entry(file) {
+    const stats = lstatSync(file, { throwIfNoEntry: false });
+    if (!stats) return null;
+    const mode = stats.mode & 0o777;
+    if (stats.isSymbolicLink()) return { kind: "link", mode, target: readlinkSync(file) };
+    return { kind: stats.isDirectory() ? "folder" : stats.isFile() ? "file" : "other", mode };
+  },
   async readText(file) {
     return (await nodeFs.readFile(file))?.text ?? null;
   },
@@ -95,9 +122,18 @@ export const nodeFs: WriterFs = {
   link: async (from, to) => linkSync(from, to),
   copy: async (from, to) => copyFileSync(from, to, constants.COPYFILE_EXCL),
   unlink: async (file) => unlinkSync(file),
-  mkdirp: async (dir) => {
-    mkdirSync(dir, { recursive: true });
+  mkdirp: async (dir, mode) => {
+    // mkdir's mode is narrowed by the umask (secrets/ must not be 0777 under umask 000, nor a
+    // public folder 0700 under umask 077): each folder made here gets its mode set afterwards.
+    // The mode given to mkdir is never wider than the one wanted, so no folder is ever wider.
+    const first = mkdirSync(dir, { recursive: true, mode });
+    if (first === undefined) return;
+    for (let folder = dir; folder.length >= first.length; folder = path.dirname(folder)) {
+      chmodSync(folder, mode);
+      if (folder === first) break;
+    }
   },
+  chmod: async (file, mode) => chmodSync(file, mode),
   rmdir: async (dir) => rmdirSync(dir),
   async list(dir) {
     try {
@@ -120,7 +156,7 @@ export const nodeFs: WriterFs = {
   },
 };
 
-const MUTATING = ["writeNew", "flush", "rename", "link", "copy", "unlink", "mkdirp", "rmdir"] as const;
+const MUTATING = ["writeNew", "flush", "rename", "link", "copy", "unlink", "mkdirp", "chmod", "rmdir"] as const;
 
 /** Pauses before every change to the disk: lets a crash test (`kill -9`) land in the middle of a
  * run. Enabled by LLM_DEBUG_WRITE_DELAY_MS; never set in normal use. */

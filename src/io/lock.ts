@@ -50,7 +50,8 @@ export async function acquireLock(dir: string, fs: WriterFs, options: LockOption
   const file = inside(dir, LOCK_NAME);
   const shown = options.shownAs ?? file;
   for (let attempt = 0; attempt < 5; attempt++) {
-    await fs.mkdirp(dir);
+    // Only its owner enters the lock's folder (the run's staged files include secrets).
+    await fs.mkdirp(dir, 0o700);
     try {
       // Not flushed: a lock left empty or garbled by a power loss reads as no owner and is taken over.
       await fs.writeNew(file, `${JSON.stringify(owner)}\n`, 0o644);

@@ -13,6 +13,7 @@
 // removed). A crash leaves the journal: `recover` rolls it forward, or back if forward fails.
 import { inside, isNormalRelative, path } from "../util/path.js";
 import type { WriterFs } from "./fs.js";
+import { TX_DIR, folderModeFor } from "../layout.js";
 import { LOCK_NAME } from "./lock.js";
 
 interface FileWrite {
@@ -41,7 +42,7 @@ interface Journal {
   entries: JournalEntry[];
 }
 
-const JOURNAL = "journal.json";
+export const JOURNAL = "journal.json";
 
 export type RecoveryOutcome = "none" | "rolled-forward" | "rolled-back";
 
@@ -85,14 +86,15 @@ async function removeTarget(fs: WriterFs, root: string, relative: string): Promi
   await removeEmptyParents(fs, root, relative);
 }
 
-/** Renames `from` over `to`, creating `to`'s folder if a removal took it (asked only then: the
- * folder is there on almost every run). */
-async function moveInto(fs: WriterFs, from: string, to: string): Promise<void> {
+/** Renames `from` over the target `relative` to `root`, creating its folder if a removal took it
+ * (asked only then: the folder is there on almost every run), with the mode the layout gives it. */
+async function moveInto(fs: WriterFs, from: string, root: string, relative: string): Promise<void> {
+  const to = target(root, relative);
   try {
     await fs.rename(from, to);
   } catch (error) {
     if (code(error) !== "ENOENT") throw error;
-    await fs.mkdirp(path.dirname(to));
+    await fs.mkdirp(path.dirname(to), folderModeFor(relative));
     await fs.rename(from, to);
   }
 }
@@ -142,12 +144,11 @@ async function syncTargetDirs(fs: WriterFs, root: string, entries: readonly Jour
 /** `resuming`: finishing an interrupted run, whose staged files may be renamed already. */
 async function rollForward(fs: WriterFs, root: string, txDir: string, entries: readonly JournalEntry[], resuming: boolean): Promise<void> {
   for (const entry of entries) {
-    const file = target(root, entry.path);
     if (entry.staged) {
       const staged = inside(txDir, entry.staged);
       // Already renamed by an earlier, interrupted attempt.
       if (resuming && !(await exists(fs, staged))) continue;
-      await moveInto(fs, staged, file);
+      await moveInto(fs, staged, root, entry.path);
     } else {
       await removeTarget(fs, root, entry.path);
     }
@@ -169,7 +170,7 @@ async function rollBack(fs: WriterFs, root: string, txDir: string, entries: read
       const backupFile = inside(txDir, entry.backup);
       // A backup already gone was put back by an earlier, interrupted rollback.
       if (!(await exists(fs, backupFile))) continue;
-      await moveInto(fs, backupFile, file);
+      await moveInto(fs, backupFile, root, entry.path);
     } else {
       // A file this run created.
       await removeTarget(fs, root, entry.path);
@@ -203,7 +204,7 @@ export async function commit(root: string, txDir: string, tx: Transaction, fs: W
   const entries: JournalEntry[] = [];
   let journaled = false;
   try {
-    await fs.mkdirp(txDir);
+    await fs.mkdirp(txDir, folderModeFor(TX_DIR));
     await clean(fs, txDir);
     let index = 0;
     for (const write of tx.writes) {
@@ -246,6 +247,44 @@ export async function hasJournal(txDir: string, fs: WriterFs): Promise<boolean> 
   return exists(fs, inside(txDir, JOURNAL));
 }
 
+/** The journal cannot be read as one this code wrote (it is written whole, then renamed into
+ * place, so only something else can have damaged it): which files the run replaced is unknown. */
+export class JournalDamaged extends Error {
+  constructor(readonly why: string) {
+    super(`${JOURNAL} is damaged: ${why}`);
+    this.name = "JournalDamaged";
+  }
+}
+
+/** The journal as this code writes it, or why it is not. Only names this code writes: a planted
+ * journal must not move files in or out of the folder (targets are checked by target()). */
+function parseJournal(text: string): Journal {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    throw new JournalDamaged(`not JSON (${(error as Error).message})`);
+  }
+  const journal = data as Partial<Journal> | null;
+  const ownName = (name: unknown) => name === undefined || (typeof name === "string" && /^\d+\.(new|old)$/.test(name));
+  if (journal === null || typeof journal !== "object" || journal.version !== 1 || (journal.phase !== "apply" && journal.phase !== "rollback"))
+    throw new JournalDamaged('expected {"version": 1, "phase": "apply" or "rollback", "entries": [...]}');
+  if (
+    !Array.isArray(journal.entries) ||
+    !journal.entries.every(
+      (entry: unknown) =>
+        entry !== null &&
+        typeof entry === "object" &&
+        typeof (entry as JournalEntry).path === "string" &&
+        ownName((entry as JournalEntry).staged) &&
+        ownName((entry as JournalEntry).backup),
+    )
+  ) {
+    throw new JournalDamaged("it names files this tool does not write");
+  }
+  return journal as Journal;
+}
+
 /** Finishes an interrupted run: forward when it got past its commit point, else back. Leftover
  * staged files of a run that never reached its commit point are removed. The caller holds the lock. */
 export async function recover(root: string, txDir: string, fs: WriterFs): Promise<RecoveryOutcome> {
@@ -254,13 +293,7 @@ export async function recover(root: string, txDir: string, fs: WriterFs): Promis
     await clean(fs, txDir);
     return "none";
   }
-  const journal = JSON.parse(text) as Journal;
-  // Only names this code writes: a planted journal must not move files in or out of the folder.
-  // (Targets are checked by target().)
-  const ownName = (name: string | undefined) => name === undefined || /^\d+\.(new|old)$/.test(name);
-  if (!Array.isArray(journal.entries) || !journal.entries.every((entry) => typeof entry.path === "string" && ownName(entry.staged) && ownName(entry.backup))) {
-    throw new Error(`${JOURNAL} names files this tool does not write`);
-  }
+  const journal = parseJournal(text);
   if (journal.phase === "apply") {
     try {
       await rollForward(fs, root, txDir, journal.entries, true);

@@ -17,14 +17,15 @@ export interface ModelsState {
 }
 
 export function compareModels(declared: readonly string[], installed: readonly InstalledModel[]): ModelsState {
+  // Sets, not a search per name: Ollama can hold hundreds of thousands of models.
   const declaredKeys = new Set(declared.map(canonicalModelName));
-  const installedNames = installed.map((model) => model.name);
+  const installedKeys = new Set(installed.map((model) => canonicalModelName(model.name)));
   const sorted = [...installed].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const marked = sorted.map((model) => ({ ...model, declared: declaredKeys.has(canonicalModelName(model.name)) }));
   return {
     installed: marked,
-    present: declared.filter((name) => findModel(installedNames, name) !== undefined),
-    missing: declared.filter((name) => findModel(installedNames, name) === undefined),
+    present: declared.filter((name) => installedKeys.has(canonicalModelName(name))),
+    missing: declared.filter((name) => !installedKeys.has(canonicalModelName(name))),
     undeclared: marked.filter((model) => !model.declared).map(({ declared: _declared, ...model }) => model),
   };
 }

@@ -206,7 +206,7 @@ export const rag = defineModule({
   secrets: [
     password("VECTORDB_PASSWORD", 32, 16, {
       rotationWarning: `PostgreSQL keeps the password it created its user with: change it there first (docker compose exec ${DB} psql -U ${DB_USER} -d ${DB_NAME} -c '\\password ${DB_USER}'), then recreate ${API}.`,
-      breaksStoredData: true,
+      guardsDataOf: DB,
     }),
   ],
   outputs: [],

@@ -2,6 +2,7 @@
 import type { Stack } from "../stack/types.js";
 import { isGeneratedSecret } from "../modules/registry.js";
 import type { SecretSpec } from "../stack/secret-specs.js";
+import { parseDotenv } from "./dotenv.js";
 import { parseSecrets, type RandomString } from "./store.js";
 
 export interface SecretStatus {
@@ -37,7 +38,7 @@ export function secretsStatus(text: string | null, stack: Stack): SecretStatus[]
       own: false,
       expected: spec.expected,
       ...(spec.rotationWarning ? { rotationWarning: spec.rotationWarning } : {}),
-      breaksStoredData: spec.breaksStoredData === true,
+      breaksStoredData: spec.guardsDataOf !== undefined,
     };
   });
   const own: SecretStatus[] = [...present.keys()]
@@ -47,16 +48,21 @@ export function secretsStatus(text: string | null, stack: Stack): SecretStatus[]
   return [...generated, ...own];
 }
 
-/** The secrets file with one secret given a new value; every other line kept byte for byte. */
+/** The secrets file with one secret given a new value; every other line kept byte for byte. The
+ * statement Compose reads (the last of that name, all its lines if quoted over several) is the
+ * one replaced. */
 export function withRotated(text: string, spec: SecretSpec, random: RandomString): string {
-  const current = parseSecrets(text).get(spec.name);
-  const line = current?.line;
+  const current = parseDotenv(text)
+    .entries.filter((entry) => entry.key === spec.name)
+    .pop();
   // A rotation that keeps the old value would be a silent no-op.
   let value = random(spec.alphabet, spec.length);
   while (value === current?.value) value = random(spec.alphabet, spec.length);
   const entry = `${spec.name}=${value}`;
-  if (line === undefined) return `${text}${text === "" || text.endsWith("\n") ? "" : "\n"}${entry}\n`;
+  if (current === undefined) return `${text}${text === "" || text.endsWith("\n") ? "" : "\n"}${entry}\n`;
   const lines = text.split("\n");
-  lines[line - 1] = entry;
+  // A Windows line ending stays one.
+  const ending = lines[current.endLine - 1]?.endsWith("\r") ? "\r" : "";
+  lines.splice(current.line - 1, current.endLine - current.line + 1, `${entry}${ending}`);
   return lines.join("\n");
 }

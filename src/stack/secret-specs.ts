@@ -12,9 +12,11 @@ export interface SecretSpec {
   expected: string;
   /** Shown before rotating: what stops working. */
   rotationWarning?: string;
-  /** Losing or replacing it makes data already stored unreadable or unreachable: never created
-   * anew without an explicit request, and `llm secrets rotate` asks first. */
-  breaksStoredData?: boolean;
+  /** The service whose stored data it protects (its data folder is in Stack.dataFolders): losing
+   * or replacing it makes that data unreadable or unreachable. `llm secrets rotate` asks first,
+   * and once the folder holds data a lost one is never created anew without an explicit request
+   * (SECRET_LOST; `generate --new-secret`). */
+  guardsDataOf?: string;
 }
 
 const HEX = "0123456789abcdef";
@@ -52,7 +54,7 @@ export const CORE_SECRET_SPECS: readonly SecretSpec[] = [
     valid: hex(32),
     expected: "32 hex characters (16 bytes)",
     rotationWarning: CREDS_WARNING,
-    breaksStoredData: true,
+    guardsDataOf: "mongodb",
   },
   {
     name: "CREDS_KEY",
@@ -61,7 +63,7 @@ export const CORE_SECRET_SPECS: readonly SecretSpec[] = [
     valid: hex(64),
     expected: "64 hex characters (32 bytes)",
     rotationWarning: CREDS_WARNING,
-    breaksStoredData: true,
+    guardsDataOf: "mongodb",
   },
   jwtSecret("JWT_REFRESH_SECRET"),
   jwtSecret("JWT_SECRET"),
@@ -71,6 +73,6 @@ export const CORE_SECRET_SPECS: readonly SecretSpec[] = [
     // MONGO_INITDB_ROOT_PASSWORD only applies when MongoDB creates an empty data folder.
     rotationWarning:
       "MongoDB keeps the password it created its user with: change it there first (docker compose exec mongodb mongosh admin -u librechat -p --eval 'db.changeUserPassword(\"librechat\", passwordPrompt())'), then recreate LibreChat.",
-    breaksStoredData: true,
+    guardsDataOf: "mongodb",
   },
 ];

@@ -8,7 +8,6 @@ declare module "sha256-wasm" {
   }
   interface Sha256 {
     (): Hash;
-    HMAC(key: Uint8Array): Hash;
     readonly WASM_SUPPORTED: boolean;
     /** The instantiated module; undefined where WebAssembly is unavailable. */
     readonly WASM: unknown;

@@ -6,6 +6,8 @@ export function didYouMean(input: string, candidates: readonly string[]): string
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const candidate of candidates) {
+    // The distance is at least the difference in length: a 10 MB input is not compared letter by letter.
+    if (Math.abs(candidate.length - input.length) > Math.max(input.length, candidate.length) / 3 + 1) continue;
     const d = candidate.toLowerCase() === lowered ? 0 : distance(lowered, candidate.toLowerCase());
     if (d < bestDistance) {
       best = candidate;

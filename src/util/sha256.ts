@@ -1,5 +1,5 @@
-// SHA-256 and HMAC-SHA-256 for the manifest (src/diff/manifest.ts) and the htpasswd salt
-// (src/secrets/private-files.ts), computed by sha256-wasm: SHA-256 compiled to WebAssembly, ~3 KB.
+// SHA-256 for the manifest (src/diff/manifest.ts), computed by sha256-wasm: SHA-256 compiled to
+// WebAssembly, ~3 KB.
 // node:crypto gives the same digests, but loading it loads Node's stream modules as well (~45
 // built-in modules) on every run; compiling and running the WebAssembly costs less: ~2 ms less a
 // run (randomized A/B; ARCHITECTURE.md, "Where the time goes"). Where the WebAssembly cannot run
@@ -29,14 +29,5 @@ export function sha256Hex(text: string): string {
   return withWasm(
     (Sha256) => Sha256().update(Buffer.from(text, "utf8")).digest("hex"),
     () => crypto().createHash("sha256").update(text, "utf8").digest("hex"),
-  );
-}
-
-/** HMAC-SHA-256 of `message` under `key`, both as UTF-8. */
-export function hmacSha256(key: string, message: string): Buffer {
-  return withWasm(
-    // The digest is a view of the WebAssembly memory, which the next hash overwrites: copied out.
-    (Sha256) => Buffer.from(Sha256.HMAC(Buffer.from(key, "utf8")).update(Buffer.from(message, "utf8")).digest()),
-    () => crypto().createHmac("sha256", key).update(message, "utf8").digest(),
   );
 }

@@ -1,7 +1,7 @@
 // Filesystems that fail on purpose, for the writer's fault tests.
 import { nodeFs, type WriterFs } from "../../src/io/fs.js";
 
-const MUTATING = ["writeNew", "flush", "rename", "link", "copy", "unlink", "mkdirp", "rmdir"] as const;
+const MUTATING = ["writeNew", "flush", "rename", "link", "copy", "unlink", "mkdirp", "chmod", "rmdir"] as const;
 type Mutating = (typeof MUTATING)[number];
 
 export interface CountingFs extends WriterFs {

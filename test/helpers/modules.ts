@@ -20,6 +20,16 @@ export function label(combination: Combination): string {
   return on.length > 0 ? on.join("+") : "no modules";
 }
 
+/** A TypeScript config with every module on, as a user writes it. */
+export const ALL_MODULES_TS = `import { defineConfig } from "local-llm-stack";
+export default defineConfig({
+  presets: ["cpu"],
+  monitoring: { enabled: true },
+  security: { enabled: true, domain: "chat.example.com", email: "ops@example.com" },
+  scaling: { enabled: true },
+});
+`;
+
 /** The base config with each switched-on module's own `example` merged over it. */
 export function configFor(combination: Combination): Record<string, unknown> {
   const layers = [

@@ -1,6 +1,6 @@
 // Temporary folders with a config in them, a seeded random source, and an in-memory CLI.
 import { createHash } from "node:crypto";
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { main } from "../../src/cli/main.js";
@@ -109,8 +109,16 @@ export function snapshot(dir: string): Map<string, { contents: string; mode: num
   const walk = (sub: string) => {
     for (const entry of readdirSync(path.join(dir, sub), { withFileTypes: true })) {
       const rel = path.join(sub, entry.name);
-      if (entry.isDirectory()) walk(rel);
-      else {
+      if (entry.isSymbolicLink()) {
+        // A link is recorded as where it points, never followed (it may loop, or lead outside).
+        const st = lstatSync(path.join(dir, rel));
+        out.set(rel, { contents: `-> ${readlinkSync(path.join(dir, rel))}`, mode: 0, mtimeMs: st.mtimeMs });
+      } else if (entry.isDirectory()) walk(rel);
+      else if (entry.isFIFO() || entry.isSocket() || entry.isCharacterDevice() || entry.isBlockDevice()) {
+        // Reading a FIFO would block: its presence and mode are what can change.
+        const st = statSync(path.join(dir, rel));
+        out.set(rel, { contents: "<not a regular file>", mode: st.mode & 0o777, mtimeMs: st.mtimeMs });
+      } else {
         const full = path.join(dir, rel);
         const st = statSync(full);
         out.set(rel, { contents: readFileSync(full, "latin1"), mode: st.mode & 0o777, mtimeMs: st.mtimeMs });

@@ -1,4 +1,5 @@
 import { runCheck } from "../../app/check.js";
+import { octal } from "../../app/folder-modes.js";
 import { editedError, runGenerate } from "../../app/generate.js";
 import { LlmError } from "../../errors.js";
 import { TARGET_OPTION } from "../options.js";
@@ -40,6 +41,12 @@ export const generate: Command = {
     ...TARGET_OPTION,
     check: { type: "boolean", describe: "Write nothing; exit 1 listing every stale, missing or extra generated file (for CI)" },
     force: { type: "boolean", describe: "Overwrite generated files that were edited by hand" },
+    "new-secret": {
+      type: "string",
+      multiple: true,
+      describe:
+        "Accept a new value for a lost secret that guards stored data (CREDS_KEY, CREDS_IV: the credentials stored in MongoDB become unreadable); repeatable",
+    },
   },
   fast: true,
   builder: (y) =>
@@ -47,11 +54,14 @@ export const generate: Command = {
       .example("llm generate", "generate from ./llm.config.ts")
       .example("llm generate --check", "in CI: fail when the committed files are stale")
       .example("llm generate --config examples/nvidia-workstation/llm.config.ts", "generate beside another config")
-      .example("llm generate --set librechat.port=8080", "override one value for this run"),
+      .example("llm generate --set librechat.port=8080", "override one value for this run")
+      .example("llm generate --new-secret CREDS_KEY --new-secret CREDS_IV", "stored data is there but its keys are lost for good: accept new ones"),
   async run(args, context) {
     const { io, random } = context;
     if (args["check"] === true && args["force"] === true)
       return reportError(io, usage("--check writes nothing, --force overwrites hand edits: use one of them"), args.json);
+    if (args["check"] === true && newSecretNames(args["new-secret"] ?? args["newSecret"]).length > 0)
+      return reportError(io, usage("--check writes nothing, so it creates no secret: drop --new-secret"), args.json);
     if (args["check"] === true) return check(args, context);
     const result = await runGenerate({
       cwd: args.cwd,
@@ -59,10 +69,11 @@ export const generate: Command = {
       options: args.resolveOptions,
       ...(random ? { random } : {}),
       force: args["force"] === true,
+      newSecrets: newSecretNames(args["new-secret"] ?? args["newSecret"]),
       env: io.env,
     });
     if (!result.ok) return reportError(io, result.error, args.json);
-    const { written, created, unchanged, removed, released, secretsAdded, refused, recovered, generated, configFile, warnings } = result.value;
+    const { written, created, unchanged, removed, released, secretsAdded, folderModes, refused, recovered, generated, configFile, warnings } = result.value;
     if (refused.length > 0) {
       const code = reportError(io, editedError(refused), args.json);
       if (!args.json) {
@@ -74,7 +85,7 @@ export const generate: Command = {
     if (args.json) {
       const { stack } = generated;
       io.stdout(
-        `${JSON.stringify({ ok: true, config: configFile, presets: generated.resolved.presets, written, created, unchanged, removed, released, secretsAdded, recovered, url: stack.librechat.url, models: stack.models, warnings }, null, 2)}\n`,
+        `${JSON.stringify({ ok: true, config: configFile, presets: generated.resolved.presets, written, created, unchanged, removed, released, secretsAdded, secretsRenewed: result.value.secretsRenewed, secretsKept: result.value.secretsKept, folderModes: folderModes.map((m) => ({ folder: m.folder, from: octal(m.from), to: octal(m.to), ...(m.failed ? { failed: m.failed } : {}) })), recovered, url: stack.librechat.url, models: stack.models, warnings }, null, 2)}\n`,
       );
       return EXIT.OK;
     }
@@ -84,6 +95,15 @@ export const generate: Command = {
     return EXIT.OK;
   },
 };
+
+/** `--new-secret A --new-secret B` or `--new-secret A,B`. */
+function newSecretNames(value: unknown): string[] {
+  if (value === undefined) return [];
+  return (Array.isArray(value) ? value : [value])
+    .flatMap((item) => String(item).split(","))
+    .map((name) => name.trim())
+    .filter((name) => name !== "");
+}
 
 function usage(message: string): LlmError {
   return new LlmError("USAGE", message, { hint: "run `llm generate --check` in CI, `llm generate --force` to overwrite" });

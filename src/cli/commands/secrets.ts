@@ -48,15 +48,18 @@ async function rotate(args: GlobalArgs & Record<string, unknown>, { io, random }
     options: args.resolveOptions,
     name,
     random: random ?? nanoidRandom,
+    env: io.env,
   });
   if (!plan.ok) return reportError(io, plan.error, args.json);
   const { spec, restart } = plan.value;
   const s = styleOf(io);
   if (spec.rotationWarning && !args.json) {
-    const loud = spec.breaksStoredData ? s.bold(s.red("WARNING")) : s.yellow("warning");
-    io.stderr(`${loud}: rotating ${spec.name}: ${spec.rotationWarning}${spec.breaksStoredData ? ` Back up ${SECRETS_FILE} first; there is no undo.` : ""}\n`);
+    const loud = spec.guardsDataOf !== undefined ? s.bold(s.red("WARNING")) : s.yellow("warning");
+    io.stderr(
+      `${loud}: rotating ${spec.name}: ${spec.rotationWarning}${spec.guardsDataOf !== undefined ? ` Back up ${SECRETS_FILE} first; there is no undo.` : ""}\n`,
+    );
   }
-  if (spec.breaksStoredData && !args["yes"]) {
+  if (spec.guardsDataOf !== undefined && !args["yes"]) {
     const confirmed = io.prompt && !args.json ? /^y(es)?$/i.test((await io.prompt(`Rotate ${spec.name}? [y/N] `)).trim()) : false;
     if (!confirmed) {
       return reportError(
@@ -78,7 +81,10 @@ async function rotate(args: GlobalArgs & Record<string, unknown>, { io, random }
   }
   if (!args.quiet) {
     const derived = applied.value.length > 0 ? ` (and ${applied.value.join(", ")})` : "";
-    io.stdout(`Rotated ${s.bold(spec.name)} in ${SECRETS_FILE}${derived}.\nApply it: docker compose up -d --force-recreate ${restart.join(" ")}\n`);
+    // An empty list would make `--force-recreate` recreate every service.
+    const apply =
+      restart.length > 0 ? `Apply it: docker compose up -d --force-recreate ${restart.join(" ")}` : "No service of this stack reads it; nothing to restart.";
+    io.stdout(`Rotated ${s.bold(spec.name)} in ${SECRETS_FILE}${derived}.\n${apply}\n`);
   }
   return EXIT.OK;
 }

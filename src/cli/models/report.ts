@@ -5,7 +5,7 @@ import { formatAge, formatBytes } from "./format.js";
 import type { ModelsState } from "../../models/plan.js";
 
 export function listText(state: ModelsState, context: { url: string; configFile: string; now: number }): string {
-  const lines = [`Ollama at ${context.url}`];
+  let lines = [`Ollama at ${context.url}`];
   if (state.installed.length === 0) lines.push("no models installed yet");
   else {
     const rows = state.installed.map((m) => [
@@ -16,7 +16,8 @@ export function listText(state: ModelsState, context: { url: string; configFile:
       formatAge(new Date(m.modifiedAt), context.now),
       m.declared ? "yes" : "no",
     ]);
-    lines.push(...table([["NAME", "SIZE", "QUANT", "PARAMS", "MODIFIED", "DECLARED"], ...rows]));
+    // concat, not push(...): a spread of 400,000 rows overflows the stack.
+    lines = lines.concat(table([["NAME", "SIZE", "QUANT", "PARAMS", "MODIFIED", "DECLARED"], ...rows]));
   }
   const notes = declaredNotes(state, context.configFile);
   return `${[...lines, ...(notes.length > 0 ? ["", ...notes] : [])].join("\n")}\n`;
@@ -27,7 +28,7 @@ export function declaredNotes(state: Pick<ModelsState, "missing" | "undeclared">
   const notes: string[] = [];
   if (state.missing.length > 0) {
     notes.push(
-      `missing: ${state.missing.join(", ")} ${isAre(state.missing)} declared in ${configFile} but not pulled; \`llm models sync\` pulls ${itThem(state.missing)}`,
+      `missing: ${some(state.missing)} ${isAre(state.missing)} declared in ${configFile} but not pulled; \`llm models sync\` pulls ${itThem(state.missing)}`,
     );
   }
   if (state.undeclared.length > 0) {
@@ -40,9 +41,14 @@ export function declaredNotes(state: Pick<ModelsState, "missing" | "undeclared">
 
 /** "mistral:7b (4.1 GB), phi3:mini (2.2 GB)" */
 export function withSizes(models: readonly InstalledModel[]): string {
-  return models.map((m) => `${m.name} (${formatBytes(m.size)})`).join(", ");
+  return some(models.map((m) => `${m.name} (${formatBytes(m.size)})`));
 }
 
-const names = (models: readonly InstalledModel[]) => models.map((m) => m.name).join(", ");
+/** A list of names for a sentence: the first twenty, then how many more. */
+function some(items: readonly string[]): string {
+  const shown = items.slice(0, 20).join(", ");
+  return items.length > 20 ? `${shown} and ${items.length - 20} more` : shown;
+}
+const names = (models: readonly InstalledModel[]) => some(models.map((m) => m.name));
 const isAre = (items: readonly unknown[]) => (items.length === 1 ? "is" : "are");
 const itThem = (items: readonly unknown[]) => (items.length === 1 ? "it" : "them");
