@@ -41,7 +41,6 @@ export async function runValidate(request: { cwd: string; configPath?: string; o
   }
   const manifest = parseManifest(texts[1] ?? null);
   if (!manifest.ok) return manifest;
-  const { stack } = generated.value;
   const recorded = new Set(manifest.value?.secrets ?? []);
   const history = { recorded, accepted: new Set<string>(), dataFolders: await guardedDataFolders(nodeFs, outDir, generated.value, recorded, texts[0] ?? null) };
   const specs = secretSpecsOf(generated.value.stacks);

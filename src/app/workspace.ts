@@ -112,7 +112,7 @@ async function planWorkspace(opened: OpenedStack, request: PlanRequest, earlier?
     : renderDescribed(opened, path.basename(loaded.absolutePath), (file) => withLfOrNull(disk.get(file)?.text ?? null), acceptedCheck);
   if (!generated.ok) return generated;
   const rendered = new Map(disk);
-  const { stack, stacks } = generated.value;
+  const { stacks } = generated.value;
   const stackFiles = privateFilesOf(stacks);
   const privateRead = await readDisk(request.fs, outDir, [...generated.value.files.map((file) => file.path), ...privateFilePaths(stackFiles)], disk, checked);
   if (privateRead) return fail(privateRead);
