@@ -24,10 +24,18 @@ function withWasm<T>(compute: (Sha256: NonNullable<ReturnType<typeof loadSha256W
   }
 }
 
+/** Digests of this run: a run hashes each file it renders more than once (the accepted-output
+ * cache, the manifest, the hand-edit check of the same text read back from disk). */
+const digests = new Map<string, string>();
+
 /** Hex SHA-256 of the UTF-8 bytes of `text`. */
 export function sha256Hex(text: string): string {
-  return withWasm(
+  const known = digests.get(text);
+  if (known !== undefined) return known;
+  const digest = withWasm(
     (Sha256) => Sha256().update(Buffer.from(text, "utf8")).digest("hex"),
     () => crypto().createHash("sha256").update(text, "utf8").digest("hex"),
   );
+  digests.set(text, digest);
+  return digest;
 }
