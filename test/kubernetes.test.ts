@@ -92,6 +92,25 @@ test("a lost CREDS_KEY is refused on Kubernetes even without a local data folder
   }
 });
 
+test("the next steps for a cluster: apply -k, how to reach LibreChat, how to follow the pull, in the stack's namespace", async () => {
+  const dir = tempDir("llm-k8s-");
+  cpSync(path.join(EXAMPLES, "monitoring"), dir, { recursive: true });
+  rmSync(path.join(dir, ".llm"), { recursive: true, force: true });
+  try {
+    const run = await runCli(["generate", "--target", "kubernetes", "--set", "kubernetes.namespace=chat"], dir);
+    assert.is(run.code, 0, run.stderr);
+    const steps = run.stdout.slice(run.stdout.indexOf("Next steps (Kubernetes):"));
+    assert.match(steps, /kubectl apply -k \.\s+create or update the stack in namespace chat/);
+    assert.match(steps, /kubectl -n chat port-forward svc\/librechat 3080:3080/);
+    assert.match(steps, /kubectl -n chat logs -f -l app\.kubernetes\.io\/name=ollama-pull/);
+    assert.match(steps, /kubectl -n chat port-forward svc\/grafana 3000:3000/);
+    assert.not.match(run.stdout, /docker compose/);
+    assert.is(objectsOf(readFileSync(path.join(dir, "kubernetes/namespace.yaml"), "utf8"))[0]!.metadata.name, "chat");
+  } finally {
+    removeDir(dir);
+  }
+});
+
 test("a config that cannot serve a cluster is a named config error, and nothing is written", async () => {
   for (const [example, key] of [
     ["nvidia-workstation", "ollama.gpu.count"],

@@ -88,8 +88,12 @@ function kubernetesSteps(stack: Stack, s: Style): string[] {
     routed
       ? [`open ${stack.librechat.url}`, "LibreChat, through the Ingress"]
       : [`kubectl -n ${namespace} port-forward svc/librechat 3080:3080`, "then open http://localhost:3080 (nothing is routed from outside the cluster)"],
+    ...(stack.librechat.registration
+      ? []
+      : [[`kubectl -n ${namespace} exec deploy/librechat -- npm run create-user`, "sign-ups are off: create the accounts"]]),
   ];
   const lines = [s.bold("Next steps (Kubernetes):"), ...stepTable(steps, s)];
+  if (stack.librechat.registration) lines.push("  the first account you register in LibreChat becomes its admin");
   if (stack.models.length > 0)
     lines.push(`  models pulled by a Job: ${stack.models.join(", ")} (follow: kubectl -n ${namespace} logs -f -l app.kubernetes.io/name=ollama-pull)`);
   lines.push(...stack.moduleSteps.map((step) => `  ${step}`));

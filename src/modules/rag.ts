@@ -161,7 +161,8 @@ function addRag(wiring: Wiring, { config, target }: ModuleContext): Applied<RagM
       : [];
   return {
     wiring: { ...wiring, services: [...services, vectordbService(config, folder, target), apiService(config, wiring)] },
-    model: { url, embeddingModel: r.embeddingModel, ollamaUrl: wiring.ollama.url, dataFolder: folder.path },
+    // On Kubernetes the vectors live in vectordb's volume claim, not in a folder here.
+    model: { url, embeddingModel: r.embeddingModel, ollamaUrl: wiring.ollama.url, dataFolder: target === "kubernetes" ? `${DB}'s volume claim` : folder.path },
     // PostgreSQL's entrypoint reads its file as root; rag_api's variables go through Compose.
     privateFiles: [
       secretValueFile("vectordb-password", "VECTORDB_PASSWORD", OWNER_ONLY),

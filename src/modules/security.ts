@@ -42,6 +42,8 @@ interface IngressModel {
   /** NetworkPolicies are on: the controller may reach LibreChat, and the ACME solver pods. */
   networkPolicies: boolean;
   controllerNamespace?: string;
+  /** The stack's namespace, for the commands the next steps print. */
+  namespace: string;
 }
 
 export interface SecurityModel {
@@ -110,6 +112,7 @@ function ingressFor(config: ResolvedConfig, wiring: Wiring): IngressModel {
     ...(k.ingress.className ? { className: k.ingress.className } : {}),
     annotations: { ...k.ingress.annotations },
     networkPolicies: k.networkPolicies,
+    namespace: k.namespace ?? config.name,
     ...(k.ingress.controllerNamespace ? { controllerNamespace: k.ingress.controllerNamespace } : {}),
   };
 }
@@ -393,7 +396,7 @@ export const security = defineModule({
       const issuer =
         ingress.issuer === null ? "the ingress controller's default certificate (self-signed)" : `cert-manager (${ingress.issuer.kind} ${ingress.issuer.name})`;
       return [
-        `DNS for ${ingress.host} must point at the cluster's ingress controller (\`kubectl -n NAMESPACE get ingress librechat\`); the certificate comes from ${issuer}`,
+        `DNS for ${ingress.host} must point at the cluster's ingress controller (\`kubectl -n ${ingress.namespace} get ingress librechat\`); the certificate comes from ${issuer}`,
       ];
     }
     return model.acme ? [`DNS for ${model.routes.map((route) => route.host).join(", ")} must point at this machine, ports 80 and 443 open`] : [];
