@@ -9,7 +9,8 @@ import type { FilePlan } from "./outputs/types.js";
 import { renderTemplate } from "./render/engine.js";
 import { buildStack } from "./stack/build.js";
 import { stackRules } from "./stack/rules.js";
-import type { Stack, Target } from "./stack/types.js";
+import type { Notice, Stack, Target } from "./stack/types.js";
+import { TARGETS } from "./layout.js";
 
 export interface Generated extends Described {
   files: FilePlan[];
@@ -92,14 +93,21 @@ export interface Described {
   stacks: Stack[];
 }
 
-const TARGET_ORDER: readonly Target[] = ["compose", "kubernetes"];
+/** A full run owns every target's files, so what a run for a target the config does not declare
+ * writes is removed by the next run without `--target`: said at once, not discovered then. */
+const undeclaredTarget = (target: Target): Notice => ({
+  path: "targets",
+  message: `--target ${target}: ${target} is not in the config's targets; the next \`llm generate\` without --target removes these files`,
+  hint: `add "${target}" to targets to keep them`,
+});
 
 /** The stacks a config describes: resolved, checked and built per target, nothing rendered yet. */
 export function describeStack(source: ConfigSource, options: ResolveOptions = {}): Result<Described> {
   const resolved = resolveChecked(source, options);
   if (!resolved.ok) return resolved;
-  const { config } = resolved.value;
-  const stacks = TARGET_ORDER.filter((target) => config.targets.includes(target)).map((target) => buildStack(config, MODULES, target));
+  const { config, onlyTarget, declaredTargets } = resolved.value;
+  const stacks = TARGETS.filter((target) => config.targets.includes(target)).map((target) => buildStack(config, MODULES, target));
+  if (onlyTarget && !declaredTargets.includes(onlyTarget)) stacks[0]!.warnings.push(undeclaredTarget(onlyTarget));
   return ok({ resolved: resolved.value, stack: stacks[0]!, stacks });
 }
 

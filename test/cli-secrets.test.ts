@@ -164,8 +164,9 @@ test("the modules' generated secrets are the tool's, with the readers the stack 
     assert.is(rotated.code, 0, rotated.stderr);
     const out = JSON.parse(rotated.stdout) as { restart: string[]; written: string[] };
     assert.equal(out.restart, ["librechat-1", "librechat-2", "prometheus"]);
-    // (The htpasswd line's check record follows secrets.env: src/secrets/private-files.ts.)
-    assert.equal(out.written, ["secrets/librechat.env", "secrets/metrics-token", "secrets/traefik-users.checked"]);
+    // (The htpasswd line's check record follows secrets.env: src/secrets/private-files.ts. The
+    // example has the Kubernetes target too: the key added above reaches its Secret's file.)
+    assert.equal(out.written, ["secrets/librechat.env", "secrets/metrics-token", "secrets/traefik-users.checked", "secrets/user-secrets.env"]);
     const human = await runCli(["secrets", "rotate", "MEILI_MASTER_KEY"], work, { random: seededRandom("k") });
     assert.match(human.stdout, "Apply it: docker compose up -d --force-recreate librechat-1 librechat-2 meilisearch\n");
   } finally {

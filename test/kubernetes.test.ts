@@ -26,6 +26,8 @@ async function generated(example: string, extra: string[] = [], seed = "k8s"): P
   // A folder for a new cluster: without the manifest's record of secrets.env's names, generate
   // makes them (with it, a lost CREDS_KEY is refused: the cluster may hold what it protects).
   rmSync(path.join(dir, ".llm"), { recursive: true, force: true });
+  rmSync(path.join(dir, "kustomization.yaml"), { force: true });
+  rmSync(path.join(dir, "kubernetes"), { recursive: true, force: true });
   const run = await runCli(["generate", "--quiet", "--target", "kubernetes", ...extra], dir, { random: seededRandom(seed) });
   return { dir, code: run.code, stderr: run.stderr };
 }
@@ -55,8 +57,6 @@ test("every example renders, kustomize builds it and every object passes the sch
     const { dir, code, stderr } = await generated(example);
     try {
       assert.is(code, 0, `${example}: ${stderr}`);
-      // custom-endpoints refers to ${OPENROUTER_KEY}, a key its user adds to secrets.env.
-      if (example === "custom-endpoints") appendFileSync(path.join(dir, "secrets.env"), "OPENROUTER_KEY=sk-or-v1-test\n");
       const problems = await validateK8s(kustomize(dir));
       assert.equal(problems, [], example);
     } finally {
@@ -150,8 +150,8 @@ test("the validators are not blind: each broken reference or value is reported",
       ["a missing claim", (t) => t.replace("claimName: librechat-uploads", "claimName: librechat-upload"), /missing PVC librechat-upload/],
       [
         "a missing ConfigMap",
-        (t) => t.replace(/name: (config-librechat-yaml-[a-z0-9]+)\n(\s+)name:/, "name: config-librechat-yml\n$2name:"),
-        /missing ConfigMap|selects no pod|no key/,
+        (t) => t.replace(/configMap:\n(\s+)name: config-librechat-yaml-[a-z0-9]+/, "configMap:\n$1name: config-librechat-yml"),
+        /missing ConfigMap config-librechat-yml/,
       ],
       [
         "a Service that selects nothing",
@@ -163,7 +163,27 @@ test("the validators are not blind: each broken reference or value is reported",
         /matches no pod/,
       ],
       ["an object without its namespace", (t) => t.replace(/\n  namespace: llm-stack\n/, "\n"), /no namespace/],
-      ["a name that is not DNS-1123", (t) => t.replace("name: ollama-headless\n", "name: Ollama_Headless\n"), /not DNS-1123|serviceName/],
+      [
+        "a name that is not DNS-1123",
+        (t) => t.replace("name: default-deny-ingress\n", "name: Default_Deny\n"),
+        /NetworkPolicy\/Default_Deny: name is not DNS-1123/,
+      ],
+      [
+        "a Service without a selector",
+        (t) => t.replace("    targetPort: http\n  selector:\n    app.kubernetes.io/name: meilisearch\n", "    targetPort: http\n  selector: {}\n"),
+        /Service\/meilisearch: no selector/,
+      ],
+      [
+        "an object in another namespace",
+        (t) => t.replace(/(name: meilisearch\n)  namespace: llm-stack\n/, "$1  namespace: elsewhere\n"),
+        /spread over namespaces elsewhere, llm-stack/,
+      ],
+      ["a $(NAME) not listed before it", (t) => t.replace("$(MONGO_PASSWORD)", "$(MONGO_PASS)"), /refers to \$\(MONGO_PASS\), not listed before it/],
+      [
+        "a policy's port no pod listens on",
+        (t) => t.replace(/- port: 27017\n(\s+)protocol: TCP/, "- port: 27018\n$1protocol: TCP"),
+        /opens port 27018, on which no selected pod listens/,
+      ],
     ];
     for (const [what, mutate, expected] of mutations) {
       const broken = mutate(text);
@@ -483,8 +503,115 @@ test("kustomize (the kubectl on PATH) reads an env file literally: the facts sec
       ["QUOTED", "COMMENTED", "PADDED", "EXPORTED", "NOEQUALS"],
     );
     assert.equal(kustomizeDifferences("# generated\nCREDS_KEY=0123abcd\nJWT_SECRET=AbC-_09\n"), []);
+    // Windows line endings: kustomize drops the \r as Compose does.
+    assert.equal(kustomizeDifferences("CREDS_KEY=0123abcd\r\nJWT_SECRET=AbC\r\n"), []);
   } finally {
     removeDir(dir);
+  }
+});
+
+test("a user's own keys in secrets.env reach LibreChat through a Secret of their own (optional: a missing one is empty, as on Compose)", async () => {
+  const { dir, code, stderr } = await generated("custom-endpoints");
+  try {
+    assert.is(code, 0, stderr);
+    const before = objectsOf(kustomize(dir));
+    const librechat = containersOf(podsOf([named(before, "Deployment", "librechat")!])[0]!)[0]!;
+    assert.equal(librechat["envFrom"], [{ secretRef: { name: (/name: (llm-user-secrets-[a-z0-9]+)/.exec(kustomize(dir)) ?? [])[1], optional: true } }]);
+    assert.not.ok(
+      (librechat.env ?? []).some((e) => e.name === "OPENROUTER_KEY"),
+      "not a key of the generated Secret",
+    );
+    appendFileSync(path.join(dir, "secrets.env"), "OPENROUTER_KEY=sk-or-v1-test\nOPENAI_API_KEY=sk-test\n");
+    assert.is((await runCli(["generate", "--quiet", "--target", "kubernetes"], dir)).code, 0);
+    const after = objectsOf(kustomize(dir));
+    const userSecret = after.find((o) => o.kind === "Secret" && o.metadata.name.startsWith("llm-user-secrets-"))!;
+    assert.equal(Object.keys(userSecret["data"] as object).sort(), ["OPENAI_API_KEY", "OPENROUTER_KEY"]);
+    assert.equal(await validateK8s(kustomize(dir)), []);
+    // Only LibreChat reads them.
+    const readers = podsOf(after).filter((pod) => JSON.stringify(pod.spec).includes("llm-user-secrets"));
+    assert.equal(
+      readers.map((pod) => pod.owner.metadata.name),
+      ["librechat"],
+    );
+  } finally {
+    removeDir(dir);
+  }
+});
+
+test("choices for a cluster: production ACME, a ClusterIssuer, the controller's class and namespace, no Namespace object, no NetworkPolicies", async () => {
+  const production = await generated("security", [
+    "--set",
+    "kubernetes.ingress.className=nginx",
+    "--set",
+    "kubernetes.ingress.controllerNamespace=ingress-nginx",
+  ]);
+  const cluster = await generated("security", [
+    "--set",
+    "kubernetes.ingress.clusterIssuer=letsencrypt-prod",
+    "--set",
+    "kubernetes.createNamespace=false",
+    "--set",
+    "kubernetes.networkPolicies=false",
+  ]);
+  try {
+    const p = objectsOf(kustomize(production.dir));
+    const acme = (named(p, "Issuer", "letsencrypt")!["spec"] as { acme: { server: string; solvers: unknown[] } }).acme;
+    assert.is(acme.server, "https://acme-v02.api.letsencrypt.org/directory");
+    assert.equal(acme.solvers, [{ http01: { ingress: { ingressClassName: "nginx" } } }]);
+    assert.is((named(p, "Ingress", "librechat")!["spec"] as { ingressClassName: string }).ingressClassName, "nginx");
+    const allow = named(p, "NetworkPolicy", "allow-ingress-controller")!["spec"] as { ingress: { from: unknown[] }[] };
+    assert.equal(allow.ingress[0]!.from, [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "ingress-nginx" } } }]);
+    assert.ok(named(p, "Namespace", "llm-stack"));
+
+    const c = objectsOf(kustomize(cluster.dir));
+    assert.is(byKind(c, "Issuer").length, 0);
+    assert.is(named(c, "Ingress", "librechat")!.metadata.annotations!["cert-manager.io/cluster-issuer"], "letsencrypt-prod");
+    assert.is(byKind(c, "Namespace").length, 0);
+    assert.is(byKind(c, "NetworkPolicy").length, 0);
+    assert.not.ok(existsSync(path.join(cluster.dir, "kubernetes/network-policies.yaml")));
+  } finally {
+    removeDir(production.dir);
+    removeDir(cluster.dir);
+  }
+});
+
+test("what cannot change in place stays put: the first LibreChat Deployment's selector and shared claims across scaling, a Job renamed by any change, claims named by data version", async () => {
+  const one = await generated("all-modules", ["--set", "scaling.enabled=false"]);
+  const two = await generated("all-modules");
+  const models = await generated("all-modules", ["--set", 'models=["llama3.2:1b","nomic-embed-text"]']);
+  try {
+    const selectorOf = (dir: string) => (named(objectsOf(kustomize(dir)), "Deployment", "librechat")!["spec"] as { selector: unknown }).selector;
+    assert.equal(selectorOf(one.dir), selectorOf(two.dir));
+    const claimSpec = (dir: string) => named(objectsOf(kustomize(dir)), "PersistentVolumeClaim", "librechat-uploads")!["spec"];
+    assert.equal(claimSpec(one.dir), claimSpec(two.dir), "ReadWriteMany from the start when a shared class is named");
+    const jobName = (dir: string) => byKind(objectsOf(kustomize(dir)), "Job")[0]!.metadata.name;
+    assert.not.equal(jobName(two.dir), jobName(models.dir), "a Job's template cannot change in place: a new list of models is a new Job");
+    const templates = (named(objectsOf(kustomize(two.dir)), "StatefulSet", "mongodb")!["spec"] as { volumeClaimTemplates: { metadata: { name: string } }[] })
+      .volumeClaimTemplates;
+    assert.equal(
+      templates.map((t) => t.metadata.name),
+      ["mongodb-8-0"],
+    );
+  } finally {
+    for (const run of [one, two, models]) removeDir(run.dir);
+  }
+});
+
+test("refused for a cluster: a stack name that is no namespace, a size for a claim that does not exist; sign-ups closed behind any Ingress", async () => {
+  const badName = await generated("minimal-cpu", ["--set", "name=my_stack"]);
+  const typo = await generated("minimal-cpu", ["--set", "kubernetes.storage.sizes.olama=100Gi"]);
+  const selfSigned = await generated("security", ["--set", "security.certificates=self-signed", "--set", "security.domain=chat.lan"]);
+  try {
+    assert.is(badName.code, 2);
+    assert.match(badName.stderr, /name: the stack's name "my_stack" is its Kubernetes namespace too/);
+    assert.match(badName.stderr, /set kubernetes\.namespace to a name such as "my-stack"/);
+    assert.is(typo.code, 2);
+    assert.match(typo.stderr, /kubernetes\.storage\.sizes\.olama: no volume claim is named "olama"/);
+    assert.match(typo.stderr, /did you mean "ollama"/);
+    const env = containersOf(podsOf([named(objectsOf(kustomize(selfSigned.dir)), "Deployment", "librechat")!])[0]!)[0]!.env!;
+    assert.ok(env.some((e) => e.name === "ALLOW_REGISTRATION" && e.value === "false"));
+  } finally {
+    for (const run of [badName, typo, selfSigned]) removeDir(run.dir);
   }
 });
 
@@ -539,7 +666,8 @@ test("targets: a run for one target leaves the other's files alone; dropping a t
     const run = await runCli(["generate", "--json"], dir);
     assert.is(run.code, 0, run.stderr);
     const report = JSON.parse(run.stdout) as { removed: string[]; written: string[] };
-    assert.equal(report.removed.sort(), kubernetesFiles.sort());
+    // With them goes the one private file only the cluster reads: the user's keys for their Secret.
+    assert.equal(report.removed.sort(), [...kubernetesFiles, "secrets/user-secrets.env"].sort());
     assert.equal(k8sFiles(dir), []);
     // Only the manifest and the private files' headers (they name their readers on every target) change.
     assert.equal(
@@ -549,6 +677,27 @@ test("targets: a run for one target leaves the other's files alone; dropping a t
     for (const file of composeFiles) assert.ok(existsSync(path.join(dir, file)), file);
   } finally {
     removeDir(dir);
+  }
+});
+
+test("--target for a target the config does not declare warns that the next full run removes its files, and it does", async () => {
+  const undeclared = await generated("minimal-cpu");
+  const declared = await generated("all-modules");
+  try {
+    assert.is(undeclared.code, 0, undeclared.stderr);
+    assert.match(
+      undeclared.stderr,
+      /--target kubernetes: kubernetes is not in the config's targets; the next `llm generate` without --target removes these files/,
+    );
+    assert.match(undeclared.stderr, /add "kubernetes" to targets to keep them/);
+    assert.ok(existsSync(path.join(undeclared.dir, "kustomization.yaml")));
+    assert.is((await runCli(["generate", "--quiet"], undeclared.dir)).code, 0);
+    assert.not.ok(existsSync(path.join(undeclared.dir, "kustomization.yaml")));
+    assert.not.ok(existsSync(path.join(undeclared.dir, "kubernetes")));
+    assert.not.match(declared.stderr, /not in the config's targets/);
+  } finally {
+    removeDir(undeclared.dir);
+    removeDir(declared.dir);
   }
 });
 

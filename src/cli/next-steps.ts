@@ -8,7 +8,8 @@ import { table } from "./table.js";
 
 export function generateSummary(report: GenerateReport, s: Style): string[] {
   const lines = changeSummary(report, s);
-  for (const stack of report.generated.stacks) lines.push("", ...(stack.target === "kubernetes" ? kubernetesSteps(stack, s) : composeSteps(report, stack, s)));
+  for (const stack of report.generated.stacks)
+    lines.push("", ...(stack.target === "kubernetes" ? kubernetesSteps(report, stack, s) : composeSteps(report, stack, s)));
   return lines;
 }
 
@@ -80,17 +81,21 @@ function composeSteps(report: GenerateReport, stack: Stack, s: Style): string[] 
   return lines;
 }
 
-function kubernetesSteps(stack: Stack, s: Style): string[] {
-  const namespace = stack.kubernetes?.namespace ?? stack.name;
-  const routed = stack.librechat.url.startsWith("https://");
+function kubernetesSteps(report: GenerateReport, stack: Stack, s: Style): string[] {
+  const namespace = stack.kubernetes?.namespace;
+  // The security module's Ingress serves LibreChat; a domain alone does not route it.
+  const routed = (stack.modules as { security?: { ingress?: unknown } }).security?.ingress !== undefined;
   const steps: string[][] = [
     ["kubectl apply -k .", `create or update the stack in namespace ${namespace} (README: Run it on Kubernetes, for what the cluster needs)`],
     routed
       ? [`open ${stack.librechat.url}`, "LibreChat, through the Ingress"]
-      : [`kubectl -n ${namespace} port-forward svc/librechat 3080:3080`, "then open http://localhost:3080 (nothing is routed from outside the cluster)"],
+      : [
+          `kubectl -n ${namespace} port-forward svc/librechat ${report.generated.resolved.config.librechat.port}:3080`,
+          `then open http://localhost:${report.generated.resolved.config.librechat.port} (nothing is routed from outside the cluster)`,
+        ],
     ...(stack.librechat.registration
       ? []
-      : [[`kubectl -n ${namespace} exec deploy/librechat -- npm run create-user`, "sign-ups are off: create the accounts"]]),
+      : [[`kubectl -n ${namespace} exec -it deploy/librechat -- npm run create-user`, "sign-ups are off: create the accounts"]]),
   ];
   const lines = [s.bold("Next steps (Kubernetes):"), ...stepTable(steps, s)];
   if (stack.librechat.registration) lines.push("  the first account you register in LibreChat becomes its admin");

@@ -8,7 +8,7 @@
 // Service): no ClusterRole needed.
 import type { ResolvedConfig } from "../config/types.js";
 import { PRIVATE_DIR } from "../layout.js";
-import { headlessName, LIBRECHAT_PORT, LOOPBACK, limits, longRunning, sortedEnv, wgetHealth } from "../stack/helpers.js";
+import { headlessName, namespaceOf, LIBRECHAT_PORT, LOOPBACK, limits, longRunning, sortedEnv, wgetHealth } from "../stack/helpers.js";
 import { CONTAINER_READABLE, fromSecret, secretValueFile } from "../stack/secret-files.js";
 import { password } from "../stack/secret-specs.js";
 import type { Mount, Notice, ScrapeJob, Service, Target } from "../stack/types.js";
@@ -213,9 +213,7 @@ function addMonitoring(wiring: Wiring, { config, release, offers, publicUrl, tar
       project: config.name,
       dashboardsPath: DASHBOARDS_PATH,
       grafanaUrl,
-      ...(target === "kubernetes"
-        ? { portForward: `kubectl -n ${config.kubernetes.namespace ?? config.name} port-forward svc/grafana ${m.grafana.port}:${GRAFANA_PORT}` }
-        : {}),
+      ...(target === "kubernetes" ? { portForward: `kubectl -n ${namespaceOf(config)} port-forward svc/grafana ${m.grafana.port}:${GRAFANA_PORT}` } : {}),
     },
     // Read by Prometheus' nobody and Grafana's 472 inside their containers.
     privateFiles: [

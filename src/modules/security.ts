@@ -10,7 +10,7 @@ import type { IIngress } from "kubernetes-models/networking.k8s.io/v1/Ingress";
 import type { INetworkPolicy } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicy";
 import { InternalError } from "../errors.js";
 import { PRIVATE_DIR } from "../layout.js";
-import { health, limits, longRunning } from "../stack/helpers.js";
+import { health, limits, longRunning, namespaceOf } from "../stack/helpers.js";
 import { htpasswdFile } from "../stack/secret-files.js";
 import { password } from "../stack/secret-specs.js";
 import type { Wiring } from "../stack/wiring.js";
@@ -112,7 +112,7 @@ function ingressFor(config: ResolvedConfig, wiring: Wiring): IngressModel {
     ...(k.ingress.className ? { className: k.ingress.className } : {}),
     annotations: { ...k.ingress.annotations },
     networkPolicies: k.networkPolicies,
-    namespace: k.namespace ?? config.name,
+    namespace: namespaceOf(config),
     ...(k.ingress.controllerNamespace ? { controllerNamespace: k.ingress.controllerNamespace } : {}),
   };
 }

@@ -22,7 +22,8 @@ export function kustomizeDifferences(text: string): Difference[] {
   const out: Difference[] = [];
   text.split("\n").forEach((raw, index) => {
     const line = index + 1;
-    const trimmed = raw.replace(/^\s+/, "");
+    // A file saved with Windows line endings: kustomize drops the \r, as Compose does.
+    const trimmed = raw.replace(/\r$/, "").replace(/^\s+/, "");
     if (trimmed === "" || trimmed.startsWith("#")) return;
     const equals = trimmed.indexOf("=");
     const key = equals < 0 ? trimmed : trimmed.slice(0, equals);

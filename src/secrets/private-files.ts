@@ -88,9 +88,9 @@ function fill(text: SecretText, secrets: ReadonlyMap<string, string>, file: stri
     .join("");
 }
 
-function envFileText(file: PrivateFile, vars: readonly [string, string][]): string {
+function envFileText(file: PrivateFile, vars: readonly [string, string][], literal: boolean): string {
   const head = `# Derived from ${SECRETS_FILE} by \`llm generate\` for ${file.readers.join(", ")}: edit ${SECRETS_FILE}, then run \`llm generate\`.\n`;
-  return `${head}${vars.map(([name, value]) => `${name}=${envValue(value)}\n`).join("")}`;
+  return `${head}${vars.map(([name, value]) => `${name}=${literal ? value : envValue(value)}\n`).join("")}`;
 }
 
 /** The private files' contents. `secrets` holds every generated secret's value; `userSecrets`
@@ -134,7 +134,7 @@ export async function planPrivateFiles(
       case "env": {
         const own = content.vars.map(({ name, value }): [string, string] => [name, fill(value, secrets, file.path)]);
         const taken = new Set(own.map(([name]) => name));
-        contents = envFileText(file, [...own, ...(content.userSecrets ? userSecrets.filter(([name]) => !taken.has(name)) : [])]);
+        contents = envFileText(file, [...own, ...(content.userSecrets ? userSecrets.filter(([name]) => !taken.has(name)) : [])], content.literal === true);
         break;
       }
       case "lines":

@@ -2,13 +2,13 @@
 import type { ResolvedConfig } from "../config/types.js";
 import { SECRETS_FILE } from "../layout.js";
 import { InternalError } from "../errors.js";
-import { health, LIBRECHAT_PORT, LOOPBACK, limits, OLLAMA_PORT, sortedEnv, wgetHealth } from "./helpers.js";
+import { health, LIBRECHAT_PORT, LOOPBACK, limits, namespaceOf, OLLAMA_PORT, sortedEnv, wgetHealth } from "./helpers.js";
 import { MONGO_NO_AVX_IMAGE, imageTag, mongoMajorVersion, tagVersion } from "./images.js";
 import { declaredModels, stackModels } from "./models.js";
 import { applyModules, moduleAppEnv } from "./apply-modules.js";
 import { librechatRelease, type LibrechatRelease } from "./releases.js";
 import { isEnabled, type StackModule } from "./module.js";
-import { fromSecret, secretEnvFile, wireSecrets, type SecretVar } from "./secret-files.js";
+import { USER_SECRETS_FILE, fromSecret, secretEnvFile, userSecretsFile, wireSecrets, type SecretVar } from "./secret-files.js";
 import { CORE_SECRET_SPECS, type SecretSpec } from "./secret-specs.js";
 import type { CustomEndpoint, DataFolder, EnvEntry, Notice, PrivateFile, Service, Stack, Target } from "./types.js";
 
@@ -207,7 +207,7 @@ function meiliService(config: ResolvedConfig, core: Core): Service {
   };
 }
 
-function librechatService(config: ResolvedConfig, release: LibrechatRelease, url: string): Service {
+function librechatService(config: ResolvedConfig, release: LibrechatRelease, url: string, target: Target): Service {
   const l = config.librechat;
   const dependsOn: Service["dependsOn"] = [
     ...(l.search ? [{ service: "meilisearch", condition: "service_healthy" as const }] : []),
@@ -219,7 +219,8 @@ function librechatService(config: ResolvedConfig, release: LibrechatRelease, url
     summary: `LibreChat ${release.version} web UI on ${url}`,
     image: l.image,
     environment: [],
-    envFiles: [".env", LIBRECHAT_SECRETS],
+    // On Kubernetes a user's own keys come from a Secret of their own (user-secrets.env).
+    envFiles: [".env", LIBRECHAT_SECRETS, ...(target === "kubernetes" ? [USER_SECRETS_FILE] : [])],
     ports: [{ hostIp: config.bindAddress, hostPort: l.port, containerPort: LIBRECHAT_PORT }],
     mounts: [
       // Without this mount LibreChat silently starts with no Ollama endpoint.
@@ -262,9 +263,11 @@ function registrationOpen(config: ResolvedConfig, modules: readonly StackModule[
   const chosen = config.librechat.registration;
   if (chosen !== undefined) return chosen;
   // A module that makes the stack public (Let's Encrypt: a public domain), or the bind address.
-  // On Kubernetes only an Ingress reaches LibreChat; without one, `kubectl port-forward` does.
+  // On Kubernetes a module that serves LibreChat on its own URL is an Ingress, reachable beyond
+  // the cluster whatever its certificate; without one, only `kubectl port-forward` reaches it.
   const public_ = modules.some((m) => m.public?.(config) === true);
-  return !public_ && (target === "kubernetes" || config.bindAddress.startsWith("127."));
+  if (target === "kubernetes") return !public_ && !modules.some((m) => m.librechatUrl?.(config) !== undefined);
+  return !public_ && config.bindAddress.startsWith("127.");
 }
 
 function appEnv(config: ResolvedConfig, modules: readonly StackModule[], target: Target, moduleEnv: EnvEntry[]): EnvEntry[] {
@@ -375,18 +378,23 @@ export function buildStack(config: ResolvedConfig, available: readonly StackModu
     librechatSecrets: ["CREDS_IV", "CREDS_KEY", "JWT_REFRESH_SECRET", "JWT_SECRET"].map((name) => fromSecret(name)),
     dataFolders: [],
   };
-  core.services.push(librechatService(config, release, librechatUrl(config, modules)), mongoService(config, core, warnings), ollamaService(config));
+  core.services.push(librechatService(config, release, librechatUrl(config, modules), target), mongoService(config, core, warnings), ollamaService(config));
   if (config.librechat.search) core.services.push(meiliService(config, core));
   if (models.length > 0) core.services.push(modelPullService(config, models, target));
   const applied = applyModules(modules, config, target, core.services, release);
   const services = applied.services.sort((a, b) => (a.name < b.name ? -1 : 1));
   const librechatEnv = secretEnvFile("librechat", [...core.librechatSecrets, ...applied.librechatSecrets], true);
-  const { privateFiles, secrets, userSecretReaders } = wireSecrets(services, [librechatEnv, ...core.privateFiles, ...applied.privateFiles]);
+  const { privateFiles, secrets, userSecretReaders } = wireSecrets(services, [
+    librechatEnv,
+    ...(target === "kubernetes" ? [userSecretsFile()] : []),
+    ...core.privateFiles,
+    ...applied.privateFiles,
+  ]);
   const namedVolumes = [...new Set(services.flatMap((s) => s.mounts.filter((m) => m.kind === "volume").map((m) => m.source)))].sort();
   return {
     name: config.name,
     target,
-    ...(target === "kubernetes" ? { kubernetes: { ...config.kubernetes, namespace: config.kubernetes.namespace ?? config.name } } : {}),
+    ...(target === "kubernetes" ? { kubernetes: { ...config.kubernetes, namespace: namespaceOf(config) } } : {}),
     services,
     namedVolumes,
     models,

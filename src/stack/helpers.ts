@@ -1,4 +1,5 @@
 // Small builders shared by the core services and the optional modules.
+import type { ResolvedConfig } from "../config/types.js";
 import type { Healthcheck, Service } from "./types.js";
 
 export const byName = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
@@ -24,6 +25,9 @@ function httpOf(url: string): { port: number; path: string } {
   const parsed = new URL(url);
   return { port: Number(parsed.port || 80), path: `${parsed.pathname}${parsed.search}` };
 }
+
+/** Kubernetes: the namespace every object goes to, the stack's name unless the config names one. */
+export const namespaceOf = (config: ResolvedConfig): string => config.kubernetes.namespace ?? config.name;
 
 /** Kubernetes: the headless Service that gives each pod of `service` a DNS name (the renderer
  * writes it under this name for StatefulSets and for services whose pods are discovered). */

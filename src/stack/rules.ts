@@ -4,6 +4,8 @@ import type { ConfigRule } from "../config/resolve.js";
 import type { Diagnostic } from "../errors.js";
 import { mongoMajorVersion } from "./images.js";
 import { declaredModels } from "./models.js";
+import { didYouMean } from "../util/did-you-mean.js";
+import { defaultsLayer } from "../config/presets.js";
 
 export const stackRules: ConfigRule = (config, merged, fileOf) => {
   const out: Diagnostic[] = [];
@@ -25,6 +27,26 @@ export const stackRules: ConfigRule = (config, merged, fileOf) => {
       "ollama.gpu.count",
       'ollama.gpu.count "all" has no meaning on Kubernetes: each Ollama pod asks for a number of GPUs (nvidia.com/gpu), which the device plugin hands out',
       "set ollama.gpu.count to the GPUs each Ollama pod gets, e.g. 1",
+    );
+  }
+
+  // The schema's pattern for `name` (a Compose project) allows "_", a Kubernetes name does not.
+  if (config.targets.includes("kubernetes") && config.kubernetes.namespace === undefined && !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(config.name)) {
+    at(
+      "name",
+      `the stack's name ${JSON.stringify(config.name)} is its Kubernetes namespace too, and a namespace takes lowercase letters, digits and "-" only`,
+      `set kubernetes.namespace to a name such as ${JSON.stringify(config.name.replace(/[^a-z0-9-]+/g, "-").replace(/^-+|-+$/g, "") || "llm-stack")}`,
+    );
+  }
+  // Every claim has a default size: a key none of them has is a typo that would size nothing.
+  const known = Object.keys((defaultsLayer().values as { kubernetes: { storage: { sizes: Record<string, string> } } }).kubernetes.storage.sizes);
+  for (const claim of Object.keys(config.kubernetes.storage.sizes)) {
+    if (known.includes(claim)) continue;
+    const suggestion = didYouMean(claim, known);
+    at(
+      `kubernetes.storage.sizes.${claim}`,
+      `no volume claim is named ${JSON.stringify(claim)}`,
+      suggestion ? `did you mean ${JSON.stringify(suggestion)}?` : `the claims are ${known.join(", ")}`,
     );
   }
 

@@ -22,6 +22,11 @@ export interface SecretVar {
 export const secretEnvFile = (name: string, vars: readonly SecretVar[], userSecrets = false): PrivateFile =>
   file(`${name}.env`, OWNER_ONLY, { kind: "env", vars: [...vars].sort((a, b) => byName(a.name, b.name)), userSecrets });
 
+/** Kubernetes: the keys a user added to secrets.env, alone, for the Secret LibreChat's pods read
+ * them from (on Compose they are in LibreChat's env file). */
+export const USER_SECRETS_FILE = `${PRIVATE_DIR}/user-secrets.env`;
+export const userSecretsFile = (): PrivateFile => file("user-secrets.env", OWNER_ONLY, { kind: "env", vars: [], userSecrets: true, literal: true });
+
 /** The value of one secret as a file, for images that read a password or token from a file. */
 export const secretValueFile = (name: string, secret: string, mode: number): PrivateFile => file(name, mode, { kind: "value", secret });
 

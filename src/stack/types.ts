@@ -207,8 +207,10 @@ export type PrivateContent =
   | { kind: "value"; secret: string }
   /** One htpasswd line: `user` and a bcrypt hash of the secret. */
   | { kind: "htpasswd"; secret: string; user: string }
-  /** An env file for Compose's `env_file:`; `userSecrets` adds every secret a user put in secrets.env. */
-  | { kind: "env"; vars: { name: string; value: SecretText }[]; userSecrets: boolean }
+  /** An env file for Compose's `env_file:`; `userSecrets` adds every secret a user put in
+   * secrets.env. `literal`: read by kustomize, which keeps every character after the `=`, so
+   * values are written as they are, never quoted for Compose. */
+  | { kind: "env"; vars: { name: string; value: SecretText }[]; userSecrets: boolean; literal?: boolean }
   /** A configuration file of a service, one line each. */
   | { kind: "lines"; lines: SecretText[] };
 

@@ -101,6 +101,8 @@ export async function validateK8s(text: string): Promise<string[]> {
     if (!DNS_1123.test(object.metadata.name) || object.metadata.name.length > 63) problems.push(`${id}: name is not DNS-1123`);
     if (!CLUSTER_SCOPED.has(object.kind) && !object.metadata.namespace) problems.push(`${id}: no namespace`);
   }
+  const namespaces = new Set(objects.filter((o) => !CLUSTER_SCOPED.has(o.kind) && o.metadata.namespace).map((o) => o.metadata.namespace));
+  if (namespaces.size > 1) problems.push(`the objects are spread over namespaces ${[...namespaces].sort().join(", ")}: one stack is one namespace`);
   problems.push(...references(objects));
   return problems;
 }
@@ -144,17 +146,26 @@ function references(objects: readonly K8sObject[]): string[] {
         const ref = (env["valueFrom"] as { secretKeyRef?: { name: string; key: string }; configMapKeyRef?: { name: string; key: string } } | undefined) ?? {};
         if (ref.secretKeyRef) {
           const found = secrets.get(ref.secretKeyRef.name);
-          if (!found) problems.push(`${where}: env ${env["name"]} names a missing Secret ${ref.secretKeyRef.name}`);
-          else if (!Object.hasOwn((found["data"] as object) ?? {}, ref.secretKeyRef.key))
+          const optional = (ref.secretKeyRef as { optional?: boolean }).optional === true;
+          if (!found && !optional) problems.push(`${where}: env ${env["name"]} names a missing Secret ${ref.secretKeyRef.name}`);
+          else if (found && !optional && !Object.hasOwn((found["data"] as object) ?? {}, ref.secretKeyRef.key))
             problems.push(`${where}: Secret ${ref.secretKeyRef.name} has no key ${ref.secretKeyRef.key}`);
         }
         if (ref.configMapKeyRef && !configMaps.has(ref.configMapKeyRef.name))
           problems.push(`${where}: env ${env["name"]} names a missing ConfigMap ${ref.configMapKeyRef.name}`);
       }
+      // $(NAME) in a value names a variable listed before it in the same container, or stays as it is.
+      const listed = new Set<string>();
+      for (const env of c.env ?? []) {
+        const value = typeof env["value"] === "string" ? (env["value"] as string).replace(/\$\$/g, "") : "";
+        for (const match of value.matchAll(/\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g))
+          if (!listed.has(match[1]!)) problems.push(`${where}: env ${env["name"]} refers to $(${match[1]}), not listed before it`);
+        listed.add(env["name"] as string);
+      }
       for (const from of c.envFrom ?? []) {
-        const secretRef = from["secretRef"] as { name: string } | undefined;
+        const secretRef = from["secretRef"] as { name: string; optional?: boolean } | undefined;
         const cmRef = from["configMapRef"] as { name: string } | undefined;
-        if (secretRef && !secrets.has(secretRef.name)) problems.push(`${where}: envFrom missing Secret ${secretRef.name}`);
+        if (secretRef && !secretRef.optional && !secrets.has(secretRef.name)) problems.push(`${where}: envFrom missing Secret ${secretRef.name}`);
         if (cmRef && !configMaps.has(cmRef.name)) problems.push(`${where}: envFrom missing ConfigMap ${cmRef.name}`);
       }
       const portNames = new Set((c.ports ?? []).map((p) => p.name).filter(Boolean));
@@ -167,6 +178,10 @@ function references(objects: readonly K8sObject[]): string[] {
 
   for (const service of services.values()) {
     const spec = service["spec"] as { selector?: Record<string, string>; ports?: { targetPort?: number | string }[] };
+    if (!spec.selector || Object.keys(spec.selector).length === 0) {
+      problems.push(`Service/${service.metadata.name}: no selector: it would select every pod or none`);
+      continue;
+    }
     const selected = pods.filter((pod) => spec.selector && matches(spec.selector, pod.labels));
     if (selected.length === 0) {
       problems.push(`Service/${service.metadata.name}: its selector matches no pod`);
@@ -210,6 +225,18 @@ function references(objects: readonly K8sObject[]): string[] {
     for (const source of (spec.ingress ?? []).flatMap((rule) => rule.from ?? [])) {
       const labels = source.podSelector?.matchLabels;
       if (labels && !pods.some((pod) => matches(labels, pod.labels))) problems.push(`NetworkPolicy/${policy.metadata.name}: a source selects no pod`);
+    }
+    // A port it opens is one the pods it selects listen on.
+    if (own && !own["acme.cert-manager.io/http01-solver"]) {
+      const served = new Set(
+        pods
+          .filter((pod) => matches(own, pod.labels))
+          .flatMap((pod) => ((pod.spec["containers"] as Container[]) ?? []).flatMap((c) => (c.ports ?? []).map((p) => p.containerPort))),
+      );
+      const opened = ((spec.ingress ?? []) as { ports?: { port?: number | string }[] }[]).flatMap((rule) => rule.ports ?? []).map((p) => p.port);
+      for (const port of opened)
+        if (typeof port === "number" && !served.has(port))
+          problems.push(`NetworkPolicy/${policy.metadata.name}: opens port ${port}, on which no selected pod listens`);
     }
   }
   return problems;

@@ -5,7 +5,8 @@
 import { KUBERNETES_CONFIG_DIR, KUBERNETES_DIR, KUSTOMIZATION_FILE, SECRETS_FILE } from "../../layout.js";
 import type { Stack } from "../../stack/types.js";
 import { header, type OutputDefinition } from "../types.js";
-import { GENERATED_SECRET, mountPlans, settingsOf } from "./objects.js";
+import { USER_SECRETS_FILE } from "../../stack/secret-files.js";
+import { GENERATED_SECRET, USER_SECRET, mountPlans, settingsOf } from "./objects.js";
 
 interface ConfigMapSpec {
   name: string;
@@ -57,7 +58,14 @@ export const kustomization: OutputDefinition = {
         ],
         resources: resources(files),
         configMapGenerator: configMaps(stack, files),
-        ...(existing ? {} : { secretGenerator: [{ name: GENERATED_SECRET, envs: [SECRETS_FILE] }] }),
+        ...(existing
+          ? {}
+          : {
+              secretGenerator: [
+                { name: GENERATED_SECRET, envs: [SECRETS_FILE] },
+                ...(stack.privateFiles.some((file) => file.path === USER_SECRETS_FILE) ? [{ name: USER_SECRET, envs: [USER_SECRETS_FILE] }] : []),
+              ],
+            }),
       },
     };
   },

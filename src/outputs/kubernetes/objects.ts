@@ -19,6 +19,9 @@ export const COMPONENT_LABEL = "app.kubernetes.io/component";
 /** The Secret kustomize's secretGenerator makes from secrets.env (a hash is appended to its name
  * at apply time, and every reference follows). */
 export const GENERATED_SECRET = "llm-secrets";
+/** The Secret of the keys a user added to secrets.env (made from secrets/user-secrets.env): what
+ * LibreChat's env file carries on Compose besides the generated secrets. */
+export const USER_SECRET = "llm-user-secrets";
 
 /** What a manifest is rendered from: each object with the comment above it. */
 export interface Manifest {
@@ -61,7 +64,7 @@ type MountPlan =
   | { kind: "config"; mount: Mount; configMap: string; keys: { key: string; path: string; file: string }[]; file: boolean }
   | { kind: "secret-value"; mount: Mount; file: PrivateFile; secret: string }
   | { kind: "secret-lines"; mount: Mount; file: PrivateFile; lines: SecretText[] }
-  | { kind: "claim"; mount: Mount; claim: string }
+  | { kind: "claim"; mount: Mount; claim: string; sizeKey: string }
   | { kind: "scratch"; mount: Mount };
 
 const isDataFolder = (mount: Mount) => mount.kind === "bind" && mount.source.startsWith("./data/");
@@ -81,16 +84,21 @@ function configFilesOf(relative: string, files: readonly string[]): { key: strin
     });
 }
 
-/** The claim a data mount becomes: a named volume keeps its name; a service's data folder is
- * named after the service (its version lives in the image, not in the claim's name). */
-function claimName(service: Service, mount: Mount): string {
-  return mount.kind === "volume" ? mount.source : service.name;
+/** The claim a data mount becomes: a named volume keeps its name; a service's data folder keeps
+ * the version its folder is named after (mongodb-8-0), so an image whose data format differs gets
+ * a claim of its own: a StatefulSet's claims cannot change, and `kubectl apply` refuses the change
+ * instead of starting the new version on the old data (README: Run it on Kubernetes). Sizes are
+ * set per service (`kubernetes.storage.sizes.mongodb`) or per named volume. */
+function claimOf(service: Service, mount: Mount): { claim: string; sizeKey: string } {
+  if (mount.kind === "volume") return { claim: mount.source, sizeKey: mount.source };
+  const folder = mount.source.split("/").pop() ?? service.name;
+  return { claim: folder.replace(/[^a-z0-9]+/gi, "-").toLowerCase(), sizeKey: service.name };
 }
 
 export function mountPlans(service: Service, stack: Stack, files: readonly string[]): MountPlan[] {
   return service.mounts.map((mount): MountPlan => {
     if (mount.scratch) return { kind: "scratch", mount };
-    if (mount.kind === "volume" || isDataFolder(mount)) return { kind: "claim", mount, claim: claimName(service, mount) };
+    if (mount.kind === "volume" || isDataFolder(mount)) return { kind: "claim", mount, ...claimOf(service, mount) };
     const relative = mount.source.replace(/^\.\//, "");
     if (relative.startsWith(`${PRIVATE_DIR}/`)) {
       const file = stack.privateFiles.find((f) => f.path === relative);
@@ -185,15 +193,16 @@ export function secretFileInit(service: Service, plans: readonly MountPlan[], k:
   ];
 }
 
-function secretEnv(name: string, key: string, k: KubernetesSettings): IEnvVar {
-  return { name, valueFrom: { secretKeyRef: { name: secretName(k), key } } };
+function secretEnv(name: string, key: string, k: KubernetesSettings, optional = false): IEnvVar {
+  return { name, valueFrom: { secretKeyRef: { name: secretName(k), key, ...(optional ? { optional: true } : {}) } } };
 }
 
 /** Kubernetes expands $(NAME) of variables listed earlier; $$ is a literal $. */
 const literal = (text: string) => text.replace(/\$/g, "$$$$");
 
-/** The secrets LibreChat's config refers to as ${NAME} (a custom endpoint's key or URL): on
- * Compose every secret a user adds reaches LibreChat; on Kubernetes exactly these. */
+/** The secrets LibreChat's config refers to as ${NAME} (a custom endpoint's key or URL): what
+ * LibreChat's pods read from a Secret of the user's own (existingSecret), where no generated
+ * Secret of a user's keys exists. */
 function referencedSecrets(stack: Stack): string[] {
   const names = new Set<string>();
   for (const endpoint of stack.librechat.endpoints) {
@@ -205,8 +214,9 @@ function referencedSecrets(stack: Stack): string[] {
 /** Every variable the container gets, as Compose gives it (.env, then the private env files, then
  * `environment`, later wins): secrets by reference into the Secret, never their values. Secrets
  * come first, so a value built around one (MONGO_URI) can name it as $(MONGO_PASSWORD). */
-function containerEnv(service: Service, stack: Stack, k: KubernetesSettings, extra: readonly [string, string][] = []): IEnvVar[] {
+function containerEnv(service: Service, stack: Stack, k: KubernetesSettings, extra: readonly [string, string][] = []): Pick<IContainer, "env" | "envFrom"> {
   const values = new Map<string, IEnvVar>();
+  const envFrom: NonNullable<IContainer["envFrom"]> = [];
   const refs = new Map<string, IEnvVar>();
   const built: IEnvVar[] = [];
   const setValue = (name: string, value: string) => {
@@ -220,6 +230,14 @@ function containerEnv(service: Service, stack: Stack, k: KubernetesSettings, ext
     }
     const privateFile = stack.privateFiles.find((f) => f.path === file);
     if (!privateFile || privateFile.content.kind !== "env") throw new InternalError(`${service.name} reads ${file}, which is no env file of the stack`);
+    if (privateFile.content.literal) {
+      // A user's keys, whatever they are named: a Secret of their own, missing keys no error (as
+      // on Compose, where an unset variable is empty). With the user's own Secret, the keys the
+      // config names as ${NAME}.
+      if (k.secrets.existingSecret) for (const name of referencedSecrets(stack)) refs.set(name, secretEnv(name, name, k, true));
+      else envFrom.push({ secretRef: { name: USER_SECRET, optional: true } });
+      continue;
+    }
     for (const variable of privateFile.content.vars) {
       const [only] = variable.value;
       if (variable.value.length === 1 && only !== undefined && typeof only !== "string") {
@@ -231,11 +249,11 @@ function containerEnv(service: Service, stack: Stack, k: KubernetesSettings, ext
       values.delete(variable.name);
       built.push({ name: variable.name, value: variable.value.map((part) => (typeof part === "string" ? literal(part) : `$(${part.secret})`)).join("") });
     }
-    if (privateFile.content.userSecrets) for (const name of referencedSecrets(stack)) if (!refs.has(name)) refs.set(name, secretEnv(name, name, k));
   }
   for (const [name, value] of [...service.environment, ...extra]) setValue(name, value);
   const byName = (a: IEnvVar, b: IEnvVar) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
-  return [...[...refs.values()].sort(byName), ...[...values.values()].sort(byName), ...built.sort(byName)];
+  const env = [...[...refs.values()].sort(byName), ...[...values.values()].sort(byName), ...built.sort(byName)];
+  return { ...(envFrom.length > 0 ? { envFrom } : {}), ...(env.length > 0 ? { env } : {}) };
 }
 
 /** Compose's check as a startup probe (its start period, then as many tries as Docker allows
@@ -310,7 +328,7 @@ export function container(
   plans: readonly MountPlan[],
   extraEnv: readonly [string, string][] = [],
 ): IContainer {
-  const env = containerEnv(service, stack, k, extraEnv);
+  const variables = containerEnv(service, stack, k, extraEnv);
   const mounts = volumeMounts(plans);
   return {
     name: service.name,
@@ -319,7 +337,7 @@ export function container(
     ...(service.entrypoint ? { command: [...service.entrypoint] } : {}),
     ...(service.command ? { args: [...service.command] } : {}),
     ...(service.listens && service.listens.length > 0 ? { ports: service.listens.map((listen) => ({ name: listen.name, containerPort: listen.port })) } : {}),
-    ...(env.length > 0 ? { env } : {}),
+    ...variables,
     resources: resources(service, k),
     ...probes(service.healthcheck, service),
     ...(mounts.length > 0 ? { volumeMounts: mounts } : {}),

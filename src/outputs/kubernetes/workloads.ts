@@ -21,9 +21,9 @@ const workloadFile = (service: string): string => `${KUBERNETES_DIR}/${service}.
 
 type Plans = ReturnType<typeof mountPlans>;
 
-function claimSpec(k: KubernetesSettings, claim: string, shared: boolean): IPersistentVolumeClaim["spec"] {
-  const size = k.storage.sizes[claim];
-  if (!size) throw new InternalError(`the claim ${claim} has no size in presets/defaults.json (kubernetes.storage.sizes)`);
+function claimSpec(k: KubernetesSettings, sizeKey: string, shared: boolean): IPersistentVolumeClaim["spec"] {
+  const size = k.storage.sizes[sizeKey];
+  if (!size) throw new InternalError(`the claim ${sizeKey} has no size in presets/defaults.json (kubernetes.storage.sizes)`);
   const storageClassName = shared ? k.storage.sharedClass : k.storage.class;
   return {
     accessModes: [shared ? "ReadWriteMany" : "ReadWriteOnce"],
@@ -32,7 +32,11 @@ function claimSpec(k: KubernetesSettings, claim: string, shared: boolean): IPers
   };
 }
 
-const claimsOf = (plans: Plans) => [...new Set(plans.flatMap((plan) => (plan.kind === "claim" ? [plan.claim] : [])))];
+const claimsOf = (plans: Plans): { claim: string; sizeKey: string }[] => {
+  const seen = new Map<string, string>();
+  for (const plan of plans) if (plan.kind === "claim") seen.set(plan.claim, plan.sizeKey);
+  return [...seen].map(([claim, sizeKey]) => ({ claim, sizeKey }));
+};
 
 function podTemplate(
   service: Service,
@@ -48,7 +52,9 @@ function podTemplate(
     metadata: { labels, ...(options.annotations ? { annotations: options.annotations } : {}) },
     spec: {
       ...(options.restartPolicy ? { restartPolicy: options.restartPolicy } : {}),
-      ...(service.fsGroup !== undefined ? { securityContext: { fsGroup: service.fsGroup } } : {}),
+      // Service links would put every Service's address in every container's environment.
+      enableServiceLinks: false,
+      ...(service.fsGroup !== undefined ? { securityContext: { fsGroup: service.fsGroup, fsGroupChangePolicy: "OnRootMismatch" } } : {}),
       ...gpuScheduling(service, k),
       ...(init.length > 0 ? { initContainers: init } : {}),
       containers: [container(service, stack, k, plans, options.extraEnv)],
@@ -99,7 +105,7 @@ function statefulSet(service: Service, stack: Stack, k: KubernetesSettings, plan
       podManagementPolicy: "Parallel",
       selector: { matchLabels: labels },
       template: podTemplate(service, stack, k, plans, labels, { claimsInPod: false }),
-      volumeClaimTemplates: claimsOf(plans).map((claim) => ({ metadata: { name: claim }, spec: claimSpec(k, claim, false) })),
+      volumeClaimTemplates: claimsOf(plans).map(({ claim, sizeKey }) => ({ metadata: { name: claim }, spec: claimSpec(k, sizeKey, false) })),
     },
   };
   const count = service.replicas?.count ?? 1;
@@ -114,11 +120,15 @@ function statefulSet(service: Service, stack: Stack, k: KubernetesSettings, plan
  * them; a single pod is replaced, not rolled, so two never hold a ReadWriteOnce claim at once. */
 function deployments(service: Service, stack: Stack, k: KubernetesSettings, plans: Plans): Manifest[] {
   const count = service.replicas?.count ?? 1;
-  const shared = count > 1;
+  // A claim's access mode cannot change once made: with a ReadWriteMany class named, the claims are
+  // shared from the start, so scaling out later changes no claim.
+  const shared = count > 1 || (service.sharedVolumes === true && k.storage.sharedClass !== undefined);
   const others = service.replicas?.othersEnvironment ?? [];
   const split = count > 1 && others.length > 0;
-  const deployment = (name: string, component: string | undefined, replicas: number, extraEnv: readonly [string, string][]): IDeployment => {
-    const labels = { [NAME_LABEL]: service.name, ...(component ? { [COMPONENT_LABEL]: component } : {}) };
+  // A Deployment's selector cannot change: the first one is always the "primary", so scaling out
+  // adds the replicas' Deployment beside it instead of changing it.
+  const deployment = (name: string, component: string, replicas: number, extraEnv: readonly [string, string][]): IDeployment => {
+    const labels = { [NAME_LABEL]: service.name, [COMPONENT_LABEL]: component };
     return {
       apiVersion: "apps/v1",
       kind: "Deployment",
@@ -139,14 +149,14 @@ function deployments(service: Service, stack: Stack, k: KubernetesSettings, plan
           object: deployment(`${service.name}-replica`, "replica", count - 1, others),
         },
       ]
-    : [{ summary: service.summary, object: deployment(service.name, undefined, count, []) }];
-  const claims = claimsOf(plans).map((claim): Manifest => ({
-    summary: `${claim}: ${shared ? `shared by the ${count} ${service.name} pods (ReadWriteMany)` : `${service.name}'s files`}`,
+    : [{ summary: service.summary, object: deployment(service.name, "primary", count, []) }];
+  const claims = claimsOf(plans).map(({ claim, sizeKey }): Manifest => ({
+    summary: `${claim}: ${shared ? `shared by the ${service.name} pods (ReadWriteMany)` : `${service.name}'s files`}`,
     object: {
       apiVersion: "v1",
       kind: "PersistentVolumeClaim",
       metadata: { name: claim, labels: { [NAME_LABEL]: service.name } },
-      spec: claimSpec(k, claim, shared),
+      spec: claimSpec(k, sizeKey, shared),
     } satisfies IPersistentVolumeClaim,
   }));
   return [
@@ -163,17 +173,15 @@ function deployments(service: Service, stack: Stack, k: KubernetesSettings, plan
 /** A Job's template cannot change: its name carries a hash of what it runs, so new models make a
  * new Job (and a finished one is deleted after an hour). */
 function job(service: Service, stack: Stack, k: KubernetesSettings, plans: Plans): Manifest[] {
-  const hash = sha256Hex(JSON.stringify([service.image, service.entrypoint, service.command, service.environment])).slice(0, 8);
   const labels = { [NAME_LABEL]: service.name };
+  const template = podTemplate(service, stack, k, plans, labels, { claimsInPod: true, restartPolicy: "Never" });
+  // The whole template, and the stack's name kustomize adds to its labels: any change is a new Job.
+  const hash = sha256Hex(JSON.stringify([stack.name, template])).slice(0, 8);
   const object: IJob = {
     apiVersion: "batch/v1",
     kind: "Job",
     metadata: { name: `${service.name}-${hash}`, labels },
-    spec: {
-      backoffLimit: 4,
-      ttlSecondsAfterFinished: 3600,
-      template: podTemplate(service, stack, k, plans, labels, { claimsInPod: true, restartPolicy: "Never" }),
-    },
+    spec: { backoffLimit: 4, ttlSecondsAfterFinished: 3600, template },
   };
   return [{ summary: service.summary, object }];
 }
