@@ -30,6 +30,9 @@ interface MonitoringModel {
   grafanaUrl: string;
   /** Kubernetes: Grafana is reached through `kubectl port-forward` (the Ingress routes LibreChat only). */
   portForward?: string;
+  /** Where Ollama's CPU and memory are seen: cAdvisor on Compose; on a cluster this Prometheus has
+   * no ClusterRole to read the kubelet, so the cluster's own monitoring has them. */
+  ollamaUsage: string;
 }
 
 declare module "../stack/types.js" {
@@ -213,6 +216,10 @@ function addMonitoring(wiring: Wiring, { config, release, offers, publicUrl, tar
       project: config.name,
       dashboardsPath: DASHBOARDS_PATH,
       grafanaUrl,
+      ollamaUsage:
+        target === "compose"
+          ? "its CPU and memory come from cAdvisor."
+          : "its CPU and memory are the kubelet's (kubectl top pods), which this Prometheus has no ClusterRole to read.",
       ...(target === "kubernetes" ? { portForward: `kubectl -n ${namespaceOf(config)} port-forward svc/grafana ${m.grafana.port}:${GRAFANA_PORT}` } : {}),
     },
     // Read by Prometheus' nobody and Grafana's 472 inside their containers.
@@ -258,6 +265,7 @@ export const monitoring = defineModule({
       syntax: "yaml",
       view: (model, { header }) => ({
         header,
+        ollamaUsage: model.ollamaUsage,
         scrapeInterval: model.scrapeInterval,
         scrapeConfigs: model.jobs.map((job) => ({
           job_name: job.job,

@@ -76,31 +76,22 @@ const WAIT_AND_PULL =
   'for model in "$@"; do ollama show "$model" >/dev/null 2>&1 || ollama pull "$model" || exit 1; done; done';
 
 function modelPullService(config: ResolvedConfig, models: string[], target: Target): Service {
-  if (target === "kubernetes") {
-    return {
-      name: "ollama-pull",
-      summary: "One-shot: waits for Ollama, then pulls the declared models it does not have yet",
-      image: config.ollama.image,
-      entrypoint: ["/bin/sh", "-c", WAIT_AND_PULL, "ollama-pull"],
-      command: models,
-      environment: [["OLLAMA_HOSTS", `http://ollama:${OLLAMA_PORT}`]],
-      envFiles: [],
-      ports: [],
-      mounts: [],
-      devices: [],
-      dependsOn: [{ service: "ollama", condition: "service_healthy" }],
-      limits: { memory: "256m" },
-      restart: "no",
-    };
-  }
+  const pull =
+    target === "kubernetes"
+      ? { summary: "One-shot: waits for Ollama, then pulls the declared models it does not have yet", script: WAIT_AND_PULL, hostVar: "OLLAMA_HOSTS" }
+      : {
+          summary: "One-shot: pulls the declared models once Ollama is healthy, skipping those already present",
+          script: 'for model in "$@"; do ollama show "$model" >/dev/null 2>&1 || ollama pull "$model" || exit 1; done',
+          hostVar: "OLLAMA_HOST",
+        };
   return {
     name: "ollama-pull",
-    summary: "One-shot: pulls the declared models once Ollama is healthy, skipping those already present",
+    summary: pull.summary,
     image: config.ollama.image,
     // Models arrive as arguments, so no model name is ever parsed by the shell.
-    entrypoint: ["/bin/sh", "-c", 'for model in "$@"; do ollama show "$model" >/dev/null 2>&1 || ollama pull "$model" || exit 1; done', "ollama-pull"],
+    entrypoint: ["/bin/sh", "-c", pull.script, "ollama-pull"],
     command: models,
-    environment: [["OLLAMA_HOST", `http://ollama:${OLLAMA_PORT}`]],
+    environment: [[pull.hostVar, `http://ollama:${OLLAMA_PORT}`]],
     envFiles: [],
     ports: [],
     mounts: [],
