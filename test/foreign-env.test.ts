@@ -6,23 +6,10 @@ import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { looksRandom, secretName, foreignSecrets } from "../src/diff/foreign-secrets.js";
 import { parseSecrets } from "../src/secrets/store.js";
-import { ROOT } from "./helpers/paths.js";
+import { FIXTURE, FIXTURE_SECRETS } from "./helpers/adopt-fixture.js";
 import { removeDir, runCli, snapshot, workspaceWith } from "./helpers/workspace.js";
 
 const test = suite("foreign .env: redacted in diff and refusal, kept by --force");
-
-export const FIXTURE = path.join(ROOT, "test", "fixtures", "adopt");
-/** The values test/fixtures/adopt/.env holds (see its README): none may be printed or lost. */
-export const FIXTURE_SECRETS: Record<string, string> = {
-  CREDS_KEY: "f4d33e2a3f98c7a8d8b2a4cf960e33d506e5ad4d6839075ac08c5ae0bf3ce656",
-  CREDS_IV: "75493bb662eb5cb493d6fd489fde581c",
-  JWT_SECRET: "89627476aa5ea307259d87dc13ffd4dffe1dcdae0b886722a342a9d42ab2452f",
-  JWT_REFRESH_SECRET: "4001744e5caf664d7112618c1fef8479f0933d30d074e324a5ff9fa99deecf85",
-  MEILI_MASTER_KEY: "IP97fFtn6Dca5Q4BxPp6PT0cYo92nWn7GuqHq04EdWw",
-  OPENAI_API_KEY: "sk-proj-Bj7vyefRIelsrUB6Q0X7OJdNybGVtP3ytAdto5OPZmZ2GPUllLqN8SKB4aFHlFEqBQh5kqWfK933",
-  GROQ_API_KEY: "gsk_961ca3d12273851ae02c855b59ed619ad8732cbb1167fc12",
-  OPENROUTER_KEY: "sk-or-v1-EchdSR23uDDRJEL0lAZcMmWxspi9ooEmc9tupctR",
-};
 
 const CONFIG = 'import { defineConfig } from "local-llm-stack";\nexport default defineConfig({ models: ["llama3.2:3b"] });\n';
 
@@ -44,7 +31,17 @@ test("the fixture holds the values these tests look for", () => {
 test("secret names and random-looking values are told from settings", () => {
   for (const name of ["OPENAI_API_KEY", "CREDS_IV", "JWT_REFRESH_SECRET", "HUGGINGFACE_TOKEN", "EMAIL_PASSWORD", "apiKey", "x-portkey-api-key", "GOOGLE_KEY"])
     assert.ok(secretName(name), name);
-  for (const name of ["PRIVATE_MODE", "DEBUG_LOGGING", "APP_TITLE", "MONGO_URI", "KEYCLOAK_URL_NAME_X", "MEILI_HOST"]) assert.not.ok(secretName(name), name);
+  for (const name of [
+    "PRIVATE_MODE",
+    "DEBUG_LOGGING",
+    "APP_TITLE",
+    "MONGO_URI",
+    "KEYCLOAK_URL_NAME_X",
+    "MEILI_HOST",
+    "ALLOW_PASSWORD_RESET",
+    "REFRESH_TOKEN_EXPIRY",
+  ])
+    assert.not.ok(secretName(name), name);
   for (const value of Object.values(FIXTURE_SECRETS)) assert.ok(looksRandom(value), value.slice(0, 6));
   for (const value of [
     "meta-llama/llama-3-70b-instruct",

@@ -17,16 +17,18 @@ export interface ForeignSecret {
 
 const SECRET_WORDS = new Set(["KEY", "APIKEY", "SECRET", "TOKEN", "PASSWORD", "PASSWD", "PASS", "PWD", "IV", "CREDENTIALS", "AUTH"]);
 
-/** `OPENAI_API_KEY`, `apiKey`, `MEILI_MASTER_KEY`, `CREDS_IV`, `x-portkey-api-key`: any word of
- * the name (split at `_`, `-`, `.` and camelCase) is one of the words above, or ends in KEY,
- * SECRET, TOKEN or PASSWORD (`APIKEY`, `SESSIONSECRET`). */
+/** `OPENAI_API_KEY`, `apiKey`, `MEILI_MASTER_KEY`, `CREDS_IV`, `x-portkey-api-key`: the last word
+ * of the name (split at `_`, `-`, `.` and camelCase) is one of the words above, or ends in KEY,
+ * SECRET, TOKEN or PASSWORD (`APIKEY`). `ALLOW_PASSWORD_RESET` and `REFRESH_TOKEN_EXPIRY` are
+ * settings about secrets, not secrets. */
 export function secretName(name: string): boolean {
   const words = name
     .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
     .toUpperCase()
     .split(/[_.\-\s]+/)
     .filter(Boolean);
-  return words.some((word) => SECRET_WORDS.has(word) || /(KEY|SECRET|TOKEN|PASSWORD)$/.test(word));
+  const last = words[words.length - 1] ?? "";
+  return SECRET_WORDS.has(last) || /(KEY|SECRET|TOKEN|PASSWORD)$/.test(last);
 }
 
 /** Shannon entropy in bits per character. */
