@@ -148,7 +148,10 @@ test("Meilisearch keeps the version the folder ran, pinned with a note, and the 
     assert.match(config, /meilisearch\.image: getmeili\/meilisearch:v1\.12\.3, the version this folder ran, pinned so that it does not change silently/);
     assert.match(init.stdout, /^ {2}mkdir -p data && mv old\/meili_data_v1\.12\.3 data\/meilisearch-v1\.12\.3$/m);
     assert.match(init.stdout, /^ {2}mkdir -p data && mv old\/data-node data\/mongodb-8\.0$/m);
-    assert.match(init.stdout, /-v "\$PWD\/old\/uploads:\/from:ro" -v llm-stack_librechat-uploads:\/to /);
+    assert.match(
+      init.stdout,
+      /^ {2}docker run --rm --entrypoint sh -v "\$PWD\/old\/uploads:\/from:ro" -v llm-stack_librechat-uploads:\/app\/uploads ghcr\.io\/danny-avila\/librechat:v0\.8\.7 -c 'cp -a \/from\/\. \/app\/uploads\/'$/m,
+    );
     assert.is((await runCli(["generate", "--quiet"], dir)).code, 0);
     const compose = load(readFileSync(path.join(dir, "docker-compose.yml"), "utf8")) as { services: Record<string, { image: string; volumes?: string[] }> };
     assert.is(compose.services["meilisearch"]?.image, "getmeili/meilisearch:v1.12.3");
@@ -187,6 +190,33 @@ test("what has no place in the config is listed, in the output and in the config
     const config = readFileSync(path.join(dir, "llm.config.ts"), "utf8");
     for (const expected of listed) assert.ok(config.includes(`//   - ${expected}: `), `the config lists ${expected}`);
     assert.match(config, /references \$\{MISTRAL_API_KEY\}, which \.env does not set: add MISTRAL_API_KEY=\.\.\. to secrets\.env/);
+  } finally {
+    removeDir(dir);
+  }
+});
+
+test("adopted in place: generate refuses LibreChat's own files, --force keeps every secret or names the one it would lose", async () => {
+  const dir = withOldFolder();
+  const here = path.join(dir, "old");
+  try {
+    assert.is((await runCli(["init", "--from", ".", "--preset", "cpu"], here)).code, 0);
+    const refused = await runCli(["generate"], here);
+    assert.is(refused.code, 4);
+    assertNoSecretIn(refused.stdout + refused.stderr, "the refusal");
+    // vectordb's password lives only in LibreChat's docker-compose.yml: --force would lose it.
+    const before = snapshot(here);
+    const lost = await runCli(["generate", "--force"], here);
+    assert.is(lost.code, 4, lost.stderr);
+    assert.match(lost.stderr, /docker-compose\.yml: line \d+: holds a secret \(POSTGRES_PASSWORD\)/);
+    assert.equal(snapshot(here), before);
+    // Kept by hand in secrets.env, it is no longer lost.
+    writeFileSync(path.join(here, "secrets.env"), `${readFileSync(path.join(here, "secrets.env"), "utf8")}POSTGRES_PASSWORD=mypassword\n`);
+    const forced = await runCli(["generate", "--force"], here);
+    assert.is(forced.code, 0, forced.stderr);
+    assertNoSecretIn(forced.stdout + forced.stderr, "generate --force");
+    const secrets = secretsOf(here);
+    for (const [name, value] of Object.entries(FIXTURE_SECRETS)) assert.is(secrets.get(name), value, name);
+    for (const file of [".env", "docker-compose.yml", "librechat.yaml", "llm.config.ts"]) assertNoSecretIn(readFileSync(path.join(here, file), "utf8"), file);
   } finally {
     removeDir(dir);
   }

@@ -49,6 +49,7 @@ test("secret names and random-looking values are told from settings", () => {
     "claude-sonnet-4-5",
     "http://localhost:3080",
     "1000 * 60 * 60 * 2",
+    "asst_supportedAssistantId1",
   ])
     assert.not.ok(looksRandom(value), value);
   // A password inside a URL, under a name that is no secret's.
@@ -88,6 +89,7 @@ test("the refusal of generate prints none of the .env's secrets and changes noth
       const run = await runCli(argv, dir);
       assert.is(run.code, 4, run.stderr);
       assertNoneShown(run.stdout + run.stderr, argv.join(" "));
+      assert.match(run.stdout + run.stderr, /`llm init --from DIR` in a new folder adopts its settings and secrets/);
     }
     assert.equal(snapshot(dir), before);
   } finally {

@@ -149,6 +149,11 @@ export function editedError(refused: readonly FileChange[]): LlmError {
           : `edited by hand (its sha256 no longer matches ${MANIFEST_FILE})`) +
         (c.kind === "delete" ? "; it is no longer generated: --force leaves it in place and stops tracking it" : ""),
     })),
-    hint: "move local changes to docker-compose.override.yml (llm never touches it) or into the config, then run `llm generate`; `llm generate --force` overwrites the edits shown below",
+    hint:
+      "move local changes to docker-compose.override.yml (llm never touches it) or into the config, then run `llm generate`; `llm generate --force` overwrites the edits shown below" +
+      // A folder LibreChat ran from: its own files are "unknown", and adopting them keeps their settings too.
+      (refused.some((c) => c.conflict === "unknown")
+        ? " (moving the secrets of an env file into secrets.env); for a folder LibreChat ran from, `llm init --from DIR` in a new folder adopts its settings and secrets"
+        : ""),
   });
 }

@@ -134,8 +134,9 @@ async function planWorkspace(opened: OpenedStack, request: PlanRequest, earlier?
   const foreign = foreignFiles(generated.value.files, disk, manifest.value);
   let secretsBefore = disk.get(SECRETS_FILE)?.text ?? null;
   let secretsMoved: WorkspacePlan["secretsMoved"] = [];
-  if (request.moveForeignSecrets && foreign.length > 0) {
-    const moved = moveForeignSecrets(secretsBefore, foreign);
+  const losing = notHeld(foreign, secretsBefore);
+  if (request.moveForeignSecrets && losing.length > 0) {
+    const moved = moveForeignSecrets(secretsBefore, losing);
     if (!moved.ok) return moved;
     secretsBefore = moved.value.text;
     secretsMoved = moved.value.moved;
@@ -212,6 +213,14 @@ function foreignFiles(files: Generated["files"], disk: ReadonlyMap<string, DiskF
     if (secrets.length > 0) out.push({ path: file.path, secrets });
   }
   return out;
+}
+
+/** The foreign secrets that secrets.env does not hold: a value it holds is not lost when the file
+ * goes (`llm init --from` put it there, or the user copied it). */
+function notHeld(files: readonly ForeignFile[], secretsText: string | null): ForeignFile[] {
+  const held = [...parseSecrets(secretsText ?? "").values()].map((entry) => entry.value);
+  const isHeld = (value: string) => held.some((entry) => entry === value || (value.length >= 8 && entry.includes(value)));
+  return files.map((file) => ({ ...file, secrets: file.secrets.filter((secret) => !isHeld(secret.value)) })).filter((file) => file.secrets.length > 0);
 }
 
 /** The data folders that secrets missing from secrets.env guard (those the manifest says the

@@ -41,12 +41,14 @@ function entropy(value: string): number {
 }
 
 /** A key or token: 20+ characters of a key alphabet with no blanks, one run of 16+ between
- * separators that mixes letters and digits with high entropy. Names made of words
+ * separators that switches between letters and digits at least three times, with high entropy. Names made of words
  * (`meta-llama/llama-3-70b-instruct`) have only short runs. */
 export function looksRandom(value: string): boolean {
   if (value.length < 20 || !/^[A-Za-z0-9+/=_.~-]+$/.test(value)) return false;
   const longest = value.split(/[-_./~+=]/).reduce((a, b) => (b.length > a.length ? b : a), "");
-  return longest.length >= 16 && /[0-9]/.test(longest) && /[A-Za-z]/.test(longest) && entropy(longest) >= 3.3;
+  // Drawn characters switch between letters and digits often; `supportedAssistantId1` once.
+  const switches = (longest.match(/[A-Za-z](?=[0-9])|[0-9](?=[A-Za-z])/g) ?? []).length;
+  return longest.length >= 16 && switches >= 3 && entropy(longest) >= 3.3;
 }
 
 /** Not a secret whatever its name: empty, LibreChat's "each user enters a key", a reference. */

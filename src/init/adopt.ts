@@ -255,8 +255,10 @@ export function adoptLibreChat(source: AdoptSource): Result<Adoption> {
             reason: "logs are not moved: the generated stack keeps new logs in a volume of its own",
           });
         } else if (named !== undefined && volume.source.startsWith(".")) {
+          // Mounted where the stack mounts it, so that the volume starts as the image's own folder
+          // (owned by its user, node) and the copy runs as that user.
           moves.push(
-            `docker run --rm --entrypoint sh -v "$PWD/${fromDir(source.dir, volume.source)}:/from:ro" -v llm-stack_${named}:/to ${catalogLibrechat} -c 'cp -a /from/. /to/'`,
+            `docker run --rm --entrypoint sh -v "$PWD/${fromDir(source.dir, volume.source)}:/from:ro" -v llm-stack_${named}:${volume.target} ${catalogLibrechat} -c 'cp -a /from/. ${volume.target}/'`,
           );
         } else if (volume.target !== "/app/librechat.yaml") {
           unmapped.push({

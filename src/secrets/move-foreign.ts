@@ -20,7 +20,7 @@ export interface MovedSecrets {
 }
 
 const ADOPT_HINT =
-  "to take over a LibreChat folder, run `llm init --from DIR` in a new folder: it writes llm.config.ts and a secrets.env that keeps every value; or copy the values into secrets.env yourself, reference them from the config, then run `llm generate --force`";
+  "to take over a LibreChat folder, run `llm init --from DIR` in a new folder: it writes llm.config.ts and a secrets.env that keeps every value; otherwise copy each value you still need into secrets.env as NAME=VALUE (a value secrets.env holds is kept, and --force then goes ahead)";
 
 export function moveForeignSecrets(secretsText: string | null, files: readonly ForeignFile[]): Result<MovedSecrets> {
   const present = parseSecrets(secretsText ?? "");

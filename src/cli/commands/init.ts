@@ -89,8 +89,14 @@ function adoptionLines(adopted: NonNullable<InitReport["adopted"]>, s: ReturnTyp
   }
   if (adopted.emptySkipped > 0) lines.push(`  (${adopted.emptySkipped} empty variables of .env left out: LibreChat reads an empty value as unset)`);
   if (adopted.moves.length > 0) {
-    lines.push("", "Your data: stop the old stack (docker compose down in its folder), then, here:", ...adopted.moves.map((move) => `  ${move}`));
-    lines.push("  (the volumes are created by `docker compose up --no-start` after `llm generate`; copy into them before the first start)");
+    lines.push(
+      "",
+      "Your data, before the first start: stop the old stack (`docker compose down` in its folder), then here:",
+      "  llm generate",
+      "  docker compose up --no-start",
+      ...adopted.moves.map((move) => `  ${move}`),
+      "  docker compose up -d",
+    );
   }
   return lines;
 }
