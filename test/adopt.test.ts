@@ -1,7 +1,7 @@
 // `llm init --from DIR` on a LibreChat folder built from LibreChat v0.8.7's own files
 // (test/fixtures/adopt): the secrets survive byte for byte into secrets.env and nowhere else, the
 // endpoints keep their models, Meilisearch keeps its version, and what has no place is listed.
-import { cpSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { load } from "js-yaml";
 import { suite } from "uvu";
@@ -73,6 +73,9 @@ test("init --from keeps every secret byte for byte in secrets.env (0600); none r
     // Provider keys are referenced, never inlined.
     assert.match(config, /apiKey: "\$\{GROQ_API_KEY\}"/);
     assert.match(config, /apiKey: "\$\{OPENROUTER_KEY\}"/);
+    // A key written into librechat.yaml itself (Portkey's 'dummy') moves to secrets.env under a name of its own.
+    assert.match(config, /name: "Portkey",\n\s+apiKey: "\$\{PORTKEY_API_KEY\}"/);
+    assert.is(secrets.get("PORTKEY_API_KEY"), "dummy");
 
     const generate = await cli(["generate"], dir);
     assert.is(generate.code, 0, generate.stderr);
@@ -161,6 +164,41 @@ test("Meilisearch keeps the version the folder ran, pinned with a note, and the 
     );
     assert.ok(compose.services["mongodb"]?.volumes?.includes("./data/mongodb-8.0:/data/db"));
     assert.ok(compose.services["librechat"]?.volumes?.includes("librechat-uploads:/app/uploads"));
+  } finally {
+    removeDir(dir);
+  }
+});
+
+test("--model replaces the adopted Ollama models; --format other than ts is refused before anything is written", async () => {
+  const dir = withOldFolder();
+  try {
+    const run = await runCli(["init", "--from", "old", "--preset", "cpu", "--model", "llama3.2:1b"], dir);
+    assert.is(run.code, 0, run.stderr);
+    assert.match(readFileSync(path.join(dir, "llm.config.ts"), "utf8"), /^ {2}models: \["llama3\.2:1b"\],$/m);
+  } finally {
+    removeDir(dir);
+  }
+  const other = withOldFolder();
+  try {
+    const before = snapshot(other);
+    const run = await runCli(["init", "--from", "old", "--format", "json"], other);
+    assert.is(run.code, 2);
+    assert.match(run.stderr, /llm init --from writes a TypeScript config/);
+    assert.equal(snapshot(other), before);
+  } finally {
+    removeDir(other);
+  }
+});
+
+test("a config that cannot be written takes the new secrets.env with it", async () => {
+  const dir = withOldFolder();
+  try {
+    mkdirSync(path.join(dir, "llm.config.ts"));
+    const before = snapshot(dir);
+    const run = await runCli(["init", "--from", "old", "--preset", "cpu", "--force"], dir);
+    assert.is(run.code, 3, run.stderr);
+    assert.match(run.stderr, /could not write llm\.config\.ts/);
+    assert.equal(snapshot(dir), before);
   } finally {
     removeDir(dir);
   }

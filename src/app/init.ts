@@ -91,9 +91,15 @@ export async function runInit(request: InitRequest): Promise<Result<InitReport>>
     const adopted = await readLibreChat(request.cwd, request.from);
     if (!adopted.ok) return adopted;
     adoption = adopted.value;
-    // The adopted folder's own models replace the suggestion's; presets still come from the hardware.
-    data = { ...data, ...(adoption.config["models"] ? {} : { models: suggestion.models }), ...adoption.config };
-    if (adoption.config["models"]) suggestion.models = adoption.config["models"] as string[];
+    // The adopted folder's own models replace the suggestion's (not --model); presets still come
+    // from the hardware or --preset.
+    const explicitModels = request.models !== undefined && request.models.length > 0;
+    const { models: adoptedModels, ...adoptedRest } = adoption.config;
+    data = { ...data, ...adoptedRest };
+    if (adoptedModels && !explicitModels) {
+      data["models"] = adoptedModels;
+      suggestion.models = adoptedModels as string[];
+    }
     // secrets.env is never replaced: it may be the only copy of a CREDS_KEY.
     if (existsSync(secretsPath)) {
       return exists(

@@ -71,7 +71,12 @@ export const init: Command = {
       "Next:",
       `  llm explain     every value and where it comes from`,
       adopted ? `  llm diff        what generate would write` : `  llm generate    write docker-compose.yml, .env, librechat.yaml and secrets.env`,
-      ...(adopted ? [`  llm generate    write docker-compose.yml, .env and librechat.yaml (secrets.env is kept as it is)`] : []),
+      ...(adopted
+        ? [
+            `  llm generate    write docker-compose.yml, .env and librechat.yaml (secrets.env is kept as it is),`,
+            `                  and the .gitignore that keeps secrets.env out of git: run it before \`git add\``,
+          ]
+        : []),
     );
     io.stdout(`${lines.join("\n")}\n`);
     return EXIT.OK;
