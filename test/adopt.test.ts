@@ -144,19 +144,25 @@ test("Meilisearch keeps the version the folder ran, pinned with a note, and the 
     writeFileSync(path.join(old, "docker-compose.yml"), compose);
   });
   try {
-    const init = await runCli(["init", "--from", "old", "--preset", "cpu"], dir);
+    // Run from a folder beside the old one, as the README says.
+    const here = path.join(dir, "new");
+    mkdirSync(here);
+    const init = await runCli(["init", "--from", "../old", "--preset", "cpu"], here);
     assert.is(init.code, 0, init.stderr);
-    const config = readFileSync(path.join(dir, "llm.config.ts"), "utf8");
+    const config = readFileSync(path.join(here, "llm.config.ts"), "utf8");
     assert.match(config, /meilisearch: \{ image: "getmeili\/meilisearch:v1\.12\.3" \}/);
     assert.match(config, /meilisearch\.image: getmeili\/meilisearch:v1\.12\.3, the version this folder ran, pinned so that it does not change silently/);
-    assert.match(init.stdout, /^ {2}mkdir -p data && mv old\/meili_data_v1\.12\.3 data\/meilisearch-v1\.12\.3$/m);
-    assert.match(init.stdout, /^ {2}mkdir -p data && mv old\/data-node data\/mongodb-8\.0$/m);
-    assert.match(
+    assert.match(init.stdout, /^ {2}mkdir -p data && mv \.\.\/old\/meili_data_v1\.12\.3 data\/meilisearch-v1\.12\.3$/m);
+    assert.match(init.stdout, /^ {2}mkdir -p data && mv \.\.\/old\/data-node data\/mongodb-8\.0$/m);
+    // Docker takes an absolute host path.
+    assert.ok(
+      init.stdout.includes(
+        `  docker run --rm --entrypoint sh -v ${path.join(dir, "old", "uploads")}:/from:ro -v llm-stack_librechat-uploads:/app/uploads ghcr.io/danny-avila/librechat:v0.8.7 -c 'cp -a /from/. /app/uploads/'\n`,
+      ),
       init.stdout,
-      /^ {2}docker run --rm --entrypoint sh -v "\$PWD\/old\/uploads:\/from:ro" -v llm-stack_librechat-uploads:\/app\/uploads ghcr\.io\/danny-avila\/librechat:v0\.8\.7 -c 'cp -a \/from\/\. \/app\/uploads\/'$/m,
     );
-    assert.is((await runCli(["generate", "--quiet"], dir)).code, 0);
-    const compose = load(readFileSync(path.join(dir, "docker-compose.yml"), "utf8")) as { services: Record<string, { image: string; volumes?: string[] }> };
+    assert.is((await runCli(["generate", "--quiet"], here)).code, 0);
+    const compose = load(readFileSync(path.join(here, "docker-compose.yml"), "utf8")) as { services: Record<string, { image: string; volumes?: string[] }> };
     assert.is(compose.services["meilisearch"]?.image, "getmeili/meilisearch:v1.12.3");
     assert.ok(
       compose.services["meilisearch"]?.volumes?.includes("./data/meilisearch-v1.12.3:/meili_data"),

@@ -160,7 +160,8 @@ async function readOptional(file: string): Promise<Result<string | null>> {
 
 async function readLibreChat(cwd: string, from: string): Promise<Result<Adoption>> {
   const dir = path.resolve(cwd, from);
-  const shown = displayPath(cwd, dir) || ".";
+  // Relative even when outside (`../LibreChat`): the moves printed name it from here.
+  const shown = path.relative(cwd, dir).split(path.sep).join("/") || ".";
   const read = async (names: readonly string[]) => {
     for (const name of names) {
       const text = await readOptional(path.join(dir, name));
@@ -174,7 +175,7 @@ async function readLibreChat(cwd: string, from: string): Promise<Result<Adoption
   if (!env.ok) return env;
   const librechatYaml = await read(["librechat.yaml", "librechat.yml"]);
   if (!librechatYaml.ok) return librechatYaml;
-  return adoptLibreChat({ dir: shown, compose: compose.value, env: env.value, librechatYaml: librechatYaml.value });
+  return adoptLibreChat({ dir: shown, absoluteDir: dir.split(path.sep).join("/"), compose: compose.value, env: env.value, librechatYaml: librechatYaml.value });
 }
 
 /** secrets.env as llm starts it, then the adopted values exactly as LibreChat read them. */

@@ -11,8 +11,10 @@ import { catalogImage, tagVersion } from "../stack/images.js";
 import { CORE_SECRET_SPECS } from "../stack/secret-specs.js";
 
 export interface AdoptSource {
-  /** How the folder is named to the user (relative to where llm runs). */
+  /** The folder relative to where llm runs (`../LibreChat`), for messages and `mv`. */
   dir: string;
+  /** The folder's absolute path: `docker run -v` takes no relative host path. */
+  absoluteDir: string;
   compose: string | null;
   env: string | null;
   librechatYaml: string | null;
@@ -258,7 +260,7 @@ export function adoptLibreChat(source: AdoptSource): Result<Adoption> {
           // Mounted where the stack mounts it, so that the volume starts as the image's own folder
           // (owned by its user, node) and the copy runs as that user.
           moves.push(
-            `docker run --rm --entrypoint sh -v "$PWD/${fromDir(source.dir, volume.source)}:/from:ro" -v llm-stack_${named}:${volume.target} ${catalogLibrechat} -c 'cp -a /from/. ${volume.target}/'`,
+            `docker run --rm --entrypoint sh -v ${shellQuote(`${fromDir(source.absoluteDir, volume.source)}:/from:ro`)} -v llm-stack_${named}:${volume.target} ${catalogLibrechat} -c 'cp -a /from/. ${volume.target}/'`,
           );
         } else if (volume.target !== "/app/librechat.yaml") {
           unmapped.push({
