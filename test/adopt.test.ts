@@ -6,7 +6,7 @@ import path from "node:path";
 import { load } from "js-yaml";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { parseLibreChatEnv } from "../src/init/librechat-dotenv.js";
+import { parseLibreChatEnv } from "../src/secrets/librechat-dotenv.js";
 import { parseSecrets } from "../src/secrets/store.js";
 import { FIXTURE, FIXTURE_SECRETS } from "./helpers/adopt-fixture.js";
 import { removeDir, runCli, snapshot, tempDir, type CliRun } from "./helpers/workspace.js";

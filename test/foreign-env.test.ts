@@ -150,4 +150,20 @@ test("generate --force refuses, naming llm init --from, when a secret has no nam
   }
 });
 
+test("generate --force refuses a .env secret that Compose and LibreChat's dotenv read differently", async () => {
+  const dir = workspaceWith("llm.config.ts", CONFIG);
+  try {
+    // Compose reads `sk-ab12cd34#ef56gh78ij90`, dotenv stops at the `#`.
+    writeFileSync(path.join(dir, ".env"), "OPENAI_API_KEY=sk-ab12cd34#ef56gh78ij90\n");
+    const before = snapshot(dir);
+    const run = await runCli(["generate", "--force"], dir);
+    assert.is(run.code, 4, run.stderr);
+    assert.match(run.stderr, /\.env: OPENAI_API_KEY \(line 1\): Compose and LibreChat's dotenv read this value differently/);
+    assert.not.ok((run.stdout + run.stderr).includes("sk-ab12cd34"));
+    assert.equal(snapshot(dir), before);
+  } finally {
+    removeDir(dir);
+  }
+});
+
 test.run();

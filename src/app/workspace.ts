@@ -210,7 +210,7 @@ function foreignFiles(files: Generated["files"], disk: ReadonlyMap<string, DiskF
     const text = disk.get(file.path)?.text ?? null;
     if (text === null || losesWork("output", text, file.contents, manifest?.files[file.path]) === null) continue;
     const secrets = foreignSecrets(text, file.path).filter((secret) => !file.contents.includes(secret.value));
-    if (secrets.length > 0) out.push({ path: file.path, secrets });
+    if (secrets.length > 0) out.push({ path: file.path, text, secrets });
   }
   return out;
 }

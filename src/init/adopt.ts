@@ -6,7 +6,7 @@
 import { load } from "js-yaml";
 import { looksRandom, secretName } from "../diff/foreign-secrets.js";
 import { LlmError, type Result, fail, ok } from "../errors.js";
-import { parseLibreChatEnv } from "./librechat-dotenv.js";
+import { parseLibreChatEnv } from "../secrets/librechat-dotenv.js";
 import { catalogImage, tagVersion } from "../stack/images.js";
 import { CORE_SECRET_SPECS } from "../stack/secret-specs.js";
 

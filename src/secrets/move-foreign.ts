@@ -6,10 +6,13 @@ import { isEnvFile, type ForeignSecret } from "../diff/foreign-secrets.js";
 import { LlmError, type Diagnostic, type Result, fail, ok } from "../errors.js";
 import { SECRETS_FILE } from "../layout.js";
 import { envValue } from "../render/format.js";
+import { parseLibreChatEnv } from "./librechat-dotenv.js";
 import { parseSecrets, secretsHeader } from "./store.js";
 
 export interface ForeignFile {
   path: string;
+  /** The file as it is on disk. */
+  text: string;
   secrets: readonly ForeignSecret[];
 }
 
@@ -30,6 +33,9 @@ export function moveForeignSecrets(secretsText: string | null, files: readonly F
   const taken = new Map<string, string>();
   for (const file of files) {
     const names: string[] = [];
+    // A .env is read by Compose (interpolation) and, in a LibreChat folder, by LibreChat's dotenv:
+    // where the two disagree (a `#` in an unquoted value, backquotes) no one value is "the" value.
+    const dotenv = isEnvFile(file.path) ? new Map(parseLibreChatEnv(file.text).map((entry) => [entry.key, entry.value])) : new Map<string, string>();
     for (const secret of file.secrets) {
       if (!isEnvFile(file.path) || secret.name === null) {
         problems.push({
@@ -40,6 +46,16 @@ export function moveForeignSecrets(secretsText: string | null, files: readonly F
         continue;
       }
       const name = secret.name;
+      const other = dotenv.get(name);
+      if (other !== undefined && other !== secret.assigned) {
+        problems.push({
+          file: file.path,
+          path: `${name} (line ${secret.line})`,
+          message: "Compose and LibreChat's dotenv read this value differently (a # in an unquoted value, or backquotes), so llm cannot tell which one to keep",
+          hint: `write the value in use into ${SECRETS_FILE} as ${name}=VALUE yourself (quoted if it holds a #)`,
+        });
+        continue;
+      }
       const held = present.get(name)?.value ?? taken.get(name);
       if (held === secret.assigned || names.includes(name)) continue;
       if (held !== undefined) {
