@@ -196,6 +196,23 @@ test("--model replaces the adopted Ollama models; --format other than ts is refu
   }
 });
 
+test("a secret Compose reads otherwise than LibreChat is kept as LibreChat read it, and listed", async () => {
+  const dir = withOldFolder((old) =>
+    writeFileSync(path.join(old, ".env"), "MEILI_MASTER_KEY=Ab12Cd34Ef56Gh78#Ij90\nCREDS_KEY=`" + FIXTURE_SECRETS.CREDS_KEY + "`\n"),
+  );
+  try {
+    const run = await runCli(["init", "--from", "old", "--preset", "cpu"], dir);
+    assert.is(run.code, 0, run.stderr);
+    assert.is(secretsOf(dir).get("MEILI_MASTER_KEY"), "Ab12Cd34Ef56Gh78");
+    assert.is(secretsOf(dir).get("CREDS_KEY"), FIXTURE_SECRETS.CREDS_KEY);
+    assert.match(run.stdout, /\.env: MEILI_MASTER_KEY: Compose and LibreChat's dotenv read it differently/);
+    assert.match(run.stdout, /\.env: CREDS_KEY: Compose and LibreChat's dotenv read it differently/);
+    assert.not.ok(run.stdout.includes("Ab12Cd34"));
+  } finally {
+    removeDir(dir);
+  }
+});
+
 test("a config that cannot be written takes the new secrets.env with it", async () => {
   const dir = withOldFolder();
   try {

@@ -6,6 +6,7 @@
 import { load } from "js-yaml";
 import { looksRandom, secretName } from "../diff/foreign-secrets.js";
 import { LlmError, type Result, fail, ok } from "../errors.js";
+import { parseDotenv } from "../secrets/dotenv.js";
 import { parseLibreChatEnv } from "../secrets/librechat-dotenv.js";
 import { catalogImage, tagVersion } from "../stack/images.js";
 import { CORE_SECRET_SPECS } from "../stack/secret-specs.js";
@@ -412,6 +413,18 @@ export function adoptLibreChat(source: AdoptSource): Result<Adoption> {
     if (mapped.length > 0) librechat["endpoints"] = mapped;
   }
 
+  // Compose reads the same .env for `${VAR}` (Meilisearch's MEILI_MASTER_KEY comes that way): a
+  // secret it reads otherwise than LibreChat is kept as LibreChat read it, and said.
+  const composeRead = new Map(parseDotenv(source.env ?? "").entries.map((entry) => [entry.key, entry.value]));
+  for (const name of secrets.keys()) {
+    const other = composeRead.get(name);
+    if (other !== undefined && env.has(name) && other !== env.get(name))
+      unmapped.push({
+        file: ENV,
+        path: name,
+        reason: "Compose and LibreChat's dotenv read it differently (a # or backquotes): secrets.env keeps LibreChat's reading; check it",
+      });
+  }
   if (Object.keys(carried).length > 0) librechat["env"] = Object.fromEntries(Object.entries(carried).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   if (Object.keys(librechat).length > 0) config["librechat"] = librechat;
   const ordered = [...[...secrets].filter(([name]) => GENERATED_SECRETS.has(name)), ...[...secrets].filter(([name]) => !GENERATED_SECRETS.has(name))];
