@@ -213,6 +213,32 @@ test("a secret Compose reads otherwise than LibreChat is kept as LibreChat read 
   }
 });
 
+test("secrets still at the values LibreChat's .env.example publishes are kept and named", async () => {
+  // .env.example at v0.8.7, lines 414-415 and 594-595 (public example values, not secrets of this project).
+  const published = {
+    CREDS_KEY: "f34be427ebb29de8d88c107a71546019685ed8b241d8f2ed00c3df97ad2566f0",
+    CREDS_IV: "e2341419ec3dd3d19b13a1a87fafcbfb",
+    JWT_SECRET: "16f8c0ef4a5d391b26034086c628469d3f9f497f08163ab9b40137092f2909ef",
+  };
+  const dir = withOldFolder((old) =>
+    writeFileSync(
+      path.join(old, ".env"),
+      `${Object.entries(published)
+        .map(([k, v]) => `${k}=${v}`)
+        .join("\n")}\nJWT_REFRESH_SECRET=${FIXTURE_SECRETS.JWT_REFRESH_SECRET}\n`,
+    ),
+  );
+  try {
+    const run = await runCli(["init", "--from", "old", "--preset", "cpu"], dir);
+    assert.is(run.code, 0, run.stderr);
+    for (const [name, value] of Object.entries(published)) assert.is(secretsOf(dir).get(name), value, name);
+    assert.match(run.stdout, /CREDS_KEY, CREDS_IV, JWT_SECRET are the values LibreChat's \.env\.example publishes/);
+    assert.match(readFileSync(path.join(dir, "llm.config.ts"), "utf8"), /CREDS_KEY, CREDS_IV, JWT_SECRET are the values LibreChat's \.env\.example publishes/);
+  } finally {
+    removeDir(dir);
+  }
+});
+
 test("a config that cannot be written takes the new secrets.env with it", async () => {
   const dir = withOldFolder();
   try {

@@ -10,6 +10,7 @@ import { parseDotenv } from "../secrets/dotenv.js";
 import { parseLibreChatEnv } from "../secrets/librechat-dotenv.js";
 import { catalogImage, tagVersion } from "../stack/images.js";
 import { CORE_SECRET_SPECS } from "../stack/secret-specs.js";
+import { sha256Hex } from "../util/sha256.js";
 
 export interface AdoptSource {
   /** The folder relative to where llm runs (`../LibreChat`), for messages and `mv`. */
@@ -55,6 +56,17 @@ const WIRING: Record<string, string> = {
   RAG_PORT: "read by no LibreChat code",
   UID: "the generated services run as their images' users",
   GID: "the generated services run as their images' users",
+};
+
+/** SHA-256 of the values LibreChat's `.env.example` ships (v0.8.7 `.env.example:414-415,498,594-595`):
+ * a folder that kept them has secrets anyone can look up. Hashes, so no scanner takes this file
+ * for one holding keys. */
+const PUBLISHED: Record<string, string> = {
+  CREDS_KEY: "7c1154b5152983978147ea87e4a2066d4768673e9d85d6a792cddc2f784efd2f",
+  CREDS_IV: "06d2e911edb4d45985b9d6338ec3d4c6b4bde69f8143437797c187ab07085531",
+  JWT_SECRET: "69024f21e9ad17594dcccd93e87399af24a5426ccfe6108d1787f0335966abc4",
+  JWT_REFRESH_SECRET: "282ad5f60261639fefed381976b4d0dde52eab5527a1ab2ec75d5be1efa1165b",
+  MEILI_MASTER_KEY: "c042516e4eac1bafaa3027eb7ea04103fdfb652583eeb916124aebe882e9cefb",
 };
 
 const GENERATED_SECRETS = new Set(CORE_SECRET_SPECS.map((spec) => spec.name).filter((name) => name !== "MONGO_PASSWORD"));
@@ -413,6 +425,12 @@ export function adoptLibreChat(source: AdoptSource): Result<Adoption> {
     if (mapped.length > 0) librechat["endpoints"] = mapped;
   }
 
+  const published = [...secrets].filter(([name, value]) => PUBLISHED[name] === sha256Hex(value)).map(([name]) => name);
+  if (published.length > 0) {
+    notes.push(
+      `${published.join(", ")} ${published.length === 1 ? "is" : "are"} the value${published.length === 1 ? "" : "s"} LibreChat's .env.example publishes: kept, because what they protect needs them, but anyone can look them up; \`llm secrets rotate NAME\` replaces one (CREDS_KEY/CREDS_IV: users enter their stored API keys again; JWT: everyone signs in again)`,
+    );
+  }
   // Compose reads the same .env for `${VAR}` (Meilisearch's MEILI_MASTER_KEY comes that way): a
   // secret it reads otherwise than LibreChat is kept as LibreChat read it, and said.
   const composeRead = new Map(parseDotenv(source.env ?? "").entries.map((entry) => [entry.key, entry.value]));
