@@ -42,6 +42,8 @@ export interface GenerateReport {
   /** Edited by hand and no longer generated: left in place (with --force) and no longer tracked. */
   released: string[];
   secretsAdded: string[];
+  /** Secrets --force moved into secrets.env from the files it replaced. */
+  secretsMoved: WorkspacePlan["secretsMoved"];
   /** Lost secrets guarding data that were made anew because their data folder is empty. */
   secretsRenewed: WorkspacePlan["secretsRenewed"];
   /** --new-secret names that existed already: kept as they were. */
@@ -70,7 +72,8 @@ function transactionFor(changes: readonly FileChange[]): Transaction {
 export async function runGenerate(request: GenerateRequest): Promise<Result<GenerateReport>> {
   // Everything is checked before taking the lock (itself a write): a bad config in a read-only
   // folder is reported as the bad config it is.
-  const workspace = await openWorkspace(request);
+  // --force replaces files that are not the tool's: their secrets move into secrets.env first.
+  const workspace = await openWorkspace({ ...request, ...(request.force ? { moveForeignSecrets: true } : {}) });
   if (!workspace.ok) return workspace;
   const { loaded, fs, precheck, replan } = workspace.value;
   const data = await checkDataFolders(precheck.generated.stack, fs, precheck.outDir, loaded.file);
@@ -89,6 +92,7 @@ export async function runGenerate(request: GenerateRequest): Promise<Result<Gene
       removed: refused.length > 0 ? [] : tx.deletes,
       released: refused.length > 0 ? [] : changes.filter((c) => c.kind === "delete" && c.conflict !== null).map((c) => c.path),
       secretsAdded: refused.length > 0 ? [] : plan.secretsAdded,
+      secretsMoved: refused.length > 0 ? [] : plan.secretsMoved,
       secretsRenewed: refused.length > 0 ? [] : plan.secretsRenewed,
       secretsKept: plan.secretsKept,
       folderModes,
@@ -145,6 +149,11 @@ export function editedError(refused: readonly FileChange[]): LlmError {
           : `edited by hand (its sha256 no longer matches ${MANIFEST_FILE})`) +
         (c.kind === "delete" ? "; it is no longer generated: --force leaves it in place and stops tracking it" : ""),
     })),
-    hint: "move local changes to docker-compose.override.yml (llm never touches it) or into the config, then run `llm generate`; `llm generate --force` overwrites the edits shown below",
+    hint:
+      "move local changes to docker-compose.override.yml (llm never touches it) or into the config, then run `llm generate`; `llm generate --force` overwrites the edits shown below" +
+      // A folder LibreChat ran from: its own files are "unknown", and adopting them keeps their settings too.
+      (refused.some((c) => c.conflict === "unknown")
+        ? " (moving the secrets of an env file into secrets.env); for a folder LibreChat ran from, `llm init --from DIR` in a new folder adopts its settings and secrets"
+        : ""),
   });
 }

@@ -4,7 +4,7 @@
 import { inside, path } from "../util/path.js";
 import type { LoadedConfig } from "../config/load.js";
 import type { ResolveOptions } from "../config/resolve.js";
-import { planChanges, withLf, type DesiredFile, type DiskFile, type FileChange } from "../diff/changes.js";
+import { losesWork, planChanges, withLf, type DesiredFile, type DiskFile, type FileChange } from "../diff/changes.js";
 import { buildManifest, otherTargetsFiles, parseManifest, serializeManifest } from "../diff/manifest.js";
 import { LlmError, type Result, fail, ok } from "../errors.js";
 import { fsFromEnv, type WriterFs } from "../io/fs.js";
@@ -15,6 +15,9 @@ import { renderDescribed, type Generated } from "../pipeline.js";
 import { isGeneratedSecret } from "../modules/registry.js";
 import { checkKustomizable } from "../secrets/kustomize-env.js";
 import { PRIVATE_MODE, planPrivateFiles, privateFilePaths } from "../secrets/private-files.js";
+import { foreignSecrets } from "../diff/foreign-secrets.js";
+import { moveForeignSecrets, type ForeignFile } from "../secrets/move-foreign.js";
+import type { Manifest } from "../diff/manifest.js";
 import { parseSecrets, planSecrets, type RandomString, type SecretsHistory, type SecretsPlan } from "../secrets/store.js";
 import { privateFilesOf, secretSpecsOf } from "../stack/stacks.js";
 import type { Stack } from "../stack/types.js";
@@ -32,6 +35,8 @@ interface PlanRequest {
   newSecrets?: readonly string[];
   /** `--check` judges committed files only: CI has no secrets.env, so none is "lost" there. */
   ignoreLostSecrets?: boolean;
+  /** `generate --force`: the secrets of env files it overwrites move into secrets.env. */
+  moveForeignSecrets?: boolean;
 }
 
 export interface WorkspacePlan {
@@ -45,8 +50,11 @@ export interface WorkspacePlan {
   secretsRenewed: SecretsPlan["renewed"];
   /** Names given to --new-secret that exist already (kept: rotating is `llm secrets rotate`). */
   secretsKept: string[];
-  /** For redacting diffs: every secret value, and those this run would create. */
-  secretValues: { values: string[]; created: string[] };
+  /** Secrets taken out of files the tool did not write, before --force replaced them. */
+  secretsMoved: { file: string; names: string[] }[];
+  /** For redacting diffs: every secret value, those this run would create, and the secret-looking
+   * values of files it would overwrite that are not its own. */
+  secretValues: { values: string[]; created: string[]; foreign: string[] };
   /** What the rendering read from the folder: the same again means the same rendered files. */
   rendered: ReadonlyMap<string, DiskFile>;
   /** Everything the plan read from the folder (rendered files, secrets, private files). */
@@ -123,7 +131,16 @@ async function planWorkspace(opened: OpenedStack, request: PlanRequest, earlier?
   const secretNames = specs.map((s) => s.name);
   const unknown = newSecrets.filter((name) => !secretNames.includes(name));
   if (unknown.length > 0) return fail(unknownNewSecret(unknown, secretNames));
-  const secretsBefore = disk.get(SECRETS_FILE)?.text ?? null;
+  const foreign = foreignFiles(generated.value.files, disk, manifest.value);
+  let secretsBefore = disk.get(SECRETS_FILE)?.text ?? null;
+  let secretsMoved: WorkspacePlan["secretsMoved"] = [];
+  const losing = notHeld(foreign, secretsBefore);
+  if (request.moveForeignSecrets && losing.length > 0) {
+    const moved = moveForeignSecrets(secretsBefore, losing);
+    if (!moved.ok) return moved;
+    secretsBefore = moved.value.text;
+    secretsMoved = moved.value.moved;
+  }
   const recorded = manifest.value?.secrets ?? [];
   const judged = new Set(request.ignoreLostSecrets ? [] : recorded);
   const history: SecretsHistory = {
@@ -164,7 +181,9 @@ async function planWorkspace(opened: OpenedStack, request: PlanRequest, earlier?
     },
   ];
   const changes = planChanges(desired, (file) => disk.get(file) ?? { text: null, mode: null }, owned, { modes: request.fs.modes });
-  const values = [...parseSecrets(secretsBefore ?? ""), ...parseSecrets(secrets.value.text)].map(([, entry]) => entry.value);
+  const values = [...parseSecrets(disk.get(SECRETS_FILE)?.text ?? ""), ...parseSecrets(secretsBefore ?? ""), ...parseSecrets(secrets.value.text)].map(
+    ([, entry]) => entry.value,
+  );
   const created = secrets.value.added.map((name) => secrets.value.values.get(name) ?? "");
   const secretsKept = newSecrets.filter((name) => !secrets.value.added.includes(name));
   return ok({
@@ -174,10 +193,34 @@ async function planWorkspace(opened: OpenedStack, request: PlanRequest, earlier?
     secretsAdded: secrets.value.added,
     secretsRenewed: secrets.value.renewed,
     secretsKept,
-    secretValues: { values, created },
+    secretsMoved,
+    secretValues: { values, created, foreign: foreign.flatMap((file) => file.secrets.map((secret) => secret.value)) },
     rendered,
     read: disk,
   });
+}
+
+/** The generated files whose disk copy is not the tool's (never written by it, or edited since),
+ * with the secrets in it that the generated file does not keep. */
+function foreignFiles(files: Generated["files"], disk: ReadonlyMap<string, DiskFile>, manifest: Manifest | null): ForeignFile[] {
+  const out: ForeignFile[] = [];
+  for (const file of files) {
+    // A managed block's file keeps the user's own lines.
+    if (file.managedBlock) continue;
+    const text = disk.get(file.path)?.text ?? null;
+    if (text === null || losesWork("output", text, file.contents, manifest?.files[file.path]) === null) continue;
+    const secrets = foreignSecrets(text, file.path).filter((secret) => !file.contents.includes(secret.value));
+    if (secrets.length > 0) out.push({ path: file.path, text, secrets });
+  }
+  return out;
+}
+
+/** The foreign secrets that secrets.env does not hold: a value it holds is not lost when the file
+ * goes (`llm init --from` put it there, or the user copied it). */
+function notHeld(files: readonly ForeignFile[], secretsText: string | null): ForeignFile[] {
+  const held = [...parseSecrets(secretsText ?? "").values()].map((entry) => entry.value);
+  const isHeld = (value: string) => held.some((entry) => entry === value || (value.length >= 8 && entry.includes(value)));
+  return files.map((file) => ({ ...file, secrets: file.secrets.filter((secret) => !isHeld(secret.value)) })).filter((file) => file.secrets.length > 0);
 }
 
 /** The data folders that secrets missing from secrets.env guard (those the manifest says the
@@ -242,6 +285,7 @@ export interface WorkspaceRequest {
   /** `--new-secret NAME`: create these although the folder had them and their data is there. */
   newSecrets?: readonly string[];
   ignoreLostSecrets?: boolean;
+  moveForeignSecrets?: boolean;
 }
 
 export interface Workspace {
@@ -266,6 +310,7 @@ export async function openWorkspace(request: WorkspaceRequest): Promise<Result<W
     fs,
     ...(request.newSecrets ? { newSecrets: request.newSecrets } : {}),
     ...(request.ignoreLostSecrets ? { ignoreLostSecrets: true } : {}),
+    ...(request.moveForeignSecrets ? { moveForeignSecrets: true } : {}),
   };
   const precheck = await planWorkspace(stack, { ...planRequest, random: noRandom });
   trace(`rendered, ${parsedBackSoFar()} parsed back, compared`);

@@ -32,6 +32,8 @@ function changeSummary(report: GenerateReport, s: Style): string[] {
     ...unchanged.map((file) => [s.dim("unchanged"), s.dim(file)]),
   ];
   lines.push(...table(rows, "  "));
+  for (const moved of report.secretsMoved)
+    lines.push(`  kept the secrets of ${moved.file}: ${moved.names.join(", ")} moved into ${stack.secretsFile} with their values unchanged`);
   if (secretsAdded.length > 0) lines.push(`  created secrets: ${secretsAdded.join(", ")} (in ${stack.secretsFile}, mode 0600, gitignored; back it up)`);
   for (const renewed of report.secretsRenewed) {
     lines.push(

@@ -10,6 +10,7 @@ export function exitCodeFor(error: LlmError): number {
     case "JOURNAL_INVALID":
       return EXIT.IO;
     case "OUTPUT_EDITED":
+    case "FOREIGN_SECRETS":
     case "SYMLINK_REFUSED":
     case "LOCKED":
       return EXIT.REFUSED;

@@ -55,6 +55,11 @@ function sameText(role: FileRole, disk: string, wanted: string): boolean {
   return !isSecretBearing(role) && !wanted.includes("\r") && withLf(disk) === wanted;
 }
 
+/** Whether writing `wanted` over `disk` would lose work that is not the tool's. */
+export function losesWork(role: FileRole, disk: string | null, wanted: string, recorded: Manifest["files"][string] | undefined): Ownership | null {
+  return disk === null || sameText(role, disk, wanted) ? null : conflictFor(role, disk, recorded);
+}
+
 function conflictFor(role: FileRole, text: string, recorded: Manifest["files"][string] | undefined): Ownership | null {
   const disk = withLf(text);
   if (role === "output") {

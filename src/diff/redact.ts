@@ -1,6 +1,7 @@
 // Secret values never reach a diff unless the user asks (`--show-secrets`). Values are removed
 // before diffing, so no hunk, context line or header can carry one.
 import type { FileRole } from "./changes.js";
+import { redactAssignments } from "./foreign-secrets.js";
 
 export type Redactor = (text: string, role: FileRole) => string;
 
@@ -16,6 +17,10 @@ export interface RedactionInput {
   values: readonly string[];
   /** Values this run would create: not final until written, so never shown as such. */
   created: readonly string[];
+  /** Secret-looking values of the files a run would overwrite that are not the tool's (a
+   * hand-written LibreChat `.env`): hidden on their own lines, whatever their length, and
+   * everywhere else like the secrets file's. */
+  foreign?: readonly string[];
   reveal: boolean;
 }
 
@@ -30,6 +35,7 @@ function replaceAll(text: string, values: readonly string[], label: string): str
 const ASSIGNMENT = /^(\s*(?:export\s+)?[A-Za-z_][A-Za-z0-9_]*\s*=).*$/;
 
 export function secretRedactor(input: RedactionInput): Redactor {
+  const foreign = new Set(input.foreign ?? []);
   return (text, role) => {
     let out = replaceAll(text, input.created, NEW_SECRET);
     if (input.reveal) return out;
@@ -46,6 +52,7 @@ export function secretRedactor(input: RedactionInput): Redactor {
         })
         .join("\n");
     }
-    return replaceAll(out, input.values, REDACTED);
+    if (role !== "secrets" && role !== "private") out = redactAssignments(out, foreign, REDACTED);
+    return replaceAll(out, [...input.values, ...foreign], REDACTED);
   };
 }

@@ -39,6 +39,9 @@ const HEADER = [
   "",
 ].join("\n");
 
+/** The comment a new secrets.env starts with. */
+export const secretsHeader = () => HEADER;
+
 /** Every variable in the file as Compose reads it (the last of a name wins, as in Compose), with
  * its first line; lines Compose would not read are left out (readSecrets reports them). */
 export function parseSecrets(text: string): Map<string, { value: string; line: number }> {

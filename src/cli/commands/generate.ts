@@ -85,7 +85,7 @@ export const generate: Command = {
     if (args.json) {
       const { stack } = generated;
       io.stdout(
-        `${JSON.stringify({ ok: true, config: configFile, presets: generated.resolved.presets, written, created, unchanged, removed, released, secretsAdded, secretsRenewed: result.value.secretsRenewed, secretsKept: result.value.secretsKept, folderModes: folderModes.map((m) => ({ folder: m.folder, from: octal(m.from), to: octal(m.to), ...(m.failed ? { failed: m.failed } : {}) })), recovered, url: stack.librechat.url, models: stack.models, warnings }, null, 2)}\n`,
+        `${JSON.stringify({ ok: true, config: configFile, presets: generated.resolved.presets, written, created, unchanged, removed, released, secretsAdded, secretsMoved: result.value.secretsMoved, secretsRenewed: result.value.secretsRenewed, secretsKept: result.value.secretsKept, folderModes: folderModes.map((m) => ({ folder: m.folder, from: octal(m.from), to: octal(m.to), ...(m.failed ? { failed: m.failed } : {}) })), recovered, url: stack.librechat.url, models: stack.models, warnings }, null, 2)}\n`,
       );
       return EXIT.OK;
     }
