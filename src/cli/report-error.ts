@@ -12,6 +12,7 @@ export function exitCodeFor(error: LlmError): number {
     case "OUTPUT_EDITED":
     case "SYMLINK_REFUSED":
     case "LOCKED":
+    case "CONFIG_EDIT_REFUSED":
       return EXIT.REFUSED;
     case "OUTPUT_INVALID":
       return EXIT.INTERNAL;
