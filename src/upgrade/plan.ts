@@ -96,16 +96,22 @@ function commandsOf(step: MigrationStep, move: ImageMove, from: Version, to: Ver
   return commands;
 }
 
+/** The catalog's steps that moving one image from `from` to `to` needs, in the catalog's order. */
+export function stepsFor(move: ImageMove): MigrationStep[] {
+  const from = tagVersion(move.from);
+  const to = tagVersion(move.to);
+  if (!from || !to) return [];
+  return migrationCatalog.steps.filter((step) => applies(step, move, from, to));
+}
+
 /** The steps of every move, in order. A move whose versions cannot be read gets none (the caller
  * says so). */
 export function planSteps(moves: readonly ImageMove[], context: PlanContext): PlannedStep[] {
   const found: (PlannedStep & { order: number })[] = [];
   for (const move of moves) {
-    const from = tagVersion(move.from);
-    const to = tagVersion(move.to);
-    if (!from || !to) continue;
-    for (const step of migrationCatalog.steps) {
-      if (!applies(step, move, from, to)) continue;
+    for (const step of stepsFor(move)) {
+      const from = tagVersion(move.from)!;
+      const to = tagVersion(move.to)!;
       found.push({
         order: { host: 0, generator: 1, data: 2, behaviour: 3 }[step.kind],
         id: step.id,
