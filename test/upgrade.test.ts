@@ -7,6 +7,7 @@ import * as assert from "uvu/assert";
 import { parseManifest } from "../src/diff/manifest.js";
 import { imageCatalog } from "../src/generated/catalog.js";
 import { editPins } from "../src/upgrade/config-edit.js";
+import { planSteps } from "../src/upgrade/plan.js";
 import { removeDir, runCli, snapshot, workspaceWith } from "./helpers/workspace.js";
 
 const test = suite("llm outdated and llm upgrade: offline, from the manifest, only the pins edited");
@@ -242,6 +243,66 @@ test("editPins: replaces literals, inserts nested keys laid out as the object is
     const refused = edit(source, "llm.config.ts", "meilisearch.image", "getmeili/meilisearch:v1.35.1");
     assert.ok(!refused.ok && refused.error.code === "CONFIG_EDIT_REFUSED", source);
   }
+});
+
+test("planSteps: host requirements first, one backup before every one-way step, MongoDB one series at a time, behaviour last", () => {
+  const context = { llm: "npx llm", librechat: "librechat", regenerated: false };
+  const steps = planSteps(
+    [
+      { image: "ollama-rocm", service: "ollama", from: "ollama/ollama:0.12.6-rocm", to: "ollama/ollama:0.32.15-rocm" },
+      { image: "mongodb", service: "mongodb", from: "mongo:6.0.20", to: "mongo:8.0.29", fromDir: "data/mongodb-6.0", toDir: "data/mongodb-8.0" },
+      { image: "grafana", service: "grafana", from: "grafana/grafana:12.2.0", to: "grafana/grafana:12.4.11" },
+      { image: "cadvisor", service: "cadvisor", from: "gcr.io/cadvisor/cadvisor:v0.52.1", to: "ghcr.io/google/cadvisor:v0.60.5" },
+      { image: "traefik", service: "traefik", from: "traefik:v3.5.3", to: "traefik:v3.7.11" },
+    ],
+    context,
+  );
+  assert.equal(
+    steps.map((s) => s.id),
+    [
+      "ollama-rocm-7",
+      "backup",
+      "regenerate",
+      "cadvisor-registry",
+      "pull",
+      "mongodb-one-series-at-a-time",
+      "grafana-database",
+      "start",
+      "traefik-encoded-paths",
+      "traefik-basicauth-users",
+    ],
+  );
+  const mongo = steps.find((s) => s.id === "mongodb-one-series-at-a-time")!;
+  assert.ok(mongo.oneWay);
+  assert.equal(
+    mongo.commands
+      .filter((c) => c.includes("setFeatureCompatibilityVersion"))
+      .map((c) => /setFeatureCompatibilityVersion: \\"([\d.]+)\\"(, confirm: true)?/.exec(c)?.slice(1)),
+    [
+      ["7.0", ", confirm: true"],
+      ["8.0", ", confirm: true"],
+    ],
+  );
+  assert.ok(mongo.commands.includes("docker compose stop mongodb && mv data/mongodb-6.0 data/mongodb-7.0"));
+  assert.ok(mongo.commands.includes("npx llm upgrade --to mongodb=mongo:7.0 && docker compose up -d mongodb"));
+  // A patch release within a series, on an image without data: no data step and no backup.
+  assert.equal(
+    planSteps([{ image: "redis", service: "redis", from: "redis:7.4.5-alpine", to: "redis:7.4.11-alpine" }], context).map((s) => s.id),
+    ["regenerate", "pull", "start"],
+  );
+  // Going back to an older cAdvisor warns about Docker 29; an older Meilisearch rebuilds its index.
+  const back = planSteps(
+    [
+      { image: "cadvisor", service: "cadvisor", from: "ghcr.io/google/cadvisor:v0.60.5", to: "ghcr.io/google/cadvisor:0.53.0" },
+      { image: "meilisearch", service: "meilisearch", from: "getmeili/meilisearch:v1.35.1", to: "getmeili/meilisearch:v1.34.1" },
+    ],
+    context,
+  );
+  assert.equal(
+    back.map((s) => s.id),
+    ["cadvisor-docker-29", "regenerate", "pull", "meilisearch-downgrade", "start"],
+  );
+  assert.equal(back.find((s) => s.id === "meilisearch-downgrade")!.commands, ["docker compose exec librechat npm run reset-meili-sync"]);
 });
 
 test.run();
