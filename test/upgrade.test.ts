@@ -303,6 +303,17 @@ test("planSteps: host requirements first, one backup before every one-way step, 
     ["cadvisor-docker-29", "regenerate", "pull", "meilisearch-downgrade", "start"],
   );
   assert.equal(back.find((s) => s.id === "meilisearch-downgrade")!.commands, ["docker compose exec librechat npm run reset-meili-sync"]);
+  // No dumpless upgrade before a v1.12 database or to a version without the flag (v1.12.x): dump and import.
+  for (const [from, to] of [
+    ["v1.11.3", "v1.35.1"],
+    ["v1.12.3", "v1.12.8"],
+  ]) {
+    const ids = planSteps(
+      [{ image: "meilisearch", service: "meilisearch", from: `getmeili/meilisearch:${from}`, to: `getmeili/meilisearch:${to}` }],
+      context,
+    ).map((s) => s.id);
+    assert.equal(ids, ["backup", "regenerate", "pull", "meilisearch-dump-import", "start"], `${from} -> ${to}`);
+  }
 });
 
 test.run();

@@ -2,6 +2,16 @@
 
 export type StepKind = "host" | "generator" | "data" | "behaviour";
 
+interface Condition {
+  /** Ranges such as ">=1.12.0" or ">=3.6.4 <3.7.0" the deployed (`from`) and new (`to`) versions must be in. */
+  from?: string;
+  to?: string;
+  changed?: boolean;
+  upgrade?: boolean;
+  downgrade?: boolean;
+  seriesChanged?: boolean;
+}
+
 export interface MigrationStep {
   id: string;
   /** Catalog ids the step is about. */
@@ -9,15 +19,8 @@ export interface MigrationStep {
   kind: StepKind;
   /** A data step that cannot be undone: the plan says to back up before it. */
   oneWay?: boolean;
-  when: {
-    /** Ranges such as ">=1.12.0" or ">=3.6.4 <3.7.0" the deployed (`from`) and new (`to`) versions must be in. */
-    from?: string;
-    to?: string;
-    changed?: boolean;
-    upgrade?: boolean;
-    downgrade?: boolean;
-    seriesChanged?: boolean;
-  };
+  /** When it applies; a list applies when any of its conditions does. */
+  when: Condition | Condition[];
   title: string;
   why: string;
   commands: string[];

@@ -56,15 +56,16 @@ function inRange(version: Version, range: string | undefined): boolean {
 const series = (v: Version) => `${v[0]}.${v[1] ?? 0}`;
 
 function applies(step: MigrationStep, move: ImageMove, from: Version, to: Version): boolean {
-  const { when } = step;
   const order = compareVersions(from, to);
   if (!step.image.includes(move.image)) return false;
   if (order === 0 && imageTag(move.from) === imageTag(move.to)) return false;
-  if (when.changed && order === 0) return false;
-  if (when.upgrade && order >= 0) return false;
-  if (when.downgrade && order <= 0) return false;
-  if (when.seriesChanged && series(from) === series(to)) return false;
-  return inRange(from, when.from) && inRange(to, when.to);
+  return [step.when].flat().some((when) => {
+    if (when.changed && order === 0) return false;
+    if (when.upgrade && order >= 0) return false;
+    if (when.downgrade && order <= 0) return false;
+    if (when.seriesChanged && series(from) === series(to)) return false;
+    return inRange(from, when.from) && inRange(to, when.to);
+  });
 }
 
 function fill(command: string, values: Record<string, string>): string {
