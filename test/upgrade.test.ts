@@ -230,6 +230,11 @@ test("editPins: replaces literals, inserts nested keys laid out as the object is
   const json = edit(`{\n  "meilisearch": {}\n}\n`, "llm.config.json", "meilisearch.image", "getmeili/meilisearch:v1.35.1");
   assert.ok(json.ok);
   assert.is(json.value, `{\n  "meilisearch": { "image": "getmeili/meilisearch:v1.35.1" }\n}\n`);
+  const pkg = edit(`{\n  "name": "x",\n  "llm": {\n    "presets": ["cpu"]\n  }\n}\n`, "package.json", "meilisearch.image", "getmeili/meilisearch:v1.35.1");
+  assert.ok(pkg.ok);
+  assert.is(pkg.value, `{\n  "name": "x",\n  "llm": {\n    "meilisearch": { "image": "getmeili/meilisearch:v1.35.1" },\n    "presets": ["cpu"]\n  }\n}\n`);
+  const yaml = edit(`presets: [cpu]\n`, "llm.config.yaml", "meilisearch.image", "getmeili/meilisearch:v1.35.1");
+  assert.ok(!yaml.ok && /not YAML/.test(yaml.error.message));
   // A string that looks like a key, in a comment or a template, is not one.
   const tricky = `// meilisearch: { image: "x:1" }\nexport default { title: \`meilisearch: { image \${1} }\`, meilisearch: { image: "getmeili/meilisearch:v1.12.3" } };\n`;
   const edited = edit(tricky, "llm.config.ts", "meilisearch.image", "getmeili/meilisearch:v1.35.1");

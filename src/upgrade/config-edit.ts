@@ -188,7 +188,11 @@ const lineOf = (source: string, at: number) => source.slice(0, at).split("\n").l
 /** The new text, with each pin set. Every byte outside the replaced literals and the inserted keys
  * is the original's. */
 export function editPins(source: string, file: string, edits: readonly PinEdit[]): Result<string> {
+  if (/\.ya?ml$/i.test(file))
+    return refuse(file, edits[0]?.path ?? "", edits[0]?.image ?? "", "llm upgrade edits TypeScript, JavaScript and JSON configs, not YAML");
   const json = /\.json$/i.test(file);
+  // package.json keeps the config under "llm".
+  const prefix = /(^|\/)package\.json$/.test(file) ? "llm." : "";
   const tokens = tokenize(source);
   for (const edit of edits) {
     if (!/^[\w./:@-]+$/.test(edit.image)) return refuse(file, edit.path, edit.image, `${JSON.stringify(edit.image)} is not an image reference`);
@@ -200,7 +204,7 @@ export function editPins(source: string, file: string, edits: readonly PinEdit[]
   const keyText = (key: string) => (json ? `"${key}"` : key);
   const patches: { at: number; end: number; text: string }[] = [];
   for (const edit of edits) {
-    const keys = edit.path.split(".");
+    const keys = `${prefix}${edit.path}`.split(".");
     let object = root;
     let done = false;
     for (let k = 0; k < keys.length && !done; k++) {

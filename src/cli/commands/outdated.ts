@@ -1,4 +1,3 @@
-import { runOutdated } from "../../app/outdated.js";
 import type { Command } from "../command.js";
 import { EXIT } from "../io.js";
 import { reportError } from "../report-error.js";
@@ -14,6 +13,8 @@ export const outdated: Command = {
       .example("llm outdated", "one row per image: deployed, pinned, current, advisories fixed in between")
       .example("llm outdated --json", "the same for CI: exit 1 when something is behind, 10 when an advisory applies"),
   async run(args, { io }) {
+    // Loaded on demand, like doctor: the everyday commands do not initialize the upgrade code.
+    const { runOutdated } = await import("../../app/outdated.js");
     const result = await runOutdated({ cwd: args.cwd, ...(args.config ? { configPath: args.config } : {}), options: args.resolveOptions });
     if (!result.ok) return reportError(io, result.error, args.json);
     const { rows, configFile, catalogVerified, manifestImages } = result.value;

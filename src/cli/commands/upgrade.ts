@@ -1,4 +1,4 @@
-import { runUpgrade, type UpgradeReport } from "../../app/upgrade.js";
+import type { UpgradeReport } from "../../app/upgrade.js";
 import type { Command } from "../command.js";
 import { EXIT } from "../io.js";
 import { generateSummary } from "../next-steps.js";
@@ -56,6 +56,7 @@ export const upgrade: Command = {
   async run(args, { io, random }) {
     const to = [args["to"] ?? []].flat().map(String);
     const apply = args["plan"] !== true;
+    const { runUpgrade } = await import("../../app/upgrade.js");
     const result = await runUpgrade({
       cwd: args.cwd,
       ...(args.config ? { configPath: args.config } : {}),
