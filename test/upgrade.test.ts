@@ -184,6 +184,22 @@ test("upgrade edits only the pins, byte for byte, regenerates, and outdated is t
   }
 });
 
+test("upgrade puts the config back when generate refuses (a hand-edited file), and says so", async () => {
+  const dir = await oldFolder();
+  try {
+    const compose = path.join(dir, "docker-compose.yml");
+    writeFileSync(compose, `${readFileSync(compose, "utf8")}# my change\n`);
+    const before = snapshot(dir);
+    const run = await runCli(["upgrade"], dir);
+    assert.is(run.code, 4);
+    assert.match(run.stderr, /llm\.config\.ts was put back as it was: generate refused to overwrite hand-edited files \(docker-compose\.yml\)/);
+    const after = snapshot(dir);
+    for (const file of ["llm.config.ts", "docker-compose.yml", ".llm/manifest.json"]) assert.is(after.get(file)?.contents, before.get(file)?.contents, file);
+  } finally {
+    removeDir(dir);
+  }
+});
+
 test("upgrade --to inserts a pin the file did not have; a pin it cannot edit is refused with nothing changed", async () => {
   const dir = workspaceWith("llm.config.ts", `export default {\n  presets: ["cpu"],\n  models: ["llama3.2:3b"],\n};\n`);
   try {
