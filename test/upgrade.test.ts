@@ -128,6 +128,34 @@ test("outdated on the catalog's pins exits 0; behind without an advisory exits 1
   }
 });
 
+test("a manifest from an earlier llm (no images): the config's pins stand in, and the next generate records them; a pin newer than the catalog is ahead and kept", async () => {
+  const dir = workspaceWith(
+    "llm.config.ts",
+    `export default { presets: ["cpu"], models: ["llama3.2:3b"], meilisearch: { image: "getmeili/meilisearch:v1.48.3" } };\n`,
+  );
+  try {
+    assert.is((await runCli(["generate", "-q"], dir)).code, 0);
+    const manifestFile = path.join(dir, ".llm/manifest.json");
+    const { images: _images, ...old } = JSON.parse(readFileSync(manifestFile, "utf8")) as Record<string, unknown>;
+    writeFileSync(manifestFile, `${JSON.stringify(old, null, 2)}\n`);
+    const run = await runCli(["outdated", "--json"], dir);
+    assert.is(run.code, 0, run.stdout);
+    const report = JSON.parse(run.stdout) as { manifestImages: boolean; images: { image: string; deployed: string | null; status: string }[] };
+    assert.is(report.manifestImages, false);
+    const meili = report.images.find((r) => r.image === "meilisearch")!;
+    assert.equal([meili.deployed, meili.status], [null, "ahead"]);
+    assert.match((await runCli(["outdated"], dir)).stdout, /does not record images \(an earlier llm wrote it\): the config's pins stand in/);
+    const plan = JSON.parse((await runCli(["upgrade", "--plan", "--json"], dir)).stdout) as { edits: unknown[]; kept: unknown[]; manifestImages: boolean };
+    assert.equal(plan.edits, []);
+    assert.equal(plan.kept, [{ path: "meilisearch.image", image: "getmeili/meilisearch:v1.48.3", reason: `newer than the catalog's ${pin("meilisearch")}` }]);
+    assert.is(plan.manifestImages, false);
+    assert.is((await runCli(["generate", "-q"], dir)).code, 0);
+    assert.is((JSON.parse(readFileSync(manifestFile, "utf8")) as { images: Record<string, string> }).images["meilisearch"], "getmeili/meilisearch:v1.48.3");
+  } finally {
+    removeDir(dir);
+  }
+});
+
 test("upgrade --plan lists the backup before the Meilisearch step, in order, and writes nothing", async () => {
   const dir = await oldFolder();
   try {
