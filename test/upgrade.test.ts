@@ -27,6 +27,16 @@ export default defineConfig({
 
 const pin = (id: string) => imageCatalog.images.find((entry) => entry.id === id)!.image;
 
+let shared: string | undefined;
+/** One old folder for read-only checks, removed when the suite ends. */
+async function oldFolderPath(): Promise<string> {
+  shared ??= await oldFolder();
+  return shared;
+}
+test.after(() => {
+  if (shared) removeDir(shared);
+});
+
 async function oldFolder(): Promise<string> {
   const dir = workspaceWith("llm.config.ts", OLD);
   const run = await runCli(["generate", "-q"], dir);
@@ -151,6 +161,23 @@ test("a manifest from an earlier llm (no images): the config's pins stand in, an
     assert.is(plan.manifestImages, false);
     assert.is((await runCli(["generate", "-q"], dir)).code, 0);
     assert.is((JSON.parse(readFileSync(manifestFile, "utf8")) as { images: Record<string, string> }).images["meilisearch"], "getmeili/meilisearch:v1.48.3");
+  } finally {
+    removeDir(dir);
+  }
+});
+
+test("a Kubernetes-only stack: the plan says its commands are Compose's", async () => {
+  const dir = workspaceWith(
+    "llm.config.ts",
+    `export default { presets: ["cpu"], models: ["llama3.2:3b"], targets: ["kubernetes"], meilisearch: { image: "getmeili/meilisearch:v1.12.3" } };\n`,
+  );
+  try {
+    assert.is((await runCli(["generate", "-q"], dir)).code, 0);
+    const plan = JSON.parse((await runCli(["upgrade", "--plan", "--json"], dir)).stdout) as { notes: string[]; steps: { id: string }[] };
+    assert.ok(plan.steps.some((s) => s.id === "meilisearch-dumpless-upgrade"));
+    assert.match(plan.notes.join("\n"), /^the commands are Docker Compose's: on Kubernetes/);
+    const compose = JSON.parse((await runCli(["upgrade", "--plan", "--json"], await oldFolderPath())).stdout) as { notes: string[] };
+    assert.equal(compose.notes, []);
   } finally {
     removeDir(dir);
   }

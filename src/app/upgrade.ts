@@ -43,6 +43,8 @@ export interface UpgradeReport {
   /** false: the manifest does not record images; the config's pins stand in for what runs. */
   manifestImages: boolean;
   steps: PlannedStep[];
+  /** What the plan does not cover for this stack. */
+  notes: string[];
   generated?: GenerateReport;
 }
 
@@ -180,6 +182,11 @@ export async function runUpgrade(request: UpgradeRequest): Promise<Result<Upgrad
     moves,
     manifestImages: deployed !== undefined,
     steps: planSteps(moves, { llm: request.llm, librechat, regenerated: request.apply }),
+    notes: upgraded.value.stacks.some((stack) => stack.target === "compose")
+      ? []
+      : [
+          "the commands are Docker Compose's: on Kubernetes, apply the new manifests with `kubectl apply -k .` and run each data step's commands in its pod (kubectl exec); llm does not write them for Kubernetes yet",
+        ],
   };
   if (!request.apply) return ok(report);
 

@@ -36,6 +36,7 @@ function planLines(report: UpgradeReport, applied: boolean): string[] {
     if (step.why) lines.push(`   ${step.why}`);
     for (const command of step.commands) lines.push(`   $ ${command}`);
   });
+  for (const note of report.notes) lines.push(`note: ${note}`);
   lines.push("", "Nothing above was run: each command is yours to run, in this order.");
   return lines;
 }
