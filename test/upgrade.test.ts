@@ -205,7 +205,11 @@ test("upgrade --plan lists the backup before the Meilisearch step, in order, and
     const backup = run.stdout.indexOf("$ npx llm backup");
     const dumpless = run.stdout.indexOf("-e MEILI_EXPERIMENTAL_DUMPLESS_UPGRADE=true meilisearch");
     assert.ok(backup > 0 && dumpless > backup, "the backup comes before the one-way step");
-    assert.ok(run.stdout.includes("$ cp -a data/meilisearch-v1.12.3 data/meilisearch-v1.35.1\n"));
+    assert.ok(
+      run.stdout.includes(
+        "$ docker compose run --rm --no-deps --entrypoint sh -v ./data/meilisearch-v1.12.3:/old:ro meilisearch -c 'cp -a /old/. /meili_data/'   # the copy, made as the container's root into data/meilisearch-v1.35.1\n",
+      ),
+    );
     assert.equal(snapshot(dir), before, "--plan writes nothing");
     const json = JSON.parse((await runCli(["upgrade", "--plan", "--json"], dir)).stdout) as { steps: { id: string; oneWay: boolean }[]; edits: unknown };
     assert.equal(
