@@ -143,14 +143,20 @@ async function buildCatalog(root) {
   return `${HEADER}// source: catalog/images.json\nexport const imageCatalog = ${JSON.stringify(await readCatalog(root), null, 2)};\n`;
 }
 
+async function buildMigrations(root) {
+  const migrations = JSON.parse(await readFile(path.join(root, "catalog", "migrations.json"), "utf8"));
+  return `${HEADER}// source: catalog/migrations.json\nexport const migrationCatalog = ${JSON.stringify(migrations, null, 2)};\n`;
+}
+
 export async function buildArtefacts(root) {
-  const [validators, types, resolvedTypes, templates, presets, catalog] = await Promise.all([
+  const [validators, types, resolvedTypes, templates, presets, catalog, migrations] = await Promise.all([
     buildValidators(root),
     buildTypes(root),
     buildResolvedTypes(root),
     buildTemplates(root),
     buildPresets(root),
     buildCatalog(root),
+    buildMigrations(root),
   ]);
   return {
     "validators.js": validators,
@@ -163,5 +169,7 @@ export async function buildArtefacts(root) {
     "presets.d.ts": `${HEADER}export const presetFiles: Record<string, unknown>;\n`,
     "catalog.js": catalog,
     "catalog.d.ts": `${HEADER}import type { ImageCatalog } from "../stack/catalog-types.js";\nexport const imageCatalog: ImageCatalog;\n`,
+    "migrations.js": migrations,
+    "migrations.d.ts": `${HEADER}import type { MigrationCatalog } from "../upgrade/migration-types.js";\nexport const migrationCatalog: MigrationCatalog;\n`,
   };
 }

@@ -38,7 +38,8 @@ export type ErrorCode =
   | "CONFIG_EXISTS"
   | "SECRET_UNKNOWN"
   | "SECRETS_NOT_FOUND"
-  | "DATA_MIGRATION_REQUIRED";
+  | "DATA_MIGRATION_REQUIRED"
+  | "CONFIG_EDIT_REFUSED";
 
 /** The single error type the core returns; only the CLI turns it into text and an exit code. */
 export class LlmError extends Error {

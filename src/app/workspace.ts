@@ -175,7 +175,15 @@ async function planWorkspace(opened: OpenedStack, request: PlanRequest, earlier?
     // The names recorded before stay: a module switched off keeps its secrets in secrets.env.
     {
       path: MANIFEST_FILE,
-      contents: serializeManifest(buildManifest(files, privateFiles, [...recorded, ...secretNames], kept)),
+      contents: serializeManifest(
+        buildManifest(
+          files,
+          privateFiles,
+          [...recorded, ...secretNames],
+          kept,
+          deployedImages(stacks, generated.value.resolved.onlyTarget ? manifest.value?.images : undefined),
+        ),
+      ),
       mode: 0o644,
       role: "manifest",
     },
@@ -221,6 +229,14 @@ function notHeld(files: readonly ForeignFile[], secretsText: string | null): For
   const held = [...parseSecrets(secretsText ?? "").values()].map((entry) => entry.value);
   const isHeld = (value: string) => held.some((entry) => entry === value || (value.length >= 8 && entry.includes(value)));
   return files.map((file) => ({ ...file, secrets: file.secrets.filter((secret) => !isHeld(secret.value)) })).filter((file) => file.secrets.length > 0);
+}
+
+/** Each service's image, as the manifest records it. A run for one target keeps what the other
+ * target's services were generated with. */
+function deployedImages(stacks: readonly Stack[], kept: Record<string, string> | undefined): Record<string, string> {
+  const images: Record<string, string> = { ...kept };
+  for (const stack of stacks) for (const service of stack.services) images[service.name] = service.image;
+  return images;
 }
 
 /** The data folders that secrets missing from secrets.env guard (those the manifest says the

@@ -32,6 +32,8 @@ export const EXIT = {
   IO: 3,
   /** Refused: generated files were edited by hand (`--force` overwrites), or another run holds the lock. */
   REFUSED: 4,
+  /** `llm outdated`: an image is behind the catalog and a security advisory fixed since applies to it. */
+  ADVISORY: 10,
   /** Ollama is not reachable, or failed an operation (`llm models`). */
   UNAVAILABLE: 69,
   /** A bug: please report it. */

@@ -13,6 +13,7 @@ export function exitCodeFor(error: LlmError): number {
     case "FOREIGN_SECRETS":
     case "SYMLINK_REFUSED":
     case "LOCKED":
+    case "CONFIG_EDIT_REFUSED":
       return EXIT.REFUSED;
     case "OUTPUT_INVALID":
       return EXIT.INTERNAL;

@@ -23,6 +23,9 @@ export interface Manifest {
   /** Names (never values) of the secrets this folder has had: a later run that finds one missing
    * knows it was lost rather than never made. Absent in manifests written before it existed. */
   secrets?: string[];
+  /** Service → the image the files were generated with: the "from" of `llm outdated` and `llm
+   * upgrade`, known offline. Absent in manifests written before it existed. */
+  images?: Record<string, string>;
 }
 
 export interface ManifestSource {
@@ -32,10 +35,13 @@ export interface ManifestSource {
 }
 
 const COMMENT =
-  "Written by `llm generate`: the files it generated and the sha256 of what it wrote, so a hand edit is noticed, and the names (never the values) of the secrets it made, so a lost one is noticed. Commit it; do not edit it.";
+  "Written by `llm generate`: the files it generated and the sha256 of what it wrote, so a hand edit is noticed, the names (never the values) of the secrets it made, so a lost one is noticed, and the image each service was generated with, which `llm outdated` and `llm upgrade` start from. Commit it; do not edit it.";
 
 /** A secret's name as the manifest may hold it. */
 const SECRET_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** A compose service name, and an image reference without blanks or control characters. */
+const SERVICE_NAME = /^[a-z0-9][a-z0-9_.-]*$/;
+const IMAGE_REF = /^[\x21-\x7e]{1,512}$/;
 
 export const sha256: (text: string) => string = sha256Hex;
 
@@ -69,6 +75,7 @@ export function buildManifest(
   privateFiles: readonly { path: string }[] = [],
   secrets: Iterable<string> = [],
   kept: Manifest["files"] = {},
+  images: Record<string, string> = {},
 ): Manifest {
   const entries: [string, ManifestEntry][] = [
     ...Object.entries(kept),
@@ -78,11 +85,15 @@ export function buildManifest(
     ]),
     ...privateFiles.map((file): [string, ManifestEntry] => [file.path, { private: true }]),
   ];
-  return { files: Object.fromEntries(entries.sort(([a], [b]) => byCodeUnit(a, b))), secrets: [...new Set(secrets)].sort(byCodeUnit) };
+  return {
+    files: Object.fromEntries(entries.sort(([a], [b]) => byCodeUnit(a, b))),
+    secrets: [...new Set(secrets)].sort(byCodeUnit),
+    images: Object.fromEntries(Object.entries(images).sort(([a], [b]) => byCodeUnit(a, b))),
+  };
 }
 
 export function serializeManifest(manifest: Manifest): string {
-  return `${JSON.stringify({ comment: COMMENT, version: 1, files: manifest.files, secrets: manifest.secrets ?? [] }, null, 2)}\n`;
+  return `${JSON.stringify({ comment: COMMENT, version: 1, files: manifest.files, secrets: manifest.secrets ?? [], images: manifest.images ?? {} }, null, 2)}\n`;
 }
 
 /** A path the manifest may name: relative, inside the output folder, and not the tool's own state. */
@@ -132,9 +143,21 @@ export function parseManifest(text: string | null): Result<Manifest | null> {
     if (typeof hash !== "string" || !/^[0-9a-f]{64}$/.test(hash)) return invalid(`files.${file}.sha256: expected 64 hex characters`);
     out[file] = { sha256: hash, ...(managedBlock === true ? { managedBlock: true } : {}) };
   }
+  const manifest: Manifest = { files: out };
   const secrets = (data as { secrets?: unknown }).secrets;
-  if (secrets === undefined) return ok({ files: out });
-  if (!Array.isArray(secrets) || !secrets.every((name) => typeof name === "string" && SECRET_NAME.test(name)))
-    return invalid("secrets: expected a list of secret names");
-  return ok({ files: out, secrets: secrets as string[] });
+  if (secrets !== undefined) {
+    if (!Array.isArray(secrets) || !secrets.every((name) => typeof name === "string" && SECRET_NAME.test(name)))
+      return invalid("secrets: expected a list of secret names");
+    manifest.secrets = secrets as string[];
+  }
+  const images = (data as { images?: unknown }).images;
+  if (images !== undefined) {
+    if (!images || typeof images !== "object" || Array.isArray(images)) return invalid('images: expected {"service": "image:tag"}');
+    for (const [service, image] of Object.entries(images as Record<string, unknown>)) {
+      if (!SERVICE_NAME.test(service) || typeof image !== "string" || !IMAGE_REF.test(image))
+        return invalid(`images.${service}: expected an image reference such as "getmeili/meilisearch:v1.35.1"`);
+    }
+    manifest.images = images as Record<string, string>;
+  }
+  return ok(manifest);
 }

@@ -6,8 +6,10 @@ import { explain } from "./explain.js";
 import { generate } from "./generate.js";
 import { init } from "./init.js";
 import { models } from "./models.js";
+import { outdated } from "./outdated.js";
 import { presets } from "./presets.js";
 import { secrets } from "./secrets.js";
+import { upgrade } from "./upgrade.js";
 import { validate } from "./validate.js";
 
-export const COMMANDS: readonly Command[] = [init, generate, diff, validate, explain, presets, doctor, secrets, models];
+export const COMMANDS: readonly Command[] = [init, generate, diff, validate, explain, presets, doctor, secrets, models, outdated, upgrade];
