@@ -37,7 +37,17 @@ export type ErrorCode =
   | "CONFIG_EXISTS"
   | "SECRET_UNKNOWN"
   | "SECRETS_NOT_FOUND"
-  | "DATA_MIGRATION_REQUIRED";
+  | "DATA_MIGRATION_REQUIRED"
+  | "BACKUP_UNSUPPORTED"
+  | "DOCKER_UNAVAILABLE"
+  | "SERVICE_STOPPED"
+  | "BACKUP_FAILED"
+  | "BACKUP_NOT_FOUND"
+  | "BACKUP_INCOMPLETE"
+  | "BACKUP_CORRUPT"
+  | "BACKUP_MISMATCH"
+  | "IMAGE_MISMATCH"
+  | "RESTORE_FAILED";
 
 /** The single error type the core returns; only the CLI turns it into text and an exit code. */
 export class LlmError extends Error {

@@ -29,8 +29,9 @@ const EXIT_CODES_HELP = [
   "  1   differences found (diff, generate --check) or a doctor check failed",
   "  2   invalid config, preset, secrets file, manifest or command line",
   "  3   files could not be read or written",
-  "  4   refused: files edited by hand (generate --force), a symlinked folder, or another run's lock",
-  "  69  Ollama is not reachable or failed (llm models)",
+  "  4   refused: files edited by hand (generate --force), a symlinked folder, or another run's lock;",
+  "      a restore into images of another major version (restore --force)",
+  "  69  Ollama or Docker is not reachable, or a service is stopped (llm models, backup, restore)",
   "  70  internal error (please report it)",
   "  130 stopped by Ctrl-C",
 ].join("\n");

@@ -1,0 +1,99 @@
+import { runBackup } from "../../app/backup.js";
+import { runRestore, type RestorePreview } from "../../app/restore.js";
+import { LlmError } from "../../errors.js";
+import type { Command } from "../command.js";
+import { EXIT } from "../io.js";
+import { reportError } from "../report-error.js";
+import { styleOf } from "../style.js";
+
+const kib = (bytes: number): string =>
+  bytes < 1024 ? `${bytes} B` : bytes < 1024 ** 2 ? `${(bytes / 1024).toFixed(1)} KiB` : `${(bytes / 1024 ** 2).toFixed(1)} MiB`;
+
+export const backup: Command = {
+  command: "backup",
+  describe: "Back up MongoDB, LibreChat's files, the config and the secrets into backups/ (Compose, through docker compose)",
+  options: {
+    "with-models": { type: "boolean", default: false, describe: "Include Ollama's models (left out by default: they can be pulled again)" },
+  },
+  builder: (y) =>
+    y
+      .example("llm backup", "a backup in backups/<time>/, with every file's checksum")
+      .example("llm backup --with-models", "Ollama's models too (they can be large)"),
+  run: async (args, { io }) => {
+    const report = await runBackup({
+      cwd: args.cwd,
+      ...(args.config ? { configPath: args.config } : {}),
+      options: args.resolveOptions,
+      env: io.env,
+      now: io.now ?? Date.now,
+      withModels: Boolean(args["with-models"]),
+      ...(io.signal ? { signal: io.signal } : {}),
+    });
+    if (!report.ok) return reportError(io, report.error, args.json);
+    const { name, folder, entries, skipped } = report.value;
+    if (args.json) {
+      io.stdout(`${JSON.stringify({ ok: true, name, folder, entries, skipped, restore: `llm restore ${name}` }, null, 2)}\n`);
+      return EXIT.OK;
+    }
+    if (args.quiet) return EXIT.OK;
+    const s = styleOf(io);
+    const lines = [`Backed up to ${s.bold(folder)}/ (mode 0700, gitignored; checksums in backup.json):`];
+    for (const entry of entries) lines.push(`  ${entry.file}  ${kib(entry.bytes)}  ${s.dim(entry.what)}`);
+    for (const skip of skipped) lines.push(`  ${s.yellow("left out")}: ${skip.what}: ${skip.why}`);
+    lines.push("", `Restore it: llm restore ${name}`, `It holds secrets.env: keep a copy of ${folder}/ off this machine, where only you can read it.`);
+    io.stdout(`${lines.join("\n")}\n`);
+    return EXIT.OK;
+  },
+};
+
+function describePreview(preview: RestorePreview): string {
+  const lines = [`Restoring ${preview.manifest.name} (taken ${preview.manifest.created}) replaces:`];
+  for (const entry of preview.manifest.entries) if (!entry.source) lines.push(`  ${entry.what}`);
+  if (preview.replacedFiles.length > 0) lines.push(`  these files, with the backup's: ${preview.replacedFiles.join(", ")}`);
+  for (const change of preview.imageChanges) lines.push(`  ${change.service}: the backup is from ${change.backup}, the stack runs ${change.now} (--force)`);
+  return `${lines.join("\n")}\n`;
+}
+
+export const restore: Command = {
+  command: "restore [name]",
+  describe: "Restore a backup made by llm backup, after checking its checksums and images",
+  options: {
+    yes: { alias: "y", type: "boolean", default: false, describe: "Restore without asking" },
+    force: { type: "boolean", default: false, describe: "Restore into images of another major version than the backup's" },
+  },
+  builder: (y) =>
+    y
+      .positional("name", { type: "string", describe: "The backup's folder name in backups/, e.g. 2026-12-04T00-53-29Z" })
+      .example("llm restore 2026-12-04T00-53-29Z", "asks, then restores that backup")
+      .example("llm restore 2026-12-04T00-53-29Z --yes", "without the question (scripts)"),
+  run: async (args, { io }) => {
+    const name = args["name"] as string | undefined;
+    if (!name) return reportError(io, new LlmError("USAGE", "name the backup to restore", { hint: "llm restore NAME (ls backups/ lists them)" }), args.json);
+    const report = await runRestore({
+      cwd: args.cwd,
+      ...(args.config ? { configPath: args.config } : {}),
+      options: args.resolveOptions,
+      env: io.env,
+      name,
+      force: Boolean(args["force"]),
+      ...(io.signal ? { signal: io.signal } : {}),
+      confirm: async (preview) => {
+        if (args["yes"]) return true;
+        if (!io.prompt || args.json) return false;
+        io.stderr(describePreview(preview));
+        return /^y(es)?$/i.test((await io.prompt(`Restore ${name}? [y/N] `)).trim());
+      },
+    });
+    if (!report.ok) return reportError(io, report.error, args.json);
+    const { restored, next } = report.value;
+    if (args.json) {
+      io.stdout(`${JSON.stringify({ ok: true, name, restored: restored.map((e) => e.file), next }, null, 2)}\n`);
+      return EXIT.OK;
+    }
+    if (!args.quiet) {
+      const lines = [`Restored ${styleOf(io).bold(name)}:`, ...restored.map((e) => `  ${e.file}  ${e.what}`), "", "Next:", ...next.map((c) => `  ${c}`)];
+      io.stdout(`${lines.join("\n")}\n`);
+    }
+    return EXIT.OK;
+  },
+};
