@@ -332,6 +332,76 @@ test("restore of a name that is not a backup lists the complete ones", () =>
     }
   }));
 
+test("llm restore with no name lists the backups, complete or not, and names the newest complete one", () =>
+  withDocker(healthy(), async (dir, docker) => {
+    const none = await runCli(["restore"], dir, { env: docker.env });
+    assert.is(none.code, 2);
+    assert.is(none.stderr, "error BACKUP_NOT_FOUND: there are no backups in backups/\nhint: make one with llm backup\n");
+    assert.is((await backup(dir, docker)).code, 0);
+    docker.script([healthy()[0]!, { match: ["mongodump"], code: 1, stderr: "Failed: boom\n" }]);
+    assert.is((await backup(dir, docker)).code, 3);
+    const run = await runCli(["restore"], dir, { env: docker.env });
+    assert.is(run.code, 0, run.stderr);
+    assert.is(
+      run.stdout,
+      [
+        "Backups in backups/ (oldest first):",
+        `  ${NAME}  complete`,
+        `  ${NAME}-2  incomplete: BACKUP_FAILED: the dump of MongoDB (mongodump --archive --gzip: conversations, users, stored credentials) failed in mongodb (exit 1): Failed: boom`,
+        "",
+        `Restore one: llm restore ${NAME}`,
+        "",
+      ].join("\n"),
+    );
+  }));
+
+test("a failed restore names what was restored before it, and hides the backup's secrets as well as today's", () =>
+  withDocker(healthy(), async (dir, docker) => {
+    assert.is((await backup(dir, docker)).code, 0);
+    const old = parseSecrets(read(dir, "secrets.env")).get("MONGO_PASSWORD")!.value;
+    writeFileSync(path.join(dir, "secrets.env"), read(dir, "secrets.env").replace(old, "b".repeat(32)), { mode: 0o600 });
+    docker.script([
+      healthy()[0]!,
+      { match: ["mongorestore"], readStdin: true },
+      { match: ["tar", "-xf", "/app/client/public/images"], readStdin: true, code: 2, stderr: `tar: short read; password was ${old}\n` },
+    ]);
+    const before = read(dir, "secrets.env");
+    const run = await runCli(["restore", NAME, "--yes"], dir, { env: docker.env });
+    assert.is(run.code, 3, run.stderr);
+    assert.match(
+      run.stderr,
+      "error RESTORE_FAILED: restoring librechat-images.tar into librechat failed (exit 2): tar: short read; password was <secret>; restored before it: mongodb.archive.gz",
+    );
+    assert.not.ok(run.stderr.includes(old));
+    assert.is(read(dir, "secrets.env"), before, "files were put back after a failed dump");
+  }));
+
+test("restore refuses a backup holding data this stack has no service for (rag switched off)", () =>
+  withDocker(
+    healthy(`${RUNNING}vectordb\nrag-api\n`),
+    async (dir, docker) => {
+      assert.is((await backup(dir, docker)).code, 0);
+      const run = await runCli(["restore", NAME, "--yes", "--set", "rag.enabled=false"], dir, { env: docker.env });
+      assert.is(run.code, 2);
+      assert.match(
+        run.stderr,
+        `error BACKUP_MISMATCH: backups/${NAME} holds PostgreSQL of the rag module (pg_dump --format=custom: the embeddings), which this stack has no service for`,
+      );
+    },
+    CONFIG.replace("models:", "rag: { enabled: true }, models:"),
+  ));
+
+test("scaling: the dumps run in the first LibreChat replica and the Ollama that mounts the models", () =>
+  withDocker(
+    healthy("librechat-1\nlibrechat-2\nmeilisearch\nmongodb\nnginx\nollama-1\nollama-2\n"),
+    async (dir, docker) => {
+      const run = await backup(dir, docker, ["--with-models"]);
+      assert.is(run.code, 0, run.stderr);
+      assert.equal([...new Set(docker.calls().flatMap((c) => (c.args[1] === "exec" ? [c.args[3]] : [])))], ["mongodb", "librechat-1", "ollama-1"]);
+    },
+    CONFIG.replace("models:", "scaling: { enabled: true, librechatReplicas: 2, ollamaReplicas: 2 }, models:"),
+  ));
+
 test("a Kubernetes-only config: BACKUP_UNSUPPORTED, nothing written", async () => {
   const dir = tempDir();
   try {

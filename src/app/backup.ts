@@ -20,7 +20,8 @@ import { inside, path } from "../util/path.js";
 import { sha256Hex } from "../util/sha256.js";
 import { checkRunning, composeProject, docker, dockerSaid, interrupted, type ComposeProject } from "./compose-project.js";
 import { openStack, type StackRequest } from "./open-stack.js";
-import { errnoDetail } from "./output-lock.js";
+import { errnoDetail, withOutputLock } from "./output-lock.js";
+import { fsFromEnv } from "../io/fs.js";
 
 export interface BackupRequest extends StackRequest {
   env: Record<string, string | undefined>;
@@ -136,7 +137,12 @@ export async function runBackup(request: BackupRequest): Promise<Result<BackupRe
   const entries: BackupEntry[] = [];
   const record = () => manifestText({ name, created: new Date(created).toISOString(), stack: stack.name, images: plan.images, entries, skipped: plan.skipped });
   try {
-    for (const step of plan.steps) if (step.kind === "file") entries.push(await copyFile(project.value, dir, step));
+    // Under the folder's lock, so the copies are of one generate's files, not of two.
+    const copied = await withOutputLock(outDir, fsFromEnv(request.env), {}, async () => {
+      for (const step of plan.steps) if (step.kind === "file") entries.push(await copyFile(project.value, dir, step));
+      return ok(undefined);
+    });
+    if (!copied.ok) throw new StepFailed(copied.error);
     const running = await checkRunning(project.value, plan.services);
     if (!running.ok) throw new StepFailed(running.error);
     for (const step of plan.steps) if (step.kind === "dump") entries.push(await dump(project.value, dir, step));

@@ -37,12 +37,23 @@ export async function composeProject(
   let secretValues: string[] = [];
   try {
     const text = await readText(inside(opened.outDir, SECRETS_FILE));
-    if (text !== null) secretValues = [...parseSecrets(text).values()].map((entry) => entry.value).filter((value) => value.length >= 4);
+    if (text !== null) secretValues = withSecretsOf(secretValues, text);
   } catch {
     // An unreadable secrets file is reported by the step that copies it.
   }
-  secretValues.sort((a, b) => b.length - a.length);
   return ok({ stack, outDir: opened.outDir, env, ...(signal ? { signal } : {}), secretValues });
+}
+
+/** `values` and every value of the secrets file `text`, longest first (so a value that holds
+ * another is replaced whole). A file that does not parse adds nothing. */
+export function withSecretsOf(values: readonly string[], text: string): string[] {
+  let parsed: string[] = [];
+  try {
+    parsed = [...parseSecrets(text).values()].map((entry) => entry.value).filter((value) => value.length >= 4);
+  } catch {
+    // Nothing to add: the command that reads it for real reports it.
+  }
+  return [...new Set([...values, ...parsed])].sort((a, b) => b.length - a.length);
 }
 
 /** docker's last words on stderr, without any secret value. */

@@ -17,12 +17,13 @@ import {
   type ImageChange,
 } from "../backup/manifest.js";
 import { planBackup } from "../backup/plan.js";
-import { BACKUPS_DIR, folderModeFor } from "../layout.js";
+import { BACKUPS_DIR, SECRETS_FILE, folderModeFor } from "../layout.js";
 import { inside, path } from "../util/path.js";
 import { sha256Hex } from "../util/sha256.js";
-import { checkRunning, composeProject, docker, dockerSaid, interrupted } from "./compose-project.js";
+import { checkRunning, composeProject, docker, dockerSaid, interrupted, withSecretsOf } from "./compose-project.js";
 import { openStack, type StackRequest } from "./open-stack.js";
-import { errnoDetail } from "./output-lock.js";
+import { errnoDetail, withOutputLock } from "./output-lock.js";
+import { fsFromEnv } from "../io/fs.js";
 
 export interface RestorePreview {
   manifest: BackupManifest;
@@ -58,6 +59,34 @@ function completeBackups(root: string): string[] {
   } catch {
     return [];
   }
+}
+
+export interface BackupListing {
+  name: string;
+  complete: boolean;
+  /** Why an incomplete one failed (its INCOMPLETE marker); null when it was cut off. */
+  reason: string | null;
+}
+
+/** The backups in the config's folder, oldest first, each complete or not. */
+export async function listBackups(request: StackRequest): Promise<Result<BackupListing[]>> {
+  const opened = await openStack(request);
+  if (!opened.ok) return opened;
+  const root = inside(opened.value.outDir, BACKUPS_DIR);
+  let names: string[];
+  try {
+    names = existsSync(root) ? readdirSync(root).sort() : [];
+  } catch (error) {
+    return fail(new LlmError("READ_FAILED", `could not list ${BACKUPS_DIR}/: ${errnoDetail(error as NodeJS.ErrnoException, opened.value.outDir)}`));
+  }
+  const listing: BackupListing[] = [];
+  for (const name of names) {
+    const dir = inside(root, name);
+    if (!existsSync(inside(dir, BACKUP_MANIFEST)) && !existsSync(inside(dir, COMPLETE_MARKER)) && !existsSync(inside(dir, INCOMPLETE_MARKER))) continue;
+    const complete = existsSync(inside(dir, COMPLETE_MARKER));
+    listing.push({ name, complete, reason: complete ? null : ((await readText(inside(dir, INCOMPLETE_MARKER)))?.trim() ?? null) });
+  }
+  return ok(listing);
 }
 
 const corrupt = (folder: string, message: string): LlmError =>
@@ -112,6 +141,9 @@ export async function runRestore(request: RestoreRequest): Promise<Result<Restor
   if (!checked.ok) return checked;
   const manifest = checked.value;
   const dir = inside(inside(outDir, BACKUPS_DIR), request.name);
+  // The backup's secrets may differ from today's: docker's messages are cleaned of both.
+  const saved = manifest.entries.find((entry) => entry.source?.path === SECRETS_FILE);
+  if (saved) project.value.secretValues = withSecretsOf(project.value.secretValues, readFileSync(inside(dir, saved.file), "utf8"));
 
   // The commands come from today's stack (the same plan with the models in), the files from the record.
   const configFile = path.relative(outDir, opened.value.loaded.absolutePath).split(path.sep).join("/");
@@ -172,21 +204,27 @@ export async function runRestore(request: RestoreRequest): Promise<Result<Restor
     }
     restored.push(entry);
   }
-  for (const entry of manifest.entries) {
-    if (!entry.source) continue;
-    try {
-      const parent = path.dirname(entry.source.path);
-      if (parent !== ".") mkdirSync(inside(outDir, parent), { recursive: true, mode: folderModeFor(parent) });
-      await writeAtomic(inside(outDir, entry.source.path), readFileSync(inside(dir, entry.file)), entry.source.mode);
-    } catch (error) {
-      return fail(
-        new LlmError("RESTORE_FAILED", `could not put back ${entry.source.path}: ${errnoDetail(error as NodeJS.ErrnoException, outDir)}${sofar()}`, {
-          hint: `copy it by hand: cp ${BACKUPS_DIR}/${request.name}/${entry.file} ${entry.source.path}`,
-        }),
-      );
+  // Under the folder's lock, as generate and secrets rotate write: none of them sees half of the others.
+  const files = manifest.entries.filter((entry) => entry.source !== undefined);
+  const put = await withOutputLock(outDir, fsFromEnv(request.env), {}, async () => {
+    for (const entry of files) {
+      const source = entry.source!;
+      try {
+        const parent = path.dirname(source.path);
+        if (parent !== ".") mkdirSync(inside(outDir, parent), { recursive: true, mode: folderModeFor(parent) });
+        await writeAtomic(inside(outDir, source.path), readFileSync(inside(dir, entry.file)), source.mode);
+      } catch (error) {
+        return fail(
+          new LlmError("RESTORE_FAILED", `could not put back ${source.path}: ${errnoDetail(error as NodeJS.ErrnoException, outDir)}${sofar()}`, {
+            hint: `copy it by hand: cp ${BACKUPS_DIR}/${request.name}/${entry.file} ${source.path}`,
+          }),
+        );
+      }
+      restored.push(entry);
     }
-    restored.push(entry);
-  }
+    return ok(undefined);
+  });
+  if (!put.ok) return put;
   const librechat = stack.librechat.services[0] ?? "librechat";
   return ok({
     name: request.name,

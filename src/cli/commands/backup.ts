@@ -1,5 +1,7 @@
 import { runBackup } from "../../app/backup.js";
-import { runRestore, type RestorePreview } from "../../app/restore.js";
+import { listBackups, runRestore, type RestorePreview } from "../../app/restore.js";
+import type { CliIO } from "../io.js";
+import type { GlobalArgs } from "../command.js";
 import { LlmError } from "../../errors.js";
 import type { Command } from "../command.js";
 import { EXIT } from "../io.js";
@@ -54,21 +56,43 @@ function describePreview(preview: RestorePreview): string {
   return `${lines.join("\n")}\n`;
 }
 
+/** `llm restore` without a name: what there is to restore. */
+async function list(args: GlobalArgs, io: CliIO): Promise<number> {
+  const listed = await listBackups({ cwd: args.cwd, ...(args.config ? { configPath: args.config } : {}), options: args.resolveOptions });
+  if (!listed.ok) return reportError(io, listed.error, args.json);
+  if (listed.value.length === 0) {
+    return reportError(io, new LlmError("BACKUP_NOT_FOUND", "there are no backups in backups/", { hint: "make one with llm backup" }), args.json);
+  }
+  if (args.json) {
+    io.stdout(`${JSON.stringify({ ok: true, backups: listed.value }, null, 2)}\n`);
+    return EXIT.OK;
+  }
+  const s = styleOf(io);
+  const lines = ["Backups in backups/ (oldest first):"];
+  for (const b of listed.value)
+    lines.push(`  ${b.name}  ${b.complete ? s.green("complete") : s.red(`incomplete${b.reason ? `: ${b.reason}` : " (cut off)"}`)}`);
+  const newest = listed.value.filter((b) => b.complete).at(-1);
+  lines.push("", newest ? `Restore one: llm restore ${newest.name}` : "None is complete: make one with llm backup");
+  io.stdout(`${lines.join("\n")}\n`);
+  return EXIT.OK;
+}
+
 export const restore: Command = {
   command: "restore [name]",
-  describe: "Restore a backup made by llm backup, after checking its checksums and images",
+  describe: "Restore a backup made by llm backup, after checking its checksums and images (no name: list them)",
   options: {
     yes: { alias: "y", type: "boolean", default: false, describe: "Restore without asking" },
     force: { type: "boolean", default: false, describe: "Restore into images of another major version than the backup's" },
   },
   builder: (y) =>
     y
-      .positional("name", { type: "string", describe: "The backup's folder name in backups/, e.g. 2026-12-04T00-53-29Z" })
+      .positional("name", { type: "string", describe: "The backup's folder name in backups/, e.g. 2026-12-04T00-53-29Z (none: list them)" })
+      .example("llm restore", "lists the backups, complete or not")
       .example("llm restore 2026-12-04T00-53-29Z", "asks, then restores that backup")
       .example("llm restore 2026-12-04T00-53-29Z --yes", "without the question (scripts)"),
   run: async (args, { io }) => {
     const name = args["name"] as string | undefined;
-    if (!name) return reportError(io, new LlmError("USAGE", "name the backup to restore", { hint: "llm restore NAME (ls backups/ lists them)" }), args.json);
+    if (!name) return list(args, io);
     const report = await runRestore({
       cwd: args.cwd,
       ...(args.config ? { configPath: args.config } : {}),
