@@ -402,6 +402,23 @@ test("scaling: the dumps run in the first LibreChat replica and the Ollama that 
     CONFIG.replace("models:", "scaling: { enabled: true, librechatReplicas: 2, ollamaReplicas: 2 }, models:"),
   ));
 
+test("a folder never generated: BACKUP_FAILED names secrets.env and says to run llm generate", async () => {
+  const dir = tempDir();
+  const docker = fakeDocker(healthy());
+  try {
+    writeFileSync(path.join(dir, "llm.config.ts"), CONFIG);
+    const run = await runCli(["backup"], dir, { env: docker.env, io: { now: () => NOW } });
+    assert.is(run.code, 3, run.stderr);
+    assert.match(run.stderr, "error BACKUP_FAILED: could not copy secrets.env (the secrets): ENOENT");
+    assert.match(run.stderr, "hint: run `llm generate` first");
+    assert.not.ok(existsSync(path.join(dir, "backups", NAME, "COMPLETE")));
+    assert.equal(docker.calls(), [], "docker ran without the secrets copied");
+  } finally {
+    removeDir(dir);
+    removeDir(docker.dir);
+  }
+});
+
 test("a Kubernetes-only config: BACKUP_UNSUPPORTED, nothing written", async () => {
   const dir = tempDir();
   try {

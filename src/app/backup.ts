@@ -131,7 +131,12 @@ export async function runBackup(request: BackupRequest): Promise<Result<BackupRe
   const root = backupsFolder(outDir);
   if (!root.ok) return root;
   const created = request.now();
-  const name = newBackupFolder(root.value, created);
+  let name: string;
+  try {
+    name = newBackupFolder(root.value, created);
+  } catch (error) {
+    return fail(new LlmError("WRITE_FAILED", `could not create a folder in ${BACKUPS_DIR}/: ${errnoDetail(error as NodeJS.ErrnoException, outDir)}`));
+  }
   const dir = inside(root.value, name);
   const folder = `${BACKUPS_DIR}/${name}`;
   const entries: BackupEntry[] = [];

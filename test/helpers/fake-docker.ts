@@ -9,6 +9,8 @@ export interface FakeDockerRule {
   /** Strings that must all occur in the arguments (joined by spaces). */
   match: string[];
   stdout?: string;
+  /** That many bytes on stdout, written as a stream of 1 MiB chunks. */
+  stdoutBytes?: number;
   stderr?: string;
   code?: number;
   /** Read stdin to the end and record its SHA-256 and size (a restore's input). */
