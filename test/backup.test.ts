@@ -87,7 +87,17 @@ test("a backup: databases and volumes through docker compose, the files copied, 
       ],
     );
     for (const call of calls) assert.is(call.cwd, dir);
-    assert.match(calls[1]!.args[6]!, 'mongodump --archive --gzip --quiet --username "$MONGO_INITDB_ROOT_USERNAME" --password "$MONGO_INITDB_ROOT_PASSWORD"');
+    // The password reaches mongodump in a 0600 file, never on a command line (`ps` shows those).
+    assert.is(
+      calls[1]!.args[6],
+      [
+        'if [ -z "${MONGO_INITDB_ROOT_USERNAME:-}" ]; then exec mongodump --archive --gzip --quiet; fi',
+        'set -e; umask 077; config="$(mktemp)"; trap \'rm -f "$config"\' EXIT',
+        'printf \'password: "%s"\\n\' "$MONGO_INITDB_ROOT_PASSWORD" > "$config"',
+        'mongodump --config "$config" --username "$MONGO_INITDB_ROOT_USERNAME" --authenticationDatabase admin --archive --gzip --quiet',
+      ].join("; "),
+    );
+    assert.not.ok(calls[1]!.args[6]!.includes("--password"), "a password on mongodump's command line");
     assert.equal(calls[4]!.args, ["compose", "exec", "-T", "librechat", "tar", "-C", "/app/uploads", "-cf", "-", "."]);
 
     const manifest = manifestOf(dir);
@@ -258,7 +268,10 @@ test("restore --yes: checksums first, each dump streamed back into its service, 
       calls.map((c) => c.args.slice(0, 4).join(" ")),
       ["compose ps --services --status", "compose exec -T mongodb", "compose exec -T librechat", "compose exec -T librechat", "compose exec -T librechat"],
     );
-    assert.match(calls[1]!.args.join(" "), "mongorestore --archive --gzip --drop --quiet");
+    assert.match(
+      calls[1]!.args.join(" "),
+      'mongorestore --config "$config" --username "$MONGO_INITDB_ROOT_USERNAME" --authenticationDatabase admin --archive --gzip --drop --quiet',
+    );
     assert.equal(calls[1]!.stdin, { sha256: sha("MONGO-ARCHIVE-BYTES"), bytes: 19 });
     assert.equal(calls[4]!.args, ["compose", "exec", "-T", "librechat", "tar", "-C", "/app/uploads", "-xf", "-"]);
     assert.equal(calls[4]!.stdin, { sha256: sha("TAR-OF-A-VOLUME"), bytes: 15 });

@@ -2,10 +2,11 @@
 // per database, volume and file, each a `docker compose` command over the generated project.
 // Pure: the stack in, the steps out; app/backup.ts runs them.
 //
-// Secrets never reach a command line on the host: every step that needs a password reads it
-// inside the container, from the variables and files the stack already gives that service
-// (MongoDB's MONGO_INITDB_ROOT_PASSWORD from secrets/mongodb.env, PostgreSQL's
-// POSTGRES_PASSWORD_FILE). docs/upstream-facts.md ("Backups") says where each tool comes from.
+// Secrets never reach a command line, on the host or in a container (where the host's `ps` sees
+// it too): every step that needs a password reads it inside the container, from the variables
+// and files the stack already gives that service (MongoDB's MONGO_INITDB_ROOT_PASSWORD from
+// secrets/mongodb.env, PostgreSQL's POSTGRES_PASSWORD_FILE), and hands it over in a file or the
+// environment. docs/upstream-facts.md ("Backups") says where each tool comes from.
 import type { Stack } from "../stack/types.js";
 
 /** One piece of the backup: a stream out of a container into `file`, and the reverse. */
@@ -53,10 +54,22 @@ export interface BackupOptions {
   withModels: boolean;
 }
 
-const MONGO_DUMP =
-  'if [ -n "${MONGO_INITDB_ROOT_USERNAME:-}" ]; then exec mongodump --archive --gzip --quiet --username "$MONGO_INITDB_ROOT_USERNAME" --password "$MONGO_INITDB_ROOT_PASSWORD" --authenticationDatabase admin; fi; exec mongodump --archive --gzip --quiet';
-const MONGO_RESTORE =
-  'if [ -n "${MONGO_INITDB_ROOT_USERNAME:-}" ]; then exec mongorestore --archive --gzip --drop --quiet --username "$MONGO_INITDB_ROOT_USERNAME" --password "$MONGO_INITDB_ROOT_PASSWORD" --authenticationDatabase admin; fi; exec mongorestore --archive --gzip --drop --quiet';
+/** `mongodump ARGS` or `mongorestore ARGS` as root of `admin` when the stack runs MongoDB with a
+ * password. The password goes in a `--config` file (0600, removed on exit) that the shell's
+ * builtin printf writes: on the command line (`--password`) any user of the host could read it
+ * with `ps`, as the tools themselves warn. MONGO_PASSWORD holds only letters, digits and `-._~`
+ * (secret-specs.ts), so it is safe in a double-quoted YAML scalar. */
+function mongoTool(tool: "mongodump" | "mongorestore", args: string): string {
+  return [
+    `if [ -z "\${MONGO_INITDB_ROOT_USERNAME:-}" ]; then exec ${tool} ${args}; fi`,
+    'set -e; umask 077; config="$(mktemp)"; trap \'rm -f "$config"\' EXIT',
+    'printf \'password: "%s"\\n\' "$MONGO_INITDB_ROOT_PASSWORD" > "$config"',
+    `${tool} --config "$config" --username "$MONGO_INITDB_ROOT_USERNAME" --authenticationDatabase admin ${args}`,
+  ].join("; ");
+}
+
+const MONGO_DUMP = mongoTool("mongodump", "--archive --gzip --quiet");
+const MONGO_RESTORE = mongoTool("mongorestore", "--archive --gzip --drop --quiet");
 // Over TCP with the password file the service already mounts, so nothing depends on how the
 // socket is authenticated.
 const PG_PASSWORD = 'PGPASSWORD="$(cat "$POSTGRES_PASSWORD_FILE")"; export PGPASSWORD; ';
