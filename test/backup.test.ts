@@ -4,7 +4,7 @@
 // every check restore makes before it changes anything. No Docker engine runs here.
 import { spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
@@ -142,6 +142,7 @@ test("--with-models adds Ollama's models; a second backup in the same second get
     const out = JSON.parse(run.stdout);
     assert.is(out.name, `${NAME}-2`);
     assert.is(out.restore, `llm restore ${NAME}-2`);
+    assert.not.ok(run.stdout.includes("sha256"), "--json prints checksums (one is a hash of secrets.env)");
     const models = out.entries.find((e: { file: string }) => e.file === "ollama-models.tar");
     assert.equal(models.service, "ollama");
     assert.ok(
@@ -431,6 +432,21 @@ test("a folder never generated: BACKUP_FAILED names secrets.env and says to run 
     removeDir(docker.dir);
   }
 });
+
+test("a backups/ that is a symbolic link is refused; nothing is written through it", () =>
+  withDocker(healthy(), async (dir, docker) => {
+    const elsewhere = tempDir("llm-elsewhere-");
+    try {
+      symlinkSync(elsewhere, path.join(dir, "backups"));
+      const run = await backup(dir, docker);
+      assert.is(run.code, 4, run.stderr);
+      assert.match(run.stderr, "error SYMLINK_REFUSED: backups/ is a symbolic link; llm never writes a backup through a link");
+      assert.equal(readdirSync(elsewhere), []);
+      assert.equal(docker.calls(), []);
+    } finally {
+      removeDir(elsewhere);
+    }
+  }));
 
 test("a Kubernetes-only config: BACKUP_UNSUPPORTED, nothing written", async () => {
   const dir = tempDir();

@@ -34,7 +34,9 @@ export const backup: Command = {
     if (!report.ok) return reportError(io, report.error, args.json);
     const { name, folder, entries, skipped } = report.value;
     if (args.json) {
-      io.stdout(`${JSON.stringify({ ok: true, name, folder, entries, skipped, restore: `llm restore ${name}` }, null, 2)}\n`);
+      // The checksums stay in backup.json (0600): a hash of secrets.env is no business of a CI log.
+      const listed = entries.map((entry) => ({ file: entry.file, what: entry.what, bytes: entry.bytes, ...(entry.service ? { service: entry.service } : {}) }));
+      io.stdout(`${JSON.stringify({ ok: true, name, folder, entries: listed, skipped, restore: `llm restore ${name}` }, null, 2)}\n`);
       return EXIT.OK;
     }
     if (args.quiet) return EXIT.OK;
