@@ -1,7 +1,7 @@
 // `llm backup`: copy the stack's files, dump its databases and volumes through `docker compose`,
 // record every file's SHA-256 in backup.json and, last, the COMPLETE marker. A run that fails or
 // is stopped leaves the backup with INCOMPLETE (and no COMPLETE), so it never looks whole.
-import { chmodSync, lstatSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, closeSync, fsyncSync, lstatSync, mkdirSync, openSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { LlmError, type Result, fail, ok } from "../errors.js";
 import { sha256OfFile } from "../io/files.js";
 import {
@@ -112,9 +112,23 @@ async function dump(project: ComposeProject, dir: string, step: DumpStep): Promi
       }),
     );
   }
+  syncFile(inside(dir, step.file));
   const { sha256, bytes } = await sha256OfFile(inside(dir, step.file));
   return { file: step.file, what: step.what, sha256, bytes, service: step.service };
 }
+
+/** The dump's bytes reach the disk before the record that vouches for them. */
+function syncFile(file: string): void {
+  const fd = openSync(file, "r");
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The folder's entries (the files' names) reach the disk too. */
+const syncFolder = syncFile;
 
 function writeRecord(dir: string, text: string, file: string): void {
   writeFileSync(inside(dir, file), text, { mode: 0o600, flush: true });
@@ -151,6 +165,13 @@ export async function runBackup(request: BackupRequest): Promise<Result<BackupRe
     const running = await checkRunning(project.value, plan.services);
     if (!running.ok) throw new StepFailed(running.error);
     for (const step of plan.steps) if (step.kind === "dump") entries.push(await dump(project.value, dir, step));
+    const text = record();
+    writeRecord(dir, text, BACKUP_MANIFEST);
+    syncFolder(dir);
+    // Last, once every file is on disk: only a backup whose every file was written and recorded
+    // gets it (a power cut before this leaves none; one after finds every file whole).
+    writeRecord(dir, completeText(sha256Hex(text)), COMPLETE_MARKER);
+    syncFolder(dir);
   } catch (error) {
     const failure =
       error instanceof StepFailed
@@ -169,9 +190,5 @@ export async function runBackup(request: BackupRequest): Promise<Result<BackupRe
       }),
     );
   }
-  const text = record();
-  writeRecord(dir, text, BACKUP_MANIFEST);
-  // Last: only a backup whose every file was written and recorded gets it.
-  writeRecord(dir, completeText(sha256Hex(text)), COMPLETE_MARKER);
   return ok({ name, folder, entries, skipped: plan.skipped });
 }
