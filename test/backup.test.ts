@@ -448,6 +448,21 @@ test("a backups/ that is a symbolic link is refused; nothing is written through 
     }
   }));
 
+test("--config from another folder: docker runs in the config's folder and the backup lands beside it", () =>
+  withDocker(healthy(), async (dir, docker) => {
+    const parent = path.dirname(dir);
+    const run = await runCli(["backup", "--config", path.join(path.basename(dir), "llm.config.ts")], parent, { env: docker.env, io: { now: () => NOW } });
+    assert.is(run.code, 0, run.stderr);
+    for (const call of docker.calls()) assert.is(call.cwd, dir);
+    assert.ok(existsSync(path.join(dir, "backups", NAME, "COMPLETE")));
+    assert.ok(
+      manifestOf(dir).entries.some((e) => e.file === "files/llm.config.ts" && e.source?.path === "llm.config.ts"),
+      "the config is not recorded relative to its folder",
+    );
+    const restore = await runCli(["restore", NAME, "--yes", "--config", path.join(path.basename(dir), "llm.config.ts")], parent, { env: docker.env });
+    assert.is(restore.code, 0, restore.stderr);
+  }));
+
 test("a Kubernetes-only config: BACKUP_UNSUPPORTED, nothing written", async () => {
   const dir = tempDir();
   try {
