@@ -298,9 +298,27 @@ test("restore asks first: no terminal and no --yes, or a no, changes nothing and
     assert.is(asked, `Restore ${NAME}? [y/N] `);
     assert.match(no.stderr, "MongoDB (mongodump --archive --gzip");
     assert.equal(snapshot(dir), before);
-    assert.is(docker.calls().length, calls, "docker was called before the confirmation");
+    assert.equal(
+      docker
+        .calls()
+        .slice(calls)
+        .map((c) => c.args.join(" ")),
+      ["compose ps --services --status running", "compose ps --services --status running"],
+      "docker did more than look before the confirmation",
+    );
     const yes = await runCli(["restore", NAME], dir, { env: docker.env, io: { prompt: async () => "y" } });
     assert.is(yes.code, 0, yes.stderr);
+  }));
+
+test("restore with a stopped service says so before asking", () =>
+  withDocker(healthy(), async (dir, docker) => {
+    assert.is((await backup(dir, docker)).code, 0);
+    docker.script(healthy("mongodb\n"));
+    let asked = false;
+    const run = await runCli(["restore", NAME], dir, { env: docker.env, io: { prompt: async () => ((asked = true), "y") } });
+    assert.is(run.code, 69);
+    assert.match(run.stderr, "error SERVICE_STOPPED: librechat is not running");
+    assert.not.ok(asked, "asked before finding the service stopped");
   }));
 
 test("restore verifies checksums: a changed dump or a changed record is refused before anything runs", () =>

@@ -177,6 +177,9 @@ export async function runRestore(request: RestoreRequest): Promise<Result<Restor
     const current = inside(outDir, entry.source.path);
     if (!existsSync(current) || !readFileSync(current).equals(readFileSync(inside(dir, entry.file)))) replacedFiles.push(entry.source.path);
   }
+  // Before the question: a stopped service is better said than found after a yes.
+  const running = await checkRunning(project.value, services);
+  if (!running.ok) return running;
   if (!(await request.confirm({ manifest, imageChanges, replacedFiles }))) {
     return fail(
       new LlmError("CONFIRMATION_REQUIRED", `nothing was restored: restoring ${request.name} replaces the stack's data`, {
@@ -184,8 +187,6 @@ export async function runRestore(request: RestoreRequest): Promise<Result<Restor
       }),
     );
   }
-  const running = await checkRunning(project.value, services);
-  if (!running.ok) return running;
 
   const restored: BackupEntry[] = [];
   const sofar = () => (restored.length > 0 ? `; restored before it: ${restored.map((e) => e.file).join(", ")}` : "; nothing was restored");
