@@ -39,7 +39,17 @@ export type ErrorCode =
   | "SECRET_UNKNOWN"
   | "SECRETS_NOT_FOUND"
   | "DATA_MIGRATION_REQUIRED"
-  | "CONFIG_EDIT_REFUSED";
+  | "CONFIG_EDIT_REFUSED"
+  | "BACKUP_UNSUPPORTED"
+  | "DOCKER_UNAVAILABLE"
+  | "SERVICE_STOPPED"
+  | "BACKUP_FAILED"
+  | "BACKUP_NOT_FOUND"
+  | "BACKUP_INCOMPLETE"
+  | "BACKUP_CORRUPT"
+  | "BACKUP_MISMATCH"
+  | "IMAGE_MISMATCH"
+  | "RESTORE_FAILED";
 
 /** The single error type the core returns; only the CLI turns it into text and an exit code. */
 export class LlmError extends Error {

@@ -12,6 +12,8 @@ export const TX_DIR = `${STATE_DIR}/tx`;
 export const SECRETS_FILE = "secrets.env";
 /** Gitignored folder (0700) of files derived from secrets.env, each read only by the services that need it. */
 export const PRIVATE_DIR = "secrets";
+/** Gitignored folder (0700) of `llm backup`'s backups, one folder each, named by time. */
+export const BACKUPS_DIR = "backups";
 /** The Kubernetes target: the kustomization sits at the root (kustomize reads no file above its
  * folder, and its secretGenerator reads secrets.env), the manifests in kubernetes/, and the files
  * ConfigMaps are made of in kubernetes/config/, laid out as Compose lays them out at the root. */

@@ -209,7 +209,7 @@ test(".gitignore: the user's lines are kept and theirs to edit; a hand-edited ma
     writeFileSync(path.join(dir, ".gitignore"), "node_modules/\n");
     assert.is((await runCli(["generate", "--quiet"], dir)).code, 0);
     const block =
-      "# >>> local-llm-stack (managed: the lines between these markers are rewritten by `llm generate`) >>>\n/secrets.env\n/secrets\n/data\n/.llm/tx\n# <<< local-llm-stack <<<\n";
+      "# >>> local-llm-stack (managed: the lines between these markers are rewritten by `llm generate`) >>>\n/secrets.env\n/secrets\n/data\n/backups\n/.llm/tx\n# <<< local-llm-stack <<<\n";
     assert.is(read(dir, ".gitignore"), `node_modules/\n\n${block}`);
 
     writeFileSync(path.join(dir, ".gitignore"), `node_modules/\n\n${block}*.log\n`);

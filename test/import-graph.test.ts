@@ -70,7 +70,7 @@ function violations(rule: (edge: Edge) => boolean): string[] {
   return local.filter(rule).map((e) => `src/${e.from}.ts imports ${e.to}`);
 }
 
-const CORE = ["config", "stack", "modules", "outputs", "render", "diff", "secrets", "doctor", "init", "models", "explain", "upgrade", "pipeline"];
+const CORE = ["config", "stack", "modules", "outputs", "render", "diff", "secrets", "doctor", "init", "models", "explain", "upgrade", "backup", "pipeline"];
 
 test("the graph was read: every folder has imports, and type-only ones are not counted", () => {
   for (const folder of ["app", "cli", "config", "stack", "modules", "outputs", "io"]) {

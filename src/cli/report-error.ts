@@ -8,17 +8,22 @@ export function exitCodeFor(error: LlmError): number {
     case "WRITE_FAILED":
     case "WRITE_INTERRUPTED":
     case "JOURNAL_INVALID":
+    case "BACKUP_FAILED":
+    case "RESTORE_FAILED":
       return EXIT.IO;
     case "OUTPUT_EDITED":
     case "FOREIGN_SECRETS":
     case "SYMLINK_REFUSED":
     case "LOCKED":
     case "CONFIG_EDIT_REFUSED":
+    case "IMAGE_MISMATCH":
       return EXIT.REFUSED;
     case "OUTPUT_INVALID":
       return EXIT.INTERNAL;
     case "OLLAMA_UNREACHABLE":
     case "OLLAMA_ERROR":
+    case "DOCKER_UNAVAILABLE":
+    case "SERVICE_STOPPED":
       return EXIT.UNAVAILABLE;
     case "INTERRUPTED":
       return EXIT.INTERRUPTED;

@@ -1,4 +1,4 @@
-import { PRIVATE_DIR, TX_DIR } from "../layout.js";
+import { BACKUPS_DIR, PRIVATE_DIR, TX_DIR } from "../layout.js";
 import type { OutputDefinition } from "./types.js";
 
 const BLOCK_START = "# >>> local-llm-stack (managed: the lines between these markers are rewritten by `llm generate`) >>>";
@@ -17,6 +17,7 @@ export const gitignore: OutputDefinition = {
     secretsFile: stack.secretsFile,
     privateDir: stack.privateFiles.length > 0 ? PRIVATE_DIR : null,
     runDir: TX_DIR,
+    backupsDir: BACKUPS_DIR,
   }),
 };
 

@@ -1,5 +1,6 @@
 // Every `llm` command, in the order `llm --help` lists them. One line per command.
 import type { Command } from "../command.js";
+import { backup, restore } from "./backup.js";
 import { diff } from "./diff.js";
 import { doctor } from "./doctor.js";
 import { explain } from "./explain.js";
@@ -12,4 +13,4 @@ import { secrets } from "./secrets.js";
 import { upgrade } from "./upgrade.js";
 import { validate } from "./validate.js";
 
-export const COMMANDS: readonly Command[] = [init, generate, diff, validate, explain, presets, doctor, secrets, models, outdated, upgrade];
+export const COMMANDS: readonly Command[] = [init, generate, diff, validate, explain, presets, doctor, secrets, models, outdated, upgrade, backup, restore];
