@@ -2,7 +2,7 @@
 import type { ResolvedConfig } from "../config/types.js";
 import { SECRETS_FILE } from "../layout.js";
 import { InternalError } from "../errors.js";
-import { health, LIBRECHAT_PORT, LOOPBACK, limits, namespaceOf, OLLAMA_PORT, sortedEnv, wgetHealth } from "./helpers.js";
+import { health, isLoopback, isLoopbackHost, LIBRECHAT_PORT, LOOPBACK, limits, namespaceOf, OLLAMA_PORT, sortedEnv, wgetHealth } from "./helpers.js";
 import { MONGO_NO_AVX_IMAGE, imageTag, mongoMajorVersion, tagVersion } from "./images.js";
 import { declaredModels, stackModels } from "./models.js";
 import { applyModules, moduleAppEnv } from "./apply-modules.js";
@@ -265,9 +265,11 @@ function registrationOpen(config: ResolvedConfig, modules: readonly StackModule[
   // A module that makes the stack public (Let's Encrypt: a public domain), or the bind address.
   // On Kubernetes a module that serves LibreChat on its own URL is an Ingress, reachable beyond
   // the cluster whatever its certificate; without one, only `kubectl port-forward` reaches it.
-  const public_ = modules.some((m) => m.public?.(config) === true);
+  // A name other than loopback for LibreChat (librechat.domain, security.domain) is how others
+  // reach it through a tunnel or a proxy on the host, whatever bindAddress says.
+  const public_ = modules.some((m) => m.public?.(config) === true) || !isLoopbackHost(new URL(librechatUrl(config, modules)).hostname);
   if (target === "kubernetes") return !public_ && !modules.some((m) => m.librechatUrl?.(config) !== undefined);
-  return !public_ && config.bindAddress.startsWith("127.");
+  return !public_ && isLoopback(config.bindAddress);
 }
 
 function appEnv(config: ResolvedConfig, modules: readonly StackModule[], target: Target, moduleEnv: EnvEntry[]): EnvEntry[] {
@@ -327,8 +329,6 @@ function customEndpoints(config: ResolvedConfig): CustomEndpoint[] {
     modelDisplayLabel: endpoint.modelDisplayLabel ?? endpoint.name,
   }));
 }
-
-const isLoopback = (address: string) => address.startsWith("127.");
 
 function portsOwner(modules: readonly StackModule[]): Pick<Stack, "portsOwner"> {
   const owner = modules.find((m) => m.exclusivePorts);

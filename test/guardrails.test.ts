@@ -1,0 +1,46 @@
+// Issue 18's guardrails: a config either produces the stack it describes, or is refused (or warned
+// about) with a message that names the key and the fix. Each test reads the generated files back.
+import { suite } from "uvu";
+import * as assert from "uvu/assert";
+import { parse } from "yaml";
+import { generate } from "../src/index.js";
+import { parseDotenv } from "../src/secrets/dotenv.js";
+
+type ComposeService = Record<string, any>;
+const test = suite("guardrails: what the config says is what runs");
+
+function generated(config: unknown) {
+  const result = generate(config);
+  if (!result.ok) throw new Error(result.error.diagnostics.map((d) => `${d.path}: ${d.message}`).join("; "));
+  const files = Object.fromEntries(result.value.files.map((f) => [f.path, f.contents]));
+  const compose = parse(files["docker-compose.yml"]!) as { services: Record<string, ComposeService> };
+  return { files, services: compose.services, stack: result.value.stack, stacks: result.value.stacks };
+}
+
+/** LibreChat's committed `.env`, as Compose reads it. */
+function envOf(config: unknown, file = ".env"): Record<string, string> {
+  const { entries, problems } = parseDotenv(generated(config).files[file]!);
+  assert.equal(problems, []);
+  return Object.fromEntries(entries.map((e) => [e.key, e.value]));
+}
+
+test("1. a librechat.domain that is not loopback closes sign-ups, on Compose and Kubernetes", () => {
+  for (const domain of ["https://chat.example.com", "http://192.168.1.20:3080", "https://tunnel.trycloudflare.com"]) {
+    assert.is(envOf({ librechat: { domain } })["ALLOW_REGISTRATION"], "false", domain);
+    const { stacks } = generated({ targets: ["compose", "kubernetes"], librechat: { domain } });
+    assert.equal(
+      stacks.map((s) => s.librechat.registration),
+      [false, false],
+      domain,
+    );
+  }
+  for (const domain of ["http://localhost:3080", "http://127.0.0.1:3080", "http://chat.localhost"])
+    assert.is(envOf({ librechat: { domain } })["ALLOW_REGISTRATION"], "true", domain);
+  assert.is(envOf({})["ALLOW_REGISTRATION"], "true", "the default private stack");
+  // Explicit still wins.
+  assert.is(envOf({ librechat: { domain: "https://chat.example.com", registration: true } })["ALLOW_REGISTRATION"], "true");
+  // A self-signed security domain is a name others reach the stack by, too.
+  assert.is(envOf({ security: { enabled: true, domain: "chat.lan", certificates: "self-signed" } })["ALLOW_REGISTRATION"], "false");
+});
+
+test.run();
