@@ -3,7 +3,7 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { parse } from "yaml";
-import { generate } from "../src/index.js";
+import { generate, validate } from "../src/index.js";
 import { parseDotenv } from "../src/secrets/dotenv.js";
 
 type ComposeService = Record<string, any>;
@@ -41,6 +41,26 @@ test("1. a librechat.domain that is not loopback closes sign-ups, on Compose and
   assert.is(envOf({ librechat: { domain: "https://chat.example.com", registration: true } })["ALLOW_REGISTRATION"], "true");
   // A self-signed security domain is a name others reach the stack by, too.
   assert.is(envOf({ security: { enabled: true, domain: "chat.lan", certificates: "self-signed" } })["ALLOW_REGISTRATION"], "false");
+});
+
+/** The problems `validate` reports, as `path: message (hint)`. */
+const problems = (config: unknown): string[] => validate(config).map((d) => `${d.path}: ${d.message} (${d.hint ?? ""})`);
+
+test("2. a generated secret in librechat.env or ollama.env is an error naming the key and secrets.env", () => {
+  const found = problems({
+    librechat: { env: { JWT_SECRET: "mine", CREDS_KEY: "k", APP_NOTE: "fine" } },
+    ollama: { env: { MEILI_MASTER_KEY: "m" } },
+    monitoring: { enabled: true },
+  });
+  assert.is(found.length, 3, found.join("\n"));
+  assert.match(found[0]!, /^librechat\.env\.CREDS_KEY: CREDS_KEY is a secret llm keeps in secrets\.env: .*committed \.env and has no effect/);
+  assert.match(found[0]!, /put the line CREDS_KEY=\.\.\. in secrets\.env/);
+  assert.match(found[1]!, /^librechat\.env\.JWT_SECRET: /);
+  assert.match(found[2]!, /^ollama\.env\.MEILI_MASTER_KEY: .*reaches Ollama, which does not read it/);
+  // A module's secret counts whether the module is on or not.
+  assert.match(problems({ librechat: { env: { GRAFANA_ADMIN_PASSWORD: "x" } } })[0] ?? "", /^librechat\.env\.GRAFANA_ADMIN_PASSWORD: /);
+  const file = generate({ librechat: { env: { JWT_SECRET: "leaked-value" } } });
+  assert.is(file.ok, false);
 });
 
 test.run();
