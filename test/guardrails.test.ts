@@ -63,4 +63,47 @@ test("2. a generated secret in librechat.env or ollama.env is an error naming th
   assert.is(file.ok, false);
 });
 
+test("4. an env map key llm wires is an error naming the typed key to use", () => {
+  const cases: [unknown, string, RegExp][] = [
+    [{ librechat: { env: { PORT: "4000" } } }, "librechat.env.PORT", /set librechat\.port\)$/],
+    [{ ollama: { env: { OLLAMA_HOST: "127.0.0.1:11434" } } }, "ollama.env.OLLAMA_HOST", /unreachable while its healthcheck passes.*set ollama\.port/],
+    [{ ollama: { env: { OLLAMA_NUM_PARALLEL: "8" } } }, "ollama.env.OLLAMA_NUM_PARALLEL", /set ollama\.numParallel\)$/],
+    [{ librechat: { env: { DOMAIN_CLIENT: "https://x.example.com" } } }, "librechat.env.DOMAIN_CLIENT", /set librechat\.domain/],
+    [{ librechat: { env: { ALLOW_REGISTRATION: "true" } } }, "librechat.env.ALLOW_REGISTRATION", /set librechat\.registration/],
+    [{ librechat: { env: { CONFIG_PATH: "/x.yaml" } } }, "librechat.env.CONFIG_PATH", /\(remove librechat\.env\.CONFIG_PATH\)$/],
+    [{ ollama: { env: { OLLAMA_MODELS: "/models" } } }, "ollama.env.OLLAMA_MODELS", /\/root\/\.ollama/],
+  ];
+  for (const [config, path, expected] of cases) {
+    const found = validate(config);
+    assert.equal(
+      found.map((d) => d.path),
+      [path],
+    );
+    assert.match(`${found[0]!.message} (${found[0]!.hint})`, expected);
+  }
+  // Keys llm sets as a policy with no typed key follow the user's value.
+  assert.is(envOf({ librechat: { env: { ALLOW_SOCIAL_LOGIN: "true" } } })["ALLOW_SOCIAL_LOGIN"], "true");
+});
+
+test("4. an outside MONGO_URI is a warning, and the stack starts no MongoDB of its own", () => {
+  const config = { librechat: { env: { MONGO_URI: "mongodb://db.internal:27017/LibreChat" } } };
+  const { services, stack, files } = generated(config);
+  assert.is(services["mongodb"], undefined);
+  assert.not.ok("mongodb" in services["librechat"]!.depends_on);
+  assert.is(envOf(config)["MONGO_URI"], "mongodb://db.internal:27017/LibreChat");
+  assert.not.ok(
+    stack.secrets.some((s) => s.name === "MONGO_PASSWORD"),
+    "no password for a MongoDB that is not started",
+  );
+  assert.not.ok(stack.dataFolders.some((f) => f.service === "mongodb"));
+  assert.not.ok(files[".env"]!.includes("MONGO_PASSWORD"));
+  const warning = stack.warnings.find((w) => w.path === "librechat.env.MONGO_URI");
+  assert.match(warning?.message ?? "", /MongoDB at db\.internal:27017 .*starts no MongoDB of its own/);
+  // Its password would be committed.
+  assert.equal(
+    validate({ librechat: { env: { MONGO_URI: "mongodb://u:p4ss@db.internal/LibreChat" } } }).map((d) => d.path),
+    ["librechat.env.MONGO_URI"],
+  );
+});
+
 test.run();

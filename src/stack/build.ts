@@ -111,6 +111,12 @@ function modelPullService(config: ResolvedConfig, models: string[], target: Targ
   };
 }
 
+const outsideMongoNotice = (uri: string): Notice => ({
+  path: "librechat.env.MONGO_URI",
+  message: `LibreChat uses the MongoDB at ${/^[^:]*:\/\/(?:[^/@]*@)?([^/?]*)/.exec(uri)?.[1] || uri} (librechat.env.MONGO_URI): the stack starts no MongoDB of its own, and the mongodb settings do not apply; that database's backups and upgrades are yours`,
+  hint: "remove librechat.env.MONGO_URI to run the stack's own MongoDB",
+});
+
 /** The image MongoDB runs: 4.4 on CPUs without AVX. */
 function mongoImage(config: ResolvedConfig): string {
   const m = config.mongodb;
@@ -211,7 +217,7 @@ function librechatService(config: ResolvedConfig, release: LibrechatRelease, url
   const l = config.librechat;
   const dependsOn: Service["dependsOn"] = [
     ...(l.search ? [{ service: "meilisearch", condition: "service_healthy" as const }] : []),
-    { service: "mongodb", condition: "service_healthy" },
+    ...(l.env["MONGO_URI"] === undefined ? [{ service: "mongodb", condition: "service_healthy" as const }] : []),
     { service: "ollama", condition: "service_healthy" },
   ];
   return {
@@ -378,7 +384,12 @@ export function buildStack(config: ResolvedConfig, available: readonly StackModu
     librechatSecrets: ["CREDS_IV", "CREDS_KEY", "JWT_REFRESH_SECRET", "JWT_SECRET"].map((name) => fromSecret(name)),
     dataFolders: [],
   };
-  core.services.push(librechatService(config, release, librechatUrl(config, modules), target), mongoService(config, core, warnings), ollamaService(config));
+  const outsideMongo = config.librechat.env["MONGO_URI"];
+  core.services.push(librechatService(config, release, librechatUrl(config, modules), target), ollamaService(config));
+  // A MONGO_URI of the user's own is a MongoDB outside the stack: starting one nobody uses would
+  // look like it holds LibreChat's data.
+  if (outsideMongo === undefined) core.services.push(mongoService(config, core, warnings));
+  else warnings.push(outsideMongoNotice(outsideMongo));
   if (config.librechat.search) core.services.push(meiliService(config, core));
   if (models.length > 0) core.services.push(modelPullService(config, models, target));
   const applied = applyModules(modules, config, target, core.services, release);

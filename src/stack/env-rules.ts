@@ -11,6 +11,51 @@ const COMMITTED_IN = {
   "ollama.env": { file: "docker-compose.yml (or the Kubernetes manifests)", effect: "reaches Ollama, which does not read it" },
 } as const;
 
+/** A variable llm sets from a typed key (or wires itself, `typed` undefined), and what depends on it. */
+interface Wired {
+  typed?: string;
+  why: string;
+}
+
+const ADDRESS_FOLLOWERS = "the sign-up default, the next steps and the TLS warnings follow LibreChat's address";
+const REDIS = "Redis runs, with its password in LibreChat's secrets, only with the scaling module";
+
+const LIBRECHAT_WIRED: Record<string, Wired> = {
+  HOST: { why: "LibreChat listens on every interface of its container, where the port mapping and proxies reach it", typed: "bindAddress" },
+  PORT: { why: "the port mapping, the healthcheck and any proxy reach LibreChat on 3080 inside its container", typed: "librechat.port" },
+  DOMAIN_CLIENT: { why: ADDRESS_FOLLOWERS, typed: "librechat.domain" },
+  DOMAIN_SERVER: { why: ADDRESS_FOLLOWERS, typed: "librechat.domain" },
+  APP_TITLE: { why: "the title is a setting of its own", typed: "librechat.title" },
+  CONFIG_PATH: { why: "the generated librechat.yaml is mounted at /app/librechat.yaml; another path leaves LibreChat without its Ollama endpoint" },
+  ALLOW_REGISTRATION: { why: "the next steps and the create-user command follow whether sign-ups are open", typed: "librechat.registration" },
+  SEARCH: { why: "Meilisearch is started, and its key handed to LibreChat, only with search on", typed: "librechat.search" },
+  MEILI_HOST: { why: "LibreChat searches the stack's own Meilisearch, whose key llm generates", typed: "librechat.search" },
+  USE_REDIS: { why: REDIS, typed: "scaling.enabled" },
+  REDIS_URI: { why: REDIS, typed: "scaling.enabled" },
+  RAG_API_URL: { why: "rag_api and its vector database run only with the RAG module", typed: "rag.enabled" },
+};
+
+const OLLAMA_WIRED: Record<string, Wired> = {
+  OLLAMA_HOST: {
+    why: "Ollama must listen on 0.0.0.0:11434 in its container, where LibreChat, the model pull and the port mapping reach it (on loopback it is unreachable while its healthcheck passes)",
+    typed: "ollama.port",
+  },
+  OLLAMA_MODELS: { why: "the models are kept in ./data/ollama, mounted at /root/.ollama; another folder is lost when the container is recreated" },
+  ...Object.fromEntries(
+    Object.entries({
+      OLLAMA_NUM_PARALLEL: "ollama.numParallel",
+      OLLAMA_CONTEXT_LENGTH: "ollama.contextLength",
+      OLLAMA_KEEP_ALIVE: "ollama.keepAlive",
+      OLLAMA_KV_CACHE_TYPE: "ollama.kvCacheType",
+      OLLAMA_MAX_LOADED_MODELS: "ollama.maxLoadedModels",
+      OLLAMA_FLASH_ATTENTION: "ollama.flashAttention",
+    }).map(([key, typed]) => [key, { typed, why: "llm sets it from the typed key, which the memory estimates, the config rules and `llm explain` read" }]),
+  ),
+};
+
+/** MONGO_URI in librechat.env is a MongoDB outside the stack (build.ts then starts none); a password in it would be committed. */
+const hasPassword = (uri: string) => /^[a-z+]+:\/\/[^/@]*:[^/@]*@/i.test(uri);
+
 /** `isGeneratedSecret`: the secrets catalog, core and modules (modules/registry.ts passes it in). */
 export const envRules =
   (isGeneratedSecret: (name: string) => boolean): ConfigRule =>
@@ -27,6 +72,21 @@ export const envRules =
             path,
             message: `${key} is a secret llm keeps in ${SECRETS_FILE}: in ${map} its value is written to the committed ${COMMITTED_IN[map].file} and ${COMMITTED_IN[map].effect}`,
             hint: `remove ${path}; to choose the value yourself, put the line ${key}=... in ${SECRETS_FILE} (gitignored), which llm keeps when it is valid`,
+          });
+        const wired = (map === "librechat.env" ? LIBRECHAT_WIRED : OLLAMA_WIRED)[key];
+        if (wired)
+          out.push({
+            file: fileOf(path),
+            path,
+            message: `${key} is wired by llm${wired.typed ? ` from ${wired.typed}` : ""}: ${wired.why}`,
+            hint: wired.typed ? `remove ${path} and set ${wired.typed}` : `remove ${path}`,
+          });
+        if (map === "librechat.env" && key === "MONGO_URI" && hasPassword(env[key]!))
+          out.push({
+            file: fileOf(path),
+            path,
+            message: `${path} holds a password, which would be written to the committed .env`,
+            hint: "remove it to use the stack's own MongoDB (its password is generated into secrets.env), or connect to yours without a password in the URI",
           });
       }
     }
