@@ -13,7 +13,7 @@ function generated(config: unknown) {
   const result = generate(config);
   if (!result.ok) throw new Error(result.error.diagnostics.map((d) => `${d.path}: ${d.message}`).join("; "));
   const files = Object.fromEntries(result.value.files.map((f) => [f.path, f.contents]));
-  const compose = parse(files["docker-compose.yml"]!) as { services: Record<string, ComposeService> };
+  const compose = parse(files["docker-compose.yml"] ?? "services: {}") as { services: Record<string, ComposeService> };
   return { files, services: compose.services, stack: result.value.stack, stacks: result.value.stacks };
 }
 
@@ -104,6 +104,21 @@ test("4. an outside MONGO_URI is a warning, and the stack starts no MongoDB of i
     validate({ librechat: { env: { MONGO_URI: "mongodb://u:p4ss@db.internal/LibreChat" } } }).map((d) => d.path),
     ["librechat.env.MONGO_URI"],
   );
+});
+
+test("5. with a specific bindAddress the advertised URLs are that address, not localhost", () => {
+  const lan = { bindAddress: "192.168.1.20" };
+  const env = envOf(lan);
+  assert.is(env["DOMAIN_CLIENT"], "http://192.168.1.20:3080");
+  assert.is(env["DOMAIN_SERVER"], "http://192.168.1.20:3080");
+  const { stack, services } = generated(lan);
+  assert.is(stack.librechat.url, "http://192.168.1.20:3080");
+  assert.equal(services["librechat"]!.ports, ["192.168.1.20:3080:3080"], "the URL is where the port is published");
+  for (const bindAddress of ["127.0.0.1", "0.0.0.0"]) assert.is(envOf({ bindAddress })["DOMAIN_CLIENT"], "http://localhost:3080", bindAddress);
+  assert.is(envOf({ bindAddress: "127.0.0.2" })["DOMAIN_CLIENT"], "http://127.0.0.2:3080", "localhost is 127.0.0.1 only");
+  // The domain still wins; on Kubernetes port-forward serves localhost whatever the Compose host binds.
+  assert.is(envOf({ ...lan, librechat: { domain: "https://chat.example.com" } })["DOMAIN_CLIENT"], "https://chat.example.com");
+  assert.is(generated({ ...lan, targets: ["kubernetes"] }).stack.librechat.url, "http://localhost:3080");
 });
 
 test.run();

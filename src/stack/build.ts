@@ -258,9 +258,16 @@ function librechatService(config: ResolvedConfig, release: LibrechatRelease, url
 /** LibreChat's secrets, and those a user adds to secrets.env (API keys its endpoints reference). */
 const LIBRECHAT_SECRETS = "secrets/librechat.env";
 
-function librechatUrl(config: ResolvedConfig, modules: readonly StackModule[]): string {
+function librechatUrl(config: ResolvedConfig, modules: readonly StackModule[], target: Target): string {
   const served = modules.map((m) => m.librechatUrl?.(config)).find((url) => url !== undefined);
-  return config.librechat.domain ?? served ?? `http://localhost:${config.librechat.port}`;
+  return config.librechat.domain ?? served ?? `http://${target === "kubernetes" ? "localhost" : hostOfBind(config.bindAddress)}:${config.librechat.port}`;
+}
+
+/** Where a browser finds what listens on `bindAddress`: localhost for 127.0.0.1 and every
+ * interface, else the address itself, since nothing listens on localhost then. (On Kubernetes,
+ * `kubectl port-forward` serves it on localhost.) */
+function hostOfBind(address: string): string {
+  return address === LOOPBACK || address === "0.0.0.0" ? "localhost" : address;
 }
 
 /** Open sign-ups by default only where nobody else can reach the stack: LibreChat makes the first account
@@ -273,14 +280,14 @@ function registrationOpen(config: ResolvedConfig, modules: readonly StackModule[
   // the cluster whatever its certificate; without one, only `kubectl port-forward` reaches it.
   // A name other than loopback for LibreChat (librechat.domain, security.domain) is how others
   // reach it through a tunnel or a proxy on the host, whatever bindAddress says.
-  const public_ = modules.some((m) => m.public?.(config) === true) || !isLoopbackHost(new URL(librechatUrl(config, modules)).hostname);
+  const public_ = modules.some((m) => m.public?.(config) === true) || !isLoopbackHost(new URL(librechatUrl(config, modules, target)).hostname);
   if (target === "kubernetes") return !public_ && !modules.some((m) => m.librechatUrl?.(config) !== undefined);
   return !public_ && isLoopback(config.bindAddress);
 }
 
 function appEnv(config: ResolvedConfig, modules: readonly StackModule[], target: Target, moduleEnv: EnvEntry[]): EnvEntry[] {
   const l = config.librechat;
-  const url = librechatUrl(config, modules);
+  const url = librechatUrl(config, modules, target);
   const bool = (value: boolean) => (value ? "true" : "false");
   const entries: EnvEntry[] = [
     { key: "HOST", value: "0.0.0.0", comment: "Server" },
@@ -385,7 +392,7 @@ export function buildStack(config: ResolvedConfig, available: readonly StackModu
     dataFolders: [],
   };
   const outsideMongo = config.librechat.env["MONGO_URI"];
-  core.services.push(librechatService(config, release, librechatUrl(config, modules), target), ollamaService(config));
+  core.services.push(librechatService(config, release, librechatUrl(config, modules, target), target), ollamaService(config));
   // A MONGO_URI of the user's own is a MongoDB outside the stack: starting one nobody uses would
   // look like it holds LibreChat's data.
   if (outsideMongo === undefined) core.services.push(mongoService(config, core, warnings));
@@ -415,7 +422,7 @@ export function buildStack(config: ResolvedConfig, available: readonly StackModu
       version: release.version,
       configVersion: release.configVersion,
       services: applied.librechat,
-      url: librechatUrl(config, modules),
+      url: librechatUrl(config, modules, target),
       registration: registrationOpen(config, modules, target),
       ollamaBaseURL: applied.ollamaBaseURL,
       ollamaEndpointName: config.librechat.ollamaEndpointName,
