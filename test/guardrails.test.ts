@@ -121,4 +121,46 @@ test("5. with a specific bindAddress the advertised URLs are that address, not l
   assert.is(generated({ ...lan, targets: ["kubernetes"] }).stack.librechat.url, "http://localhost:3080");
 });
 
+test("9. a librechat.titleModel that is not pulled is pulled too, with a notice", () => {
+  const { stack, services } = generated({ models: ["llama3.2:3b"], librechat: { titleModel: "qwen2.5:0.5b" } });
+  assert.equal(services["ollama-pull"]!.command, ["llama3.2:3b", "qwen2.5:0.5b"]);
+  assert.match(stack.warnings.find((w) => w.path === "librechat.titleModel")?.message ?? "", /"qwen2\.5:0\.5b" is not in models: it is pulled too/);
+  // Declared under another of its names: nothing added, nothing said.
+  const aliased = generated({ models: ["qwen2.5"], librechat: { titleModel: "qwen2.5:latest" } });
+  assert.equal(aliased.services["ollama-pull"]!.command, ["qwen2.5"]);
+  assert.not.ok(aliased.stack.warnings.some((w) => w.path === "librechat.titleModel"));
+});
+
+test("9. two names of one model (x and x:latest) are a duplicate", () => {
+  const found = validate({ models: ["llama3.2", "Llama3.2:latest", { name: "registry.ollama.ai/library/llama3.2" }] });
+  assert.equal(
+    found.map((d) => d.path),
+    ["models[1]", "models[2]"],
+  );
+  assert.match(found[0]!.message, /"Llama3\.2:latest" is the same model as "llama3\.2" at models\[0\]/);
+  assert.equal(validate({ models: ["llama3.2:1b", "llama3.2:3b"] }), []);
+});
+
+test("9. control characters in env values are an error naming the key", () => {
+  for (const value of ["a\u0000b", "\u001b[31mred", "line\r"]) {
+    const found = validate({ librechat: { env: { NOTE: value } }, ollama: { env: { OLLAMA_DEBUG: value } } });
+    assert.equal(found.map((d) => d.path).sort(), ["librechat.env.NOTE", "ollama.env.OLLAMA_DEBUG"], JSON.stringify(value));
+    assert.match(found[0]!.message + (found[0]!.hint ?? ""), /control characters/);
+  }
+  assert.equal(validate({ librechat: { env: { NOTE: "tab\there\nand a line" } } }), []);
+});
+
+test("9. search: false wires neither Meilisearch's host nor its key into LibreChat", () => {
+  for (const targets of [["compose"], ["kubernetes"]]) {
+    const { files, stack } = generated({ targets, librechat: { search: false } });
+    const everything = Object.values(files).join("\n");
+    assert.not.match(everything, /MEILI_HOST|MEILI_MASTER_KEY|meilisearch:7700/, targets[0]);
+    assert.not.ok(
+      stack.privateFiles.some((f) => f.content.kind === "env" && f.content.vars.some((v) => v.name.startsWith("MEILI"))),
+      "no Meilisearch key in LibreChat's secrets",
+    );
+    assert.not.ok(stack.services.some((s) => s.name === "meilisearch"));
+  }
+});
+
 test.run();

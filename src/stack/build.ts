@@ -4,7 +4,7 @@ import { SECRETS_FILE } from "../layout.js";
 import { InternalError } from "../errors.js";
 import { health, isLoopback, isLoopbackHost, LIBRECHAT_PORT, LOOPBACK, limits, namespaceOf, OLLAMA_PORT, sortedEnv, wgetHealth } from "./helpers.js";
 import { MONGO_NO_AVX_IMAGE, imageTag, mongoMajorVersion, tagVersion } from "./images.js";
-import { declaredModels, stackModels } from "./models.js";
+import { canonicalModelName, declaredModels, stackModels, type DeclaredModel } from "./models.js";
 import { applyModules, moduleAppEnv } from "./apply-modules.js";
 import { librechatRelease, type LibrechatRelease } from "./releases.js";
 import { isEnabled, type StackModule } from "./module.js";
@@ -116,6 +116,19 @@ const outsideMongoNotice = (uri: string): Notice => ({
   message: `LibreChat uses the MongoDB at ${/^[^:]*:\/\/(?:[^/@]*@)?([^/?]*)/.exec(uri)?.[1] || uri} (librechat.env.MONGO_URI): the stack starts no MongoDB of its own, and the mongodb settings do not apply; that database's backups and upgrades are yours`,
   hint: "remove librechat.env.MONGO_URI to run the stack's own MongoDB",
 });
+
+/** LibreChat asks Ollama for titles with librechat.titleModel: one that is not pulled fails every
+ * title, so it is pulled too, and said so. */
+function titleModelPull(config: ResolvedConfig, warnings: Notice[]): DeclaredModel[] {
+  const title = config.librechat.titleModel;
+  if (title === "current_model" || declaredModels(config).some((m) => canonicalModelName(m.name) === canonicalModelName(title))) return [];
+  warnings.push({
+    path: "librechat.titleModel",
+    message: `librechat.titleModel ${JSON.stringify(title)} is not in models: it is pulled too, or LibreChat's titles would fail`,
+    hint: `add ${JSON.stringify(title)} to models to say so yourself, or set librechat.titleModel to "current_model"`,
+  });
+  return [{ name: title, kind: "chat" }];
+}
 
 /** The image MongoDB runs: 4.4 on CPUs without AVX. */
 function mongoImage(config: ResolvedConfig): string {
@@ -380,10 +393,7 @@ export function buildStack(config: ResolvedConfig, available: readonly StackModu
   const warnings: Notice[] = [];
   const release = librechatRelease(config.librechat.image, warnings);
   // The models the config declares, then those a switched-on module needs (RAG's embedding model).
-  const declared = stackModels(
-    declaredModels(config),
-    modules.flatMap((m) => m.models?.(config) ?? []),
-  );
+  const declared = stackModels(declaredModels(config), [...modules.flatMap((m) => m.models?.(config) ?? []), ...titleModelPull(config, warnings)]);
   const models = declared.map((m) => m.name);
   const core: Core = {
     services: [],
