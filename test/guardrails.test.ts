@@ -4,7 +4,10 @@ import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { parse } from "yaml";
 import { generate, validate } from "../src/index.js";
+import { readFileSync, statSync, writeFileSync } from "node:fs";
+import path from "node:path";
 import { parseDotenv } from "../src/secrets/dotenv.js";
+import { removeDir, runCli, workspaceWith } from "./helpers/workspace.js";
 
 type ComposeService = Record<string, any>;
 const test = suite("guardrails: what the config says is what runs");
@@ -160,6 +163,138 @@ test("9. search: false wires neither Meilisearch's host nor its key into LibreCh
       "no Meilisearch key in LibreChat's secrets",
     );
     assert.not.ok(stack.services.some((s) => s.name === "meilisearch"));
+  }
+});
+
+const groq = (index: number, fields: Record<string, string> = {}) => ({
+  name: index === 0 ? "Groq" : `Other${index}`,
+  apiKey: "${GROQ_API_KEY}",
+  baseURL: "https://api.groq.com/openai/v1",
+  models: { default: ["llama-3.1-8b-instant"] },
+  ...fields,
+});
+
+test("3. the stack knows each ${NAME} LibreChat substitutes: apiKey and baseURL, not names or titles", () => {
+  const { stack } = generated({
+    librechat: {
+      endpoints: [groq(0, { baseURL: "https://${GROQ_HOST}/openai/v1", modelDisplayLabel: "${NOT_SUBSTITUTED}", titleModel: "${NOR_THIS}" })],
+    },
+  });
+  assert.equal(
+    stack.librechat.references.map((r) => `${r.path} ${r.name} ${r.whole}`),
+    ["librechat.endpoints[0].apiKey GROQ_API_KEY true", "librechat.endpoints[0].baseURL GROQ_HOST false"],
+  );
+});
+
+test("3. a ${NAME} of a stack secret, or one LibreChat never substitutes, is an error", () => {
+  const found = problems({
+    librechat: {
+      endpoints: [
+        groq(0, { apiKey: "${JWT_SECRET}" }),
+        groq(1, { apiKey: "${GRAFANA_ADMIN_PASSWORD}" }),
+        groq(2, { baseURL: "https://${MONGO_URI}/v1" }),
+        groq(3, { baseURL: "https://${a-b}/v1" }),
+      ],
+    },
+  });
+  assert.is(found.length, 4, found.join("\n"));
+  assert.match(found[0]!, /^librechat\.endpoints\[0\]\.apiKey: LibreChat never substitutes \$\{JWT_SECRET\}/);
+  assert.match(found[1]!, /^librechat\.endpoints\[1\]\.apiKey: \$\{GRAFANA_ADMIN_PASSWORD\} is a secret llm generates .* sent to Other1/);
+  assert.match(found[2]!, /^librechat\.endpoints\[2\]\.baseURL: LibreChat never substitutes \$\{MONGO_URI\}/);
+  assert.match(found[3]!, /^librechat\.endpoints\[3\]\.baseURL: \$\{a-b\} is not a variable name/);
+});
+
+test("3. generate, validate and doctor warn for an unset ${NAME}; secrets lists it; secrets set stores it for both targets", async () => {
+  const config = { targets: ["compose", "kubernetes"], librechat: { endpoints: [groq(0)] } };
+  const dir = workspaceWith("llm.config.json", JSON.stringify(config));
+  try {
+    const expected =
+      /warning: llm\.config\.json: librechat\.endpoints\[0\]\.apiKey: \$\{GROQ_API_KEY\} is not set in secrets\.env: LibreChat answers the first request to Groq with "Missing API Key for Groq\."\n {4}fix: add the line GROQ_API_KEY=<value> to secrets\.env, or run `llm secrets set GROQ_API_KEY`/;
+    const first = await runCli(["generate"], dir);
+    assert.is(first.code, 0, first.stderr);
+    assert.match(first.stderr, expected);
+    const validated = await runCli(["validate"], dir);
+    assert.is(validated.code, 0, validated.stderr);
+    assert.match(validated.stderr, expected);
+    const doctor = await runCli(["doctor", "--json"], dir, { io: { host: undefined } });
+    const checks = JSON.parse(doctor.stdout).checks as { id: string; status: string; message: string; fix?: string }[];
+    assert.ok(
+      checks.some(
+        (c) =>
+          c.status === "warn" &&
+          c.message.startsWith("librechat.endpoints[0].apiKey: ${GROQ_API_KEY} is not set") &&
+          c.fix?.includes("llm secrets set GROQ_API_KEY"),
+      ),
+      JSON.stringify(checks),
+    );
+    const listed = JSON.parse((await runCli(["secrets", "--json"], dir)).stdout).secrets as { name: string; status: string; own: boolean }[];
+    assert.equal(
+      listed.find((s) => s.name === "GROQ_API_KEY"),
+      { name: "GROQ_API_KEY", status: "missing", usedBy: ["librechat"], own: true, breaksStoredData: false },
+    );
+
+    // Never an argument: refused, nothing written.
+    const before = readFileSync(path.join(dir, "secrets.env"), "utf8");
+    const inArgv = await runCli(["secrets", "set", "GROQ_API_KEY", "gsk_in_argv"], dir, { io: { readStdin: async () => "x" } });
+    assert.is(inArgv.code, 2);
+    assert.match(inArgv.stderr, /never as an argument/);
+    assert.not.ok(inArgv.stderr.includes("gsk_in_argv"), "the value is not echoed back");
+    assert.is(readFileSync(path.join(dir, "secrets.env"), "utf8"), before);
+
+    // kustomize would keep quotes as part of the value: refused before anything is written.
+    const quoted = await runCli(["secrets", "set", "GROQ_API_KEY"], dir, { io: { readStdin: async () => "has 'quotes' and #" } });
+    assert.is(quoted.code, 2);
+    assert.match(quoted.stderr, /kustomize would read otherwise than Compose/);
+    assert.is(readFileSync(path.join(dir, "secrets.env"), "utf8"), before);
+
+    const value = "gsk_live-1234567890abcdef";
+    const set = await runCli(["secrets", "set", "GROQ_API_KEY"], dir, { io: { readStdin: async () => `${value}\n` } });
+    assert.is(set.code, 0, set.stderr);
+    assert.not.ok(set.stdout.includes(value) || set.stderr.includes(value), "the value is never printed");
+    assert.match(
+      set.stdout,
+      /^Set GROQ_API_KEY in secrets\.env \(and .*secrets\/librechat\.env.*\)\.\nApply it: docker compose up -d --force-recreate librechat\n$/,
+    );
+    const read = (file: string) => Object.fromEntries(parseDotenv(readFileSync(path.join(dir, file), "utf8")).entries.map((e) => [e.key, e.value]));
+    assert.is(read("secrets.env")["GROQ_API_KEY"], value, "Compose reads back exactly what was given");
+    assert.is(statSync(path.join(dir, "secrets.env")).mode & 0o777, 0o600);
+    // The service that references it receives it: LibreChat's env file on Compose, the user
+    // Secret's file on Kubernetes (kustomize keeps every character after "=").
+    assert.is(read("secrets/librechat.env")["GROQ_API_KEY"], value);
+    assert.ok(readFileSync(path.join(dir, "secrets/user-secrets.env"), "utf8").split("\n").includes(`GROQ_API_KEY=${value}`));
+
+    const after = await runCli(["generate"], dir);
+    assert.not.match(after.stderr, /GROQ_API_KEY/, "no warning once it is set");
+    const listedAfter = JSON.parse((await runCli(["secrets", "--json"], dir)).stdout).secrets as { name: string; status: string }[];
+    assert.is(listedAfter.find((s) => s.name === "GROQ_API_KEY")?.status, "set");
+
+    // A prompt that does not echo, when stdin is a terminal.
+    let asked = "";
+    const prompted = await runCli(["secrets", "set", "GROQ_API_KEY"], dir, {
+      io: {
+        promptHidden: async (question) => {
+          asked = question;
+          return "gsk_typed";
+        },
+      },
+    });
+    assert.is(prompted.code, 0, prompted.stderr);
+    assert.is(asked, "GROQ_API_KEY (not shown as you type): ");
+    assert.is(read("secrets.env")["GROQ_API_KEY"], "gsk_typed");
+    // Compose alone reads any value back exactly, quotes, "#" and "$" included.
+    writeFileSync(path.join(dir, "llm.config.json"), JSON.stringify({ ...config, targets: ["compose"] }));
+    const tricky = "gsk 'quoted' #not-a-comment $HOME \\";
+    assert.is((await runCli(["secrets", "set", "GROQ_API_KEY"], dir, { io: { readStdin: async () => tricky } })).code, 0);
+    assert.is(read("secrets.env")["GROQ_API_KEY"], tricky);
+    assert.is(read("secrets/librechat.env")["GROQ_API_KEY"], tricky);
+    // A generated secret is rotated, not set; an empty value is refused.
+    assert.match(
+      (await runCli(["secrets", "set", "JWT_SECRET"], dir, { io: { readStdin: async () => "x".repeat(40) } })).stderr,
+      /llm secrets rotate JWT_SECRET/,
+    );
+    assert.match((await runCli(["secrets", "set", "GROQ_API_KEY"], dir, { io: { readStdin: async () => "\n" } })).stderr, /the value is empty/);
+  } finally {
+    removeDir(dir);
   }
 });
 

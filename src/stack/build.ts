@@ -10,7 +10,7 @@ import { librechatRelease, type LibrechatRelease } from "./releases.js";
 import { isEnabled, type StackModule } from "./module.js";
 import { USER_SECRETS_FILE, fromSecret, secretEnvFile, userSecretsFile, wireSecrets, type SecretVar } from "./secret-files.js";
 import { CORE_SECRET_SPECS, type SecretSpec } from "./secret-specs.js";
-import type { CustomEndpoint, DataFolder, EnvEntry, Notice, PrivateFile, Service, Stack, Target } from "./types.js";
+import type { CustomEndpoint, DataFolder, EnvEntry, EnvReference, Notice, PrivateFile, Service, Stack, Target } from "./types.js";
 
 /** "512m" → 536870912: Meilisearch reads plain byte counts without unit ambiguity. */
 export function sizeInBytes(size: string): number {
@@ -356,6 +356,22 @@ function customEndpoints(config: ResolvedConfig): CustomEndpoint[] {
   }));
 }
 
+/** LibreChat substitutes `${NAME}` in a custom endpoint's apiKey and baseURL (extractEnvVariable,
+ * docs/upstream-facts.md); the config has no endpoint headers, its third such field. */
+function envReferences(config: ResolvedConfig): EnvReference[] {
+  return config.librechat.endpoints.flatMap((endpoint, index) =>
+    (["apiKey", "baseURL"] as const).flatMap((field) =>
+      [...endpoint[field].matchAll(/\$\{([^}]+)\}/g)].map((match) => ({
+        path: `librechat.endpoints[${index}].${field}`,
+        name: match[1]!,
+        endpoint: endpoint.name,
+        field,
+        whole: endpoint[field].trim() === match[0],
+      })),
+    ),
+  );
+}
+
 function portsOwner(modules: readonly StackModule[]): Pick<Stack, "portsOwner"> {
   const owner = modules.find((m) => m.exclusivePorts);
   return owner?.exclusivePorts ? { portsOwner: { module: owner.name, service: owner.exclusivePorts.service } } : {};
@@ -438,6 +454,7 @@ export function buildStack(config: ResolvedConfig, available: readonly StackModu
       ollamaEndpointName: config.librechat.ollamaEndpointName,
       titleModel: config.librechat.titleModel,
       endpoints: customEndpoints(config),
+      references: envReferences(config),
     },
     secrets: secrets.map((use) => ({ ...use, spec: specOf(specs, use.name) })).sort((a, b) => specs.indexOf(a.spec) - specs.indexOf(b.spec)),
     userSecretReaders,

@@ -2,6 +2,7 @@
 // written to committed files and reaches the container as it is, so a value that is a secret, or
 // one that undoes what the generator wires, is refused here with the key to use instead.
 import type { ConfigRule } from "../config/resolve.js";
+import type { ResolvedConfig } from "../config/types.js";
 import type { Diagnostic } from "../errors.js";
 import { SECRETS_FILE } from "../layout.js";
 
@@ -56,6 +57,46 @@ const OLLAMA_WIRED: Record<string, Wired> = {
 /** MONGO_URI in librechat.env is a MongoDB outside the stack (build.ts then starts none); a password in it would be committed. */
 const hasPassword = (uri: string) => /^[a-z+]+:\/\/[^/@]*:[^/@]*@/i.test(uri);
 
+/** LibreChat never substitutes these, whatever the config says (isSensitiveEnvVar, packages/data-provider/src/utils.ts). */
+const NEVER_SUBSTITUTED = new Set([
+  "JWT_SECRET",
+  "JWT_REFRESH_SECRET",
+  "CREDS_KEY",
+  "CREDS_IV",
+  "MEILI_MASTER_KEY",
+  "MONGO_URI",
+  "REDIS_URI",
+  "REDIS_PASSWORD",
+]);
+
+/** A custom endpoint's `${NAME}` must name a key of the user's own: one of the stack's secrets is
+ * either never substituted (LibreChat leaves the text, "Missing API Key") or sent to a third party. */
+function referenceProblems(config: ResolvedConfig, isGeneratedSecret: (name: string) => boolean, fileOf: (path: string) => string): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  config.librechat.endpoints.forEach((endpoint, index) => {
+    for (const field of ["apiKey", "baseURL"] as const) {
+      const path = `librechat.endpoints[${index}].${field}`;
+      for (const [, name] of endpoint[field].matchAll(/\$\{([^}]+)\}/g)) {
+        const problem = !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name!)
+          ? `\${${name}} is not a variable name (letters, digits and "_", not starting with a digit)`
+          : NEVER_SUBSTITUTED.has(name!)
+            ? `LibreChat never substitutes \${${name}} (one of its own secrets): ${endpoint.name} would get the text "\${${name}}"`
+            : isGeneratedSecret(name!)
+              ? `\${${name}} is a secret llm generates for the stack's own services: it would be sent to ${endpoint.name}`
+              : undefined;
+        if (problem)
+          out.push({
+            file: fileOf(path),
+            path,
+            message: problem,
+            hint: `name a key of your own, e.g. \${${endpoint.name.toUpperCase().replace(/[^A-Z0-9]+/g, "_")}_API_KEY}, and set it with \`llm secrets set NAME\``,
+          });
+      }
+    }
+  });
+  return out;
+}
+
 /** `isGeneratedSecret`: the secrets catalog, core and modules (modules/registry.ts passes it in). */
 export const envRules =
   (isGeneratedSecret: (name: string) => boolean): ConfigRule =>
@@ -90,5 +131,5 @@ export const envRules =
           });
       }
     }
-    return out;
+    return out.concat(referenceProblems(config, isGeneratedSecret, fileOf));
   };
