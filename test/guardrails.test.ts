@@ -298,4 +298,41 @@ test("3. generate, validate and doctor warn for an unset ${NAME}; secrets lists 
   }
 });
 
+/** The lines `llm generate` prints after the files: its next steps. */
+async function nextSteps(config: unknown): Promise<string[]> {
+  const dir = workspaceWith("llm.config.json", JSON.stringify(config));
+  try {
+    const run = await runCli(["generate"], dir);
+    assert.is(run.code, 0, run.stderr);
+    return run.stdout.slice(run.stdout.indexOf("Next steps")).split("\n");
+  } finally {
+    removeDir(dir);
+  }
+}
+
+test("8. with security and monitoring the next steps name the basic-auth gate and Prometheus' URL", async () => {
+  const steps = await nextSteps({
+    security: { enabled: true, domain: "chat.example.com", email: "ops@example.com" },
+    monitoring: { enabled: true },
+  });
+  assert.ok(steps.includes("  Grafana: https://grafana.chat.example.com/ (user admin, password GRAFANA_ADMIN_PASSWORD in secrets.env)"), steps.join("\n"));
+  assert.ok(steps.includes("  Prometheus: https://prometheus.chat.example.com/ (no login of its own)"), steps.join("\n"));
+  assert.ok(
+    steps.includes(
+      "  https://grafana.chat.example.com/ and https://prometheus.chat.example.com/ ask first for Traefik's basic auth: user admin, password TRAEFIK_BASIC_AUTH_PASSWORD in secrets.env",
+    ),
+    steps.join("\n"),
+  );
+  // Without security: the loopback ports, no gate.
+  const plain = await nextSteps({ monitoring: { enabled: true } });
+  assert.ok(plain.includes("  Prometheus: http://localhost:9090/ (no login of its own)"), plain.join("\n"));
+  assert.not.ok(plain.some((line) => line.includes("basic auth")));
+  // Kubernetes: each UI through its own port-forward.
+  const cluster = await nextSteps({ targets: ["kubernetes"], monitoring: { enabled: true } });
+  assert.ok(
+    cluster.includes("  Prometheus: `kubectl -n llm-stack port-forward svc/prometheus 9090:9090`, then http://localhost:9090/ (no login of its own)"),
+    cluster.join("\n"),
+  );
+});
+
 test.run();

@@ -56,6 +56,8 @@ export interface SecurityModel {
   rateLimit: { average: number; burst: number };
   /** Container path of the htpasswd file, when some route is an admin UI. */
   usersFile?: string;
+  /** The basic-auth user in front of the admin UIs (its password is TRAEFIK_BASIC_AUTH_PASSWORD). */
+  adminUser: string;
   /** Traefik serves its own Prometheus metrics on the internal entry point (monitoring is on). */
   metrics: boolean;
   /** Container port of the internal entry point (ping, metrics); never published. */
@@ -129,6 +131,7 @@ function secure(wiring: Wiring, context: ModuleContext): Applied<SecurityModel> 
         ingress: ingressFor(config, wiring),
         routes: [],
         rateLimit: { average: s.rateLimit.average, burst: s.rateLimit.burst },
+        adminUser: s.adminUser,
         metrics: false,
         internalPort: INTERNAL_PORT,
       },
@@ -169,6 +172,7 @@ function secure(wiring: Wiring, context: ModuleContext): Applied<SecurityModel> 
       routes,
       rateLimit: { average: s.rateLimit.average, burst: s.rateLimit.burst },
       ...(adminAuth ? { usersFile: USERS_TARGET } : {}),
+      adminUser: s.adminUser,
       metrics: enabled("monitoring"),
       internalPort: INTERNAL_PORT,
     },
@@ -399,6 +403,14 @@ export const security = defineModule({
         `DNS for ${ingress.host} must point at the cluster's ingress controller (\`kubectl -n ${ingress.namespace} get ingress librechat\`); the certificate comes from ${issuer}`,
       ];
     }
-    return model.acme ? [`DNS for ${model.routes.map((route) => route.host).join(", ")} must point at this machine, ports 80 and 443 open`] : [];
+    const admin = model.routes.filter((route) => route.adminAuth);
+    return [
+      ...(model.acme ? [`DNS for ${model.routes.map((route) => route.host).join(", ")} must point at this machine, ports 80 and 443 open`] : []),
+      ...(admin.length > 0
+        ? [
+            `${admin.map((route) => `https://${route.host}/`).join(" and ")} ask first for Traefik's basic auth: user ${model.adminUser}, password TRAEFIK_BASIC_AUTH_PASSWORD in secrets.env`,
+          ]
+        : []),
+    ];
   },
 });
