@@ -335,4 +335,36 @@ test("8. with security and monitoring the next steps name the basic-auth gate an
   );
 });
 
+test("6. self-signed TLS binds where bindAddress says, warns when a LAN name cannot reach it, and says where the names must resolve", async () => {
+  const lan = { security: { enabled: true, domain: "chat.lan", certificates: "self-signed" }, monitoring: { enabled: true } };
+  const local = generated(lan);
+  assert.equal(local.services["traefik"]!.ports, ["127.0.0.1:80:80", "127.0.0.1:443:443"]);
+  const warning = local.stack.warnings.find((w) => w.path === "bindAddress");
+  assert.match(warning?.message ?? "", /Traefik listens on bindAddress 127\.0\.0\.1 only, so other machines cannot reach https:\/\/chat\.lan/);
+  assert.match(warning?.hint ?? "", /set bindAddress to this machine's LAN address/);
+
+  const wide = { ...lan, bindAddress: "192.168.1.20" };
+  const open = generated(wide);
+  assert.equal(open.services["traefik"]!.ports, ["192.168.1.20:80:80", "192.168.1.20:443:443"]);
+  assert.not.ok(
+    open.stack.warnings.some((w) => w.path === "bindAddress"),
+    "nothing to say once it listens on the LAN",
+  );
+  const steps = await nextSteps(wide);
+  assert.ok(
+    steps.includes(
+      "  Traefik serves https:// with its own self-signed certificate on 192.168.1.20, ports 80 and 443: chat.lan, grafana.chat.lan, prometheus.chat.lan must resolve to 192.168.1.20 for every client (DNS, or each client's hosts file); browsers warn until the certificate is trusted",
+    ),
+    steps.join("\n"),
+  );
+  assert.not.ok(
+    steps.some((line) => line.includes("plain HTTP")),
+    "TLS is in front",
+  );
+  // A name for this machine alone needs no LAN.
+  assert.not.ok(
+    generated({ security: { enabled: true, domain: "localhost", certificates: "self-signed" } }).stack.warnings.some((w) => w.path === "bindAddress"),
+  );
+});
+
 test.run();
