@@ -114,6 +114,7 @@ export function describeStack(source: ConfigSource, options: ResolveOptions = {}
   const { config, onlyTarget, declaredTargets } = resolved.value;
   const stacks = TARGETS.filter((target) => config.targets.includes(target)).map((target) => buildStack(config, MODULES, target));
   if (onlyTarget && !declaredTargets.includes(onlyTarget)) stacks[0]!.warnings.push(undeclaredTarget(onlyTarget));
+  stacks[0]!.warnings.unshift(...resolved.value.presetOverrides);
   return ok({ resolved: resolved.value, stack: stacks[0]!, stacks });
 }
 

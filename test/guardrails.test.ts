@@ -7,6 +7,8 @@ import { generate, validate } from "../src/index.js";
 import { readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseDotenv } from "../src/secrets/dotenv.js";
+import { findPreset, presetNames } from "../src/config/presets.js";
+import { leaves } from "../src/config/leaves.js";
 import { removeDir, runCli, workspaceWith } from "./helpers/workspace.js";
 
 type ComposeService = Record<string, any>;
@@ -365,6 +367,42 @@ test("6. self-signed TLS binds where bindAddress says, warns when a LAN name can
   assert.not.ok(
     generated({ security: { enabled: true, domain: "localhost", certificates: "self-signed" } }).stack.warnings.some((w) => w.path === "bindAddress"),
   );
+});
+
+test("7. a later preset that changes what an earlier one is for warns, naming each value and the order that keeps it", async () => {
+  const { stack, services } = generated({ presets: ["low-ram", "nvidia"] });
+  assert.is(services["ollama"]!.environment.OLLAMA_NUM_PARALLEL, "4", "the merge order itself is unchanged: later wins");
+  const warnings = stack.warnings.filter((w) => w.path === "presets");
+  assert.is(warnings.length, 1);
+  assert.match(
+    warnings[0]!.message,
+    /^preset nvidia, listed after low-ram, undoes what low-ram is for: ollama\.memory "4g" → "16g" \(low-ram: .*\); ollama\.numParallel 1 → 4 /,
+  );
+  assert.match(warnings[0]!.hint ?? "", /list low-ram last to keep its values \(presets: \["nvidia","low-ram"\]\)/);
+  // The order that keeps low-ram's point, and the user's own file overriding it, say nothing.
+  assert.not.ok(generated({ presets: ["nvidia", "low-ram"] }).stack.warnings.some((w) => w.path === "presets"));
+  assert.not.ok(generated({ presets: ["low-ram"], ollama: { memory: "6g" } }).stack.warnings.some((w) => w.path === "presets"));
+  // `llm presets` says the merge order; `show` marks the values that are the point.
+  const dir = workspaceWith("llm.config.json", "{}");
+  try {
+    const listed = await runCli(["presets"], dir);
+    assert.match(listed.stdout, /Merge order, later wins: the built-in defaults < each preset in the order listed < your config file < --set\./);
+    const shown = await runCli(["presets", "show", "low-ram"], dir);
+    assert.match(shown.stdout, /\n {2}ollama\.numParallel {13}1 {7}the point: each parallel request holds its own KV cache in memory\n/);
+  } finally {
+    removeDir(dir);
+  }
+});
+
+test("7. every preset reason names a value its preset sets", () => {
+  for (const name of presetNames()) {
+    const preset = findPreset(name)!;
+    const paths = leaves(preset.values as Record<string, unknown>)
+      .filter((leaf) => leaf.value !== null)
+      .map((leaf) => leaf.path);
+    for (const path of Object.keys(preset.reasons)) assert.ok(paths.includes(path), `${name}: reasons.${path} names no value it sets`);
+  }
+  assert.ok(Object.keys(findPreset("low-ram")!.reasons).length > 0);
 });
 
 test.run();
