@@ -90,6 +90,24 @@ test("4. an env map key llm wires is an error naming the typed key to use", () =
   assert.is(envOf({ librechat: { env: { ALLOW_SOCIAL_LOGIN: "true" } } })["ALLOW_SOCIAL_LOGIN"], "true");
 });
 
+test("4. llm explain shows the variable each value becomes in its container", async () => {
+  const dir = workspaceWith("llm.config.json", JSON.stringify({ presets: ["nvidia"], ollama: { env: { OLLAMA_DEBUG: "1" } }, scaling: { enabled: true } }));
+  try {
+    const run = await runCli(["explain", "--json"], dir);
+    assert.is(run.code, 0, run.stderr);
+    const values = JSON.parse(run.stdout).values as { path: string; value: unknown; container?: string }[];
+    const at = (path: string) => values.find((v) => v.path === path);
+    assert.equal(at("ollama.numParallel"), { path: "ollama.numParallel", value: 4, source: "preset nvidia", container: "OLLAMA_NUM_PARALLEL=4" });
+    assert.is(at("ollama.env.OLLAMA_DEBUG")?.container, "OLLAMA_DEBUG=1");
+    assert.is(at("librechat.search")?.container, "SEARCH=true");
+    assert.is(at("ollama.memory")?.container, undefined, "a limit is no variable");
+    const human = await runCli(["explain", "ollama.numParallel"], dir);
+    assert.match(human.stdout, /\nollama\.numParallel +preset nvidia +4 +OLLAMA_NUM_PARALLEL=4\n/);
+  } finally {
+    removeDir(dir);
+  }
+});
+
 test("4. an outside MONGO_URI is a warning, and the stack starts no MongoDB of its own", () => {
   const config = { librechat: { env: { MONGO_URI: "mongodb://db.internal:27017/LibreChat" } } };
   const { services, stack, files } = generated(config);
