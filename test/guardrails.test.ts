@@ -6,6 +6,8 @@ import { parse } from "yaml";
 import { generate, validate } from "../src/index.js";
 import { readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { spawn } from "node:child_process";
+import { CLI } from "./helpers/paths.js";
 import { parseDotenv } from "../src/secrets/dotenv.js";
 import { findPreset, presetNames } from "../src/config/presets.js";
 import { leaves } from "../src/config/leaves.js";
@@ -313,6 +315,31 @@ test("3. generate, validate and doctor warn for an unset ${NAME}; secrets lists 
       /llm secrets rotate JWT_SECRET/,
     );
     assert.match((await runCli(["secrets", "set", "GROQ_API_KEY"], dir, { io: { readStdin: async () => "\n" } })).stderr, /the value is empty/);
+  } finally {
+    removeDir(dir);
+  }
+});
+
+test("3. at a real terminal, llm secrets set echoes nothing of what is typed", async () => {
+  const dir = workspaceWith("llm.config.json", JSON.stringify({ librechat: { endpoints: [groq(0)] } }));
+  try {
+    assert.is((await runCli(["generate", "--quiet"], dir)).code, 0);
+    const typed = "gsk_typed_at_a_terminal_0123456789";
+    // util-linux's script gives the command a pseudo-terminal: stdin is a TTY, as for a person.
+    const child = spawn("script", ["-qfec", `${JSON.stringify(process.execPath)} ${JSON.stringify(CLI)} secrets set GROQ_API_KEY`, "/dev/null"], {
+      cwd: dir,
+      env: { ...process.env, NO_COLOR: "1", LLM_CACHE_DIR: "off" },
+    });
+    let screen = "";
+    child.stdout.on("data", (chunk: Buffer) => {
+      screen += chunk.toString("utf8");
+      if (screen.includes("(not shown as you type): ") && !child.stdin.writableEnded) child.stdin.end(`${typed}\r`);
+    });
+    const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+    assert.is(code, 0, screen);
+    assert.match(screen, /Set GROQ_API_KEY in secrets\.env/);
+    assert.not.ok(screen.includes(typed.slice(0, 8)), `the terminal showed what was typed:\n${screen}`);
+    assert.is(Object.fromEntries(parseDotenv(readFileSync(path.join(dir, "secrets.env"), "utf8")).entries.map((e) => [e.key, e.value]))["GROQ_API_KEY"], typed);
   } finally {
     removeDir(dir);
   }
