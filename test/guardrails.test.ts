@@ -53,6 +53,15 @@ test("1. a librechat.domain that is not loopback closes sign-ups, on Compose and
 /** The problems `validate` reports, as `path: message (hint)`. */
 const problems = (config: unknown): string[] => validate(config).map((d) => `${d.path}: ${d.message} (${d.hint ?? ""})`);
 
+test("1. the next steps of a stack with a public domain give the create-user command", async () => {
+  const steps = await nextSteps({ librechat: { domain: "https://chat.example.com" } });
+  assert.ok(
+    steps.some((line) => /open https:\/\/chat\.example\.com +LibreChat \(sign-ups are off: docker compose exec librechat npm run create-user\)/.test(line)),
+    steps.join("\n"),
+  );
+  assert.not.ok(steps.some((line) => line.includes("becomes the admin")));
+});
+
 test("2. a generated secret in librechat.env or ollama.env is an error naming the key and secrets.env", () => {
   const found = problems({
     librechat: { env: { JWT_SECRET: "mine", CREDS_KEY: "k", APP_NOTE: "fine" } },
@@ -254,6 +263,10 @@ test("3. generate, validate and doctor warn for an unset ${NAME}; secrets lists 
       listed.find((s) => s.name === "GROQ_API_KEY"),
       { name: "GROQ_API_KEY", status: "missing", usedBy: ["librechat"], own: true, breaksStoredData: false },
     );
+
+    const human = await runCli(["secrets"], dir);
+    assert.match(human.stdout, /\n {2}GROQ_API_KEY +missing +librechat \(yours\)\n/);
+    assert.match(human.stdout, /\nSet yours \(an endpoint names it as \$\{NAME\}\): llm secrets set GROQ_API_KEY\n/);
 
     // Never an argument: refused, nothing written.
     const before = readFileSync(path.join(dir, "secrets.env"), "utf8");

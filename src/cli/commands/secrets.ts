@@ -31,6 +31,8 @@ async function list(args: GlobalArgs, { io }: CommandContext): Promise<number> {
     ...secrets.map((x) => [x.name, state(s, x), `${x.usedBy.join(", ")}${x.own ? s.dim(" (yours)") : ""}`]),
   ];
   lines.push(...table(rows, "  "), "", "Rotate one: llm secrets rotate NAME");
+  const unset = secrets.filter((x) => x.own && x.status === "missing").map((x) => x.name);
+  if (unset.length > 0) lines.push(`Set yours (an endpoint names it as \${NAME}): ${unset.map((name) => `llm secrets set ${name}`).join(", ")}`);
   const warnings = new Map<string, string[]>();
   for (const x of secrets) if (x.rotationWarning) warnings.set(x.rotationWarning, [...(warnings.get(x.rotationWarning) ?? []), x.name]);
   for (const [warning, names] of warnings) lines.push(`  ${names.join(", ")}: ${warning}`);
