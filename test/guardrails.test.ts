@@ -9,6 +9,7 @@ import path from "node:path";
 import { spawn } from "node:child_process";
 import { CLI } from "./helpers/paths.js";
 import { parseDotenv } from "../src/secrets/dotenv.js";
+import { unsetReferences } from "../src/secrets/references.js";
 import { findPreset, presetNames } from "../src/config/presets.js";
 import { leaves } from "../src/config/leaves.js";
 import { removeDir, runCli, workspaceWith } from "./helpers/workspace.js";
@@ -215,6 +216,13 @@ test("3. the stack knows each ${NAME} LibreChat substitutes: apiKey and baseURL,
     stack.librechat.references.map((r) => `${r.path} ${r.name} ${r.whole}`),
     ["librechat.endpoints[0].apiKey GROQ_API_KEY true", "librechat.endpoints[0].baseURL GROQ_HOST false"],
   );
+  // A name the committed .env defines (librechat.env) needs nothing in secrets.env; an empty value counts as unset.
+  const defined = generated({ librechat: { env: { GROQ_HOST: "api.groq.com" }, endpoints: [groq(0, { baseURL: "https://${GROQ_HOST}/openai/v1" })] } });
+  assert.equal(
+    unsetReferences(defined.stack, "GROQ_API_KEY=\n").map((n) => n.path),
+    ["librechat.endpoints[0].apiKey"],
+  );
+  assert.equal(unsetReferences(defined.stack, "GROQ_API_KEY=gsk_1\n"), []);
 });
 
 test("3. a ${NAME} of a stack secret, or one LibreChat never substitutes, is an error", () => {
