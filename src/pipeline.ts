@@ -1,6 +1,6 @@
 // The pure core: config in, file plans out. No disk, clock, environment or randomness here.
 import { resolveConfig, type ConfigRule, type ConfigSource, type ResolveOptions, type Resolution } from "./config/resolve.js";
-import { MODULES, moduleRules } from "./modules/registry.js";
+import { MODULES, isGeneratedSecret, moduleRules } from "./modules/registry.js";
 import { LlmError, type Result, fail, ok } from "./errors.js";
 import { syntaxProblems } from "./outputs/check.js";
 import { mergeManagedBlock } from "./outputs/gitignore.js";
@@ -9,6 +9,7 @@ import type { FilePlan } from "./outputs/types.js";
 import { renderTemplate } from "./render/engine.js";
 import { buildStack } from "./stack/build.js";
 import { stackRules } from "./stack/rules.js";
+import { envRules } from "./stack/env-rules.js";
 import type { Notice, Stack, Target } from "./stack/types.js";
 import { TARGETS } from "./layout.js";
 
@@ -82,7 +83,12 @@ export function resolveChecked(source: ConfigSource, options: ResolveOptions = {
   return resolveConfig(source, options, rulesAbove);
 }
 
-const rulesAbove: ConfigRule = (config, merged, fileOf) => [...stackRules(config, merged, fileOf), ...moduleRules(config, merged, fileOf)];
+const userEnvRules = envRules(isGeneratedSecret);
+const rulesAbove: ConfigRule = (config, merged, fileOf) => [
+  ...stackRules(config, merged, fileOf),
+  ...userEnvRules(config, merged, fileOf),
+  ...moduleRules(config, merged, fileOf),
+];
 
 export interface Described {
   resolved: Resolution;
@@ -108,6 +114,7 @@ export function describeStack(source: ConfigSource, options: ResolveOptions = {}
   const { config, onlyTarget, declaredTargets } = resolved.value;
   const stacks = TARGETS.filter((target) => config.targets.includes(target)).map((target) => buildStack(config, MODULES, target));
   if (onlyTarget && !declaredTargets.includes(onlyTarget)) stacks[0]!.warnings.push(undeclaredTarget(onlyTarget));
+  stacks[0]!.warnings.unshift(...resolved.value.presetOverrides);
   return ok({ resolved: resolved.value, stack: stacks[0]!, stacks });
 }
 

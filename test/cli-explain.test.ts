@@ -39,9 +39,9 @@ test("--json names the layer of each value: defaults, preset, the file, --set", 
   const at = (p: string) => out.values.find((v) => v.path === p);
   assert.equal(at("bindAddress"), { path: "bindAddress", value: "127.0.0.1", source: "defaults" });
   assert.equal(at("ollama.gpu.vendor"), { path: "ollama.gpu.vendor", value: "nvidia", source: "preset nvidia" });
-  assert.equal(at("ollama.contextLength"), { path: "ollama.contextLength", value: 8192, source: "preset nvidia" });
+  assert.equal(at("ollama.contextLength"), { path: "ollama.contextLength", value: 8192, source: "preset nvidia", container: "OLLAMA_CONTEXT_LENGTH=8192" });
   assert.equal(at("ollama.memory"), { path: "ollama.memory", value: "24g", source: "llm.config.ts" });
-  assert.equal(at("ollama.keepAlive"), { path: "ollama.keepAlive", value: "1h", source: "--set" });
+  assert.equal(at("ollama.keepAlive"), { path: "ollama.keepAlive", value: "1h", source: "--set", container: "OLLAMA_KEEP_ALIVE=1h" });
   assert.equal(at("librechat.port"), { path: "librechat.port", value: 8080, source: "--set" });
   assert.equal(at("presets"), { path: "presets", value: ["nvidia"], source: "llm.config.ts" });
   assert.equal(at("models")?.source, "llm.config.ts");

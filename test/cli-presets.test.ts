@@ -45,8 +45,8 @@ test("show --json gives the preset's values as shipped, with the image catalog's
   for (const name of ["nvidia", "defaults", "amd"]) {
     const run = await runCli(["presets", "show", name, "--json"], ROOT);
     assert.is(run.code, 0);
-    const { $schema: _s, description, ...values } = presets[name]!;
-    assert.equal(JSON.parse(run.stdout), { ok: true, name, file: `presets/${name}.json`, description, values });
+    const { $schema: _s, description, reasons = {}, ...values } = presets[name]!;
+    assert.equal(JSON.parse(run.stdout), { ok: true, name, file: `presets/${name}.json`, description, reasons, values });
   }
   // The file itself holds no pin: catalog/images.json does.
   assert.is(presetFile("defaults").librechat.image, undefined);

@@ -53,6 +53,8 @@ test("--json: state of each secret, mode, readers; no values", async () => {
     JWT_SECRET: "set",
     MEILI_MASTER_KEY: "missing",
     MONGO_PASSWORD: "set",
+    // librechat.endpoints[0].apiKey is "${OPENROUTER_KEY}", which only secrets.env can set.
+    OPENROUTER_KEY: "missing",
   });
   assert.equal(out.secrets.find((s: { name: string }) => s.name === "MEILI_MASTER_KEY").usedBy, ["librechat", "meilisearch"]);
   assert.is(out.secrets.find((s: { name: string }) => s.name === "CREDS_KEY").breaksStoredData, true);
@@ -134,7 +136,10 @@ test("unknown names, the user's own keys and a missing secrets.env are clear err
   );
   appendFileSync(path.join(dir, "secrets.env"), "OPENROUTER_KEY=sk-or-test\n");
   const own = await runCli(["secrets", "rotate", "OPENROUTER_KEY"], dir);
-  assert.is(own.stderr, "error SECRET_UNKNOWN: OPENROUTER_KEY is your own secret: llm does not generate it\nhint: edit it in secrets.env\n");
+  assert.is(
+    own.stderr,
+    "error SECRET_UNKNOWN: OPENROUTER_KEY is your own secret: llm does not generate it\nhint: give it a new value with `llm secrets set OPENROUTER_KEY`, or edit it in secrets.env\n",
+  );
   rmSync(path.join(dir, "secrets.env"));
   const missing = await runCli(["secrets", "rotate", "JWT_SECRET"], dir);
   assert.is(missing.code, 2);

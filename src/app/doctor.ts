@@ -8,6 +8,8 @@ import type { HostProbe } from "../host/types.js";
 import { readText } from "../io/files.js";
 import { realHost } from "../host/real.js";
 import { openStackOrDefaults } from "./open-stack.js";
+import { SECRETS_FILE } from "../layout.js";
+import { unsetReferences } from "../secrets/references.js";
 
 export interface DoctorReport {
   /** null when no config exists: the built-in defaults were checked. */
@@ -38,6 +40,15 @@ export async function runDoctor(request: DoctorRequest): Promise<Result<DoctorRe
     host: request.host ?? realHost(),
     today: request.today ?? new Date().toISOString().slice(0, 10),
   });
+  // A key an endpoint names but secrets.env lacks: the stack starts, and that endpoint fails.
+  let secretsText: string | null = null;
+  try {
+    secretsText = await readText(path.join(outDir, SECRETS_FILE));
+  } catch {
+    // Unreadable: the secrets check of generate and validate says so; nothing to judge here.
+  }
+  for (const notice of unsetReferences(stack, secretsText))
+    checks.push({ id: "secrets", status: "warn", message: `${notice.path}: ${notice.message}`, ...(notice.hint ? { fix: notice.hint } : {}) });
   if (!loaded) checks.unshift({ id: "config", status: "warn", message: "no llm.config.* here: checked the built-in defaults", fix: "run llm init" });
   return ok({ configFile: loaded ? loaded.file : null, presets: resolved.presets, checks });
 }

@@ -1,7 +1,7 @@
 // `llm explain`: every resolved value with the layer it came from, optionally under one path.
 import type { ResolveOptions } from "../config/resolve.js";
 import { LlmError, type Result, fail, ok } from "../errors.js";
-import { explain, layerNames, underPath, type ExplainedValue } from "../explain/explain.js";
+import { explain, layerNames, underPath, withContainerValues, type ExplainedValue } from "../explain/explain.js";
 import { didYouMean } from "../util/did-you-mean.js";
 import { openStack } from "./open-stack.js";
 
@@ -26,7 +26,7 @@ export async function explainConfig(request: ExplainRequest): Promise<Result<Exp
   if (!opened.ok) return opened;
   const { resolved, configFile } = opened.value;
   const options = request.options ?? {};
-  const all = explain(resolved, configFile, options.presets ? "--set" : configFile);
+  const all = withContainerValues(explain(resolved, configFile, options.presets ? "--set" : configFile), opened.value.stack);
   const values = request.under ? underPath(all, request.under) : all;
   if (request.under && values.length === 0) {
     const candidates = [...new Set(all.flatMap((v) => v.path.split(".").map((_, i, parts) => parts.slice(0, i + 1).join("."))))];

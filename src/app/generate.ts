@@ -99,7 +99,7 @@ export async function runGenerate(request: GenerateRequest): Promise<Result<Gene
       recovered,
       refused,
       refusedPatches: refused.map((change) => unifiedPatch(change, redact)),
-      warnings: [...plan.generated.stack.warnings, ...data.value],
+      warnings: [...plan.generated.stack.warnings, ...plan.unsetReferences, ...data.value],
     };
   };
 

@@ -13,6 +13,8 @@ export interface PresetSummary {
 
 export interface PresetValues extends PresetSummary {
   values: Preset["values"];
+  /** The values it exists to set, by path, with why: a later preset that changes one is warned about. */
+  reasons: Preset["reasons"];
   /** The same values flattened, in the schema's key order; a null removes what an earlier layer set. */
   leaves: Leaf[];
 }
@@ -37,7 +39,7 @@ export function showPreset(name: string): Result<PresetValues> {
       }),
     );
   }
-  return ok({ ...summary(preset), values: preset.values, leaves: leaves(preset.values as Record<string, unknown>) });
+  return ok({ ...summary(preset), values: preset.values, reasons: preset.reasons, leaves: leaves(preset.values as Record<string, unknown>) });
 }
 
 function summary(preset: Preset): PresetSummary {

@@ -2,14 +2,17 @@
 // the stack and where secrets.env lives.
 import { path } from "../util/path.js";
 import type { ResolveOptions } from "../config/resolve.js";
-import { LlmError, type Result, fail, ok } from "../errors.js";
+import { InternalError, LlmError, type Result, fail, ok } from "../errors.js";
 import { fileMode, readText } from "../io/files.js";
 import { fsFromEnv, type WriterFs } from "../io/fs.js";
 import type { LockOptions } from "../io/lock.js";
 import { commit } from "../io/transaction.js";
 import { SECRETS_FILE } from "../layout.js";
 import type { SecretSpec } from "../stack/secret-specs.js";
-import { readersOf, secretsStatus, stackSecretSpecs, withRotated, type SecretStatus } from "../secrets/status.js";
+import { readersOf, secretsStatus, stackSecretSpecs, withRotated, withValue, type SecretStatus } from "../secrets/status.js";
+import { parseSecrets } from "../secrets/store.js";
+import { checkKustomizable } from "../secrets/kustomize-env.js";
+import { isGeneratedSecret } from "../modules/registry.js";
 import { withOutputLock, writeFailed } from "./output-lock.js";
 import { readFailed } from "./workspace.js";
 import type { RandomString } from "../secrets/store.js";
@@ -20,6 +23,7 @@ import { openStack } from "./open-stack.js";
 
 interface Located {
   stack: Stack;
+  stacks: Stack[];
   secretsPath: string;
   text: string | null;
 }
@@ -34,7 +38,7 @@ async function locate(request: { cwd: string; configPath?: string; options?: Res
   } catch (error) {
     return fail(readFailed(error, opened.value.outDir, SECRETS_FILE));
   }
-  return ok({ stack: opened.value.stack, secretsPath, text });
+  return ok({ stack: opened.value.stack, stacks: opened.value.stacks, secretsPath, text });
 }
 
 export interface SecretsListing {
@@ -62,17 +66,7 @@ export interface RotatePlan {
 }
 
 /** Checks everything and returns what rotating would do; nothing is written until `apply`. */
-export async function planRotation(request: {
-  cwd: string;
-  configPath?: string;
-  options?: ResolveOptions;
-  name: string;
-  random: RandomString;
-  /** The process environment, for the debugging knobs io/fs.ts reads; ignored when `fs` is given. */
-  env?: Record<string, string | undefined>;
-  fs?: WriterFs;
-  lock?: LockOptions;
-}): Promise<Result<RotatePlan>> {
+export async function planRotation(request: WriteRequest & { name: string }): Promise<Result<RotatePlan>> {
   const located = await locate(request);
   if (!located.ok) return located;
   const { stack, secretsPath, text } = located.value;
@@ -91,51 +85,128 @@ export async function planRotation(request: {
           ? `${request.name} is your own secret: llm does not generate it`
           : `unknown secret ${JSON.stringify(request.name)}${suggestion ? `; did you mean ${JSON.stringify(suggestion)}?` : ""}`,
         {
-          hint: own ? `edit it in ${SECRETS_FILE}` : `llm can rotate ${specs.map((s) => s.name).join(", ")}`,
+          hint: own
+            ? `give it a new value with \`llm secrets set ${request.name}\`, or edit it in ${SECRETS_FILE}`
+            : `llm can rotate ${specs.map((s) => s.name).join(", ")}`,
         },
       ),
     );
   }
   if (text === null)
     return fail(new LlmError("SECRETS_NOT_FOUND", `${SECRETS_FILE} does not exist yet`, { hint: "run `llm generate`: it creates every secret" }));
-  const outDir = path.dirname(secretsPath);
-  const fs = request.fs ?? fsFromEnv(request.env ?? {});
   return ok({
     spec,
     restart: readersOf(stack, spec.name),
-    apply: async () => {
-      // Under the folder's lock, like generate, and from the file as it is then: a generate running
-      // at the same time could otherwise write back the old value after "Rotated" was printed.
-      const rotated = await withOutputLock(outDir, fs, request.lock ?? {}, async ({ txDir }) => {
-        let current: string | null;
-        try {
-          current = await fs.readText(secretsPath);
-        } catch (error) {
-          return fail(readFailed(error, outDir, SECRETS_FILE));
-        }
-        if (current === null)
-          return fail(new LlmError("SECRETS_NOT_FOUND", `${SECRETS_FILE} no longer exists`, { hint: "run `llm generate`: it creates every secret" }));
-        try {
-          await commit(outDir, txDir, { writes: [{ path: SECRETS_FILE, text: withRotated(current, spec, request.random), mode: 0o600 }], deletes: [] }, fs);
-          return ok(undefined);
-        } catch (error) {
-          return fail(writeFailed(error, outDir));
-        }
-      });
-      if (!rotated.ok) return rotated;
-      // The services read the value from files in secrets/, derived from secrets.env: generate
-      // (under the lock again) reads the rotated file and rewrites them.
-      const regenerated = await runGenerate({
-        cwd: request.cwd,
-        ...(request.configPath ? { configPath: request.configPath } : {}),
-        ...(request.options ? { options: request.options } : {}),
-        random: request.random,
-        fs,
-        ...(request.lock ? { lock: request.lock } : {}),
-      });
-      if (!regenerated.ok) return regenerated;
-      if (regenerated.value.refused.length > 0) return fail(editedError(regenerated.value.refused));
-      return ok(regenerated.value.written.filter((file) => file !== SECRETS_FILE));
-    },
+    apply: () => writeAndRegenerate(request, secretsPath, (current) => withRotated(current, spec, request.random)),
   });
+}
+
+interface WriteRequest {
+  cwd: string;
+  configPath?: string;
+  options?: ResolveOptions;
+  random: RandomString;
+  /** The process environment, for the debugging knobs io/fs.ts reads; ignored when `fs` is given. */
+  env?: Record<string, string | undefined>;
+  fs?: WriterFs;
+  lock?: LockOptions;
+}
+
+/** Edits secrets.env under the folder's lock, like generate, from the file as it is then (a
+ * generate running at the same time could otherwise write back the old value after the command
+ * said it was done); then generate rewrites the files in secrets/ the services read it from.
+ * Returns the paths written besides secrets.env. */
+async function writeAndRegenerate(request: WriteRequest, secretsPath: string, edit: (current: string) => string): Promise<Result<string[]>> {
+  const outDir = path.dirname(secretsPath);
+  const fs = request.fs ?? fsFromEnv(request.env ?? {});
+  const written = await withOutputLock(outDir, fs, request.lock ?? {}, async ({ txDir }) => {
+    let current: string | null;
+    try {
+      current = await fs.readText(secretsPath);
+    } catch (error) {
+      return fail(readFailed(error, outDir, SECRETS_FILE));
+    }
+    if (current === null)
+      return fail(new LlmError("SECRETS_NOT_FOUND", `${SECRETS_FILE} no longer exists`, { hint: "run `llm generate`: it creates every secret" }));
+    const text = edit(current);
+    try {
+      await commit(outDir, txDir, { writes: [{ path: SECRETS_FILE, text, mode: 0o600 }], deletes: [] }, fs);
+      return ok(undefined);
+    } catch (error) {
+      return fail(writeFailed(error, outDir));
+    }
+  });
+  if (!written.ok) return written;
+  const regenerated = await runGenerate({
+    cwd: request.cwd,
+    ...(request.configPath ? { configPath: request.configPath } : {}),
+    ...(request.options ? { options: request.options } : {}),
+    random: request.random,
+    fs,
+    ...(request.lock ? { lock: request.lock } : {}),
+  });
+  if (!regenerated.ok) return regenerated;
+  if (regenerated.value.refused.length > 0) return fail(editedError(regenerated.value.refused));
+  return ok(regenerated.value.written.filter((file) => file !== SECRETS_FILE));
+}
+
+export interface SetReport {
+  name: string;
+  /** Services to recreate so they read the value. */
+  restart: string[];
+  /** Paths written besides secrets.env. */
+  written: string[];
+}
+
+/** A value LibreChat reads from its environment as it is: one line, no control characters. */
+function valueProblem(value: string): string | undefined {
+  if (value === "") return "the value is empty (LibreChat treats an empty variable as unset)";
+  if (/[\n\r]/.test(value)) return "the value holds a line break: a key or URL is one line";
+  // oxlint-disable-next-line no-control-regex -- the point is to find them
+  if (/[\u0000-\u0008\u000b-\u001f\u007f]/.test(value)) return "the value holds control characters";
+  if (value.length > 65536) return `the value is ${value.length} characters long, over 65536`;
+  return undefined;
+}
+
+/** `llm secrets set NAME`: a key of the user's own (an endpoint's ${NAME}) into secrets.env, then the
+ * files the services read it from. The value is never echoed, logged or part of an error. */
+export async function setSecret(request: WriteRequest & { name: string; value: string }): Promise<Result<SetReport>> {
+  const { name, value } = request;
+  const located = await locate(request);
+  if (!located.ok) return located;
+  const { stack, secretsPath, text } = located.value;
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name))
+    return fail(
+      new LlmError("USAGE", `${JSON.stringify(name)} is not a variable name`, { hint: "letters, digits and _, not starting with a digit, e.g. GROQ_API_KEY" }),
+    );
+  if (isGeneratedSecret(name))
+    return fail(
+      new LlmError("USAGE", `${name} is a secret llm generates`, {
+        hint: `\`llm secrets rotate ${name}\` gives it a new value; to choose the value yourself, edit ${SECRETS_FILE} (llm keeps a valid one)`,
+      }),
+    );
+  const problem = valueProblem(value);
+  if (problem)
+    return fail(
+      new LlmError("USAGE", `${name} was not set: ${problem}`, { hint: "pass the value on stdin or at the prompt, exactly as the service needs it" }),
+    );
+  if (text === null)
+    return fail(
+      new LlmError("SECRETS_NOT_FOUND", `${SECRETS_FILE} does not exist yet`, { hint: "run `llm generate` first: it creates the file and every secret" }),
+    );
+  // kustomize's secretGenerator reads the same file more literally than Compose: refused before
+  // anything is written, as generate would refuse it after.
+  if (located.value.stacks.some((s) => s.kubernetes && !s.kubernetes.secrets.existingSecret)) {
+    const kustomizable = checkKustomizable(withValue(text, name, value));
+    if (!kustomizable.ok) return kustomizable;
+  }
+  const edit = (current: string) => {
+    const edited = withValue(current, name, value);
+    // What Compose will read back is what was given, or nothing is written.
+    if (parseSecrets(edited).get(name)?.value !== value) throw new InternalError(`${name}'s value does not read back as it was given`);
+    return edited;
+  };
+  const written = await writeAndRegenerate(request, secretsPath, edit);
+  if (!written.ok) return written;
+  return ok({ name, restart: stack.userSecretReaders, written: written.value });
 }

@@ -10,6 +10,7 @@ import { renderDescribed, type Generated } from "../pipeline.js";
 import { MANIFEST_FILE, SECRETS_FILE } from "../layout.js";
 import { checkKustomizable } from "../secrets/kustomize-env.js";
 import { planSecrets } from "../secrets/store.js";
+import { unsetReferences } from "../secrets/references.js";
 import { secretSpecsOf } from "../stack/stacks.js";
 import { nodeFs } from "../io/fs.js";
 import type { Notice } from "../stack/types.js";
@@ -52,5 +53,7 @@ export async function runValidate(request: { cwd: string; configPath?: string; o
   }
   const data = await checkDataFolders(generated.value.stack, nodeFs, outDir, configFile);
   if (!data.ok) return data;
-  return ok({ configFile, generated: generated.value, warnings: [...generated.value.stack.warnings, ...data.value] });
+  // Judged on the file as it is: the values generate would add are never user keys.
+  const references = unsetReferences(generated.value.stack, texts[0] ?? null);
+  return ok({ configFile, generated: generated.value, warnings: [...generated.value.stack.warnings, ...references, ...data.value] });
 }

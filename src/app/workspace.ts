@@ -1,6 +1,7 @@
 // Reads the output folder and works out, file by file, what `generate` would change there: the
 // rendered files, secrets.env, the private files derived from it and the manifest. Shared by
 // `generate`, `generate --check` and `diff`; it never writes.
+import type { Notice } from "../stack/types.js";
 import { inside, path } from "../util/path.js";
 import type { LoadedConfig } from "../config/load.js";
 import type { ResolveOptions } from "../config/resolve.js";
@@ -27,6 +28,7 @@ import { acceptedCheck, parsedBackSoFar } from "./accepted-outputs.js";
 import { holdsData } from "./data-folders.js";
 import { openStack, type OpenedStack } from "./open-stack.js";
 import { errnoDetail } from "./output-lock.js";
+import { unsetReferences } from "../secrets/references.js";
 
 interface PlanRequest {
   random: RandomString;
@@ -59,6 +61,8 @@ export interface WorkspacePlan {
   rendered: ReadonlyMap<string, DiskFile>;
   /** Everything the plan read from the folder (rendered files, secrets, private files). */
   read: ReadonlyMap<string, DiskFile>;
+  /** The endpoints' ${NAME}s that secrets.env leaves unset, as warnings. */
+  unsetReferences: Notice[];
 }
 
 function sameDisk(a: ReadonlyMap<string, DiskFile>, b: ReadonlyMap<string, DiskFile>): boolean {
@@ -205,6 +209,7 @@ async function planWorkspace(opened: OpenedStack, request: PlanRequest, earlier?
     secretValues: { values, created, foreign: foreign.flatMap((file) => file.secrets.map((secret) => secret.value)) },
     rendered,
     read: disk,
+    unsetReferences: unsetReferences(generated.value.stack, secrets.value.text),
   });
 }
 

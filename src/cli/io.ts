@@ -10,6 +10,10 @@ export interface CliIO {
   isTTY: boolean;
   /** Asks a question on the terminal and resolves with the answer; absent when stdin is not a terminal. */
   prompt?: (question: string) => Promise<string>;
+  /** Asks on the terminal without echoing what is typed (a secret); absent when stdin is not a terminal. */
+  promptHidden?: (question: string) => Promise<string>;
+  /** All of stdin (a piped secret); absent when stdin is a terminal. */
+  readStdin?: () => Promise<string>;
   /** Aborted on Ctrl-C: long operations (model pulls) stop cleanly instead of dying mid-write. */
   signal?: AbortSignal;
   /** Milliseconds since the epoch; tests pass a fake clock so rates and ages are deterministic. */

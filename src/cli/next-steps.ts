@@ -78,7 +78,7 @@ function composeSteps(report: GenerateReport, stack: Stack, s: Style): string[] 
   const lines = [s.bold(report.generated.stacks.length > 1 ? "Next steps (Compose):" : "Next steps:"), ...stepTable(steps, s)];
   if (stack.models.length > 0) lines.push(`  models pulled on first start: ${stack.models.join(", ")} (follow: docker compose logs -f ollama-pull)`);
   lines.push(...stack.moduleSteps.map((step) => `  ${step}`));
-  if (stack.warnings.some((w) => w.path === "bindAddress" || w.path === "librechat.domain"))
+  if (stack.warnings.some((w) => (w.path === "bindAddress" || w.path === "librechat.domain") && w.message.includes("over plain HTTP")))
     lines.push("  plain HTTP reaches LibreChat from other machines: put TLS in front (the security module) before others sign in");
   return lines;
 }

@@ -100,6 +100,34 @@ export async function runCli(args: string[], options: RunOptions = {}): Promise<
     }
   }
 
+  /** readline with its echo going nowhere: the question is written, the answer never is. */
+  async function askHidden(question: string): Promise<string> {
+    const [{ createInterface }, { Writable }] = await Promise.all([import("node:readline/promises"), import("node:stream")]);
+    let muted = false;
+    const output = new Writable({
+      write(chunk, _encoding, done) {
+        if (!muted) process.stderr.write(chunk as Buffer);
+        done();
+      },
+    });
+    const rl = createInterface({ input: process.stdin, output, terminal: true });
+    rl.on("SIGINT", () => interrupt.abort());
+    try {
+      const answer = rl.question(question, { signal: interrupt.signal });
+      muted = true;
+      return await answer;
+    } finally {
+      rl.close();
+      process.stderr.write("\n");
+    }
+  }
+
+  async function readStdin(): Promise<string> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks).toString("utf8");
+  }
+
   process.on("exit", () => trace("exit"));
   const code = await main(args, {
     cwd: process.cwd(),
@@ -107,7 +135,7 @@ export async function runCli(args: string[], options: RunOptions = {}): Promise<
     stdout: writeStdout,
     stderr: writeStderr,
     isTTY: await isTerminal(1),
-    ...((await isTerminal(0)) ? { prompt: ask } : {}),
+    ...((await isTerminal(0)) ? { prompt: ask, promptHidden: askHidden } : { readStdin }),
     signal: interrupt.signal,
   });
   trace("command finished");

@@ -34,6 +34,13 @@ export function usageError(message: string, argv: readonly string[], known: Map<
   const first = names[0] ?? "";
   const asOption = argv.some((token) => token === flag(first) || token.startsWith(`${flag(first)}=`) || token === `--no-${first}`);
   if (!asOption) {
+    // A value after `secrets set NAME` is a secret typed into argv: not echoed back.
+    if (command === "secrets" && argv.includes("set"))
+      return new LlmError(
+        "USAGE",
+        "llm secrets set takes the value from stdin or a prompt, never as an argument (it would stay in the shell's history and show in ps); nothing was written",
+        { hint: 'llm secrets set NAME, then type the value; or: printf %s "$VALUE" | llm secrets set NAME' },
+      );
     if (command) return new LlmError("USAGE", `unexpected argument ${JSON.stringify(first)} for \`llm ${command}\``, { hint: help });
     const suggestion = didYouMean(first, commands);
     return new LlmError("USAGE", `unknown command ${JSON.stringify(first)}${suggestion ? `; did you mean ${JSON.stringify(suggestion)}?` : ""}`, {

@@ -9,12 +9,14 @@ export interface Preset {
   /** Where the preset's data lives, for diagnostics and provenance. */
   file: string;
   description: string;
+  /** The values the preset exists to set, by config path, with why (`reasons` in its file). */
+  reasons: Record<string, string>;
   values: ConfigLayer;
 }
 
 function toPreset(name: string, data: unknown): Preset {
-  const { $schema: _schema, description, ...values } = data as ConfigLayer & { description?: string };
-  return { name, file: `presets/${name}.json`, description: description ?? "", values };
+  const { $schema: _schema, description, reasons, ...values } = data as ConfigLayer & { description?: string; reasons?: Record<string, string> };
+  return { name, file: `presets/${name}.json`, description: description ?? "", reasons: reasons ?? {}, values };
 }
 
 /** Raw preset data as shipped, for validation (which must see `$schema` and `description` too). */

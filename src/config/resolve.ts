@@ -1,7 +1,8 @@
 // Stage 1: a config file's data (unknown) → a complete, validated config with provenance.
 // Order of layers: built-in defaults < presets in listed order < the user's file < --set overrides.
 import { LlmError, type Diagnostic, type Result, fail, ok } from "../errors.js";
-import { defaultsLayer, findPreset, presetNames } from "./presets.js";
+import { defaultsLayer, findPreset, presetNames, type Preset } from "./presets.js";
+import { presetOverrides, type PresetOverride } from "./preset-overrides.js";
 import { layerOf, mergeLayers, type Layer, type Merged } from "./merge.js";
 import { describeValue } from "./diagnose.js";
 import { plainData } from "./plain-data.js";
@@ -40,6 +41,8 @@ export interface Resolution {
   /** The config's own targets, whatever `--target` narrowed the run to: the secrets are shared,
    * so what a lost one guards is judged over all of them. */
   declaredTargets: ResolvedConfig["targets"];
+  /** Warnings: a later preset changes what an earlier one exists to set. */
+  presetOverrides: PresetOverride[];
 }
 
 const isMap = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
@@ -85,6 +88,7 @@ export function resolveConfig(input: ConfigSource, inputOptions: ResolveOptions 
 
   const chosen = options.presets ?? (source.data["presets"] as string[] | undefined) ?? [];
   const layers: Layer[] = [];
+  const presets: Preset[] = [];
   const defaults = defaultsLayer();
   layers.push({ source: "defaults", file: defaults.file, values: defaults.values as Record<string, unknown> });
   for (const name of chosen) {
@@ -104,6 +108,7 @@ export function resolveConfig(input: ConfigSource, inputOptions: ResolveOptions 
     // Presets are embedded at build time; test/stack-rules.test.ts checks each against the
     // schema, so they are not validated again on every run.
     layers.push({ source: `preset ${name}`, file: preset.file, values: preset.values as Record<string, unknown> });
+    presets.push(preset);
   }
   const conflict = gpuConflict(layers, options.presets ? "--preset" : source.file);
   if (conflict) return invalid([conflict], "PRESET_CONFLICT");
@@ -129,7 +134,14 @@ export function resolveConfig(input: ConfigSource, inputOptions: ResolveOptions 
   const config = merged.value as unknown as ResolvedConfig;
   const semantic = [...checkSemantics(config, merged, fileOf), ...(rules?.(config, merged, fileOf) ?? [])];
   if (semantic.length > 0) return invalid(semantic);
-  return ok({ config, presets: [...chosen], merged, declaredTargets, ...(options.target ? { onlyTarget: options.target } : {}) });
+  return ok({
+    config,
+    presets: [...chosen],
+    merged,
+    declaredTargets,
+    presetOverrides: presetOverrides(presets),
+    ...(options.target ? { onlyTarget: options.target } : {}),
+  });
 }
 
 /** A value only the defaults set, deleted by a layer's `null`: named with that layer (the null may

@@ -5,6 +5,7 @@ import { validateConfig } from "../generated/validators.js";
 import type { Diagnostic } from "../errors.js";
 import { appendPath } from "../util/json-path.js";
 import { describeValue, diagnose, unknownKeyDiagnostic } from "./diagnose.js";
+import { canonicalModelName } from "../util/model-name.js";
 
 const isMap = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
 
@@ -28,6 +29,9 @@ function enclosingPaths(segments: readonly string[]): string[] {
   return out;
 }
 
+const modelName = (entry: unknown): string | undefined =>
+  typeof entry === "string" ? entry : isMap(entry) && typeof entry["name"] === "string" ? entry["name"] : undefined;
+
 /** A model listed twice, by name ("x" and {name: "x"} are one model). Not the schema's
  * uniqueItems: ajv compares every pair of items unless they have a scalar type, and a model may be
  * an object, so 100,000 models took minutes. One pass with a map instead. */
@@ -38,17 +42,24 @@ function duplicateModels(value: unknown, file: string): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (let index = 0; index < models.length; index++) {
     const entry: unknown = models[index];
-    const name = typeof entry === "string" ? entry : isMap(entry) && typeof entry["name"] === "string" ? entry["name"] : undefined;
+    const name = modelName(entry);
     if (name === undefined) continue;
-    const earlier = first.get(name);
-    if (earlier === undefined) first.set(name, index);
-    else
+    // Ollama's names: "x" is "x:latest", so the two would be one model pulled and listed twice.
+    const canonical = canonicalModelName(name);
+    const earlier = first.get(canonical);
+    if (earlier === undefined) first.set(canonical, index);
+    else {
+      const earlierName = modelName(models[earlier]);
       out.push({
         file,
         path: `models[${index}]`,
-        message: `duplicate entry ${describeValue(name)}, already listed at models[${earlier}]`,
-        hint: "list each entry once",
+        message:
+          earlierName === name
+            ? `duplicate entry ${describeValue(name)}, already listed at models[${earlier}]`
+            : `${describeValue(name)} is the same model as ${describeValue(earlierName)} at models[${earlier}] (Ollama reads a name without a tag as :latest, and ignores case)`,
+        hint: earlierName === name ? "list each entry once" : "list each model once",
       });
+    }
   }
   return out;
 }

@@ -28,8 +28,9 @@ interface MonitoringModel {
   /** Where dashboards JSON files are mounted inside Grafana. */
   dashboardsPath: string;
   grafanaUrl: string;
-  /** Kubernetes: Grafana is reached through `kubectl port-forward` (the Ingress routes LibreChat only). */
-  portForward?: string;
+  prometheusUrl: string;
+  /** Kubernetes: Grafana and Prometheus are reached through `kubectl port-forward` (the Ingress routes LibreChat only). */
+  portForward?: { grafana: string; prometheus: string };
   /** Where Ollama's CPU and memory are seen: cAdvisor on Compose; on a cluster this Prometheus has
    * no ClusterRole to read the kubelet, so the cluster's own monitoring has them. */
   ollamaUsage: string;
@@ -102,6 +103,7 @@ const NETWORK_COLLECTORS = ["arp", "bonding", "conntrack", "ipvs", "netclass", "
 function addMonitoring(wiring: Wiring, { config, release, offers, publicUrl, target }: ModuleContext): Applied<MonitoringModel> {
   const m = config.monitoring;
   const grafanaUrl = publicUrl("grafana", `http://localhost:${m.grafana.port}/`);
+  const prometheusUrl = publicUrl("prometheus", `http://localhost:${m.prometheus.port}/`);
   const p = m.prometheus;
   const g = m.grafana;
   const n = m.nodeExporter;
@@ -220,7 +222,15 @@ function addMonitoring(wiring: Wiring, { config, release, offers, publicUrl, tar
         target === "compose"
           ? "its CPU and memory come from cAdvisor."
           : "its CPU and memory are the kubelet's (kubectl top pods), which this Prometheus has no ClusterRole to read.",
-      ...(target === "kubernetes" ? { portForward: `kubectl -n ${namespaceOf(config)} port-forward svc/grafana ${m.grafana.port}:${GRAFANA_PORT}` } : {}),
+      prometheusUrl,
+      ...(target === "kubernetes"
+        ? {
+            portForward: {
+              grafana: `kubectl -n ${namespaceOf(config)} port-forward svc/grafana ${m.grafana.port}:${GRAFANA_PORT}`,
+              prometheus: `kubectl -n ${namespaceOf(config)} port-forward svc/prometheus ${m.prometheus.port}:${PROMETHEUS_PORT}`,
+            },
+          }
+        : {}),
     },
     // Read by Prometheus' nobody and Grafana's 472 inside their containers.
     privateFiles: [
@@ -333,6 +343,7 @@ export const monitoring = defineModule({
     },
   ],
   nextSteps: (model) => [
-    `Grafana: ${model.portForward ? `\`${model.portForward}\`, then ` : ""}${model.grafanaUrl} (user admin, password GRAFANA_ADMIN_PASSWORD in secrets.env)`,
+    `Grafana: ${model.portForward ? `\`${model.portForward.grafana}\`, then ` : ""}${model.grafanaUrl} (user admin, password GRAFANA_ADMIN_PASSWORD in secrets.env)`,
+    `Prometheus: ${model.portForward ? `\`${model.portForward.prometheus}\`, then ` : ""}${model.prometheusUrl} (no login of its own)`,
   ],
 });

@@ -10,11 +10,12 @@ import type { IIngress } from "kubernetes-models/networking.k8s.io/v1/Ingress";
 import type { INetworkPolicy } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicy";
 import { InternalError } from "../errors.js";
 import { PRIVATE_DIR } from "../layout.js";
-import { health, limits, longRunning, namespaceOf } from "../stack/helpers.js";
+import { health, isLoopback, isLoopbackHost, limits, longRunning, namespaceOf } from "../stack/helpers.js";
 import { htpasswdFile } from "../stack/secret-files.js";
 import { password } from "../stack/secret-specs.js";
 import type { Wiring } from "../stack/wiring.js";
 import type { Applied, ModuleContext } from "../stack/module.js";
+import type { Notice } from "../stack/types.js";
 import { defineModule, type RuleContext } from "./module.js";
 
 interface Route {
@@ -56,6 +57,10 @@ export interface SecurityModel {
   rateLimit: { average: number; burst: number };
   /** Container path of the htpasswd file, when some route is an admin UI. */
   usersFile?: string;
+  /** The basic-auth user in front of the admin UIs (its password is TRAEFIK_BASIC_AUTH_PASSWORD). */
+  adminUser: string;
+  /** Compose, self-signed: the host address Traefik listens on (Let's Encrypt: every interface). */
+  listensOn?: string;
   /** Traefik serves its own Prometheus metrics on the internal entry point (monitoring is on). */
   metrics: boolean;
   /** Container port of the internal entry point (ping, metrics); never published. */
@@ -129,6 +134,7 @@ function secure(wiring: Wiring, context: ModuleContext): Applied<SecurityModel> 
         ingress: ingressFor(config, wiring),
         routes: [],
         rateLimit: { average: s.rateLimit.average, burst: s.rateLimit.burst },
+        adminUser: s.adminUser,
         metrics: false,
         internalPort: INTERNAL_PORT,
       },
@@ -159,6 +165,17 @@ function secure(wiring: Wiring, context: ModuleContext): Applied<SecurityModel> 
     dependsOn: [{ service: wiring.chatEntry.service, condition: "service_healthy" }],
     limits: limits(s.traefik.memory, s.traefik.cpus),
   });
+  // Self-signed stays on bindAddress; a name others use to reach it then finds nothing listening.
+  const lanUnreachable = !acme && isLoopback(config.bindAddress) && !isLoopbackHost(domain);
+  const warnings: Notice[] = lanUnreachable
+    ? [
+        {
+          path: "bindAddress",
+          message: `with self-signed certificates Traefik listens on bindAddress ${config.bindAddress} only, so other machines cannot reach https://${domain}`,
+          hint: `set bindAddress to this machine's LAN address (or "0.0.0.0"), or use a name under .localhost for this machine alone`,
+        },
+      ]
+    : [];
   // With Traefik in front, nothing else is reachable from outside the compose network.
   const services = [...wiring.services.map((service) => (service.ports.length > 0 ? { ...service, ports: [] } : service)), traefik];
   return {
@@ -169,12 +186,15 @@ function secure(wiring: Wiring, context: ModuleContext): Applied<SecurityModel> 
       routes,
       rateLimit: { average: s.rateLimit.average, burst: s.rateLimit.burst },
       ...(adminAuth ? { usersFile: USERS_TARGET } : {}),
+      adminUser: s.adminUser,
+      ...(acme ? {} : { listensOn: config.bindAddress }),
       metrics: enabled("monitoring"),
       internalPort: INTERNAL_PORT,
     },
     // Traefik runs as root: 0600 is enough.
     privateFiles: adminAuth ? [htpasswdFile("traefik-users", "TRAEFIK_BASIC_AUTH_PASSWORD", s.adminUser)] : [],
     proxy: "Traefik",
+    warnings,
   };
 }
 
@@ -228,6 +248,16 @@ function rules({ config, fromDefaults, at }: RuleContext): void {
       "remove ollama.publish (or set it to false)",
     );
   }
+}
+
+/** Self-signed: where the names must resolve, and the browser's warning to expect. */
+function selfSignedStep(hosts: readonly string[], listensOn: string): string {
+  const remote = hosts.filter((host) => !isLoopbackHost(host));
+  const where =
+    remote.length === 0
+      ? "this machine only"
+      : `${remote.join(", ")} must resolve to ${listensOn === "0.0.0.0" ? "this machine" : listensOn} for every client (DNS, or each client's hosts file)`;
+  return `Traefik serves https:// with its own self-signed certificate on ${listensOn}, ports 80 and 443: ${where}; browsers warn until the certificate is trusted`;
 }
 
 function middlewaresFor(route: Route): string[] {
@@ -399,6 +429,22 @@ export const security = defineModule({
         `DNS for ${ingress.host} must point at the cluster's ingress controller (\`kubectl -n ${ingress.namespace} get ingress librechat\`); the certificate comes from ${issuer}`,
       ];
     }
-    return model.acme ? [`DNS for ${model.routes.map((route) => route.host).join(", ")} must point at this machine, ports 80 and 443 open`] : [];
+    const admin = model.routes.filter((route) => route.adminAuth);
+    return [
+      ...(model.acme ? [`DNS for ${model.routes.map((route) => route.host).join(", ")} must point at this machine, ports 80 and 443 open`] : []),
+      ...(model.listensOn !== undefined
+        ? [
+            selfSignedStep(
+              model.routes.map((route) => route.host),
+              model.listensOn,
+            ),
+          ]
+        : []),
+      ...(admin.length > 0
+        ? [
+            `${admin.map((route) => `https://${route.host}/`).join(" and ")} ask first for Traefik's basic auth: user ${model.adminUser}, password TRAEFIK_BASIC_AUTH_PASSWORD in secrets.env`,
+          ]
+        : []),
+    ];
   },
 });

@@ -2,7 +2,9 @@
 import type { Stack } from "../stack/types.js";
 import { isGeneratedSecret } from "../modules/registry.js";
 import type { SecretSpec } from "../stack/secret-specs.js";
+import { envValue } from "../render/format.js";
 import { parseDotenv } from "./dotenv.js";
+import { unsetReferenceNames } from "./references.js";
 import { parseSecrets, type RandomString } from "./store.js";
 
 export interface SecretStatus {
@@ -41,10 +43,13 @@ export function secretsStatus(text: string | null, stack: Stack): SecretStatus[]
       breaksStoredData: spec.guardsDataOf !== undefined,
     };
   });
-  const own: SecretStatus[] = [...present.keys()]
+  // Yours: every key secrets.env holds besides the generated ones, and every ${NAME} an endpoint
+  // names that only secrets.env can set (missing until it does).
+  const unset = unsetReferenceNames(stack, text);
+  const own: SecretStatus[] = [...new Set([...present.keys(), ...unset])]
     .filter((name) => !isGeneratedSecret(name))
     .sort()
-    .map((name) => ({ name, status: "set", usedBy: stack.userSecretReaders, own: true, breaksStoredData: false }));
+    .map((name) => ({ name, status: unset.has(name) ? "missing" : "set", usedBy: stack.userSecretReaders, own: true, breaksStoredData: false }));
   return [...generated, ...own];
 }
 
@@ -52,13 +57,23 @@ export function secretsStatus(text: string | null, stack: Stack): SecretStatus[]
  * statement Compose reads (the last of that name, all its lines if quoted over several) is the
  * one replaced. */
 export function withRotated(text: string, spec: SecretSpec, random: RandomString): string {
-  const current = parseDotenv(text)
-    .entries.filter((entry) => entry.key === spec.name)
-    .pop();
+  const current = lastStatement(text, spec.name);
   // A rotation that keeps the old value would be a silent no-op.
   let value = random(spec.alphabet, spec.length);
   while (value === current?.value) value = random(spec.alphabet, spec.length);
-  const entry = `${spec.name}=${value}`;
+  return withValue(text, spec.name, value);
+}
+
+const lastStatement = (text: string, name: string) =>
+  parseDotenv(text)
+    .entries.filter((entry) => entry.key === name)
+    .pop();
+
+/** The secrets file with `name` set to `value`, quoted as Compose's dotenv parser reads it back
+ * exactly, in place of the statement Compose reads, or appended. */
+export function withValue(text: string, name: string, value: string): string {
+  const current = lastStatement(text, name);
+  const entry = `${name}=${envValue(value)}`;
   if (current === undefined) return `${text}${text === "" || text.endsWith("\n") ? "" : "\n"}${entry}\n`;
   const lines = text.split("\n");
   // A Windows line ending stays one.

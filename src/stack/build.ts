@@ -2,15 +2,15 @@
 import type { ResolvedConfig } from "../config/types.js";
 import { SECRETS_FILE } from "../layout.js";
 import { InternalError } from "../errors.js";
-import { health, LIBRECHAT_PORT, LOOPBACK, limits, namespaceOf, OLLAMA_PORT, sortedEnv, wgetHealth } from "./helpers.js";
+import { health, isLoopback, isLoopbackHost, LIBRECHAT_PORT, LOOPBACK, limits, namespaceOf, OLLAMA_PORT, sortedEnv, wgetHealth } from "./helpers.js";
 import { MONGO_NO_AVX_IMAGE, imageTag, mongoMajorVersion, tagVersion } from "./images.js";
-import { declaredModels, stackModels } from "./models.js";
+import { canonicalModelName, declaredModels, stackModels, type DeclaredModel } from "./models.js";
 import { applyModules, moduleAppEnv } from "./apply-modules.js";
 import { librechatRelease, type LibrechatRelease } from "./releases.js";
 import { isEnabled, type StackModule } from "./module.js";
 import { USER_SECRETS_FILE, fromSecret, secretEnvFile, userSecretsFile, wireSecrets, type SecretVar } from "./secret-files.js";
 import { CORE_SECRET_SPECS, type SecretSpec } from "./secret-specs.js";
-import type { CustomEndpoint, DataFolder, EnvEntry, Notice, PrivateFile, Service, Stack, Target } from "./types.js";
+import type { CustomEndpoint, DataFolder, EnvEntry, EnvReference, Notice, PrivateFile, Service, Stack, Target } from "./types.js";
 
 /** "512m" → 536870912: Meilisearch reads plain byte counts without unit ambiguity. */
 export function sizeInBytes(size: string): number {
@@ -100,6 +100,25 @@ function modelPullService(config: ResolvedConfig, models: string[], target: Targ
     limits: { memory: "256m" },
     restart: "no",
   };
+}
+
+const outsideMongoNotice = (uri: string): Notice => ({
+  path: "librechat.env.MONGO_URI",
+  message: `LibreChat uses the MongoDB at ${/^[^:]*:\/\/(?:[^/@]*@)?([^/?]*)/.exec(uri)?.[1] || uri} (librechat.env.MONGO_URI): the stack starts no MongoDB of its own, and the mongodb settings do not apply; that database's backups and upgrades are yours`,
+  hint: "remove librechat.env.MONGO_URI to run the stack's own MongoDB",
+});
+
+/** LibreChat asks Ollama for titles with librechat.titleModel: one that is not pulled fails every
+ * title, so it is pulled too, and said so. */
+function titleModelPull(config: ResolvedConfig, warnings: Notice[]): DeclaredModel[] {
+  const title = config.librechat.titleModel;
+  if (title === "current_model" || declaredModels(config).some((m) => canonicalModelName(m.name) === canonicalModelName(title))) return [];
+  warnings.push({
+    path: "librechat.titleModel",
+    message: `librechat.titleModel ${JSON.stringify(title)} is not in models: it is pulled too, or LibreChat's titles would fail`,
+    hint: `add ${JSON.stringify(title)} to models to say so yourself, or set librechat.titleModel to "current_model"`,
+  });
+  return [{ name: title, kind: "chat" }];
 }
 
 /** The image MongoDB runs: 4.4 on CPUs without AVX. */
@@ -202,7 +221,7 @@ function librechatService(config: ResolvedConfig, release: LibrechatRelease, url
   const l = config.librechat;
   const dependsOn: Service["dependsOn"] = [
     ...(l.search ? [{ service: "meilisearch", condition: "service_healthy" as const }] : []),
-    { service: "mongodb", condition: "service_healthy" },
+    ...(l.env["MONGO_URI"] === undefined ? [{ service: "mongodb", condition: "service_healthy" as const }] : []),
     { service: "ollama", condition: "service_healthy" },
   ];
   return {
@@ -243,9 +262,16 @@ function librechatService(config: ResolvedConfig, release: LibrechatRelease, url
 /** LibreChat's secrets, and those a user adds to secrets.env (API keys its endpoints reference). */
 const LIBRECHAT_SECRETS = "secrets/librechat.env";
 
-function librechatUrl(config: ResolvedConfig, modules: readonly StackModule[]): string {
+function librechatUrl(config: ResolvedConfig, modules: readonly StackModule[], target: Target): string {
   const served = modules.map((m) => m.librechatUrl?.(config)).find((url) => url !== undefined);
-  return config.librechat.domain ?? served ?? `http://localhost:${config.librechat.port}`;
+  return config.librechat.domain ?? served ?? `http://${target === "kubernetes" ? "localhost" : hostOfBind(config.bindAddress)}:${config.librechat.port}`;
+}
+
+/** Where a browser finds what listens on `bindAddress`: localhost for 127.0.0.1 and every
+ * interface, else the address itself, since nothing listens on localhost then. (On Kubernetes,
+ * `kubectl port-forward` serves it on localhost.) */
+function hostOfBind(address: string): string {
+  return address === LOOPBACK || address === "0.0.0.0" ? "localhost" : address;
 }
 
 /** Open sign-ups by default only where nobody else can reach the stack: LibreChat makes the first account
@@ -256,14 +282,16 @@ function registrationOpen(config: ResolvedConfig, modules: readonly StackModule[
   // A module that makes the stack public (Let's Encrypt: a public domain), or the bind address.
   // On Kubernetes a module that serves LibreChat on its own URL is an Ingress, reachable beyond
   // the cluster whatever its certificate; without one, only `kubectl port-forward` reaches it.
-  const public_ = modules.some((m) => m.public?.(config) === true);
+  // A name other than loopback for LibreChat (librechat.domain, security.domain) is how others
+  // reach it through a tunnel or a proxy on the host, whatever bindAddress says.
+  const public_ = modules.some((m) => m.public?.(config) === true) || !isLoopbackHost(new URL(librechatUrl(config, modules, target)).hostname);
   if (target === "kubernetes") return !public_ && !modules.some((m) => m.librechatUrl?.(config) !== undefined);
-  return !public_ && config.bindAddress.startsWith("127.");
+  return !public_ && isLoopback(config.bindAddress);
 }
 
 function appEnv(config: ResolvedConfig, modules: readonly StackModule[], target: Target, moduleEnv: EnvEntry[]): EnvEntry[] {
   const l = config.librechat;
-  const url = librechatUrl(config, modules);
+  const url = librechatUrl(config, modules, target);
   const bool = (value: boolean) => (value ? "true" : "false");
   const entries: EnvEntry[] = [
     { key: "HOST", value: "0.0.0.0", comment: "Server" },
@@ -319,7 +347,21 @@ function customEndpoints(config: ResolvedConfig): CustomEndpoint[] {
   }));
 }
 
-const isLoopback = (address: string) => address.startsWith("127.");
+/** LibreChat substitutes `${NAME}` in a custom endpoint's apiKey and baseURL (extractEnvVariable,
+ * docs/upstream-facts.md); the config has no endpoint headers, its third such field. */
+function envReferences(config: ResolvedConfig): EnvReference[] {
+  return config.librechat.endpoints.flatMap((endpoint, index) =>
+    (["apiKey", "baseURL"] as const).flatMap((field) =>
+      [...endpoint[field].matchAll(/\$\{([^}]+)\}/g)].map((match) => ({
+        path: `librechat.endpoints[${index}].${field}`,
+        name: match[1]!,
+        endpoint: endpoint.name,
+        field,
+        whole: endpoint[field].trim() === match[0],
+      })),
+    ),
+  );
+}
 
 function portsOwner(modules: readonly StackModule[]): Pick<Stack, "portsOwner"> {
   const owner = modules.find((m) => m.exclusivePorts);
@@ -358,10 +400,7 @@ export function buildStack(config: ResolvedConfig, available: readonly StackModu
   const warnings: Notice[] = [];
   const release = librechatRelease(config.librechat.image, warnings);
   // The models the config declares, then those a switched-on module needs (RAG's embedding model).
-  const declared = stackModels(
-    declaredModels(config),
-    modules.flatMap((m) => m.models?.(config) ?? []),
-  );
+  const declared = stackModels(declaredModels(config), [...modules.flatMap((m) => m.models?.(config) ?? []), ...titleModelPull(config, warnings)]);
   const models = declared.map((m) => m.name);
   const core: Core = {
     services: [],
@@ -369,7 +408,12 @@ export function buildStack(config: ResolvedConfig, available: readonly StackModu
     librechatSecrets: ["CREDS_IV", "CREDS_KEY", "JWT_REFRESH_SECRET", "JWT_SECRET"].map((name) => fromSecret(name)),
     dataFolders: [],
   };
-  core.services.push(librechatService(config, release, librechatUrl(config, modules), target), mongoService(config, core, warnings), ollamaService(config));
+  const outsideMongo = config.librechat.env["MONGO_URI"];
+  core.services.push(librechatService(config, release, librechatUrl(config, modules, target), target), ollamaService(config));
+  // A MONGO_URI of the user's own is a MongoDB outside the stack: starting one nobody uses would
+  // look like it holds LibreChat's data.
+  if (outsideMongo === undefined) core.services.push(mongoService(config, core, warnings));
+  else warnings.push(outsideMongoNotice(outsideMongo));
   if (config.librechat.search) core.services.push(meiliService(config, core));
   if (models.length > 0) core.services.push(modelPullService(config, models, target));
   const applied = applyModules(modules, config, target, core.services, release);
@@ -395,12 +439,13 @@ export function buildStack(config: ResolvedConfig, available: readonly StackModu
       version: release.version,
       configVersion: release.configVersion,
       services: applied.librechat,
-      url: librechatUrl(config, modules),
+      url: librechatUrl(config, modules, target),
       registration: registrationOpen(config, modules, target),
       ollamaBaseURL: applied.ollamaBaseURL,
       ollamaEndpointName: config.librechat.ollamaEndpointName,
       titleModel: config.librechat.titleModel,
       endpoints: customEndpoints(config),
+      references: envReferences(config),
     },
     secrets: secrets.map((use) => ({ ...use, spec: specOf(specs, use.name) })).sort((a, b) => specs.indexOf(a.spec) - specs.indexOf(b.spec)),
     userSecretReaders,

@@ -39,6 +39,12 @@ export const podHost = (service: string, index: number): string => `${service}-$
 
 export const LOOPBACK = "127.0.0.1";
 
+/** An address only this machine reaches (127.0.0.0/8, ::1). */
+export const isLoopback = (address: string): boolean => address.startsWith("127.") || address === "::1" || address === "[::1]";
+
+/** A URL's host that only this machine reaches: a loopback address, localhost or a name under .localhost (RFC 6761). */
+export const isLoopbackHost = (host: string): boolean => isLoopback(host) || host === "localhost" || host.endsWith(".localhost");
+
 type Required = Pick<Service, "name" | "summary" | "image" | "limits">;
 
 /** A long-running service: everything not given is empty (no env, ports, mounts, devices, deps). */

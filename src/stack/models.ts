@@ -3,6 +3,9 @@
 // Ollama reports capabilities only at run time (/api/show); offline, a model's kind comes from the
 // config ({ name, kind }) or, for the embedding families of Ollama's library, from this list.
 import type { ResolvedConfig } from "../config/types.js";
+import { canonicalModelName } from "../util/model-name.js";
+
+export { canonicalModelName };
 
 type ModelKind = "chat" | "embedding";
 
@@ -31,20 +34,6 @@ const KNOWN_EMBEDDING_FAMILIES = new Set([
 const family = (name: string) => (name.split("/").pop() ?? name).split(":")[0]!.toLowerCase();
 
 const isKnownEmbedding = (name: string): boolean => KNOWN_EMBEDDING_FAMILIES.has(family(name));
-
-const DEFAULT_REGISTRY = "registry.ollama.ai/";
-const DEFAULT_NAMESPACE = "library/";
-
-/** The form two names are compared in, as Ollama compares them: `llama3.2` is `llama3.2:latest`,
- * the default registry and namespace are implied, case does not matter (EqualFold). */
-export function canonicalModelName(name: string): string {
-  let n = name.trim().toLowerCase();
-  if (n.startsWith(DEFAULT_REGISTRY)) n = n.slice(DEFAULT_REGISTRY.length);
-  if (n.startsWith(DEFAULT_NAMESPACE)) n = n.slice(DEFAULT_NAMESPACE.length);
-  // A registry host may carry a port (`host:5000/ns/model`): only a colon after the last slash is a tag.
-  const tagged = n.indexOf(":", n.lastIndexOf("/") + 1) !== -1;
-  return tagged ? n : `${n}:latest`;
-}
 
 export function declaredModels(config: ResolvedConfig): DeclaredModel[] {
   return config.models.map((entry) =>

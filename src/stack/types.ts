@@ -136,6 +136,18 @@ export interface CustomEndpoint {
   modelDisplayLabel: string;
 }
 
+/** A `${NAME}` in a field LibreChat replaces from its environment (a custom endpoint's apiKey or
+ * baseURL): left as it is when NAME is unset, so the endpoint fails at its first request. */
+export interface EnvReference {
+  /** The config path, e.g. "librechat.endpoints[0].apiKey". */
+  path: string;
+  name: string;
+  endpoint: string;
+  field: "apiKey" | "baseURL";
+  /** The reference is the field's whole value (LibreChat then refuses the request by name). */
+  whole: boolean;
+}
+
 /** What the Kubernetes manifests are written with: the config's `kubernetes` section, its
  * namespace decided (the stack's name unless set). */
 export type KubernetesSettings = Omit<ResolvedConfig["kubernetes"], "namespace"> & { namespace: string };
@@ -170,6 +182,8 @@ export interface Stack {
     ollamaEndpointName: string;
     titleModel: string;
     endpoints: CustomEndpoint[];
+    /** The variables librechat.yaml names as ${NAME} where LibreChat substitutes them, in config order. */
+    references: EnvReference[];
   };
   /** The generated secrets the stack needs and the services that read each (values never enter the model). */
   secrets: SecretUse[];

@@ -41,8 +41,17 @@ export const explain: Command = {
     }
     if (args.quiet) return EXIT.OK;
     const s = styleOf(io);
-    const rows = [[s.bold("PATH"), s.bold("SOURCE"), s.bold("VALUE")], ...values.map((v) => [v.path, colorSource(s, v.source), showValue(v.value)])];
-    const lines = [`${s.bold(file)} resolved; layers, later wins: ${layers.map((l) => colorSource(s, l)).join(" < ")}`, "", ...table(rows)];
+    // The variable a value becomes in its container, where there is one.
+    const inContainer = values.some((v) => v.container !== undefined);
+    const rows = [
+      [s.bold("PATH"), s.bold("SOURCE"), s.bold("VALUE"), ...(inContainer ? [s.bold("IN THE CONTAINER")] : [])],
+      ...values.map((v) => [v.path, colorSource(s, v.source), showValue(v.value), ...(inContainer ? [v.container ? s.dim(v.container) : ""] : [])]),
+    ];
+    const lines = [
+      `${s.bold(file)} resolved; layers, later wins: ${layers.map((l) => colorSource(s, l)).join(" < ")}`,
+      "",
+      ...table(rows).map((line) => line.trimEnd()),
+    ];
     io.stdout(`${lines.join("\n")}\n`);
     return EXIT.OK;
   },

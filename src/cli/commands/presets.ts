@@ -25,15 +25,22 @@ export const presets: Command = {
       if (!shown.ok) return reportError(io, shown.error, args.json);
       const preset = shown.value;
       if (args.json) {
-        io.stdout(`${JSON.stringify({ ok: true, name: preset.name, file: preset.file, description: preset.description, values: preset.values }, null, 2)}\n`);
+        io.stdout(
+          `${JSON.stringify({ ok: true, name: preset.name, file: preset.file, description: preset.description, reasons: preset.reasons, values: preset.values }, null, 2)}\n`,
+        );
         return EXIT.OK;
       }
       if (args.quiet) return EXIT.OK;
       const rows = preset.leaves.map((v) => [
         v.path,
         v.value === null ? `${showValue(v.value)} ${s.dim("(removes the value an earlier layer set)")}` : showValue(v.value),
+        preset.reasons[v.path] ? s.dim(`the point: ${preset.reasons[v.path]}`) : "",
       ]);
-      io.stdout(`${[`${s.bold(preset.name)} (${preset.file}): ${preset.description}`, "", ...table(rows, "  ")].join("\n")}\n`);
+      const points =
+        Object.keys(preset.reasons).length > 0 ? ["", 'A preset listed after this one that changes a value marked "the point" is warned about.'] : [];
+      io.stdout(
+        `${[`${s.bold(preset.name)} (${preset.file}): ${preset.description}`, "", ...table(rows, "  ").map((line) => line.trimEnd()), ...points].join("\n")}\n`,
+      );
       return EXIT.OK;
     }
     if (args["action"] !== "list") {
@@ -59,11 +66,14 @@ export const presets: Command = {
     }
     if (args.quiet) return EXIT.OK;
     const lines = [
-      "Presets (list them in `presets: [...]`, merged in order; cpu, nvidia and amd exclude each other, low-ram combines with any):",
+      "Presets (list them in `presets: [...]`; cpu, nvidia and amd exclude each other, low-ram combines with any):",
       ...table(
         all.map((p) => [s.cyan(p.name), p.description]),
         "  ",
       ),
+      "",
+      "Merge order, later wins: the built-in defaults < each preset in the order listed < your config file < --set.",
+      "A later preset that changes a value an earlier one exists to set is warned about: list low-ram last to keep its limits.",
       "",
       "One preset's values: llm presets show NAME",
     ];

@@ -1,5 +1,5 @@
 import { nanoidRandom } from "../../app/generate.js";
-import { listSecrets, planRotation } from "../../app/secrets.js";
+import { listSecrets, planRotation, setSecret } from "../../app/secrets.js";
 import { LlmError } from "../../errors.js";
 import { SECRETS_FILE } from "../../layout.js";
 import type { SecretStatus } from "../../secrets/status.js";
@@ -31,6 +31,8 @@ async function list(args: GlobalArgs, { io }: CommandContext): Promise<number> {
     ...secrets.map((x) => [x.name, state(s, x), `${x.usedBy.join(", ")}${x.own ? s.dim(" (yours)") : ""}`]),
   ];
   lines.push(...table(rows, "  "), "", "Rotate one: llm secrets rotate NAME");
+  const unset = secrets.filter((x) => x.own && x.status === "missing").map((x) => x.name);
+  if (unset.length > 0) lines.push(`Set yours (an endpoint names it as \${NAME}): ${unset.map((name) => `llm secrets set ${name}`).join(", ")}`);
   const warnings = new Map<string, string[]>();
   for (const x of secrets) if (x.rotationWarning) warnings.set(x.rotationWarning, [...(warnings.get(x.rotationWarning) ?? []), x.name]);
   for (const [warning, names] of warnings) lines.push(`  ${names.join(", ")}: ${warning}`);
@@ -89,26 +91,70 @@ async function rotate(args: GlobalArgs & Record<string, unknown>, { io, random }
   return EXIT.OK;
 }
 
+/** The value of `llm secrets set`: typed at a prompt that does not echo, or piped in; never an
+ * argument (shell history, `ps`). One trailing line break (echo's, a file's) is not part of it. */
+async function secretValue(io: CommandContext["io"], name: string): Promise<string | null> {
+  if (io.promptHidden) return io.promptHidden(`${name} (not shown as you type): `);
+  if (io.readStdin) return (await io.readStdin()).replace(/\r?\n$/, "");
+  return null;
+}
+
+async function set(args: GlobalArgs & Record<string, unknown>, { io, random }: CommandContext): Promise<number> {
+  const name = args["name"] as string | undefined;
+  if (!name)
+    return reportError(io, new LlmError("USAGE", "name the secret to set", { hint: "llm secrets set GROQ_API_KEY (then type or pipe the value)" }), args.json);
+  const value = await secretValue(io, name);
+  if (value === null)
+    return reportError(
+      io,
+      new LlmError("USAGE", "no value: stdin is neither a terminal nor a pipe", { hint: `printf %s "$VALUE" | llm secrets set ${name}` }),
+      args.json,
+    );
+  const result = await setSecret({
+    cwd: args.cwd,
+    ...(args.config ? { configPath: args.config } : {}),
+    options: args.resolveOptions,
+    name,
+    value,
+    random: random ?? nanoidRandom,
+    env: io.env,
+  });
+  if (!result.ok) return reportError(io, result.error, args.json);
+  const { restart, written } = result.value;
+  if (args.json) {
+    io.stdout(`${JSON.stringify({ ok: true, set: name, file: SECRETS_FILE, written, restart }, null, 2)}\n`);
+    return EXIT.OK;
+  }
+  if (!args.quiet) {
+    const derived = written.length > 0 ? ` (and ${written.join(", ")})` : "";
+    const apply = restart.length > 0 ? `Apply it: docker compose up -d --force-recreate ${restart.join(" ")}` : "No service of this stack reads it yet.";
+    io.stdout(`Set ${styleOf(io).bold(name)} in ${SECRETS_FILE}${derived}.\n${apply}\n`);
+  }
+  return EXIT.OK;
+}
+
 export const secrets: Command = {
   command: "secrets [action] [name]",
-  describe: "List the secrets and the services that read them (never their values), or rotate one",
+  describe: "List the secrets and the services that read them (never their values), rotate one, or set one of your own",
   options: {
     yes: { alias: "y", type: "boolean", default: false, describe: "Rotate CREDS_KEY/CREDS_IV without asking (stored credentials become unreadable)" },
   },
   builder: (y) =>
     y
-      .positional("action", { type: "string", default: "list", describe: "list (default) or rotate" })
-      .positional("name", { type: "string", describe: "The secret to rotate, e.g. JWT_SECRET" })
+      .positional("action", { type: "string", default: "list", describe: "list (default), rotate or set" })
+      .positional("name", { type: "string", describe: "The secret to rotate (e.g. JWT_SECRET) or set (e.g. GROQ_API_KEY)" })
       .example("llm secrets", "names, state and readers of every secret")
       .example("llm secrets rotate JWT_SECRET", "new JWT secret: every user is signed out")
-      .example("llm secrets rotate CREDS_KEY --yes", "new encryption key, without the prompt"),
+      .example("llm secrets rotate CREDS_KEY --yes", "new encryption key, without the prompt")
+      .example("llm secrets set GROQ_API_KEY", "your key for an endpoint's ${GROQ_API_KEY}: typed without echo, or piped on stdin"),
   run: (args, context) => {
     if (args["action"] === "rotate") return rotate(args, context);
+    if (args["action"] === "set") return set(args, context);
     if (args["action"] !== "list") {
       return Promise.resolve(
         reportError(
           context.io,
-          new LlmError("USAGE", `unknown action ${JSON.stringify(args["action"])}: expected list or rotate`, {
+          new LlmError("USAGE", `unknown action ${JSON.stringify(args["action"])}: expected list, rotate or set`, {
             hint: `to rotate a secret: llm secrets rotate ${String(args["action"])}`,
           }),
           args.json,

@@ -204,11 +204,7 @@ const literal = (text: string) => text.replace(/\$/g, "$$$$");
  * LibreChat's pods read from a Secret of the user's own (existingSecret), where no generated
  * Secret of a user's keys exists. */
 function referencedSecrets(stack: Stack): string[] {
-  const names = new Set<string>();
-  for (const endpoint of stack.librechat.endpoints) {
-    for (const text of [endpoint.apiKey, endpoint.baseURL]) for (const match of text.matchAll(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g)) names.add(match[1]!);
-  }
-  return [...names].sort();
+  return [...new Set(stack.librechat.references.map((reference) => reference.name))].sort();
 }
 
 /** Every variable the container gets, as Compose gives it (.env, then the private env files, then
