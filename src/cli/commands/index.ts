@@ -1,5 +1,6 @@
 // Every `llm` command, in the order `llm --help` lists them. One line per command.
 import type { Command } from "../command.js";
+import { completion } from "./completion.js";
 import { diff } from "./diff.js";
 import { doctor } from "./doctor.js";
 import { explain } from "./explain.js";
@@ -10,4 +11,4 @@ import { presets } from "./presets.js";
 import { secrets } from "./secrets.js";
 import { validate } from "./validate.js";
 
-export const COMMANDS: readonly Command[] = [init, generate, diff, validate, explain, presets, doctor, secrets, models];
+export const COMMANDS: readonly Command[] = [init, generate, diff, validate, explain, presets, doctor, secrets, models, completion];
