@@ -8,6 +8,8 @@ export interface CliIO {
   stderr: (text: string) => void;
   /** Whether stdout is a terminal (colors, progress). */
   isTTY: boolean;
+  /** The terminal's width now (it follows resizes); undefined when stdout is no terminal. */
+  columns?: () => number | undefined;
   /** Asks a question on the terminal and resolves with the answer; absent when stdin is not a terminal. */
   prompt?: (question: string) => Promise<string>;
   /** Aborted on Ctrl-C: long operations (model pulls) stop cleanly instead of dying mid-write. */
