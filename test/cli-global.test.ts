@@ -36,11 +36,27 @@ test("every command's --help has examples", async () => {
   }
 });
 
-test("no command: the help on stderr, exit 2", async () => {
-  const run = await runCli([], ROOT);
-  assert.is(run.code, 2);
-  assert.is(run.stdout, "");
-  assert.is(run.stderr, (await runCli(["--help"], ROOT)).stdout);
+test("no command: the help on stderr, then what the folder lacks, exit 2", async () => {
+  const help = (await runCli(["--help"], ROOT)).stdout;
+  const empty = tempDir();
+  try {
+    const none = await runCli([], empty);
+    assert.is(none.code, 2);
+    assert.is(none.stdout, "");
+    assert.is(none.stderr, `${help}\nNo command given, and no config found in this folder.\nStart with: llm init (it writes llm.config.ts)\n`);
+    assert.is((await runCli(["init", "--preset", "cpu", "--quiet"], empty)).code, 0);
+    assert.ok((await runCli([], empty)).stderr.endsWith("\nNo command given. Config: llm.config.ts, not generated yet.\nNext: llm generate\n"));
+    assert.is((await runCli(["generate", "--quiet"], empty)).code, 0);
+    mkdirSync(path.join(empty, ".git"));
+    mkdirSync(path.join(empty, "sub"));
+    assert.ok(
+      (await runCli([], path.join(empty, "sub"))).stderr.endsWith(
+        "\nNo command given. Config: ../llm.config.ts, generated.\nNext: llm diff (what an edit would change), llm generate (apply it), llm doctor (can this host run it)\n",
+      ),
+    );
+  } finally {
+    removeDir(empty);
+  }
 });
 
 test("an unknown command or option: one line with a suggestion, exit 2, not the whole help", async () => {

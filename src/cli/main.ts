@@ -5,6 +5,7 @@ import { path } from "../util/path.js";
 import type { Argv } from "yargs";
 import pkg from "../../package.json" with { type: "json" };
 import { applyConfigTimeLimit } from "../app/run-lifecycle.js";
+import { folderState, type FolderState } from "../app/locate.js";
 import { parseOverrides } from "./overrides.js";
 import { LlmError } from "../errors.js";
 import type { RandomString } from "../secrets/store.js";
@@ -100,7 +101,7 @@ export async function main(givenArgv: readonly string[], baseIo: CliIO, options:
   const known: KnownOptions = new Map();
   const y = await parser(known);
   if (argv.length === 0) {
-    baseIo.stderr(`${await y.getHelp()}\n`);
+    baseIo.stderr(`${await y.getHelp()}\n\n${whatIsMissing(folderState(baseIo.cwd))}\n`);
     return EXIT.INVALID;
   }
   let output = "";
@@ -121,6 +122,18 @@ export async function main(givenArgv: readonly string[], baseIo: CliIO, options:
   if (!command)
     return reportError(io, new LlmError("USAGE", `unknown command ${JSON.stringify(name)}`, { hint: "run `llm --help` to list the commands" }), json);
   return dispatch(command, parsed, baseIo, options);
+}
+
+/** `llm` alone: the help, then what this folder lacks for the next step. */
+function whatIsMissing(state: FolderState): string {
+  if (state.kind === "problem") {
+    const { error } = state;
+    if (error.code === "CONFIG_NOT_FOUND")
+      return `No command given, and ${error.message.replace(/ \(looked for .*\)$/, "")}.\nStart with: llm init (it writes llm.config.ts)`;
+    return `No command given, and the config cannot be chosen: ${error.message}.\n${error.hint ?? ""}`;
+  }
+  if (!state.generated) return `No command given. Config: ${state.config}, not generated yet.\nNext: llm generate`;
+  return `No command given. Config: ${state.config}, generated.\nNext: llm diff (what an edit would change), llm generate (apply it), llm doctor (can this host run it)`;
 }
 
 /** Runs a command with parsed arguments, from yargs or from the fast path alike. */
