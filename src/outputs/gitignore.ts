@@ -4,6 +4,11 @@ import type { OutputDefinition } from "./types.js";
 const BLOCK_START = "# >>> local-llm-stack (managed: the lines between these markers are rewritten by `llm generate`) >>>";
 const BLOCK_END = "# <<< local-llm-stack <<<";
 
+/** Committed files whose names the usual .gitignore templates ignore (GitHub's Node.gitignore
+ * lists `.env`): re-included, since git's last matching rule wins and a deeper .gitignore
+ * overrides a parent's. */
+const COMMONLY_IGNORED = [".env"];
+
 export const gitignore: OutputDefinition = {
   path: ".gitignore",
   template: "gitignore",
@@ -11,12 +16,13 @@ export const gitignore: OutputDefinition = {
   targets: "shared",
   applies: () => true,
   managedBlock: true,
-  view: ({ stack }) => ({
+  view: ({ stack, files }) => ({
     start: BLOCK_START,
     end: BLOCK_END,
     secretsFile: stack.secretsFile,
     privateDir: stack.privateFiles.length > 0 ? PRIVATE_DIR : null,
     runDir: TX_DIR,
+    committed: COMMONLY_IGNORED.filter((file) => files.includes(file)),
   }),
 };
 
