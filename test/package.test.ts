@@ -2,7 +2,7 @@
 // exported and referenced by `llm init --format json|yaml`, and defineConfig's types check keys.
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, realpathSync, symlinkSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
+import { builtinModules, createRequire } from "node:module";
 import path from "node:path";
 import { Ajv } from "ajv";
 import { suite } from "uvu";
@@ -80,6 +80,43 @@ test("the tarball carries the license of every package its bundles carry, as the
   // Loaded from node_modules at run time, never bundled.
   for (const name of ["yargs", "ollama", "oxc-transform", "typescript"]) assert.not.ok(sections.has(name), name);
   assert.equal([...sections.keys()], [...sections.keys()].sort(), "sorted: the same bytes from every build");
+});
+
+/** The packages a shipped file loads at run time: bare specifiers of require(), import(),
+ * createRequire(…)(…) and static imports that are not Node's own (a package name is its first one or two segments). */
+function packagesLoadedBy(code: string): Set<string> {
+  const names = new Set<string>();
+  for (const match of code.matchAll(/(?:\brequire\(|\bimport\(|\bfrom\s*|\bimport\s*|\bcreateRequire\([^()]*\)\()"([^"./][^"]*)"/g)) {
+    const specifier = match[1]!;
+    if (specifier.startsWith("node:") || builtinModules.includes(specifier.split("/")[0]!)) continue;
+    // Text, not a load: ajv's generated code keeps `'require("ajv/dist/runtime/…")'` as a string.
+    if (/['"`]/.test(code[match.index - 1] ?? "")) continue;
+    if (!/^(@[a-z0-9-~][a-z0-9-._~]*\/)?[a-z0-9-~][a-z0-9-._~]*(\/|$)/.test(specifier)) continue;
+    names.add(specifier.startsWith("@") ? specifier.split("/").slice(0, 2).join("/") : specifier.split("/")[0]!);
+  }
+  return names;
+}
+
+test("npm pack --dry-run: the tarball's dependencies are exactly what its code loads unbundled; no @types, nothing bundled", () => {
+  const [packed] = JSON.parse(
+    execFileSync("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], { cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }),
+  ) as [{ files: { path: string }[] }];
+  const shipped = packed.files.map((file) => file.path).filter((file) => /\.(c|m)?js$/.test(file));
+  assert.ok(shipped.includes("dist/core.cjs") && shipped.includes("dist/index.js"), shipped.join(", "));
+  const loaded = new Set<string>();
+  for (const file of shipped) for (const name of packagesLoadedBy(readFileSync(path.join(ROOT, file), "utf8"))) loaded.add(name);
+  // cosmiconfig (bundled into the library API) imports typescript for .ts configs, which llm
+  // reads with oxc-transform itself: never reached, so not a dependency.
+  loaded.delete("typescript");
+  // Configs import the package itself; the config loader points that import at the running copy.
+  loaded.delete("local-llm-stack");
+  const manifest = JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")) as { dependencies: Record<string, string> };
+  const dependencies = Object.keys(manifest.dependencies).sort();
+  assert.equal(dependencies, [...loaded].sort(), "dependencies = the packages the shipped code loads from node_modules");
+  assert.equal(
+    dependencies.filter((name) => name.startsWith("@types/")),
+    [],
+  );
 });
 
 /** A schema validator of our own making would prove nothing: compile the shipped file with ajv. */
