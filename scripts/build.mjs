@@ -7,7 +7,7 @@ import { createHash } from "node:crypto";
 import { mkdir, readdir, readFile, writeFile, rm } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
-import { buildArtefacts } from "./artefacts.mjs";
+import { annotatedSchema, buildArtefacts, presetsWithCatalog } from "./artefacts.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const generatedDir = path.join(root, "src", "generated");
@@ -18,6 +18,10 @@ async function writeIfChanged(file, text) {
 }
 
 async function main() {
+  // Defaults and editor messages into the schema first: every artefact is built from it.
+  const schemaFile = path.join(root, "schemas", "llm.config.schema.json");
+  const { defaults } = await presetsWithCatalog(root);
+  await writeIfChanged(schemaFile, `${JSON.stringify(annotatedSchema(JSON.parse(await readFile(schemaFile, "utf8")), defaults), null, 2)}\n`);
   const artefacts = await buildArtefacts(root);
   await mkdir(generatedDir, { recursive: true });
   for (const [name, text] of Object.entries(artefacts)) {
