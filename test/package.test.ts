@@ -147,6 +147,24 @@ for (const format of ["json", "yaml"] as const) {
   });
 }
 
+test("llm init in a sub-folder: $schema is relative to the config and reaches the installed package's schema", () => {
+  const deploy = path.join(project, "deploy", "prod");
+  mkdirSync(deploy, { recursive: true });
+  const exported = realpathSync(createRequire(path.join(project, "x.js")).resolve("local-llm-stack/schema.json"));
+  for (const format of ["json", "yaml"] as const) {
+    const file = path.join(deploy, `llm.config.${format}`);
+    const run = llm("init", "--preset", "cpu", "--config", path.relative(project, file), "--force");
+    assert.is(run.status, 0, run.stderr);
+    assert.not.match(run.stdout, "appears once the package is installed");
+    const text = readFileSync(file, "utf8");
+    const schema = String(((format === "json" ? JSON.parse(text) : parse(text)) as Record<string, unknown>)["$schema"]);
+    assert.is(schema, "../../node_modules/local-llm-stack/schemas/llm.config.schema.json");
+    assert.is(realpathSync(path.resolve(deploy, schema)), exported);
+    if (format === "yaml") assert.match(text, `# yaml-language-server: $schema=${schema}\n`);
+    removeDir(file);
+  }
+});
+
 test("defineConfig's types accept a valid config and reject a misspelt key (what editors show)", () => {
   writeFileSync(
     path.join(project, "good.ts"),

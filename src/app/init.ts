@@ -37,6 +37,23 @@ export interface InitReport {
   schemaFound: boolean;
 }
 
+/** The installed package's schema as the config's folder reaches it: node_modules in that folder
+ * or the nearest one above (as Node resolves the package), so a config in `deploy/` gets
+ * `../node_modules/…`. Not installed yet: the path `npm i -D local-llm-stack` beside it creates. */
+function installedSchema(configDir: string): { relative: string; found: boolean } {
+  const inPackage = SCHEMA_PATH.replace(/^\.\//, "");
+  for (let dir = configDir; ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, ...inPackage.split("/")))) {
+      const relative = path
+        .relative(configDir, path.join(dir, ...inPackage.split("/")))
+        .split(path.sep)
+        .join("/");
+      return { relative: relative.startsWith("..") ? relative : `./${relative}`, found: true };
+    }
+    if (path.dirname(dir) === dir) return { relative: SCHEMA_PATH, found: false };
+  }
+}
+
 function exists(message: string, hint: string): Result<never> {
   return fail(new LlmError("CONFIG_EXISTS", message, { hint }));
 }
@@ -73,10 +90,11 @@ export async function runInit(request: InitRequest): Promise<Result<InitReport>>
   }
 
   // The file must resolve before it is written: a bad --preset or --model never reaches disk.
-  const checked = resolveChecked({ file, data: initData(suggestion, format) });
+  const schema = installedSchema(path.dirname(absolute));
+  const checked = resolveChecked({ file, data: initData(suggestion, format, schema.relative) });
   if (!checked.ok) return checked;
 
-  const text = renderInitConfig(suggestion, format);
+  const text = renderInitConfig(suggestion, format, schema.relative);
   try {
     if (replaced) await writeAtomic(absolute, text, 0o644);
     else await writeNew(absolute, text, 0o644);
@@ -87,6 +105,5 @@ export async function runInit(request: InitRequest): Promise<Result<InitReport>>
       new LlmError("WRITE_FAILED", `could not write ${file}: ${err.code ?? err.message}`, { hint: "check the folder exists and is writable", cause: error }),
     );
   }
-  const schemaFound = existsSync(path.resolve(path.dirname(absolute), SCHEMA_PATH));
-  return ok({ file, format, suggestion, hardware, replaced, schemaFound });
+  return ok({ file, format, suggestion, hardware, replaced, schemaFound: schema.found });
 }
