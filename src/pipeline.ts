@@ -42,10 +42,8 @@ function renderFiles(stacks: readonly Stack[], configFile: string, existing: Exi
     }
   }
   const primary = stacks[0]!;
-  // A shared file (.gitignore) sees every target's files.
-  const written = files.map((file) => file.path);
   for (const output of sharedOutputs(primary)) {
-    const rendered = render(output, primary, configFile, written, existing, check);
+    const rendered = render(output, primary, configFile, [], existing, check);
     if (!rendered.ok) return rendered;
     files.push(rendered.value);
   }

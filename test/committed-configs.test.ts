@@ -37,6 +37,7 @@ test("generate twice: the second run reports no change and rewrites nothing (byt
   await inGeneratedFolder(async (dir) => {
     assert.equal(listFiles(dir), [
       ".env",
+      ".gitattributes",
       ".gitignore",
       path.join(".llm", "manifest.json"),
       "docker-compose.yml",
@@ -65,7 +66,7 @@ test("generate twice: the second run reports no change and rewrites nothing (byt
 test("the manifest lists every generated file with the sha256 of its bytes, and no secret", async () => {
   await inGeneratedFolder(async (dir) => {
     const files = manifestFiles(dir);
-    assert.equal(Object.keys(files), [".env", ".gitignore", "docker-compose.yml", "librechat.yaml", ...CORE_PRIVATE_FILES]);
+    assert.equal(Object.keys(files), [".env", ".gitattributes", ".gitignore", "docker-compose.yml", "librechat.yaml", ...CORE_PRIVATE_FILES]);
     // A private file is listed by path only: no hash of a secret is committed.
     for (const file of CORE_PRIVATE_FILES) assert.equal(files[file], { private: true }, file);
     const { createHash } = await import("node:crypto");
@@ -158,11 +159,31 @@ test("the committed .env survives a Node project's .gitignore (root and parent f
     for (const dir of [repo, deploy]) assert.is((await runCli(["generate", "--quiet"], dir)).code, 0);
     git(repo, "add", "-A");
     const tracked = git(repo, "ls-files").split("\n");
-    for (const file of [".env", "deploy/.env", "docker-compose.yml", ".gitignore", "deploy/.gitignore"])
+    for (const file of [".env", "deploy/.env", "docker-compose.yml", ".gitignore", "deploy/.gitignore", ".gitattributes"])
       assert.ok(tracked.includes(file), `${file} is committed`);
     for (const file of ["secrets.env", "deploy/secrets.env", "secrets/librechat.env", "deploy/secrets/librechat.env"])
       assert.not.ok(tracked.includes(file), `${file} stays out`);
     assert.ok(read(repo, ".gitignore").startsWith(NODE_GITIGNORE), "the user's lines stay");
+  } finally {
+    removeDir(repo);
+  }
+});
+
+test("git diff shows the manifest as one line, not its hashes; the files it lists are diffed as usual", async () => {
+  const repo = tempDir();
+  try {
+    git(repo, "init", "-q");
+    writeFileSync(path.join(repo, "llm.config.ts"), CONFIG);
+    assert.is((await runCli(["generate", "--quiet"], repo)).code, 0);
+    git(repo, "add", "-A");
+    git(repo, "commit", "-q", "-m", "stack");
+    writeFileSync(path.join(repo, "llm.config.ts"), CONFIG.replace("llama3.2:3b", "qwen2.5:7b"));
+    assert.is((await runCli(["generate", "--quiet"], repo)).code, 0);
+    const diff = git(repo, "diff", "--", MANIFEST);
+    assert.match(diff, "Binary files a/.llm/manifest.json and b/.llm/manifest.json differ");
+    assert.not.match(diff, /[0-9a-f]{64}/);
+    assert.match(git(repo, "diff", "--", "docker-compose.yml"), "+      - qwen2.5:7b");
+    assert.match(git(repo, "diff", "--text", "--", MANIFEST), /\+ {6}"sha256": "[0-9a-f]{64}"/, "still there for whoever asks");
   } finally {
     removeDir(repo);
   }
@@ -337,7 +358,7 @@ test("turning monitoring off removes exactly its files (and its private files); 
     assert.is(read(dir, "grafana/NOTES.md"), "my own notes\n", "the user's own file stays");
     assert.is(read(dir, "secrets.env"), secretsBefore, "secrets are never removed");
     assert.not.ok(read(dir, "docker-compose.yml").includes("prometheus"));
-    assert.equal(Object.keys(manifestFiles(dir)), [".env", ".gitignore", "docker-compose.yml", "librechat.yaml", ...CORE_PRIVATE_FILES]);
+    assert.equal(Object.keys(manifestFiles(dir)), [".env", ".gitattributes", ".gitignore", "docker-compose.yml", "librechat.yaml", ...CORE_PRIVATE_FILES]);
     assert.is((await runCli(["generate", "--check"], dir)).code, 0);
   });
 });

@@ -1,12 +1,13 @@
 import { PRIVATE_DIR, TX_DIR } from "../layout.js";
 import type { OutputDefinition } from "./types.js";
 
-const BLOCK_START = "# >>> local-llm-stack (managed: the lines between these markers are rewritten by `llm generate`) >>>";
-const BLOCK_END = "# <<< local-llm-stack <<<";
+export const BLOCK_START = "# >>> local-llm-stack (managed: the lines between these markers are rewritten by `llm generate`) >>>";
+export const BLOCK_END = "# <<< local-llm-stack <<<";
 
 /** Committed files whose names the usual .gitignore templates ignore (GitHub's Node.gitignore
  * lists `.env`): re-included, since git's last matching rule wins and a deeper .gitignore
- * overrides a parent's. */
+ * overrides a parent's. Whatever the targets: a run for one target must not change the block
+ * another target's run wrote (a Kubernetes-only folder has no `.env`, and the line costs nothing). */
 const COMMONLY_IGNORED = [".env"];
 
 export const gitignore: OutputDefinition = {
@@ -16,13 +17,13 @@ export const gitignore: OutputDefinition = {
   targets: "shared",
   applies: () => true,
   managedBlock: true,
-  view: ({ stack, files }) => ({
+  view: ({ stack }) => ({
     start: BLOCK_START,
     end: BLOCK_END,
     secretsFile: stack.secretsFile,
     privateDir: stack.privateFiles.length > 0 ? PRIVATE_DIR : null,
     runDir: TX_DIR,
-    committed: COMMONLY_IGNORED.filter((file) => files.includes(file)),
+    committed: COMMONLY_IGNORED,
   }),
 };
 
