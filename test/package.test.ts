@@ -49,13 +49,24 @@ test("the tarball holds the CLI, the API, its declarations and the schema, not t
     "dist/define-config.js",
     "dist/index.js",
     "dist/index.d.ts",
-    "dist/types/index.d.ts",
     "schemas/llm.config.schema.json",
     "presets/nvidia.json",
   ]) {
     assert.ok(existsSync(path.join(installed, file)), file);
   }
   assert.not.ok(existsSync(path.join(installed, "src")));
+});
+
+test("one declaration file, the public API's: no internal module's .d.ts, no import of another package", () => {
+  const declarations = execFileSync("find", [installed, "-name", "*.d.*ts"], { encoding: "utf8" }).trim().split("\n");
+  assert.equal(
+    declarations.map((file) => path.relative(installed, file)),
+    ["dist/index.d.ts"],
+  );
+  const text = readFileSync(path.join(installed, "dist", "index.d.ts"), "utf8");
+  assert.not.match(text, /^\s*import\b|\bfrom\s+["']|import\(["']/m, "self-contained: a consumer needs no devDependency's types");
+  for (const name of ["defineConfig", "loadConfig", "resolveConfig", "validate", "generate", "LlmError", "LlmConfig", "Stack"])
+    assert.match(text, new RegExp(`\\b${name}\\b`), name);
 });
 
 test("the tarball carries the license of every package its bundles carry, as the package ships it", () => {
@@ -174,14 +185,14 @@ test("defineConfig's types accept a valid config and reject a misspelt key (what
     path.join(project, "bad.ts"),
     'import { defineConfig } from "local-llm-stack";\nexport default defineConfig({ presets: ["nvida"], ollama: { memry: "16g" } });\n',
   );
-  // One compiler run for both files (as in a project with skipLibCheck, the common setting).
+  // One compiler run for both files, checking our declarations too (no skipLibCheck): they must
+  // stand alone in a project that has none of our devDependencies, not even @types/node.
   const tsc = spawnSync(
     process.execPath,
     [
       path.join(ROOT, "node_modules", "typescript", "bin", "tsc"),
       "--noEmit",
       "--strict",
-      "--skipLibCheck",
       "--module",
       "nodenext",
       "--moduleResolution",
