@@ -86,7 +86,7 @@ function composeSteps(report: GenerateReport, stack: Stack, s: Style): string[] 
 function lifecycleSteps(librechat: string): string[][] {
   return [
     ["docker compose ps", "every service's state and health"],
-    [`docker compose logs -f ${librechat}`, "follow one service's log (any name docker compose ps lists)"],
+    [`docker compose logs -f ${librechat}`, "follow one service's log (any of the names ps lists)"],
     ["docker compose down", "stop and remove the containers; data/ and the named volumes stay"],
   ];
 }
