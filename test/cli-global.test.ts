@@ -151,6 +151,48 @@ test("llm completion: bash completes `npx llm` and `llm` from a project's node_m
   }
 });
 
+/** Completes `words` in zsh with the script loaded: zsh's completion system is stubbed (its
+ * widgets run only inside the line editor), so what is checked is the script's own logic: which
+ * llm it asks, what it asks, and what it hands to _describe. */
+function zshCompletes(script: string, cwd: string, words: string[]): string[] {
+  const program = [
+    'compdef() { :; }; _default() { print -- "<default>"; }; _describe() { print -l -- "${(@P)2}"; }',
+    script,
+    `words=(${words.map((w) => `'${w}'`).join(" ")}); CURRENT=${words.length}`,
+    "_llm_yargs_completions",
+  ].join("\n");
+  const run = spawnSync("zsh", ["-f", "-c", program], {
+    cwd,
+    encoding: "utf8",
+    env: { PATH: `${path.dirname(process.execPath)}:/usr/bin:/bin`, HOME: cwd, SHELL: "/usr/bin/zsh" },
+  });
+  assert.is(run.status, 0, run.stderr);
+  return run.stdout.split("\n").filter(Boolean);
+}
+
+test("llm completion --shell zsh: completes `npx llm` and `llm` from a project's node_modules, leaves other npx commands alone", async () => {
+  const project = tempDir();
+  try {
+    const script = (await runCli(["completion", "--shell", "zsh"], project)).stdout;
+    assert.is(spawnSync("zsh", ["-n", "-c", script]).status, 0, "the script parses");
+    mkdirSync(path.join(project, "node_modules", ".bin"), { recursive: true });
+    symlinkSync(CLI, path.join(project, "node_modules", ".bin", "llm"));
+    const deep = path.join(project, "deploy");
+    mkdirSync(deep);
+    assert.ok(
+      zshCompletes(script, deep, ["npx", "llm", "ge"]).some((line) => line.startsWith("generate")),
+      "npx llm ge",
+    );
+    assert.ok(
+      zshCompletes(script, project, ["llm", "sec"]).some((line) => line.startsWith("secrets")),
+      "llm sec",
+    );
+    assert.equal(zshCompletes(script, project, ["npx", "prettier", "--wr"]), ["<default>"]);
+  } finally {
+    removeDir(project);
+  }
+});
+
 test("llm help <command> is <command> --help; llm help is --help (in-process and from the bin)", async () => {
   for (const name of names) {
     const help = await runCli(["help", name], ROOT);
