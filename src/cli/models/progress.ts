@@ -158,17 +158,13 @@ export class PullProgress {
     const amount = done ? formatBytes(layer.total) : `${formatBytes(layer.completed)}/${formatBytes(layer.total)}`;
     const speed = done ? undefined : this.speedParts(layer, now);
     const pct = percent(layer).padStart(4);
-    const layouts: [string, string][] = [
-      ...(speed
-        ? ([
-            [`  ${layer.short} ${pct} `, ` ${amount}  ${speed.rate}  ${speed.left}`],
-            [`  ${layer.short} ${pct} `, ` ${amount}  ${speed.left}`],
-          ] as const)
-        : []),
-      [`  ${layer.short} ${pct} `, ` ${amount}`],
-      [`  ${pct} `, ` ${amount}`],
-      [`  ${pct} `, ""],
-    ];
+    const withSpeed: [string, string][] = speed
+      ? [
+          [`  ${layer.short} ${pct} `, ` ${amount}  ${speed.rate}  ${speed.left}`],
+          [`  ${layer.short} ${pct} `, ` ${amount}  ${speed.left}`],
+        ]
+      : [];
+    const layouts: [string, string][] = [...withSpeed, [`  ${layer.short} ${pct} `, ` ${amount}`], [`  ${pct} `, ` ${amount}`], [`  ${pct} `, ""]];
     const fits = layouts.findIndex(([before, after]) => width - before.length - after.length - 2 >= MIN_BAR_WIDTH);
     const [before, after] = layouts[fits === -1 ? layouts.length - 1 : fits]!;
     const cells = Math.max(0, Math.min(BAR_WIDTH, width - before.length - after.length - 2));
