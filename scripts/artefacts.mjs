@@ -13,8 +13,8 @@ const ANNOTATIONS = new Set(["description", "x-expected", "patternErrorMessage",
  * defaults.json with the catalog's image pins), so the two cannot drift: every key the defaults
  * set carries that value as `default` (on the key's own node: a shared definition such as
  * `memory` has another default at each place), and every value a diagnostic explains with
- * `x-expected` says the same in the editor (`patternErrorMessage`, which VS Code's JSON and YAML
- * support show instead of "does not match pattern"). The build writes it back to schemas/;
+ * `x-expected` says the same in the editor (`patternErrorMessage`, which VS Code's JSON editor shows
+ * instead of "does not match pattern"; other editors ignore it). The build writes it back to schemas/;
  * test/schema-docs.test.ts fails when the file on disk differs. */
 export function annotatedSchema(schema, defaults) {
   const copy = withoutKeywords(schema, GENERATED);
