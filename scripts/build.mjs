@@ -7,7 +7,7 @@ import { createHash } from "node:crypto";
 import { mkdir, readdir, readFile, writeFile, rm } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
-import { buildArtefacts } from "./artefacts.mjs";
+import { annotatedSchema, buildArtefacts, presetsWithCatalog } from "./artefacts.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const generatedDir = path.join(root, "src", "generated");
@@ -18,6 +18,10 @@ async function writeIfChanged(file, text) {
 }
 
 async function main() {
+  // Defaults and editor messages into the schema first: every artefact is built from it.
+  const schemaFile = path.join(root, "schemas", "llm.config.schema.json");
+  const { defaults } = await presetsWithCatalog(root);
+  await writeIfChanged(schemaFile, `${JSON.stringify(annotatedSchema(JSON.parse(await readFile(schemaFile, "utf8")), defaults), null, 2)}\n`);
   const artefacts = await buildArtefacts(root);
   await mkdir(generatedDir, { recursive: true });
   for (const [name, text] of Object.entries(artefacts)) {
@@ -115,17 +119,28 @@ async function main() {
   );
   await writeFile(path.join(root, "dist", "THIRD-PARTY-NOTICES.txt"), await thirdPartyNotices(metafiles));
   // Declarations for the public API, so `defineConfig` completes keys in an installed package
-  // (src/ is not published).
-  const tsc = spawnSync(process.execPath, [path.join(root, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.build.json"], {
-    cwd: root,
-    stdio: "inherit",
-  });
-  if (tsc.status !== 0) throw new Error("tsc could not emit the declarations (see above)");
-  await writeFile(path.join(root, "dist", "help.json"), `${JSON.stringify(prerenderHelp(), null, 2)}\n`);
-  await writeFile(
-    path.join(root, "dist", "index.d.ts"),
-    '// The public API\'s types, generated from src/ by tsc (tsconfig.build.json).\nexport * from "./types/index.js";\n',
+  // (src/ is not published): one self-contained file with only the types the API names, not a
+  // declaration per internal module (which named devDependencies such as kubernetes-models).
+  const dts = spawnSync(
+    process.execPath,
+    [
+      path.join(root, "node_modules", "dts-bundle-generator", "dist", "bin", "dts-bundle-generator.js"),
+      "--silent",
+      // test/package.test.ts type-checks the file in a consumer project, without skipLibCheck.
+      "--no-check",
+      "--no-banner",
+      "--export-referenced-types",
+      "false",
+      "--project",
+      "tsconfig.build.json",
+      "-o",
+      path.join(root, "dist", "index.d.ts"),
+      "src/index.ts",
+    ],
+    { cwd: root, stdio: "inherit" },
   );
+  if (dts.status !== 0) throw new Error("dts-bundle-generator could not write dist/index.d.ts (see above)");
+  await writeFile(path.join(root, "dist", "help.json"), `${JSON.stringify(prerenderHelp(), null, 2)}\n`);
 }
 
 /** bcryptjs imports node's crypto at its top for randomBytes, which llm never asks of it; the

@@ -82,7 +82,7 @@ test("the README's API example runs as written", () => {
     writeFileSync(file, (example ?? "").replace('from "local-llm-stack"', `from ${JSON.stringify(pathToFileURL(path.join(ROOT, "dist", "index.js")).href)}`));
     const run = spawnSync(process.execPath, [file], { cwd: dir, encoding: "utf8" });
     assert.is(run.status, 0, run.stderr);
-    assert.match(run.stdout, /^docker-compose\.yml \d+\n\.env \d+\nlibrechat\.yaml \d+\n\.gitignore \d+\nhttp:\/\/localhost:8080\n$/);
+    assert.match(run.stdout, /^docker-compose\.yml \d+\n\.env \d+\nlibrechat\.yaml \d+\n\.gitignore \d+\n\.gitattributes \d+\nhttp:\/\/localhost:8080\n$/);
   } finally {
     removeDir(dir);
   }

@@ -48,6 +48,37 @@ test("a healthy NVIDIA workstation: every check ok, exit 0, compose config run b
   }
 });
 
+test("no /proc (macOS, Windows): RAM comes from the OS, for doctor and init", async () => {
+  const dir = await generated("minimal-cpu");
+  try {
+    const mac = (gib: number): FakeHostSpec => withDocker({ totalMemoryBytes: gib * 1024 ** 3 });
+    const json = async (gib: number) =>
+      (
+        JSON.parse((await runCli(["doctor", "--json"], dir, { io: { host: fakeHost(mac(gib)) } })).stdout) as {
+          checks: { id: string; status: string; message: string }[];
+        }
+      ).checks;
+    const big = (await json(64)).find((c) => c.id === "memory")!;
+    assert.is(big.status, "ok", big.message);
+    assert.match(big.message, "64.0 GiB");
+    const small = (await json(2)).find((c) => c.id === "memory")!;
+    assert.is(small.status, "warn", small.message);
+    const unknown = (
+      JSON.parse((await runCli(["doctor", "--json"], dir, { io: { host: fakeHost(withDocker({})) } })).stdout) as {
+        checks: { id: string; status: string; message: string }[];
+      }
+    ).checks.find((c) => c.id === "memory")!;
+    assert.is(unknown.status, "skip");
+    const fresh = tempDir();
+    const init = await runCli(["init", "--json"], fresh, { io: { host: fakeHost({ totalMemoryBytes: 8 * 1024 ** 3 }) } });
+    removeDir(fresh);
+    assert.is(init.code, 0, init.stderr);
+    assert.ok((JSON.parse(init.stdout) as { presets: string[] }).presets.includes("low-ram"), init.stdout);
+  } finally {
+    removeDir(dir);
+  }
+});
+
 test("no Docker at all: fails with fixes and says what it could not check", async () => {
   const dir = await generated("minimal-cpu");
   try {

@@ -1,13 +1,14 @@
 // What every command shares: help with examples, short usage errors with suggestions, exit codes,
 // --version, completion, colors, --quiet, --cwd, and generate's "next steps".
-import { readFileSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { COMMANDS } from "../src/cli/commands/index.js";
 import { colorEnabled } from "../src/cli/style.js";
 import { assertGoldenText } from "./helpers/golden-text.js";
-import { EXAMPLES, ROOT } from "./helpers/paths.js";
+import { CLI, EXAMPLES, ROOT } from "./helpers/paths.js";
 import { copyExample, removeDir, runCli, tempDir } from "./helpers/workspace.js";
 
 const test = suite("llm: global flags, help, usage errors, colors, next steps");
@@ -35,11 +36,27 @@ test("every command's --help has examples", async () => {
   }
 });
 
-test("no command: the help on stderr, exit 2", async () => {
-  const run = await runCli([], ROOT);
-  assert.is(run.code, 2);
-  assert.is(run.stdout, "");
-  assert.is(run.stderr, (await runCli(["--help"], ROOT)).stdout);
+test("no command: the help on stderr, then what the folder lacks, exit 2", async () => {
+  const help = (await runCli(["--help"], ROOT)).stdout;
+  const empty = tempDir();
+  try {
+    const none = await runCli([], empty);
+    assert.is(none.code, 2);
+    assert.is(none.stdout, "");
+    assert.is(none.stderr, `${help}\nNo command given, and no config found in this folder.\nStart with: llm init (it writes llm.config.ts)\n`);
+    assert.is((await runCli(["init", "--preset", "cpu", "--quiet"], empty)).code, 0);
+    assert.ok((await runCli([], empty)).stderr.endsWith("\nNo command given. Config: llm.config.ts, not generated yet.\nNext: llm generate\n"));
+    assert.is((await runCli(["generate", "--quiet"], empty)).code, 0);
+    mkdirSync(path.join(empty, ".git"));
+    mkdirSync(path.join(empty, "sub"));
+    assert.ok(
+      (await runCli([], path.join(empty, "sub"))).stderr.endsWith(
+        "\nNo command given. Config: ../llm.config.ts, generated.\nNext: llm diff (what an edit would change), llm generate (apply it), llm doctor (can this host run it)\n",
+      ),
+    );
+  } finally {
+    removeDir(empty);
+  }
 });
 
 test("an unknown command or option: one line with a suggestion, exit 2, not the whole help", async () => {
@@ -80,15 +97,147 @@ test("--version prints the package version", async () => {
   assert.is(run.stdout, `${JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")).version}\n`);
 });
 
-test("shell completion: a script, then command and option names on request", async () => {
-  const script = await runCli(["completion"], ROOT);
-  assert.is(script.code, 0);
-  assert.match(script.stdout, "complete -o bashdefault -o default -F _llm_yargs_completions llm");
-  assert.match(script.stdout, "llm --get-yargs-completions");
+test("shell completion: command and option names on request", async () => {
   const commands = await runCli(["--get-yargs-completions", "llm", "se"], ROOT);
-  assert.equal(commands.stdout.trim().split("\n"), [...names, "completion"]);
+  assert.equal(commands.stdout.trim().split("\n"), names);
   const options = await runCli(["--get-yargs-completions", "llm", "init", "--"], ROOT);
   for (const option of ["--preset", "--model", "--format", "--force", "--json", "--set"]) assert.ok(options.stdout.split("\n").includes(option), option);
+});
+
+test("llm completion --help prints its help, not the script", async () => {
+  const run = await runCli(["completion", "--help"], ROOT);
+  assert.is(run.code, 0);
+  assert.ok(run.stdout.startsWith("llm completion\n"), run.stdout);
+  assert.match(run.stdout, "--shell");
+  assert.not.match(run.stdout, "completions-###");
+  const bin = spawnSync(process.execPath, [CLI, "completion", "--help"], { encoding: "utf8" });
+  assert.is(bin.stdout, run.stdout, "the prerendered help is the same");
+});
+
+/** Completes `words` in a real bash that sourced the script, in `cwd`, with no llm on PATH. */
+function bashCompletes(script: string, cwd: string, words: string[]): string[] {
+  const line = words.map((w) => `'${w}'`).join(" ");
+  const fn = words[0] === "npx" ? "_llm_npx_completions" : "_llm_completions";
+  const program = `${script}\nCOMP_WORDS=(${line}); COMP_CWORD=${words.length - 1}; ${fn}; printf '%s\\n' "\${COMPREPLY[@]}"`;
+  const run = spawnSync("bash", ["--norc", "--noprofile", "-c", program], {
+    cwd,
+    encoding: "utf8",
+    env: { PATH: `${path.dirname(process.execPath)}:/usr/bin:/bin`, HOME: cwd },
+  });
+  assert.is(run.status, 0, run.stderr);
+  return run.stdout.split("\n").filter(Boolean);
+}
+
+test("llm completion: bash completes `npx llm` and `llm` from a project's node_modules, in its sub-folders, without llm on PATH", async () => {
+  const project = tempDir();
+  try {
+    const run = await runCli(["completion"], project, { env: { SHELL: "/bin/bash" } });
+    assert.is(run.code, 0);
+    assert.match(run.stdout, "complete -o bashdefault -o default -F _llm_npx_completions npx");
+    // What `npm i -D local-llm-stack` makes: node_modules/.bin/llm, a link to the package's bin.
+    mkdirSync(path.join(project, "node_modules", ".bin"), { recursive: true });
+    symlinkSync(CLI, path.join(project, "node_modules", ".bin", "llm"));
+    const deep = path.join(project, "deploy", "prod");
+    mkdirSync(deep, { recursive: true });
+    assert.equal(bashCompletes(run.stdout, deep, ["npx", "llm", "ge"]), ["generate"]);
+    assert.equal(bashCompletes(run.stdout, project, ["llm", "sec"]), ["secrets"]);
+    assert.ok(bashCompletes(run.stdout, project, ["npx", "llm", "init", "--fo"]).includes("--force"));
+    assert.equal(bashCompletes(run.stdout, project, ["npx", "prettier", "--wr"]), [], "another npx command is left alone");
+    const zsh = await runCli(["completion"], project, { env: { SHELL: "/usr/bin/zsh" } });
+    assert.match(zsh.stdout, "compdef _llm_yargs_completions llm npx");
+    assert.is((await runCli(["completion", "--shell", "bash"], project, { env: { SHELL: "/usr/bin/zsh" } })).stdout, run.stdout);
+  } finally {
+    removeDir(project);
+  }
+});
+
+/** Completes `words` in zsh with the script loaded: zsh's completion system is stubbed (its
+ * widgets run only inside the line editor), so what is checked is the script's own logic: which
+ * llm it asks, what it asks, and what it hands to _describe. */
+function zshCompletes(script: string, cwd: string, words: string[]): string[] {
+  const program = [
+    'compdef() { :; }; _default() { print -- "<default>"; }; _describe() { print -l -- "${(@P)2}"; }',
+    script,
+    `words=(${words.map((w) => `'${w}'`).join(" ")}); CURRENT=${words.length}`,
+    "_llm_yargs_completions",
+  ].join("\n");
+  const run = spawnSync("zsh", ["-f", "-c", program], {
+    cwd,
+    encoding: "utf8",
+    env: { PATH: `${path.dirname(process.execPath)}:/usr/bin:/bin`, HOME: cwd, SHELL: "/usr/bin/zsh" },
+  });
+  assert.is(run.status, 0, run.stderr);
+  return run.stdout.split("\n").filter(Boolean);
+}
+
+test("llm completion --shell zsh: completes `npx llm` and `llm` from a project's node_modules, leaves other npx commands alone", async () => {
+  const project = tempDir();
+  try {
+    const script = (await runCli(["completion", "--shell", "zsh"], project)).stdout;
+    assert.is(spawnSync("zsh", ["-n", "-c", script]).status, 0, "the script parses");
+    mkdirSync(path.join(project, "node_modules", ".bin"), { recursive: true });
+    symlinkSync(CLI, path.join(project, "node_modules", ".bin", "llm"));
+    const deep = path.join(project, "deploy");
+    mkdirSync(deep);
+    assert.ok(
+      zshCompletes(script, deep, ["npx", "llm", "ge"]).some((line) => line.startsWith("generate")),
+      "npx llm ge",
+    );
+    assert.ok(
+      zshCompletes(script, project, ["llm", "sec"]).some((line) => line.startsWith("secrets")),
+      "llm sec",
+    );
+    assert.equal(zshCompletes(script, project, ["npx", "prettier", "--wr"]), ["<default>"]);
+  } finally {
+    removeDir(project);
+  }
+});
+
+test("llm help <command> is <command> --help; llm help is --help (in-process and from the bin)", async () => {
+  for (const name of names) {
+    const help = await runCli(["help", name], ROOT);
+    assert.is(help.code, 0, name);
+    assert.is(help.stdout, (await runCli([name, "--help"], ROOT)).stdout, name);
+  }
+  assert.is((await runCli(["help"], ROOT)).stdout, (await runCli(["--help"], ROOT)).stdout);
+  for (const env of [{}, { LLM_NO_FAST_HELP: "1" }]) {
+    const bin = spawnSync(process.execPath, [CLI, "help", "secrets"], { encoding: "utf8", env: { ...process.env, ...env } });
+    assert.is(bin.status, 0);
+    assert.is(bin.stdout, (await runCli(["secrets", "--help"], ROOT)).stdout);
+  }
+  const typo = await runCli(["help", "gnerate"], ROOT);
+  assert.is(typo.code, 2);
+  assert.is(typo.stderr, 'error USAGE: unknown command "gnerate"; did you mean "generate"?\nhint: run `llm --help` to list the commands\n');
+});
+
+test("a mistyped action suggests the action, keeping the name: llm secrets rotat X, llm presets shw cpu", async () => {
+  const cases: [string[], string][] = [
+    [
+      ["secrets", "rotat", "JWT_SECRET"],
+      'error USAGE: unknown action "rotat": expected list, rotate or set; did you mean "rotate"?\nhint: to rotate a secret: llm secrets rotate JWT_SECRET\n',
+    ],
+    [
+      ["secrets", "JWT_SECRET"],
+      'error USAGE: unknown action "JWT_SECRET": expected list, rotate or set\nhint: to rotate a secret: llm secrets rotate JWT_SECRET\n',
+    ],
+    [
+      ["secrets", "lst"],
+      'error USAGE: unknown action "lst": expected list, rotate or set; did you mean "list"?\nhint: llm secrets list (or just llm secrets)\n',
+    ],
+    [
+      ["secrets", "sett", "GROQ_API_KEY"],
+      'error USAGE: unknown action "sett": expected list, rotate or set; did you mean "set"?\nhint: to store a secret of yours: llm secrets set GROQ_API_KEY\n',
+    ],
+    [
+      ["presets", "shw", "cpu"],
+      'error USAGE: unknown action "shw": expected list or show; did you mean "show"?\nhint: to see one preset: llm presets show cpu\n',
+    ],
+  ];
+  for (const [argv, expected] of cases) {
+    const run = await runCli(argv, ROOT);
+    assert.is(run.code, 2, argv.join(" "));
+    assert.is(run.stderr, expected, argv.join(" "));
+  }
 });
 
 test("colors: on at a terminal; off when piped, with NO_COLOR or --no-color; forced with --color or FORCE_COLOR", async () => {

@@ -30,7 +30,7 @@ test("a valid config: one line, exit 0, no file written", async () => {
       ok: true,
       config: "llm.config.ts",
       presets: ["nvidia"],
-      files: ["docker-compose.yml", ".env", "librechat.yaml", ".gitignore"],
+      files: ["docker-compose.yml", ".env", "librechat.yaml", ".gitignore", ".gitattributes"],
       warnings: [],
     });
   } finally {

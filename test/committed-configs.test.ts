@@ -37,6 +37,7 @@ test("generate twice: the second run reports no change and rewrites nothing (byt
   await inGeneratedFolder(async (dir) => {
     assert.equal(listFiles(dir), [
       ".env",
+      ".gitattributes",
       ".gitignore",
       path.join(".llm", "manifest.json"),
       "docker-compose.yml",
@@ -65,7 +66,7 @@ test("generate twice: the second run reports no change and rewrites nothing (byt
 test("the manifest lists every generated file with the sha256 of its bytes, and no secret", async () => {
   await inGeneratedFolder(async (dir) => {
     const files = manifestFiles(dir);
-    assert.equal(Object.keys(files), [".env", ".gitignore", "docker-compose.yml", "librechat.yaml", ...CORE_PRIVATE_FILES]);
+    assert.equal(Object.keys(files), [".env", ".gitattributes", ".gitignore", "docker-compose.yml", "librechat.yaml", ...CORE_PRIVATE_FILES]);
     // A private file is listed by path only: no hash of a secret is committed.
     for (const file of CORE_PRIVATE_FILES) assert.equal(files[file], { private: true }, file);
     const { createHash } = await import("node:crypto");
@@ -130,6 +131,95 @@ test("--check fails on a stale, a missing and an extra file, naming each, and wr
     assert.is((await runCli(["generate", "--check"], dir)).code, 0);
     assert.not.ok(existsSync(path.join(dir, "monitoring")));
   });
+});
+
+/** Real git, without the user's global or system configuration. */
+function git(cwd: string, ...args: string[]): string {
+  const run = spawnSync("git", ["-c", "user.name=t", "-c", "user.email=t@example.com", "-c", "init.defaultBranch=main", ...args], {
+    cwd,
+    encoding: "utf8",
+    env: { ...process.env, GIT_CONFIG_GLOBAL: "/dev/null", GIT_CONFIG_NOSYSTEM: "1" },
+  });
+  assert.is(run.status, 0, `git ${args.join(" ")}: ${run.stderr}`);
+  return run.stdout;
+}
+
+// GitHub's Node.gitignore, the lines that matter here.
+const NODE_GITIGNORE = "node_modules/\n.env\n.env.*\n!.env.example\n";
+
+test("the committed .env survives a Node project's .gitignore (root and parent folder), checked with real git", async () => {
+  const repo = tempDir();
+  try {
+    git(repo, "init", "-q");
+    writeFileSync(path.join(repo, ".gitignore"), NODE_GITIGNORE);
+    writeFileSync(path.join(repo, "llm.config.ts"), CONFIG);
+    const deploy = path.join(repo, "deploy");
+    mkdirSync(deploy);
+    writeFileSync(path.join(deploy, "llm.config.ts"), CONFIG);
+    for (const dir of [repo, deploy]) assert.is((await runCli(["generate", "--quiet"], dir)).code, 0);
+    git(repo, "add", "-A");
+    const tracked = git(repo, "ls-files").split("\n");
+    for (const file of [".env", "deploy/.env", "docker-compose.yml", ".gitignore", "deploy/.gitignore", ".gitattributes"])
+      assert.ok(tracked.includes(file), `${file} is committed`);
+    for (const file of ["secrets.env", "deploy/secrets.env", "secrets/librechat.env", "deploy/secrets/librechat.env"])
+      assert.not.ok(tracked.includes(file), `${file} stays out`);
+    assert.ok(read(repo, ".gitignore").startsWith(NODE_GITIGNORE), "the user's lines stay");
+  } finally {
+    removeDir(repo);
+  }
+});
+
+test("git diff shows the manifest as one line, not its hashes; the files it lists are diffed as usual", async () => {
+  const repo = tempDir();
+  try {
+    git(repo, "init", "-q");
+    writeFileSync(path.join(repo, "llm.config.ts"), CONFIG);
+    assert.is((await runCli(["generate", "--quiet"], repo)).code, 0);
+    git(repo, "add", "-A");
+    git(repo, "commit", "-q", "-m", "stack");
+    writeFileSync(path.join(repo, "llm.config.ts"), CONFIG.replace("llama3.2:3b", "qwen2.5:7b"));
+    assert.is((await runCli(["generate", "--quiet"], repo)).code, 0);
+    const diff = git(repo, "diff", "--", MANIFEST);
+    assert.match(diff, "Binary files a/.llm/manifest.json and b/.llm/manifest.json differ");
+    assert.not.match(diff, /[0-9a-f]{64}/);
+    assert.match(git(repo, "diff", "--", "docker-compose.yml"), "+      - qwen2.5:7b");
+    assert.match(git(repo, "diff", "--text", "--", MANIFEST), /\+ {6}"sha256": "[0-9a-f]{64}"/, "still there for whoever asks");
+  } finally {
+    removeDir(repo);
+  }
+});
+
+test("--check names the rule when git still ignores the committed .env (a rule after the managed block)", async () => {
+  const repo = tempDir();
+  const ci = tempDir();
+  try {
+    git(repo, "init", "-q");
+    writeFileSync(path.join(repo, "llm.config.ts"), CONFIG);
+    assert.is((await runCli(["generate", "--quiet"], repo)).code, 0);
+    writeFileSync(path.join(repo, ".gitignore"), `${read(repo, ".gitignore")}.env\n`);
+    git(repo, "add", "-A");
+    git(repo, "commit", "-q", "-m", "stack");
+    // CI: a clean checkout of what was committed.
+    git(ci, "clone", "-q", repo, ".");
+    const line = read(ci, ".gitignore").split("\n").length - 1;
+    const run = await runCli(["generate", "--check"], ci);
+    assert.is(run.code, 1);
+    assert.fixture(
+      run.stdout,
+      [
+        "llm generate --check: 1 file differs from what llm.config.ts generates",
+        "  missing  .env",
+        `  .env is ignored by git (.gitignore:${line}: .env), so it was never committed: it holds no secret and must be; remove or narrow that rule (a folder's rule hides every file in it), or git add -f .env`,
+        "run `llm generate` and commit the result; `llm diff` shows the changes",
+        "",
+      ].join("\n"),
+    );
+    const json = JSON.parse((await runCli(["generate", "--check", "--json"], ci)).stdout) as { ignoredByGit: unknown };
+    assert.equal(json.ignoredByGit, [{ path: ".env", source: ".gitignore", line, pattern: ".env" }]);
+  } finally {
+    removeDir(repo);
+    removeDir(ci);
+  }
 });
 
 test("--check with a hand-edited file calls it stale; --check and --force do not combine", async () => {
@@ -209,7 +299,7 @@ test(".gitignore: the user's lines are kept and theirs to edit; a hand-edited ma
     writeFileSync(path.join(dir, ".gitignore"), "node_modules/\n");
     assert.is((await runCli(["generate", "--quiet"], dir)).code, 0);
     const block =
-      "# >>> local-llm-stack (managed: the lines between these markers are rewritten by `llm generate`) >>>\n/secrets.env\n/secrets\n/data\n/backups\n/.llm/tx\n# <<< local-llm-stack <<<\n";
+      '# >>> local-llm-stack (managed: the lines between these markers are rewritten by `llm generate`) >>>\n/secrets.env\n/secrets\n/data\n/backups\n/.llm/tx\n# committed: no secret in it; this keeps an earlier or a parent folder\'s ".env" rule from hiding it\n!/.env\n# <<< local-llm-stack <<<\n';
     assert.is(read(dir, ".gitignore"), `node_modules/\n\n${block}`);
 
     writeFileSync(path.join(dir, ".gitignore"), `node_modules/\n\n${block}*.log\n`);
@@ -268,7 +358,7 @@ test("turning monitoring off removes exactly its files (and its private files); 
     assert.is(read(dir, "grafana/NOTES.md"), "my own notes\n", "the user's own file stays");
     assert.is(read(dir, "secrets.env"), secretsBefore, "secrets are never removed");
     assert.not.ok(read(dir, "docker-compose.yml").includes("prometheus"));
-    assert.equal(Object.keys(manifestFiles(dir)), [".env", ".gitignore", "docker-compose.yml", "librechat.yaml", ...CORE_PRIVATE_FILES]);
+    assert.equal(Object.keys(manifestFiles(dir)), [".env", ".gitattributes", ".gitignore", "docker-compose.yml", "librechat.yaml", ...CORE_PRIVATE_FILES]);
     assert.is((await runCli(["generate", "--check"], dir)).code, 0);
   });
 });

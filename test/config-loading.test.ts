@@ -235,4 +235,58 @@ test("an error thrown by a config's code is reported with the config's name, exi
   }
 });
 
+test("a config is found from a sub-folder, up to the git repository's root (as git does); outputs go beside the config", async () => {
+  const repo = tempDir();
+  try {
+    mkdirSync(path.join(repo, ".git"));
+    const deep = path.join(repo, "deploy", "prod");
+    mkdirSync(deep, { recursive: true });
+    writeFileSync(path.join(repo, "llm.config.json"), JSON.stringify(value));
+    const validated = await runCli(["validate"], deep);
+    assert.is(validated.code, 0, validated.stderr);
+    assert.is(validated.stdout, "../../llm.config.json is valid (presets: low-ram)\n");
+    const generated = await runCli(["generate", "--quiet"], deep);
+    assert.is(generated.code, 0, generated.stderr);
+    assert.ok(readdirSync(repo).includes("docker-compose.yml"), "written beside the config");
+    assert.equal(readdirSync(deep), [], "nothing in the folder llm ran in");
+    assert.is((await runCli(["generate", "--check"], deep)).code, 0);
+    // The nearest config wins; a package.json without an "llm" key is no config.
+    writeFileSync(path.join(repo, "deploy", "package.json"), JSON.stringify({ name: "x" }));
+    assert.is((await runCli(["validate"], deep)).stdout, "../../llm.config.json is valid (presets: low-ram)\n");
+    writeFileSync(path.join(repo, "deploy", "llm.config.yaml"), "presets: [cpu]\n");
+    assert.is((await runCli(["validate"], deep)).stdout, "../llm.config.yaml is valid (presets: cpu)\n");
+    // Two configs in a folder above: named as seen from here, never guessed.
+    writeFileSync(path.join(repo, "deploy", "llm.config.json"), "{}");
+    const ambiguous = await runCli(["validate"], deep);
+    assert.is(ambiguous.code, 2);
+    assert.match(ambiguous.stderr, "error CONFIG_AMBIGUOUS: 2 config files in ..: ../llm.config.json, ../llm.config.yaml");
+  } finally {
+    removeDir(repo);
+  }
+});
+
+test("the search stops at the repository's root, and outside a repository only the folder itself counts", async () => {
+  const outer = tempDir();
+  try {
+    // A config above the repository is not this repository's.
+    writeFileSync(path.join(outer, "llm.config.json"), JSON.stringify(value));
+    const repo = path.join(outer, "repo");
+    mkdirSync(path.join(repo, "sub"), { recursive: true });
+    writeFileSync(path.join(repo, ".git"), "gitdir: /elsewhere\n"); // a worktree's .git is a file
+    const inRepo = await runCli(["validate"], path.join(repo, "sub"));
+    assert.is(inRepo.code, 2);
+    assert.is(
+      inRepo.stderr.split("\n")[0],
+      "error CONFIG_NOT_FOUND: no config found in this folder or above it up to the repository's root (..) (looked for llm.config.ts, llm.config.mts, llm.config.mjs, llm.config.js, llm.config.cjs, llm.config.json, llm.config.yaml, llm.config.yml, package.json)",
+    );
+    const plain = path.join(outer, "plain");
+    mkdirSync(plain);
+    const outside = await runCli(["validate"], plain);
+    assert.is(outside.code, 2);
+    assert.match(outside.stderr, "error CONFIG_NOT_FOUND: no config found in this folder (looked for");
+  } finally {
+    removeDir(outer);
+  }
+});
+
 test.run();

@@ -5,7 +5,6 @@ import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { sha256 } from "../src/diff/manifest.js";
 import { parseSecrets } from "../src/secrets/store.js";
 import { CONFIG, MANIFEST, inFolder, inGeneratedFolder, read } from "./helpers/committed.js";
 import { assertNoSecretShown, diffOutputsChecked, removeDir, runCli, snapshot, workspaceWith } from "./helpers/workspace.js";
@@ -46,24 +45,27 @@ test("a config change: exactly the changed lines of each file, git style, exit 1
         " NO_INDEX=true",
         " CONFIG_PATH=/app/librechat.yaml",
         " ",
+        // The manifest's hashes follow the files above: not repeated as a hunk of 64-digit lines.
         "diff --git a/.llm/manifest.json b/.llm/manifest.json",
-        "--- a/.llm/manifest.json",
-        "+++ b/.llm/manifest.json",
-        "@@ -3,7 +3,7 @@",
-        '   "version": 1,',
-        '   "files": {',
-        '     ".env": {',
-        `-      "sha256": "${sha256(oldEnv)}"`,
-        `+      "sha256": "${sha256(newEnv)}"`,
-        "     },",
-        '     ".gitignore": {',
-        `       "sha256": "${JSON.parse(read(dir, MANIFEST)).files[".gitignore"].sha256}",`,
+        "# only the hashes of the files above change (not shown)",
         "",
       ].join("\n"),
     );
     assert.equal(snapshot(dir), before);
     assert.is((await runCli(["generate", "--quiet"], dir)).code, 0);
     assert.is(read(dir, ".env"), newEnv, "generate writes what diff showed");
+  });
+});
+
+test("the manifest's hunks show which files it gains or loses, never their hashes", async () => {
+  await inGeneratedFolder(async (dir) => {
+    writeFileSync(path.join(dir, "llm.config.ts"), CONFIG.replace("models:", "monitoring: { enabled: true }, models:"));
+    const run = await runCli(["diff"], dir);
+    assert.is(run.code, 1);
+    const manifest = run.stdout.slice(run.stdout.indexOf("diff --git a/.llm/manifest.json"));
+    assert.match(manifest, '+    "prometheus/prometheus.yml": {\n+      "sha256": "…"\n+    },');
+    assert.not.match(manifest, /[0-9a-f]{64}/);
+    assert.match(run.stdout.slice(0, run.stdout.indexOf("diff --git a/.llm/manifest.json")), "+scrape_configs:", "the files themselves are diffed as before");
   });
 });
 
@@ -80,6 +82,8 @@ test("a fresh folder: every file is new, the secrets file shows placeholders, ne
       "diff --git a/librechat.yaml b/librechat.yaml",
       "new file mode 100644",
       "diff --git a/.gitignore b/.gitignore",
+      "new file mode 100644",
+      "diff --git a/.gitattributes b/.gitattributes",
       "new file mode 100644",
       "diff --git a/secrets.env b/secrets.env",
       "new file mode 100600",

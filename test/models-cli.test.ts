@@ -124,6 +124,26 @@ test("pull, piped: plain progress lines (golden), then the model is installed", 
   });
 });
 
+test("pull at a 40-column terminal: the command reads the terminal's width, every line of the live block fits", async () => {
+  await inWorld({ pulls: { "qwen2.5:0.5b": script("qwen2.5:0.5b", 397821319, 8) } }, async (w) => {
+    let reads = 0;
+    const r = await run(w, ["pull", "qwen2.5:0.5b"], { isTTY: true, columns: () => (reads++, 40) });
+    assert.is(r.code, 0, r.stderr);
+    assert.ok(reads > 1, "read at each redraw");
+    // Each redraw clears a line (ESC[2K) and writes it: none reaches column 40.
+    const drawn = r.stdout
+      .split("\u001b[2K")
+      .slice(1)
+      .map((line) => line.replace(/\n[\s\S]*$/, ""));
+    assert.ok(drawn.length > 3);
+    for (const line of drawn) assert.ok(line.length <= 39, JSON.stringify(line));
+    assert.ok(
+      drawn.some((line) => line.includes("▕")),
+      "bars are drawn",
+    );
+  });
+});
+
 test("pull of an undeclared model says to declare it", async () => {
   await inWorld({ pulls: { "phi3:mini": script("phi3:mini", 2_200_000_000, 2) } }, async (w) => {
     const r = await run(w, ["pull", "phi3:mini", "--quiet"]);

@@ -177,9 +177,17 @@ test("piped progress: a resumed layer's rate counts only this run's bytes", () =
 });
 
 /** Plays the bytes into a headless xterm, as a terminal would show them. */
-async function screen(bytes: string, rows = 16): Promise<string[]> {
-  const term = new xterm.Terminal({ cols: 80, rows, allowProposedApi: true, convertEol: true });
-  await new Promise<void>((resolve) => term.write(bytes, resolve));
+async function screen(bytes: string, rows = 16, cols = 80): Promise<string[]> {
+  return played([{ bytes, cols }], rows);
+}
+
+/** Plays each part at its terminal width: the terminal is resized between parts. */
+async function played(parts: { bytes: string; cols: number }[], rows = 16): Promise<string[]> {
+  const term = new xterm.Terminal({ cols: parts[0]!.cols, rows, allowProposedApi: true, convertEol: true });
+  for (const { bytes, cols } of parts) {
+    if (cols !== term.cols) term.resize(cols, rows);
+    await new Promise<void>((resolve) => term.write(bytes, resolve));
+  }
   const lines: string[] = [];
   for (let i = 0; i < rows; i++) lines.push(term.buffer.active.getLine(i)?.translateToString(true) ?? "");
   term.dispose();
@@ -215,6 +223,55 @@ test("live progress: lines are cut to the terminal width so redraws stay aligned
   progress.update({ status: "next" });
   const shown = await screen(out);
   assert.equal(shown, ["pulling m", "  pulling manifest with a sta", "  next"]);
+});
+
+test("live progress at 40 columns: the bar keeps its cells and the rate goes first, every line fits (rendered by xterm)", async () => {
+  let out = "";
+  const progress = new PullProgress("llama3.2:3b", { write: (s) => (out += s), live: true, now: steppingClock(), columns: () => 40 });
+  const events = pullEvents();
+  for (const event of events.slice(0, 4)) progress.update(event);
+  const midway = await screen(out, 16, 40);
+  assert.equal(midway, ["pulling llama3.2:3b", "  pulling manifest", "   40% ▕██████          ▏ 800 MB/2.0 GB"]);
+  for (const event of events.slice(4)) progress.update(event);
+  progress.finish();
+  const done = await screen(out, 16, 40);
+  assert.equal(done, [
+    "pulling llama3.2:3b",
+    "  pulling manifest",
+    "  dde5aa3fc5ff 100% ▕██████████▏ 2.0 GB",
+    "  966de95ca8a6 100% ▕██████████▏ 1.4 KB",
+    "  verifying sha256 digest",
+    "  writing manifest",
+    "pulled llama3.2:3b (2.0 GB in 11s)",
+  ]);
+  for (const line of done) assert.ok(line.length <= 39, line);
+});
+
+test("live progress follows a resize: after the terminal narrows, a whole block at the new width below, nothing overwritten", async () => {
+  let out = "";
+  let columns = 80;
+  const progress = new PullProgress("llama3.2:3b", { write: (s) => (out += s), live: true, now: steppingClock(), columns: () => columns });
+  const events = pullEvents();
+  for (const event of events.slice(0, 4)) progress.update(event);
+  const wide = out;
+  out = "";
+  columns = 40;
+  for (const event of events.slice(4)) progress.update(event);
+  progress.finish();
+  const shown = await played([
+    { bytes: wide, cols: 80 },
+    { bytes: out, cols: 40 },
+  ]);
+  const last = shown.slice(shown.lastIndexOf("pulling llama3.2:3b"));
+  assert.equal(last.slice(0, 4), [
+    "pulling llama3.2:3b",
+    "  pulling manifest",
+    "  dde5aa3fc5ff 100% ▕██████████▏ 2.0 GB",
+    "  966de95ca8a6 100% ▕██████████▏ 1.4 KB",
+  ]);
+  assert.is(last[last.length - 1], "pulled llama3.2:3b (2.0 GB in 11s)");
+  assert.ok(shown.indexOf("pulling llama3.2:3b") < shown.lastIndexOf("pulling llama3.2:3b"), "the narrow block is drawn below the wide one");
+  for (const line of last) assert.ok(line.length <= 40, line);
 });
 
 test("client: something listening that never answers is reported, not waited on forever", async () => {

@@ -2,7 +2,7 @@
 // exported and referenced by `llm init --format json|yaml`, and defineConfig's types check keys.
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, realpathSync, symlinkSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
+import { builtinModules, createRequire } from "node:module";
 import path from "node:path";
 import { Ajv } from "ajv";
 import { suite } from "uvu";
@@ -49,13 +49,24 @@ test("the tarball holds the CLI, the API, its declarations and the schema, not t
     "dist/define-config.js",
     "dist/index.js",
     "dist/index.d.ts",
-    "dist/types/index.d.ts",
     "schemas/llm.config.schema.json",
     "presets/nvidia.json",
   ]) {
     assert.ok(existsSync(path.join(installed, file)), file);
   }
   assert.not.ok(existsSync(path.join(installed, "src")));
+});
+
+test("one declaration file, the public API's: no internal module's .d.ts, no import of another package", () => {
+  const declarations = execFileSync("find", [installed, "-name", "*.d.*ts"], { encoding: "utf8" }).trim().split("\n");
+  assert.equal(
+    declarations.map((file) => path.relative(installed, file)),
+    ["dist/index.d.ts"],
+  );
+  const text = readFileSync(path.join(installed, "dist", "index.d.ts"), "utf8");
+  assert.not.match(text, /^\s*import\b|\bfrom\s+["']|import\(["']/m, "self-contained: a consumer needs no devDependency's types");
+  for (const name of ["defineConfig", "loadConfig", "resolveConfig", "validate", "generate", "LlmError", "LlmConfig", "Stack"])
+    assert.match(text, new RegExp(`\\b${name}\\b`), name);
 });
 
 test("the tarball carries the license of every package its bundles carry, as the package ships it", () => {
@@ -80,6 +91,43 @@ test("the tarball carries the license of every package its bundles carry, as the
   // Loaded from node_modules at run time, never bundled.
   for (const name of ["yargs", "ollama", "oxc-transform", "typescript"]) assert.not.ok(sections.has(name), name);
   assert.equal([...sections.keys()], [...sections.keys()].sort(), "sorted: the same bytes from every build");
+});
+
+/** The packages a shipped file loads at run time: bare specifiers of require(), import(),
+ * createRequire(…)(…) and static imports that are not Node's own (a package name is its first one or two segments). */
+function packagesLoadedBy(code: string): Set<string> {
+  const names = new Set<string>();
+  for (const match of code.matchAll(/(?:\brequire\(|\bimport\(|\bfrom\s*|\bimport\s*|\bcreateRequire\([^()]*\)\()"([^"./][^"]*)"/g)) {
+    const specifier = match[1]!;
+    if (specifier.startsWith("node:") || builtinModules.includes(specifier.split("/")[0]!)) continue;
+    // Text, not a load: ajv's generated code keeps `'require("ajv/dist/runtime/…")'` as a string.
+    if (/['"`]/.test(code[match.index - 1] ?? "")) continue;
+    if (!/^(@[a-z0-9-~][a-z0-9-._~]*\/)?[a-z0-9-~][a-z0-9-._~]*(\/|$)/.test(specifier)) continue;
+    names.add(specifier.startsWith("@") ? specifier.split("/").slice(0, 2).join("/") : specifier.split("/")[0]!);
+  }
+  return names;
+}
+
+test("npm pack --dry-run: the tarball's dependencies are exactly what its code loads unbundled; no @types, nothing bundled", () => {
+  const [packed] = JSON.parse(
+    execFileSync("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], { cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }),
+  ) as [{ files: { path: string }[] }];
+  const shipped = packed.files.map((file) => file.path).filter((file) => /\.(c|m)?js$/.test(file));
+  assert.ok(shipped.includes("dist/core.cjs") && shipped.includes("dist/index.js"), shipped.join(", "));
+  const loaded = new Set<string>();
+  for (const file of shipped) for (const name of packagesLoadedBy(readFileSync(path.join(ROOT, file), "utf8"))) loaded.add(name);
+  // cosmiconfig (bundled into the library API) imports typescript for .ts configs, which llm
+  // reads with oxc-transform itself: never reached, so not a dependency.
+  loaded.delete("typescript");
+  // Configs import the package itself; the config loader points that import at the running copy.
+  loaded.delete("local-llm-stack");
+  const manifest = JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")) as { dependencies: Record<string, string> };
+  const dependencies = Object.keys(manifest.dependencies).sort();
+  assert.equal(dependencies, [...loaded].sort(), "dependencies = the packages the shipped code loads from node_modules");
+  assert.equal(
+    dependencies.filter((name) => name.startsWith("@types/")),
+    [],
+  );
 });
 
 /** A schema validator of our own making would prove nothing: compile the shipped file with ajv. */
@@ -110,6 +158,24 @@ for (const format of ["json", "yaml"] as const) {
   });
 }
 
+test("llm init in a sub-folder: $schema is relative to the config and reaches the installed package's schema", () => {
+  const deploy = path.join(project, "deploy", "prod");
+  mkdirSync(deploy, { recursive: true });
+  const exported = realpathSync(createRequire(path.join(project, "x.js")).resolve("local-llm-stack/schema.json"));
+  for (const format of ["json", "yaml"] as const) {
+    const file = path.join(deploy, `llm.config.${format}`);
+    const run = llm("init", "--preset", "cpu", "--config", path.relative(project, file), "--force");
+    assert.is(run.status, 0, run.stderr);
+    assert.not.match(run.stdout, "appears once the package is installed");
+    const text = readFileSync(file, "utf8");
+    const schema = String(((format === "json" ? JSON.parse(text) : parse(text)) as Record<string, unknown>)["$schema"]);
+    assert.is(schema, "../../node_modules/local-llm-stack/schemas/llm.config.schema.json");
+    assert.is(realpathSync(path.resolve(deploy, schema)), exported);
+    if (format === "yaml") assert.match(text, `# yaml-language-server: $schema=${schema}\n`);
+    removeDir(file);
+  }
+});
+
 test("defineConfig's types accept a valid config and reject a misspelt key (what editors show)", () => {
   writeFileSync(
     path.join(project, "good.ts"),
@@ -119,14 +185,14 @@ test("defineConfig's types accept a valid config and reject a misspelt key (what
     path.join(project, "bad.ts"),
     'import { defineConfig } from "local-llm-stack";\nexport default defineConfig({ presets: ["nvida"], ollama: { memry: "16g" } });\n',
   );
-  // One compiler run for both files (as in a project with skipLibCheck, the common setting).
+  // One compiler run for both files, checking our declarations too (no skipLibCheck): they must
+  // stand alone in a project that has none of our devDependencies, not even @types/node.
   const tsc = spawnSync(
     process.execPath,
     [
       path.join(ROOT, "node_modules", "typescript", "bin", "tsc"),
       "--noEmit",
       "--strict",
-      "--skipLibCheck",
       "--module",
       "nodenext",
       "--moduleResolution",

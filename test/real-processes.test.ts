@@ -95,9 +95,9 @@ test(`kill -9 of a real \`llm generate\` at random moments, ${MID_WRITE_KILLS} o
     assert.ok(full.lockMs !== null && lockedMs > 100, JSON.stringify({ runMs, ...full }));
     const stateB = files(snapshot(dir));
     assert.is(stateA.size, stateB.size);
-    // The secrets and the services' files derived from them are the same for both configs.
+    // The secrets and the services' files derived from them, and the managed blocks, are the same for both configs.
     for (const [file, text] of stateA)
-      if (!["secrets.env", ".gitignore"].includes(file) && !file.startsWith("secrets/"))
+      if (!["secrets.env", ".gitignore", ".gitattributes"].includes(file) && !file.startsWith("secrets/"))
         assert.is.not(stateB.get(file), text, `${file} must differ between A and B`);
     // After the commit point each changed file is one delayed rename: kills in that window land
     // between two renames.

@@ -5,6 +5,7 @@ import { LlmError, type Result, fail, ok } from "../errors.js";
 import { hasJournal } from "../io/transaction.js";
 import { TX_DIR } from "../layout.js";
 import type { Generated } from "../pipeline.js";
+import { ignoredByGit, type IgnoredFile } from "../host/git.js";
 import { txDirOf } from "./output-lock.js";
 import { openWorkspace, type WorkspaceRequest } from "./workspace.js";
 
@@ -15,6 +16,8 @@ export interface CheckReport {
   generated: Generated;
   /** In the order `generate` writes them; empty when the folder is up to date. */
   drift: { path: string; status: DriftStatus }[];
+  /** Missing files git ignores: why they were never committed, with the rule to change. */
+  ignored: IgnoredFile[];
 }
 
 const STATUS = { create: "missing", update: "stale", delete: "extra" } as const;
@@ -34,5 +37,8 @@ export async function runCheck(request: WorkspaceRequest): Promise<Result<CheckR
   const drift = plan.changes
     .filter((change) => isChange(change) && !isSecretBearing(change.role))
     .map((change) => ({ path: change.path, status: STATUS[change.kind as keyof typeof STATUS] }));
-  return ok({ configFile: loaded.file, generated: plan.generated, drift });
+  // A committed file that is missing may never have been added: a Node project's .gitignore
+  // ignores `.env`. Asked only then, so an up-to-date check starts no git.
+  const missing = drift.filter((file) => file.status === "missing").map((file) => file.path);
+  return ok({ configFile: loaded.file, generated: plan.generated, drift, ignored: ignoredByGit(plan.outDir, missing) });
 }

@@ -46,6 +46,23 @@ export interface InitReport {
   adopted?: { secretsFile: string; secretNames: string[]; unmapped: Adoption["unmapped"]; moves: string[]; notes: string[]; emptySkipped: number };
 }
 
+/** The installed package's schema as the config's folder reaches it: node_modules in that folder
+ * or the nearest one above (as Node resolves the package), so a config in `deploy/` gets
+ * `../node_modules/…`. Not installed yet: the path `npm i -D local-llm-stack` beside it creates. */
+function installedSchema(configDir: string): { relative: string; found: boolean } {
+  const inPackage = SCHEMA_PATH.replace(/^\.\//, "");
+  for (let dir = configDir; ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, ...inPackage.split("/")))) {
+      const relative = path
+        .relative(configDir, path.join(dir, ...inPackage.split("/")))
+        .split(path.sep)
+        .join("/");
+      return { relative: relative.startsWith("..") ? relative : `./${relative}`, found: true };
+    }
+    if (path.dirname(dir) === dir) return { relative: SCHEMA_PATH, found: false };
+  }
+}
+
 function exists(message: string, hint: string): Result<never> {
   return fail(new LlmError("CONFIG_EXISTS", message, { hint }));
 }
@@ -85,7 +102,8 @@ export async function runInit(request: InitRequest): Promise<Result<InitReport>>
   }
 
   let adoption: Adoption | undefined;
-  let data = initData(suggestion, format);
+  const schema = installedSchema(path.dirname(absolute));
+  let data = initData(suggestion, format, schema.relative);
   const secretsPath = path.join(path.dirname(absolute), SECRETS_FILE);
   if (request.from !== undefined) {
     const adopted = await readLibreChat(request.cwd, request.from);
@@ -113,7 +131,7 @@ export async function runInit(request: InitRequest): Promise<Result<InitReport>>
   const checked = resolveChecked({ file, data });
   if (!checked.ok) return checked;
 
-  const text = adoption ? renderAdoptedConfig(adoption, data, suggestion.reasons) : renderInitConfig(suggestion, format);
+  const text = adoption ? renderAdoptedConfig(adoption, data, suggestion.reasons) : renderInitConfig(suggestion, format, schema.relative);
   try {
     if (adoption) await writeNew(secretsPath, secretsText(adoption), 0o600);
     try {
@@ -132,7 +150,6 @@ export async function runInit(request: InitRequest): Promise<Result<InitReport>>
       new LlmError("WRITE_FAILED", `could not write ${file}: ${err.code ?? err.message}`, { hint: "check the folder exists and is writable", cause: error }),
     );
   }
-  const schemaFound = existsSync(path.resolve(path.dirname(absolute), SCHEMA_PATH));
   const adopted = adoption && {
     secretsFile: displayPath(request.cwd, secretsPath),
     secretNames: adoption.secrets.map(([name]) => name),
@@ -141,7 +158,7 @@ export async function runInit(request: InitRequest): Promise<Result<InitReport>>
     notes: adoption.notes,
     emptySkipped: adoption.emptySkipped,
   };
-  return ok({ file, format, suggestion, hardware, replaced, schemaFound, ...(adopted ? { adopted } : {}) });
+  return ok({ file, format, suggestion, hardware, replaced, schemaFound: schema.found, ...(adopted ? { adopted } : {}) });
 }
 
 const COMPOSE_FILES = ["docker-compose.yml", "docker-compose.yaml", "compose.yaml", "compose.yml"];

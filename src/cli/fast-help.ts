@@ -7,7 +7,9 @@ const HELP_FLAGS = new Set(["--help", "-h"]);
 
 /** The key of a help request in help.json: "" for `llm --help`, the command's name for its own. */
 export function helpKey(argv: readonly string[]): string | undefined {
-  if (argv.length === 1 && HELP_FLAGS.has(argv[0]!)) return "";
+  if (argv.length === 1 && (HELP_FLAGS.has(argv[0]!) || argv[0] === "help")) return "";
+  // `llm help generate` is `llm generate --help`.
+  if (argv.length === 2 && argv[0] === "help" && /^[a-z]+$/.test(argv[1]!)) return argv[1];
   if (argv.length === 2 && HELP_FLAGS.has(argv[1]!) && /^[a-z]+$/.test(argv[0]!)) return argv[0];
   return undefined;
 }

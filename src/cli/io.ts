@@ -8,6 +8,8 @@ export interface CliIO {
   stderr: (text: string) => void;
   /** Whether stdout is a terminal (colors, progress). */
   isTTY: boolean;
+  /** The terminal's width now (it follows resizes); undefined when stdout is no terminal. */
+  columns?: () => number | undefined;
   /** Asks a question on the terminal and resolves with the answer; absent when stdin is not a terminal. */
   prompt?: (question: string) => Promise<string>;
   /** Asks on the terminal without echoing what is typed (a secret); absent when stdin is not a terminal. */

@@ -5,6 +5,7 @@ import { path } from "../util/path.js";
 import type { Argv } from "yargs";
 import pkg from "../../package.json" with { type: "json" };
 import { applyConfigTimeLimit } from "../app/run-lifecycle.js";
+import { folderState, type FolderState } from "../app/locate.js";
 import { parseOverrides } from "./overrides.js";
 import { LlmError } from "../errors.js";
 import type { RandomString } from "../secrets/store.js";
@@ -16,6 +17,7 @@ import { GLOBAL_OPTIONS, withOptions } from "./options.js";
 import { reportError } from "./report-error.js";
 import { colorEnabled } from "./style.js";
 import { usageError } from "./usage-error.js";
+import { didYouMean } from "../util/did-you-mean.js";
 
 export interface MainOptions {
   random?: RandomString;
@@ -60,30 +62,49 @@ async function parser(known: KnownOptions): Promise<Argv> {
     };
     y = y.command([command.command, ...(command.aliases ?? [])], command.describe, builder);
   }
-  return y
-    .completion("completion", "Print a shell completion script: llm completion >> ~/.bashrc (or ~/.zshrc)")
-    .demandCommand(1, "name a command")
-    .strict()
-    .help()
-    .alias("help", "h")
-    .version(pkg.version)
-    .showHelpOnFail(false)
-    .epilogue(`${EXIT_CODES_HELP}\n\nEvery command has examples: llm <command> --help`)
-    .wrap(100)
-    .exitProcess(false);
+  return (
+    y
+      // yargs answers `--get-yargs-completions` (what the script of `llm completion` asks); its own
+      // script, which needs `llm` on PATH, hides behind a name nobody types.
+      .completion("yargs-completion-script", false)
+      .demandCommand(1, "name a command")
+      .strict()
+      .help()
+      .alias("help", "h")
+      .version(pkg.version)
+      .showHelpOnFail(false)
+      .epilogue(`${EXIT_CODES_HELP}\n\nEvery command has examples: llm <command> --help`)
+      .wrap(100)
+      .exitProcess(false)
+  );
 }
 
 export function findCommand(name: string): Command | undefined {
   return COMMANDS.find((c) => nameOf(c) === name || (c.aliases ?? []).includes(name));
 }
 
-export async function main(argv: readonly string[], baseIo: CliIO, options: MainOptions = {}): Promise<number> {
+/** `llm help` and `llm help <command>` in the words yargs knows: `--help`, `<command> --help`. */
+function helpRequest(argv: readonly string[]): readonly string[] | LlmError {
+  if (argv[0] !== "help") return argv;
+  const [, name, ...rest] = argv;
+  if (name === undefined || name.startsWith("-")) return ["--help", ...(name === undefined ? [] : [name, ...rest])];
+  if (rest.length > 0) return new LlmError("USAGE", `unexpected argument ${JSON.stringify(rest[0])} for \`llm help\``, { hint: `run \`llm help ${name}\`` });
+  if (findCommand(name)) return [name, "--help"];
+  const suggestion = didYouMean(name, COMMANDS.map(nameOf));
+  return new LlmError("USAGE", `unknown command ${JSON.stringify(name)}${suggestion ? `; did you mean ${JSON.stringify(suggestion)}?` : ""}`, {
+    hint: "run `llm --help` to list the commands",
+  });
+}
+
+export async function main(givenArgv: readonly string[], baseIo: CliIO, options: MainOptions = {}): Promise<number> {
+  const argv = helpRequest(givenArgv);
+  if (argv instanceof LlmError) return reportError({ ...baseIo, color: colorEnabled(undefined, baseIo) }, argv, givenArgv.includes("--json"));
   const fast = options.yargsOnly ? undefined : fastParse(argv, findCommand);
   if (fast) return dispatch(fast.command, fast.values, baseIo, options);
   const known: KnownOptions = new Map();
   const y = await parser(known);
   if (argv.length === 0) {
-    baseIo.stderr(`${await y.getHelp()}\n`);
+    baseIo.stderr(`${await y.getHelp()}\n\n${whatIsMissing(folderState(baseIo.cwd))}\n`);
     return EXIT.INVALID;
   }
   let output = "";
@@ -104,6 +125,18 @@ export async function main(argv: readonly string[], baseIo: CliIO, options: Main
   if (!command)
     return reportError(io, new LlmError("USAGE", `unknown command ${JSON.stringify(name)}`, { hint: "run `llm --help` to list the commands" }), json);
   return dispatch(command, parsed, baseIo, options);
+}
+
+/** `llm` alone: the help, then what this folder lacks for the next step. */
+function whatIsMissing(state: FolderState): string {
+  if (state.kind === "problem") {
+    const { error } = state;
+    if (error.code === "CONFIG_NOT_FOUND")
+      return `No command given, and ${error.message.replace(/ \(looked for .*\)$/, "")}.\nStart with: llm init (it writes llm.config.ts)`;
+    return `No command given, and the config cannot be chosen: ${error.message}.\n${error.hint ?? ""}`;
+  }
+  if (!state.generated) return `No command given. Config: ${state.config}, not generated yet.\nNext: llm generate`;
+  return `No command given. Config: ${state.config}, generated.\nNext: llm diff (what an edit would change), llm generate (apply it), llm doctor (can this host run it)`;
 }
 
 /** Runs a command with parsed arguments, from yargs or from the fast path alike. */

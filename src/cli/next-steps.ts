@@ -80,7 +80,17 @@ function composeSteps(report: GenerateReport, stack: Stack, s: Style): string[] 
   lines.push(...stack.moduleSteps.map((step) => `  ${step}`));
   if (stack.warnings.some((w) => (w.path === "bindAddress" || w.path === "librechat.domain") && w.message.includes("over plain HTTP")))
     lines.push("  plain HTTP reaches LibreChat from other machines: put TLS in front (the security module) before others sign in");
+  lines.push("", s.bold("Check on it, stop it:"), ...stepTable(lifecycleSteps(librechat), s));
   return lines;
+}
+
+/** The commands a person needs once it runs: is it healthy, what does it say, how to stop it. */
+function lifecycleSteps(librechat: string): string[][] {
+  return [
+    ["docker compose ps", "every service's state and health"],
+    [`docker compose logs -f ${librechat}`, "follow one service's log (any of the names ps lists)"],
+    ["docker compose down", "stop and remove the containers; data/ and the named volumes stay"],
+  ];
 }
 
 function kubernetesSteps(report: GenerateReport, stack: Stack, s: Style): string[] {

@@ -21,7 +21,11 @@ export type FastOptions = NonNullable<ParseArgsConfig["options"]>;
 
 /** The options every command accepts. */
 export const GLOBAL_OPTIONS: OptionTable = {
-  config: { alias: "c", type: "string", describe: "Config file (default: llm.config.ts, .js, .json, .yaml or package.json#llm in --cwd)" },
+  config: {
+    alias: "c",
+    type: "string",
+    describe: "Config file (default: llm.config.ts, .js, .json, .yaml or package.json#llm in --cwd, else the nearest one above it in the git repository)",
+  },
   cwd: { type: "string", describe: "Folder to work in" },
   set: { type: "string", multiple: true, describe: "Override a config value for this run: --set path=value (JSON or text; repeatable)" },
   json: { type: "boolean", default: false, describe: "Machine-readable output on stdout" },

@@ -135,6 +135,8 @@ export async function runCli(args: string[], options: RunOptions = {}): Promise<
     stdout: writeStdout,
     stderr: writeStderr,
     isTTY: await isTerminal(1),
+    // Read at each redraw of a progress bar: Node updates it on SIGWINCH.
+    columns: () => process.stdout.columns,
     ...((await isTerminal(0)) ? { prompt: ask, promptHidden: askHidden } : { readStdin }),
     signal: interrupt.signal,
   });

@@ -185,7 +185,7 @@ async function loadDirectly(filepath: string, text: string, deadline: number): P
   return special ? undefined : { config };
 }
 
-type Chosen = { filepath: string; shown: string };
+export type Chosen = { filepath: string; shown: string };
 
 const isMissing = (error: unknown) => ["ENOENT", "ENOTDIR"].includes((error as NodeJS.ErrnoException).code ?? "");
 
@@ -202,9 +202,13 @@ function packageJsonHasConfig(file: string): boolean {
   }
 }
 
-/** The one config in `cwd`. Two configs are an error naming both (which one wins is not something
- * to guess); a folder or a broken link where a config could be is named with its cause. */
-function findConfigFile(cwd: string): Result<Chosen> {
+/** The config `llm` uses when no --config is given: the one in `cwd`, else, inside a git
+ * repository, the nearest one in a folder above it up to the repository's root (as git and eslint
+ * find theirs), so `llm diff` works from `deploy/` or `src/`. Outside a repository only `cwd`
+ * counts: a stray config in /tmp or the home folder is never picked up. Two configs in one folder
+ * are an error naming both (which one wins is not something to guess); a folder or a broken link
+ * where a config could be is named with its cause. */
+export function findConfigFile(cwd: string): Result<Chosen> {
   let folder;
   try {
     folder = statSync(cwd);
@@ -217,37 +221,71 @@ function findConfigFile(cwd: string): Result<Chosen> {
     return fail(
       new LlmError("CONFIG_NOT_FOUND", `${cwd} is not a folder (ENOTDIR)`, { hint: "--cwd takes the folder that holds the config; --config takes the file" }),
     );
+  const folders = foldersUpToRepoRoot(cwd);
+  for (const dir of folders) {
+    const found = configIn(dir, cwd);
+    if (found !== undefined) return found;
+  }
+  const top = folders[folders.length - 1]!;
+  const where = folders.length > 1 ? `in this folder or above it up to the repository's root (${displayFolder(cwd, top)})` : "in this folder";
+  return fail(
+    new LlmError("CONFIG_NOT_FOUND", `no config found ${where} (looked for ${SEARCH_PLACES.join(", ")})`, {
+      hint: "run `llm init` to create llm.config.ts, or pass --config PATH",
+    }),
+  );
+}
 
+/** `cwd`, then each folder above it up to the nearest one holding `.git` (a folder, or the file
+ * of a worktree or submodule); just `cwd` when no folder above holds one. */
+function foldersUpToRepoRoot(cwd: string): string[] {
+  const folders = [cwd];
+  for (let dir = cwd; ;) {
+    if (lstatSync(path.join(dir, ".git"), { throwIfNoEntry: false }) !== undefined) return folders;
+    const parent = path.dirname(dir);
+    if (parent === dir) return [cwd];
+    folders.push(parent);
+    dir = parent;
+  }
+}
+
+const displayFolder = (cwd: string, dir: string) => path.relative(cwd, dir).split(path.sep).join("/") || ".";
+
+/** The config in `dir` (named relative to `cwd`), an error, or undefined when `dir` holds none. */
+function configIn(dir: string, cwd: string): Result<Chosen> | undefined {
+  const shownAs = (name: string) => (dir === cwd ? name : `${displayFolder(cwd, dir)}/${name}`);
   const candidates: string[] = [];
   const folders: string[] = [];
   for (const name of SEARCH_PLACES) {
-    const file = path.join(cwd, name);
+    const file = path.join(dir, name);
     let entry;
     try {
       entry = lstatSync(file, { throwIfNoEntry: false });
     } catch (error) {
       const err = error as NodeJS.ErrnoException;
-      return fail(new LlmError("READ_FAILED", `${name} cannot be read (${err.code ?? err.message})`, { hint: "check the folder's permissions", cause: error }));
+      return fail(
+        new LlmError("READ_FAILED", `${shownAs(name)} cannot be read (${err.code ?? err.message})`, { hint: "check the folder's permissions", cause: error }),
+      );
     }
     if (!entry) continue;
     if (entry.isDirectory()) folders.push(name);
     else if (name !== "package.json" || packageJsonHasConfig(file)) candidates.push(name);
   }
   if (candidates.length > 1) {
+    const here = dir === cwd ? "this folder" : displayFolder(cwd, dir);
     return fail(
-      new LlmError("CONFIG_AMBIGUOUS", `${candidates.length} config files in this folder: ${candidates.join(", ")}; llm will not guess which one you mean`, {
-        hint: `keep one of them (remove or rename the others), or choose one with --config ${candidates[0]}`,
-      }),
+      new LlmError(
+        "CONFIG_AMBIGUOUS",
+        `${candidates.length} config files in ${here}: ${candidates.map(shownAs).join(", ")}; llm will not guess which one you mean`,
+        {
+          hint: `keep one of them (remove or rename the others), or choose one with --config ${shownAs(candidates[0]!)}`,
+        },
+      ),
     );
   }
   const name = candidates[0];
-  if (name) return ok({ filepath: path.join(cwd, name), shown: name });
-  if (folders[0]) return fail(problemError({ kind: "folder" }, folders[0]));
-  return fail(
-    new LlmError("CONFIG_NOT_FOUND", `no config found in this folder (looked for ${SEARCH_PLACES.join(", ")})`, {
-      hint: "run `llm init` to create llm.config.ts, or pass --config PATH",
-    }),
-  );
+  if (name) return ok({ filepath: path.join(dir, name), shown: shownAs(name) });
+  if (folders[0]) return fail(problemError({ kind: "folder" }, shownAs(folders[0])));
+  return undefined;
 }
 
 /** `--config PATH`: named in messages as typed when it lies outside the folder (the generated
@@ -342,7 +380,7 @@ export async function loadConfig(cwd: string, configPath?: string): Promise<Resu
       () => timedOut(shown, limit),
     );
     if (!found || (found as { isEmpty?: boolean }).isEmpty) return fail(emptyConfig(shown));
-    return ok({ file: displayPath(cwd, filepath), data: found.config, absolutePath: filepath });
+    return ok({ file: configPath ? displayPath(cwd, filepath) : shown, data: found.config, absolutePath: filepath });
   } catch (error) {
     // The file was read above: anything thrown now (ENOENT included) comes from its code.
     return fail(loadFailed(error, shown, path.dirname(filepath), tempNames, limit));

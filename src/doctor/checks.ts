@@ -2,7 +2,7 @@
 // fix) or skip (what could not be checked, and why). Everything comes through a HostProbe.
 import type { ResolvedConfig } from "../config/types.js";
 import type { HostProbe, RunResult } from "../host/types.js";
-import { NVIDIA_SMI_QUERY, parseCpuinfo, parseMeminfo, parseNvidiaSmi } from "../init/detect.js";
+import { NVIDIA_SMI_QUERY, parseCpuinfo, parseNvidiaSmi, readMemory } from "../init/detect.js";
 import { sizeInBytes } from "../stack/build.js";
 import { imageCatalog } from "../generated/catalog.js";
 import { portClaims } from "../modules/registry.js";
@@ -216,11 +216,12 @@ async function cpuCheck(input: DoctorInput): Promise<CheckResult> {
 }
 
 async function memoryChecks(input: DoctorInput, out: CheckResult[]): Promise<void> {
-  const text = await input.host.readFile("/proc/meminfo");
-  const memory = text === null ? null : parseMeminfo(text);
+  const memory = await readMemory(input.host);
   const limits = input.stack.services.filter((s) => s.restart !== "no").reduce((sum, s) => sum + (s.limits.memory ? sizeInBytes(s.limits.memory) : 0), 0);
   if (!memory) {
-    out.push(check("memory", "skip", `RAM not checked: /proc/meminfo is unreadable; the services' memory limits add up to ${gib(limits)}`));
+    out.push(
+      check("memory", "skip", `RAM not checked: neither /proc/meminfo nor the OS says how much there is; the services' memory limits add up to ${gib(limits)}`),
+    );
   } else if (memory.totalBytes < limits) {
     out.push(
       check(

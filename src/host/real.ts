@@ -54,6 +54,12 @@ export function realHost(): HostProbe {
         () => false,
       ),
     freeDiskBytes,
+    // node:os only here: doctor and init, never an everyday run.
+    totalMemoryBytes: async () => {
+      const { totalmem } = await import("node:os");
+      const bytes = totalmem();
+      return bytes > 0 ? bytes : null;
+    },
     portState,
   };
 }

@@ -18,6 +18,9 @@ export interface HostProbe {
   exists(path: string): Promise<boolean>;
   /** Bytes available to an unprivileged user on the filesystem holding `path`; null if unknown. */
   freeDiskBytes(path: string): Promise<number | null>;
+  /** The machine's RAM as the OS reports it (os.totalmem()), where /proc/meminfo is not there
+   * (macOS, Windows); null if unknown. */
+  totalMemoryBytes(): Promise<number | null>;
   /** Whether a TCP port can be bound on `host`: "unavailable" when the address is not on this machine. */
   portState(host: string, port: number): Promise<PortState>;
 }

@@ -51,11 +51,21 @@ export function parseCpuinfo(text: string): Hardware["cpu"] {
   return { avx: flags ? flags[1]!.trim().split(/\s+/).includes("avx") : null, cores, model };
 }
 
+/** RAM from /proc/meminfo (total and available), else the OS's total alone (macOS and Windows
+ * have no /proc; their "free" memory leaves out reclaimable caches, so it is not used). */
+export async function readMemory(host: HostProbe): Promise<Hardware["memory"]> {
+  const meminfo = await host.readFile("/proc/meminfo");
+  const parsed = meminfo === null ? null : parseMeminfo(meminfo);
+  if (parsed) return parsed;
+  const totalBytes = await host.totalMemoryBytes();
+  return totalBytes === null ? null : { totalBytes, availableBytes: null };
+}
+
 export async function detectHardware(host: HostProbe): Promise<Hardware> {
-  const [smi, kfd, meminfo, cpuinfo] = await Promise.all([
+  const [smi, kfd, memory, cpuinfo] = await Promise.all([
     host.run("nvidia-smi", NVIDIA_SMI_QUERY),
     host.exists("/dev/kfd"),
-    host.readFile("/proc/meminfo"),
+    readMemory(host),
     host.readFile("/proc/cpuinfo"),
   ]);
   const smiFailed = smi !== null && smi.code !== 0;
@@ -63,7 +73,7 @@ export async function detectHardware(host: HostProbe): Promise<Hardware> {
     nvidiaGpus: smi && !smiFailed ? parseNvidiaSmi(smi.stdout) : [],
     nvidiaError: smiFailed ? (smi.stderr || smi.stdout).trim().split("\n")[0] || `exit code ${smi.code}` : null,
     amdKfd: kfd,
-    memory: meminfo === null ? null : parseMeminfo(meminfo),
+    memory,
     cpu: cpuinfo === null ? null : parseCpuinfo(cpuinfo),
   };
 }

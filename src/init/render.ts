@@ -16,23 +16,24 @@ export function formatOf(file: string): InitFormat | undefined {
 }
 
 /** The config's data, as loaders will read it back. */
-export function initData(suggestion: Suggestion, format: InitFormat): Record<string, unknown> {
+export function initData(suggestion: Suggestion, format: InitFormat, schemaPath: string = SCHEMA_PATH): Record<string, unknown> {
   return {
-    ...(format === "ts" ? {} : { $schema: SCHEMA_PATH }),
+    ...(format === "ts" ? {} : { $schema: schemaPath }),
     presets: suggestion.presets,
     models: suggestion.models,
     ...(suggestion.mongodbAvx === false ? { mongodb: { avx: false } } : {}),
   };
 }
 
-export function renderInitConfig(suggestion: Suggestion, format: InitFormat): string {
-  if (format === "json") return `${JSON.stringify(initData(suggestion, format), null, 2)}\n`;
+/** `schemaPath`: the `$schema` of a JSON or YAML config, relative to the config's folder. */
+export function renderInitConfig(suggestion: Suggestion, format: InitFormat, schemaPath: string = SCHEMA_PATH): string {
+  if (format === "json") return `${JSON.stringify(initData(suggestion, format, schemaPath), null, 2)}\n`;
   const view = {
     reasons: suggestion.reasons,
     presets: suggestion.presets,
     models: suggestion.models,
     noAvx: suggestion.mongodbAvx === false,
-    schemaPath: SCHEMA_PATH,
+    schemaPath,
   };
   const text = renderTemplate(format === "ts" ? "init-config.ts" : "init-config.yaml", view);
   return `${text.replace(/\n{3,}/g, "\n\n").replace(/\n+$/, "")}\n`;

@@ -1,8 +1,14 @@
 import { BACKUPS_DIR, PRIVATE_DIR, TX_DIR } from "../layout.js";
 import type { OutputDefinition } from "./types.js";
 
-const BLOCK_START = "# >>> local-llm-stack (managed: the lines between these markers are rewritten by `llm generate`) >>>";
-const BLOCK_END = "# <<< local-llm-stack <<<";
+export const BLOCK_START = "# >>> local-llm-stack (managed: the lines between these markers are rewritten by `llm generate`) >>>";
+export const BLOCK_END = "# <<< local-llm-stack <<<";
+
+/** Committed files whose names the usual .gitignore templates ignore (GitHub's Node.gitignore
+ * lists `.env`): re-included, since git's last matching rule wins and a deeper .gitignore
+ * overrides a parent's. Whatever the targets: a run for one target must not change the block
+ * another target's run wrote (a Kubernetes-only folder has no `.env`, and the line costs nothing). */
+const COMMONLY_IGNORED = [".env"];
 
 export const gitignore: OutputDefinition = {
   path: ".gitignore",
@@ -18,6 +24,7 @@ export const gitignore: OutputDefinition = {
     privateDir: stack.privateFiles.length > 0 ? PRIVATE_DIR : null,
     runDir: TX_DIR,
     backupsDir: BACKUPS_DIR,
+    committed: COMMONLY_IGNORED,
   }),
 };
 

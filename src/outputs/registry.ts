@@ -9,6 +9,7 @@ import type { OutputSyntax } from "../render/engine.js";
 import type { Stack, Target } from "../stack/types.js";
 import { dockerCompose } from "./compose/docker-compose.js";
 import { envFile } from "./compose/env-file.js";
+import { gitattributes } from "./gitattributes.js";
 import { gitignore } from "./gitignore.js";
 import { kustomization } from "./kubernetes/kustomization.js";
 import { namespace } from "./kubernetes/namespace.js";
@@ -19,7 +20,7 @@ import { header, type OutputContext, type OutputDefinition, type OutputSet } fro
 
 const CORE: readonly OutputDefinition[] = [dockerCompose, envFile, librechatYaml, namespace, networkPolicies, kustomization];
 const SETS: readonly OutputSet[] = [workloads];
-const SHARED: readonly OutputDefinition[] = [gitignore];
+const SHARED: readonly OutputDefinition[] = [gitignore, gitattributes];
 
 /** One file as it is written for one target: its place, and how it is rendered. */
 export interface PlacedOutput {
@@ -78,7 +79,7 @@ export function targetOutputs(stack: Stack, configFile: string): PlacedOutput[] 
   return [...fixed, ...sets];
 }
 
-/** The files every target shares (.gitignore), rendered once. */
+/** The files every target shares (.gitignore, .gitattributes), rendered once. */
 export const sharedOutputs = (stack: Stack): PlacedOutput[] =>
   SHARED.filter((output) => output.applies(stack)).map((output) => ({
     path: output.path,

@@ -10,7 +10,7 @@ export const MANIFEST = ".llm/manifest.json";
 /** Every file `generate` owns or writes, in the order it writes them. */
 /** The core services' own env files, derived from secrets.env (gitignored; listed in the manifest without a hash). */
 export const CORE_PRIVATE_FILES = ["secrets/librechat.env", "secrets/meilisearch.env", "secrets/mongodb.env"];
-export const WRITTEN = ["docker-compose.yml", ".env", "librechat.yaml", ".gitignore", "secrets.env", ...CORE_PRIVATE_FILES, MANIFEST];
+export const WRITTEN = ["docker-compose.yml", ".env", "librechat.yaml", ".gitignore", ".gitattributes", "secrets.env", ...CORE_PRIVATE_FILES, MANIFEST];
 
 /** The monitoring module switched on; switching it off (CONFIG) must remove exactly these files:
  * its committed outputs and the private files derived from its secrets. */

@@ -13,6 +13,8 @@ export interface FakeHostSpec {
   files?: Record<string, string>;
   devices?: string[];
   freeDiskBytes?: number | null;
+  /** What os.totalmem() says; absent: unknown. */
+  totalMemoryBytes?: number;
   ports?: Record<number, PortState>;
 }
 
@@ -45,6 +47,9 @@ export function fakeHost(spec: FakeHostSpec): FakeHost {
     },
     async freeDiskBytes() {
       return spec.freeDiskBytes === undefined ? 500 * 1024 ** 3 : spec.freeDiskBytes;
+    },
+    async totalMemoryBytes() {
+      return spec.totalMemoryBytes ?? null;
     },
     async portState(_host, port) {
       return spec.ports?.[port] ?? "free";

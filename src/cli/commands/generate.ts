@@ -16,10 +16,10 @@ type Args = GlobalArgs & Record<string, unknown>;
 async function check(args: Args, { io }: CommandContext): Promise<number> {
   const result = await runCheck({ cwd: args.cwd, ...(args.config ? { configPath: args.config } : {}), options: args.resolveOptions, env: io.env });
   if (!result.ok) return reportError(io, result.error, args.json);
-  const { drift, configFile } = result.value;
+  const { drift, configFile, ignored } = result.value;
   const code = drift.length === 0 ? EXIT.OK : EXIT.DIFFERENT;
   if (args.json) {
-    io.stdout(`${JSON.stringify({ ok: true, upToDate: drift.length === 0, config: configFile, drift }, null, 2)}\n`);
+    io.stdout(`${JSON.stringify({ ok: true, upToDate: drift.length === 0, config: configFile, drift, ignoredByGit: ignored }, null, 2)}\n`);
     return code;
   }
   if (args.quiet && code === EXIT.OK) return code;
@@ -29,6 +29,11 @@ async function check(args: Args, { io }: CommandContext): Promise<number> {
   }
   const lines = [`llm generate --check: ${drift.length} file${drift.length === 1 ? " differs" : "s differ"} from what ${configFile} generates`];
   for (const file of drift) lines.push(`  ${file.status.padEnd(8)} ${file.path}`);
+  for (const file of ignored) {
+    lines.push(
+      `  ${file.path} is ignored by git (${file.source}:${file.line}: ${file.pattern}), so it was never committed: it holds no secret and must be; remove or narrow that rule (a folder's rule hides every file in it), or git add -f ${file.path}`,
+    );
+  }
   lines.push("run `llm generate` and commit the result; `llm diff` shows the changes");
   io.stdout(`${lines.join("\n")}\n`);
   return code;

@@ -1,6 +1,7 @@
 // Every `llm` command, in the order `llm --help` lists them. One line per command.
 import type { Command } from "../command.js";
 import { backup, restore } from "./backup.js";
+import { completion } from "./completion.js";
 import { diff } from "./diff.js";
 import { doctor } from "./doctor.js";
 import { explain } from "./explain.js";
@@ -13,4 +14,19 @@ import { secrets } from "./secrets.js";
 import { upgrade } from "./upgrade.js";
 import { validate } from "./validate.js";
 
-export const COMMANDS: readonly Command[] = [init, generate, diff, validate, explain, presets, doctor, secrets, models, outdated, upgrade, backup, restore];
+export const COMMANDS: readonly Command[] = [
+  init,
+  generate,
+  diff,
+  validate,
+  explain,
+  presets,
+  doctor,
+  secrets,
+  models,
+  outdated,
+  upgrade,
+  backup,
+  restore,
+  completion,
+];

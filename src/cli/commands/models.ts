@@ -114,7 +114,7 @@ function pullWithProgress(session: Session, names: readonly string[]): Promise<P
   const live = io.isTTY && io.env["TERM"] !== "dumb";
   const quiet = args.json || args.quiet;
   return pullNamed(session, names, {
-    progress: (model) => (quiet ? undefined : new PullProgress(model, { write: io.stdout, live, now })),
+    progress: (model) => (quiet ? undefined : new PullProgress(model, { write: io.stdout, live, now, ...(io.columns ? { columns: io.columns } : {}) })),
     onFailure: (_model, error) => {
       if (!args.json) reportError(io, error, false);
     },

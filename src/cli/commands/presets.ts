@@ -3,8 +3,11 @@ import { LlmError } from "../../errors.js";
 import type { Command } from "../command.js";
 import { EXIT } from "../io.js";
 import { reportError } from "../report-error.js";
+import { unknownAction } from "../unknown-action.js";
 import { styleOf } from "../style.js";
 import { showValue, table } from "../table.js";
+
+const ACTIONS = { command: "presets", list: "list", named: [{ action: "show", purpose: "to see one preset" }], placeholder: "NAME" };
 
 export const presets: Command = {
   command: "presets [action] [name]",
@@ -43,15 +46,7 @@ export const presets: Command = {
       );
       return EXIT.OK;
     }
-    if (args["action"] !== "list") {
-      return reportError(
-        io,
-        new LlmError("USAGE", `unknown action ${JSON.stringify(args["action"])}: expected list or show`, {
-          hint: `to see one preset: llm presets show ${String(args["action"])}`,
-        }),
-        args.json,
-      );
-    }
+    if (args["action"] !== "list") return reportError(io, unknownAction(String(args["action"]), args["name"], ACTIONS), args.json);
     if (args["name"] !== undefined) {
       return reportError(
         io,

@@ -8,6 +8,17 @@ import { EXIT } from "../io.js";
 import { reportError } from "../report-error.js";
 import { styleOf, type Style } from "../style.js";
 import { table } from "../table.js";
+import { unknownAction } from "../unknown-action.js";
+
+const ACTIONS = {
+  command: "secrets",
+  list: "list",
+  named: [
+    { action: "rotate", purpose: "to rotate a secret" },
+    { action: "set", purpose: "to store a secret of yours" },
+  ],
+  placeholder: "NAME",
+};
 
 function state(s: Style, secret: SecretStatus): string {
   return secret.status === "set" ? s.green("set") : secret.status === "missing" ? s.yellow("missing") : s.red("invalid");
@@ -150,17 +161,7 @@ export const secrets: Command = {
   run: (args, context) => {
     if (args["action"] === "rotate") return rotate(args, context);
     if (args["action"] === "set") return set(args, context);
-    if (args["action"] !== "list") {
-      return Promise.resolve(
-        reportError(
-          context.io,
-          new LlmError("USAGE", `unknown action ${JSON.stringify(args["action"])}: expected list, rotate or set`, {
-            hint: `to rotate a secret: llm secrets rotate ${String(args["action"])}`,
-          }),
-          args.json,
-        ),
-      );
-    }
+    if (args["action"] !== "list") return Promise.resolve(reportError(context.io, unknownAction(String(args["action"]), args["name"], ACTIONS), args.json));
     if (args["name"] !== undefined) {
       return Promise.resolve(
         reportError(

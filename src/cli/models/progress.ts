@@ -13,8 +13,9 @@ export interface ProgressOptions {
   intervalMs?: number;
   /** Live: the least time between two redraws. */
   redrawMs?: number;
-  /** Live: lines are cut to this width so the redraw's line count stays exact. */
-  columns?: number;
+  /** Live: the terminal's width, read at every redraw (a function follows resizes). Bars fit it,
+   * and lines are cut to it so the redraw's line count stays exact. */
+  columns?: number | (() => number | undefined);
 }
 
 interface Layer {
@@ -31,6 +32,7 @@ interface Layer {
 type Row = { status: string } | { layer: Layer };
 
 const BAR_WIDTH = 16;
+const MIN_BAR_WIDTH = 8;
 const ESC = "\u001b[";
 
 /** "sha256:dde5aa3fc5ff…" → "dde5aa3fc5ff", as `ollama pull` names layers. */
@@ -46,6 +48,7 @@ export class PullProgress {
   private startedAt: number | undefined;
   private lastStatus = "";
   private drawnLines = 0;
+  private drawnWidth = 0;
   private lastDrawAt = Number.NEGATIVE_INFINITY;
 
   constructor(
@@ -123,32 +126,59 @@ export class PullProgress {
     return `100% of ${formatBytes(layer.total)}${took >= 1 ? ` in ${formatDuration(took)}` : ""}`;
   }
 
-  /** Rate and time left from the bytes this run downloaded; empty until there is something to measure. */
   private speed(layer: Layer, now: number, separator: string): string {
-    const seconds = (now - layer.startedAt) / 1000;
-    const bytes = layer.completed - layer.startCompleted;
-    if (seconds <= 0 || bytes <= 0) return "";
-    const rate = bytes / seconds;
-    return `${separator}${formatRate(rate)}${separator}${formatDuration((layer.total - layer.completed) / rate)} left`;
+    const parts = this.speedParts(layer, now);
+    return parts ? `${separator}${parts.rate}${separator}${parts.left}` : "";
   }
 
   private draw(now: number): void {
     this.lastDrawAt = now;
-    const lines = [`pulling ${this.model}`, ...this.rows.map((row) => ("status" in row ? `  ${row.status}` : this.bar(row.layer, now)))];
-    const width = (this.options.columns ?? 80) - 1;
-    // Back to the block's first line, then rewrite every line: the block only ever grows.
-    let out = this.drawnLines > 0 ? `\r${ESC}${this.drawnLines}A` : "";
+    const width = this.width() - 1;
+    const lines = [`pulling ${this.model}`, ...this.rows.map((row) => ("status" in row ? `  ${row.status}` : this.bar(row.layer, now, width)))];
+    // Back to the block's first line, then rewrite every line: the block only ever grows. After a
+    // resize the lines drawn may have been rewrapped (or not: terminals differ), so how far up the
+    // block starts is unknown: draw a new one below instead of overwriting the wrong lines.
+    let out = this.drawnLines > 0 && width === this.drawnWidth ? `\r${ESC}${this.drawnLines}A` : "";
     for (const line of lines) out += `${ESC}2K${line.length > width ? line.slice(0, width) : line}\n`;
     this.drawnLines = lines.length;
+    this.drawnWidth = width;
     this.options.write(out);
   }
 
-  private bar(layer: Layer, now: number): string {
-    const filled = Math.round((layer.completed / layer.total) * BAR_WIDTH);
-    const bar = `▕${"█".repeat(filled)}${" ".repeat(BAR_WIDTH - filled)}▏`;
-    const amount = layer.doneAt !== undefined ? formatBytes(layer.total) : `${formatBytes(layer.completed)}/${formatBytes(layer.total)}`;
-    const speed = layer.doneAt !== undefined ? "" : this.speed(layer, now, "  ");
-    return `  ${layer.short} ${percent(layer).padStart(4)} ${bar} ${amount}${speed}`;
+  private width(): number {
+    const { columns } = this.options;
+    const value = typeof columns === "function" ? columns() : columns;
+    return value !== undefined && value > 0 ? value : 80;
+  }
+
+  /** The widest layout that leaves the bar 8 cells or more: the rate, then the time left, then the
+   * layer's digest, then the amount go first on a narrow terminal. */
+  private bar(layer: Layer, now: number, width: number): string {
+    const done = layer.doneAt !== undefined;
+    const amount = done ? formatBytes(layer.total) : `${formatBytes(layer.completed)}/${formatBytes(layer.total)}`;
+    const speed = done ? undefined : this.speedParts(layer, now);
+    const pct = percent(layer).padStart(4);
+    const withSpeed: [string, string][] = speed
+      ? [
+          [`  ${layer.short} ${pct} `, ` ${amount}  ${speed.rate}  ${speed.left}`],
+          [`  ${layer.short} ${pct} `, ` ${amount}  ${speed.left}`],
+        ]
+      : [];
+    const layouts: [string, string][] = [...withSpeed, [`  ${layer.short} ${pct} `, ` ${amount}`], [`  ${pct} `, ` ${amount}`], [`  ${pct} `, ""]];
+    const fits = layouts.findIndex(([before, after]) => width - before.length - after.length - 2 >= MIN_BAR_WIDTH);
+    const [before, after] = layouts[fits === -1 ? layouts.length - 1 : fits]!;
+    const cells = Math.max(0, Math.min(BAR_WIDTH, width - before.length - after.length - 2));
+    const filled = Math.round((layer.completed / layer.total) * cells);
+    return `${before}▕${"█".repeat(filled)}${" ".repeat(cells - filled)}▏${after}`;
+  }
+
+  /** Rate and time left from the bytes this run downloaded; none until there is something to measure. */
+  private speedParts(layer: Layer, now: number): { rate: string; left: string } | undefined {
+    const seconds = (now - layer.startedAt) / 1000;
+    const bytes = layer.completed - layer.startCompleted;
+    if (seconds <= 0 || bytes <= 0) return undefined;
+    const rate = bytes / seconds;
+    return { rate: formatRate(rate), left: `${formatDuration((layer.total - layer.completed) / rate)} left` };
   }
 }
 
