@@ -89,6 +89,12 @@ test("4. an env map key llm wires is an error naming the typed key to use", () =
     [{ librechat: { env: { ALLOW_REGISTRATION: "true" } } }, "librechat.env.ALLOW_REGISTRATION", /set librechat\.registration/],
     [{ librechat: { env: { CONFIG_PATH: "/x.yaml" } } }, "librechat.env.CONFIG_PATH", /\(remove librechat\.env\.CONFIG_PATH\)$/],
     [{ ollama: { env: { OLLAMA_MODELS: "/models" } } }, "ollama.env.OLLAMA_MODELS", /\/root\/\.ollama/],
+    // The scaling module sets it on every instance after the user's map: the user's value was lost silently.
+    [
+      { scaling: { enabled: true }, ollama: { env: { OLLAMA_NOPRUNE: "0" } } },
+      "ollama.env.OLLAMA_NOPRUNE",
+      /share one models folder.*\(remove ollama\.env\.OLLAMA_NOPRUNE\)$/,
+    ],
   ];
   for (const [config, path, expected] of cases) {
     const found = validate(config);
@@ -100,6 +106,9 @@ test("4. an env map key llm wires is an error naming the typed key to use", () =
   }
   // Keys llm sets as a policy with no typed key follow the user's value.
   assert.is(envOf({ librechat: { env: { ALLOW_SOCIAL_LOGIN: "true" } } })["ALLOW_SOCIAL_LOGIN"], "true");
+  // Without scaling llm does not set OLLAMA_NOPRUNE: the user's value reaches Ollama.
+  assert.equal(validate({ ollama: { env: { OLLAMA_NOPRUNE: "1" } } }), []);
+  assert.is((generated({ ollama: { env: { OLLAMA_NOPRUNE: "1" } } }).services["ollama"]!["environment"] as Record<string, string>)["OLLAMA_NOPRUNE"], "1");
 });
 
 test("4. llm explain shows the variable each value becomes in its container", async () => {

@@ -365,6 +365,14 @@ test("planSteps: host requirements first, one backup before every one-way step, 
   );
   assert.ok(mongo.commands.includes("docker compose stop mongodb && mv data/mongodb-6.0 data/mongodb-7.0"));
   assert.ok(mongo.commands.includes("npx llm upgrade --to mongodb=mongo:7.0 && docker compose up -d mongodb"));
+  // The images of 4.4 and 5.0 have the legacy `mongo` shell only; mongosh came with 6.0.
+  const fromOld = planSteps(
+    [{ image: "mongodb", service: "mongodb", from: "mongo:4.4.30", to: "mongo:8.0.29", fromDir: "data/mongodb-4.4", toDir: "data/mongodb-8.0" }],
+    context,
+  );
+  const shells = fromOld.find((s) => s.id === "mongodb-one-series-at-a-time")!.commands.filter((c) => c.includes("exec mongodb"));
+  assert.ok(shells.length >= 2, JSON.stringify(shells));
+  for (const command of shells) assert.match(command, `sh -c '"$(command -v mongosh || command -v mongo)" admin -u librechat`);
   // A patch release within a series, on an image without data: no data step and no backup.
   assert.equal(
     planSteps([{ image: "redis", service: "redis", from: "redis:7.4.5-alpine", to: "redis:7.4.11-alpine" }], context).map((s) => s.id),

@@ -54,6 +54,14 @@ const OLLAMA_WIRED: Record<string, Wired> = {
   ),
 };
 
+/** With scaling, the instances share one models folder (modules/scaling.ts). */
+const OLLAMA_WIRED_SCALED: Record<string, Wired> = {
+  ...OLLAMA_WIRED,
+  OLLAMA_NOPRUNE: {
+    why: "with the scaling module the Ollama instances share one models folder, and llm sets it to 1 so that an instance starting while another pulls does not delete its partial files",
+  },
+};
+
 /** MONGO_URI in librechat.env is a MongoDB outside the stack (build.ts then starts none); a password in it would be committed. */
 const hasPassword = (uri: string) => /^[a-z+]+:\/\/[^/@]*:[^/@]*@/i.test(uri);
 
@@ -114,7 +122,7 @@ export const envRules =
             message: `${key} is a secret llm keeps in ${SECRETS_FILE}: in ${map} its value is written to the committed ${COMMITTED_IN[map].file} and ${COMMITTED_IN[map].effect}`,
             hint: `remove ${path}; to choose the value yourself, put the line ${key}=... in ${SECRETS_FILE} (gitignored), which llm keeps when it is valid`,
           });
-        const wired = (map === "librechat.env" ? LIBRECHAT_WIRED : OLLAMA_WIRED)[key];
+        const wired = (map === "librechat.env" ? LIBRECHAT_WIRED : config.scaling.enabled ? OLLAMA_WIRED_SCALED : OLLAMA_WIRED)[key];
         if (wired)
           out.push({
             file: fileOf(path),
