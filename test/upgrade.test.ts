@@ -176,6 +176,10 @@ test("a Kubernetes-only stack: the plan says its commands are Compose's", async 
     const plan = JSON.parse((await runCli(["upgrade", "--plan", "--json"], dir)).stdout) as { notes: string[]; steps: { id: string }[] };
     assert.ok(plan.steps.some((s) => s.id === "meilisearch-dumpless-upgrade"));
     assert.match(plan.notes.join("\n"), /^the commands are Docker Compose's: on Kubernetes/);
+    // llm backup refuses a Kubernetes-only stack (BACKUP_UNSUPPORTED): the plan does not send the user there.
+    const text = (await runCli(["upgrade", "--plan"], dir)).stdout;
+    assert.match(text, /^1\. Back up before the one-way steps below: .*llm backup works with the Compose target only/m);
+    assert.not.match(text, /\$ npx llm backup/);
     const compose = JSON.parse((await runCli(["upgrade", "--plan", "--json"], await oldFolderPath())).stdout) as { notes: string[] };
     assert.equal(compose.notes, []);
   } finally {
@@ -326,7 +330,7 @@ test("editPins: replaces literals, inserts nested keys laid out as the object is
 });
 
 test("planSteps: host requirements first, one backup before every one-way step, MongoDB one series at a time, behaviour last", () => {
-  const context = { llm: "npx llm", librechat: "librechat", regenerated: false };
+  const context = { llm: "npx llm", librechat: "librechat", regenerated: false, mongoAuth: true, backup: true };
   const steps = planSteps(
     [
       { image: "ollama-rocm", service: "ollama", from: "ollama/ollama:0.12.6-rocm", to: "ollama/ollama:0.32.15-rocm" },
@@ -365,6 +369,24 @@ test("planSteps: host requirements first, one backup before every one-way step, 
   );
   assert.ok(mongo.commands.includes("docker compose stop mongodb && mv data/mongodb-6.0 data/mongodb-7.0"));
   assert.ok(mongo.commands.includes("npx llm upgrade --to mongodb=mongo:7.0 && docker compose up -d mongodb"));
+  // The last hop lands on the exact pin, not on the moving tag mongo:8.0.
+  assert.ok(mongo.commands.includes("npx llm upgrade --to mongodb=mongo:8.0.29 && docker compose up -d mongodb"), mongo.commands.join("\n"));
+  assert.not.ok(mongo.commands.some((c) => c.includes("mongodb=mongo:8.0 ")));
+  assert.ok(mongo.commands.some((c) => c.includes(' admin -u librechat -p "$MONGO_INITDB_ROOT_PASSWORD" --quiet --eval')));
+  // A MongoDB without authentication (init --from writes mongodb.auth: false): the shells log in as no one.
+  const noAuth = planSteps([{ image: "mongodb", service: "mongodb", from: "mongo:7.0.14", to: "mongo:8.0.29" }], { ...context, mongoAuth: false })
+    .find((s) => s.id === "mongodb-one-series-at-a-time")!
+    .commands.filter((c) => c.includes("exec mongodb"));
+  assert.is(noAuth.length, 2);
+  for (const command of noAuth) {
+    assert.not.match(command, /-u librechat|MONGO_INITDB_ROOT_PASSWORD|\{auth\}/);
+    assert.match(command, `"$(command -v mongosh || command -v mongo)" admin --quiet --eval`);
+  }
+  // Without the Compose target llm backup refuses the stack: the backup step names no llm command.
+  const k8s = planSteps([{ image: "mongodb", service: "mongodb", from: "mongo:7.0.14", to: "mongo:8.0.29" }], { ...context, backup: false });
+  const backupStep = k8s.find((s) => s.id === "backup")!;
+  assert.equal(backupStep.commands, []);
+  assert.match(backupStep.title, /llm backup works with the Compose target only/);
   // The images of 4.4 and 5.0 have the legacy `mongo` shell only; mongosh came with 6.0.
   const fromOld = planSteps(
     [{ image: "mongodb", service: "mongodb", from: "mongo:4.4.30", to: "mongo:8.0.29", fromDir: "data/mongodb-4.4", toDir: "data/mongodb-8.0" }],

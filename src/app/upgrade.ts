@@ -181,7 +181,13 @@ export async function runUpgrade(request: UpgradeRequest): Promise<Result<Upgrad
     kept,
     moves,
     manifestImages: deployed !== undefined,
-    steps: planSteps(moves, { llm: request.llm, librechat, regenerated: request.apply }),
+    steps: planSteps(moves, {
+      llm: request.llm,
+      librechat,
+      regenerated: request.apply,
+      mongoAuth: upgraded.value.resolved.config.mongodb.auth,
+      backup: upgraded.value.stacks.some((stack) => stack.target === "compose"),
+    }),
     notes: upgraded.value.stacks.some((stack) => stack.target === "compose")
       ? []
       : [

@@ -4,7 +4,7 @@
 // and last what behaves differently. Pure: the commands are text for the user to run.
 import { migrationCatalog } from "../generated/migrations.js";
 import { compareVersions, imageTag, tagVersion } from "../stack/images.js";
-import { parseVersion, type Version } from "./catalog-match.js";
+import { imageRepository, parseVersion, type Version } from "./catalog-match.js";
 import type { MigrationStep, StepKind } from "./migration-types.js";
 
 /** One service's move. */
@@ -37,7 +37,14 @@ export interface PlanContext {
   librechat: string;
   /** `llm upgrade` already moved the pins and wrote the files: the plan starts after that. */
   regenerated: boolean;
+  /** MongoDB runs with its root user (mongodb.auth): its shell logs in as that user. */
+  mongoAuth: boolean;
+  /** `llm backup` can back this stack up (it needs the Compose target). */
+  backup: boolean;
 }
+
+// The root user the stack creates (stack/build.ts); the password is read inside the container.
+const MONGO_LOGIN = ' -u librechat -p "$MONGO_INITDB_ROOT_PASSWORD"';
 
 function inRange(version: Version, range: string | undefined): boolean {
   if (range === undefined) return true;
@@ -81,6 +88,7 @@ function commandsOf(step: MigrationStep, move: ImageMove, from: Version, to: Ver
     toDir: move.toDir ?? `data/${move.image}-${imageTag(move.to)}`,
     llm: context.llm,
     librechat: context.librechat,
+    auth: context.mongoAuth ? MONGO_LOGIN : "",
   };
   const commands = step.commands.map((command) => fill(command, values));
   if (step.series && step.perSeries) {
@@ -90,7 +98,9 @@ function commandsOf(step: MigrationStep, move: ImageMove, from: Version, to: Ver
       for (let i = start + 1; i <= end; i++) {
         const hop = step.series[i]!;
         const confirm = step.confirmFrom && compareVersions(parseVersion(hop)!, parseVersion(step.confirmFrom)!) >= 0 ? ", confirm: true" : "";
-        commands.push(...step.perSeries.map((command) => fill(command, { ...values, series: hop, previous: step.series![i - 1]!, confirm })));
+        // The last hop lands on the exact new pin, not on the series' moving tag.
+        const hopImage = i === end ? move.to : `${imageRepository(move.to)}:${hop}`;
+        commands.push(...step.perSeries.map((command) => fill(command, { ...values, series: hop, previous: step.series![i - 1]!, confirm, hopImage })));
       }
     }
   }
@@ -135,8 +145,10 @@ export function planSteps(moves: readonly ImageMove[], context: PlanContext): Pl
       id: "backup",
       kind: "backup",
       oneWay: false,
-      title: "Back up before the one-way steps below: they change stored data so that the old version cannot read it",
-      commands: [`${context.llm} backup`],
+      title: context.backup
+        ? "Back up before the one-way steps below: they change stored data so that the old version cannot read it"
+        : "Back up before the one-way steps below: they change stored data so that the old version cannot read it (llm backup works with the Compose target only: back up the cluster with its own tools, a volume snapshot or mongodump through kubectl exec)",
+      commands: context.backup ? [`${context.llm} backup`] : [],
     });
   }
   steps.push({
