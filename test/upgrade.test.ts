@@ -1,6 +1,7 @@
 // `llm outdated` and `llm upgrade`: the folder's deployed images (the manifest) against the catalog,
 // the steps a move needs in order, and the config edited only where its pins are.
-import { readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
@@ -242,6 +243,92 @@ test("upgrade edits only the pins, byte for byte, regenerates, and outdated is t
     const again = await runCli(["upgrade", "--json"], dir);
     assert.equal((JSON.parse(again.stdout) as { edits: unknown[] }).edits, []);
     assert.is(readFileSync(path.join(dir, "llm.config.ts"), "utf8"), after);
+  } finally {
+    removeDir(dir);
+  }
+});
+
+test("upgrade output: generate's changes without its next steps (docker compose up -d would skip the data steps); next is the plan's first step", async () => {
+  const dir = await oldFolder();
+  try {
+    const run = await runCli(["upgrade"], dir);
+    assert.is(run.code, 0, run.stderr);
+    assert.match(run.stdout, /\nllm generate: llm\.config\.ts \(presets: cpu\)\n  updated +docker-compose\.yml\n/);
+    assert.not.match(run.stdout, /Next steps|apply the changes|Check on it/);
+    // The only `docker compose up -d` is the plan's own last step.
+    assert.is(run.stdout.split("$ docker compose up -d\n").length, 2, run.stdout);
+    assert.ok(
+      run.stdout.endsWith("\nNext: step 1 above (Back up before the one-way steps below: they change stored data so that the old version cannot read it).\n"),
+    );
+  } finally {
+    removeDir(dir);
+  }
+});
+
+test("upgrade across MongoDB series with data in the old folder: the plan's move is allowed, any other folder still refused", async () => {
+  const config = `export default { presets: ["cpu"], models: ["llama3.2:3b"], mongodb: { image: "mongo:7.0.14" } };\n`;
+  const dir = workspaceWith("llm.config.ts", config);
+  try {
+    assert.is((await runCli(["generate", "-q"], dir)).code, 0);
+    mkdirSync(path.join(dir, "data/mongodb-7.0"), { recursive: true });
+    writeFileSync(path.join(dir, "data/mongodb-7.0/x"), "");
+    const run = await runCli(["upgrade"], dir);
+    assert.is(run.code, 0, run.stderr);
+    assert.match(readFileSync(path.join(dir, "docker-compose.yml"), "utf8"), /image: mongo:8\.0\.29\n/);
+    assert.ok(run.stdout.includes("   $ docker compose stop mongodb && mv data/mongodb-7.0 data/mongodb-8.0\n"), run.stdout);
+    // Outside the upgrade the data folders are judged as before: generate refuses until the data moves.
+    const generate = await runCli(["generate"], dir);
+    assert.is(generate.code, 2);
+    assert.match(generate.stderr, /DATA_MIGRATION_REQUIRED/);
+  } finally {
+    removeDir(dir);
+  }
+  // Data in a folder the plan does not move (6.0, while the manifest says 7.0 ran): refused, nothing written.
+  const other = workspaceWith("llm.config.ts", config);
+  try {
+    assert.is((await runCli(["generate", "-q"], other)).code, 0);
+    mkdirSync(path.join(other, "data/mongodb-6.0"), { recursive: true });
+    writeFileSync(path.join(other, "data/mongodb-6.0/x"), "");
+    const before = snapshot(other);
+    const run = await runCli(["upgrade"], other);
+    assert.is(run.code, 2, run.stderr);
+    assert.match(run.stderr, /DATA_MIGRATION_REQUIRED/);
+    assert.equal(snapshot(other), before);
+  } finally {
+    removeDir(other);
+  }
+});
+
+test("upgrade with a Meilisearch index in the old folder: no warning of an empty index (the plan copies and upgrades it)", async () => {
+  const dir = await oldFolder();
+  try {
+    mkdirSync(path.join(dir, "data/meilisearch-v1.12.3"), { recursive: true });
+    writeFileSync(path.join(dir, "data/meilisearch-v1.12.3/x"), "");
+    const run = await runCli(["upgrade"], dir);
+    assert.is(run.code, 0, run.stderr);
+    assert.not.match(run.stderr, /empty index/);
+    assert.match(readFileSync(path.join(dir, "docker-compose.yml"), "utf8"), /image: getmeili\/meilisearch:v1\.35\.1\n/);
+    // generate, outside the plan, says what the folders mean.
+    assert.match((await runCli(["generate"], dir)).stderr, /starts an empty index in data\/meilisearch-v1\.35\.1/);
+  } finally {
+    removeDir(dir);
+  }
+});
+
+test("upgrade edits the config under the folder's lock: while another run holds it, the config is not touched", async () => {
+  const dir = await oldFolder();
+  try {
+    mkdirSync(path.join(dir, ".llm", "tx"));
+    // The test runner's parent is alive for the whole test.
+    writeFileSync(path.join(dir, ".llm", "tx", "lock"), JSON.stringify({ pid: process.ppid, host: os.hostname() }));
+    const config = path.join(dir, "llm.config.ts");
+    const { ino, mtimeMs } = statSync(config);
+    const before = snapshot(dir);
+    const run = await runCli(["upgrade"], dir);
+    assert.is(run.code, 4);
+    assert.match(run.stderr, /^error LOCKED: another llm run/);
+    assert.equal([statSync(config).ino, statSync(config).mtimeMs], [ino, mtimeMs], "never written, not even put back");
+    assert.equal(snapshot(dir), before);
   } finally {
     removeDir(dir);
   }

@@ -1,7 +1,7 @@
 // Which data folders the output folder already has: the disk side of stack/data-folders.ts.
 import { LlmError, type Result, fail, ok } from "../errors.js";
 import type { WriterFs } from "../io/fs.js";
-import { dataFolderFindings } from "../stack/data-folders.js";
+import { dataFolderFindings, type PlannedDataMove } from "../stack/data-folders.js";
 import type { Notice, Stack } from "../stack/types.js";
 import { inside } from "../util/path.js";
 
@@ -25,10 +25,17 @@ async function existingDataFolders(fs: WriterFs, outDir: string): Promise<Set<st
   return out;
 }
 
-/** Refuses a stack that would start an empty database beside another version's data; returns
- * the warnings for what is only worth knowing. */
-export async function checkDataFolders(stack: Stack, fs: WriterFs, outDir: string, configFile: string): Promise<Result<Notice[]>> {
-  const findings = dataFolderFindings(stack, await existingDataFolders(fs, outDir), await fs.readText(inside(outDir, "docker-compose.yml")), configFile);
+/** Refuses a stack that would start an empty database beside another version's data (except
+ * where `planned` moves it there); returns the warnings for what is only worth knowing. */
+export async function checkDataFolders(
+  stack: Stack,
+  fs: WriterFs,
+  outDir: string,
+  configFile: string,
+  planned: readonly PlannedDataMove[] = [],
+): Promise<Result<Notice[]>> {
+  const composeText = await fs.readText(inside(outDir, "docker-compose.yml"));
+  const findings = dataFolderFindings(stack, await existingDataFolders(fs, outDir), composeText, configFile, planned);
   if (findings.errors.length > 0) {
     return fail(
       new LlmError("DATA_MIGRATION_REQUIRED", `the data in data/ belongs to another version than ${configFile} runs: nothing was written`, {

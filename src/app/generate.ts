@@ -14,10 +14,11 @@ import { repairFolderModes, wrongFolderModes, type ModeRepair } from "./folder-m
 import type { Generated } from "../pipeline.js";
 import type { RandomString } from "../secrets/store.js";
 import { trace } from "../util/trace.js";
-import { txDirOf, withOutputLock, writeFailed } from "./output-lock.js";
+import { txDirOf, withOutputLock, writeFailed, type LockedContext } from "./output-lock.js";
 import { checkDataFolders } from "./data-folders.js";
 import { openWorkspace, type WorkspacePlan, type WorkspaceRequest } from "./workspace.js";
 import type { Notice } from "../stack/types.js";
+import type { PlannedDataMove } from "../stack/data-folders.js";
 
 /** nanoid's rejection sampling over bytes from node:crypto's CSPRNG: nanoid's own source,
  * WebCrypto's getRandomValues, loads WebCrypto (~8 ms) for the same OpenSSL bytes. */
@@ -29,6 +30,10 @@ export interface GenerateRequest extends WorkspaceRequest {
   /** Overwrite files edited by hand. */
   force?: boolean;
   lock?: LockOptions;
+  /** `llm upgrade`: the data moves its plan's steps make once the files are written. */
+  plannedDataMoves?: readonly PlannedDataMove[];
+  /** The folder's lock, already held by the caller (`llm upgrade` edits the config under it). */
+  heldLock?: LockedContext;
 }
 
 export interface GenerateReport {
@@ -76,7 +81,7 @@ export async function runGenerate(request: GenerateRequest): Promise<Result<Gene
   const workspace = await openWorkspace({ ...request, ...(request.force ? { moveForeignSecrets: true } : {}) });
   if (!workspace.ok) return workspace;
   const { loaded, fs, precheck, replan } = workspace.value;
-  const data = await checkDataFolders(precheck.generated.stack, fs, precheck.outDir, loaded.file);
+  const data = await checkDataFolders(precheck.generated.stack, fs, precheck.outDir, loaded.file, request.plannedDataMoves);
   if (!data.ok) return data;
 
   const report = (plan: WorkspacePlan, refused: FileChange[], recovered: RecoveryOutcome, folderModes: ModeRepair[] = []): GenerateReport => {
@@ -111,7 +116,9 @@ export async function runGenerate(request: GenerateRequest): Promise<Result<Gene
     precheck.changes.every((change) => !isChange(change)) && (await wrongFolderModes(fs, precheck.outDir, ownedFolders(precheck))).length === 0;
   if ((early.length > 0 || nothingToWrite) && (await fs.mode(txDirOf(precheck.outDir))) === null) return ok(report(precheck, early, "none"));
 
-  return withOutputLock(precheck.outDir, fs, request.lock ?? {}, async ({ txDir, recovered }) => {
+  const locked = (body: (context: LockedContext) => Promise<Result<GenerateReport>>) =>
+    request.heldLock ? body(request.heldLock) : withOutputLock(precheck.outDir, fs, request.lock ?? {}, body);
+  return locked(async ({ txDir, recovered }) => {
     const planned = await replan(request.random ?? nanoidRandom);
     if (!planned.ok) return planned;
     const refused = request.force ? [] : conflicts(planned.value.changes);

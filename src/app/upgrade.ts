@@ -15,6 +15,9 @@ import { planSteps, type ImageMove, type PlannedStep } from "../upgrade/plan.js"
 import { imageCatalog } from "../generated/catalog.js";
 import { runGenerate, type GenerateReport } from "./generate.js";
 import { openStack, type OpenedStack } from "./open-stack.js";
+import { withOutputLock, type LockedContext } from "./output-lock.js";
+import { fsFromEnv } from "../io/fs.js";
+import { checkDataFolders } from "./data-folders.js";
 import { readManifest, stackImages } from "./outdated.js";
 import { readFailed } from "./workspace.js";
 import type { RandomString } from "../secrets/store.js";
@@ -196,8 +199,33 @@ export async function runUpgrade(request: UpgradeRequest): Promise<Result<Upgrad
   };
   if (!request.apply) return ok(report);
 
-  // The config first, checked by loading it back: it must give exactly the pins asked for.
-  if (edits.length > 0) {
+  // What the plan's data steps move once the files are written: the new folder is empty until then.
+  const plannedDataMoves = moves.flatMap((move) =>
+    move.fromDir && move.toDir && move.fromDir !== move.toDir && report.steps.some((step) => step.kind === "data" && step.service === move.service)
+      ? [{ from: move.fromDir, to: move.toDir }]
+      : [],
+  );
+  const generate = (heldLock?: LockedContext) =>
+    runGenerate({
+      ...request,
+      ...(request.configPath ? { configPath: request.configPath } : {}),
+      ...(request.env ? { env: request.env } : {}),
+      plannedDataMoves,
+      ...(heldLock ? { heldLock } : {}),
+    });
+  if (edits.length === 0) {
+    const generated = await generate();
+    return generated.ok ? ok({ ...report, generated: generated.value }) : generated;
+  }
+
+  // The data folders first, as generate judges them: a refusal leaves the config untouched too.
+  const fs = fsFromEnv(request.env ?? {});
+  const data = await checkDataFolders(upgraded.value.stack, fs, opened.value.outDir, source.file, plannedDataMoves);
+  if (!data.ok) return data;
+
+  // The config first, under the folder's lock (so no other run reads it half-way through the
+  // upgrade), checked by loading it back: it must give exactly the pins asked for.
+  return withOutputLock(opened.value.outDir, fs, {}, async (held) => {
     const mode = (await fileMode(source.absolutePath)) ?? 0o644;
     try {
       await writeAtomic(source.absolutePath, edited.value, mode & 0o7777);
@@ -223,18 +251,8 @@ export async function runUpgrade(request: UpgradeRequest): Promise<Result<Upgrad
         ),
       );
     }
-    const generated = await runGenerate({
-      ...request,
-      ...(request.configPath ? { configPath: request.configPath } : {}),
-      ...(request.env ? { env: request.env } : {}),
-    });
-    if (!generated.ok || generated.value.refused.length > 0) {
-      await restore();
-      return generated.ok ? ok({ ...report, generated: generated.value }) : generated;
-    }
-    return ok({ ...report, generated: generated.value });
-  }
-  const generated = await runGenerate({ ...request, ...(request.env ? { env: request.env } : {}) });
-  if (!generated.ok) return generated;
-  return ok({ ...report, generated: generated.value });
+    const generated = await generate(held);
+    if (!generated.ok || generated.value.refused.length > 0) await restore();
+    return generated.ok ? ok({ ...report, generated: generated.value }) : generated;
+  });
 }

@@ -19,7 +19,8 @@ const stepTable = (steps: string[][], s: Style) =>
     "  ",
   );
 
-function changeSummary(report: GenerateReport, s: Style): string[] {
+/** What generate wrote, without its next steps (`llm upgrade` has its own, in its plan). */
+export function changeSummary(report: GenerateReport, s: Style): string[] {
   const { generated, configFile, written, created, unchanged, removed, released, recovered, secretsAdded } = report;
   const { stack, resolved } = generated;
   const lines = [`llm generate: ${configFile} (presets: ${resolved.presets.join(", ") || "none"})`];

@@ -7,6 +7,13 @@
 import type { Diagnostic } from "../errors.js";
 import type { DataFolder, Notice, Stack } from "./types.js";
 
+/** A move of a service's data from one version's folder to another's that a step of `llm
+ * upgrade`'s plan makes (MongoDB's `mv`, Meilisearch's copy), after the new files are written. */
+export interface PlannedDataMove {
+  from: string;
+  to: string;
+}
+
 export interface DataFindings {
   errors: Diagnostic[];
   warnings: Notice[];
@@ -38,14 +45,23 @@ function otherFolders(folder: DataFolder, existing: ReadonlySet<string>): string
 }
 
 /** `existing`: the non-empty folders under data/ ("data/mongodb-8.0"); `previousCompose`: the
- * docker-compose.yml on disk, which says which image wrote a folder an earlier llm named. */
-export function dataFolderFindings(stack: Stack, existing: ReadonlySet<string>, previousCompose: string | null, configFile: string): DataFindings {
+ * docker-compose.yml on disk, which says which image wrote a folder an earlier llm named;
+ * `planned`: the moves the upgrade plan's data steps make, whose new folder is empty until then. */
+export function dataFolderFindings(
+  stack: Stack,
+  existing: ReadonlySet<string>,
+  previousCompose: string | null,
+  configFile: string,
+  planned: readonly PlannedDataMove[] = [],
+): DataFindings {
   const errors: Diagnostic[] = [];
   const warnings: Notice[] = [];
   for (const folder of stack.dataFolders) {
     if (existing.has(folder.path)) continue;
     const others = otherFolders(folder, existing);
     if (others.length === 0) continue;
+    // Exactly the folder a planned step moves into this one: the plan's steps say what to do.
+    if (others.every((dir) => planned.some((move) => move.from === dir && move.to === folder.path))) continue;
     const image = stack.services.find((s) => s.name === folder.service)?.image ?? folder.service;
     if (folder.change === "rebuild") {
       warnings.push({

@@ -1,7 +1,7 @@
 import type { UpgradeReport } from "../../app/upgrade.js";
 import type { Command } from "../command.js";
 import { EXIT } from "../io.js";
-import { generateSummary } from "../next-steps.js";
+import { changeSummary } from "../next-steps.js";
 import { reportError } from "../report-error.js";
 import { styleOf } from "../style.js";
 import { printWarnings } from "../warnings.js";
@@ -86,7 +86,11 @@ export const upgrade: Command = {
     if (report.generated) printWarnings(io, report.generated.warnings, report.configFile);
     if (args.quiet) return EXIT.OK;
     const lines = [`llm upgrade${apply ? "" : " --plan"}: ${report.configFile}`, ...planLines(report, apply)];
-    if (report.generated) lines.push("", ...generateSummary(report.generated, styleOf(io)));
+    // Generate's own next steps ("docker compose up -d") would skip the plan's data steps: the
+    // next thing to do is the plan's first step with a command (the files are written already).
+    if (report.generated) lines.push("", ...changeSummary(report.generated, styleOf(io)));
+    const next = report.steps.findIndex((step) => step.commands.length > 0);
+    if (report.generated && next !== -1) lines.push("", `Next: step ${next + 1} above (${report.steps[next]!.title}).`);
     io.stdout(`${lines.join("\n")}\n`);
     return EXIT.OK;
   },
