@@ -134,6 +134,21 @@ test("a backup: databases and volumes through docker compose, the files copied, 
     assert.is(ignored.status, 0, "git does not ignore the backup");
   }));
 
+test("the backup records the images the folder was generated with (the manifest), not pins the config moved since", () =>
+  withDocker(healthy(), async (dir, docker) => {
+    // The config names MongoDB 8.0.29 while the folder was last generated with 7.0.14.
+    const manifestFile = path.join(dir, ".llm/manifest.json");
+    const generated = JSON.parse(read(dir, ".llm/manifest.json")) as { images: Record<string, string> };
+    assert.is(generated.images["mongodb"], "mongo:8.0.29");
+    generated.images["mongodb"] = "mongo:7.0.14";
+    writeFileSync(manifestFile, JSON.stringify(generated));
+    const run = await backup(dir, docker);
+    assert.is(run.code, 0, run.stderr);
+    const { images } = manifestOf(dir);
+    assert.is(images["mongodb"], "mongo:7.0.14");
+    assert.is(images["librechat"], generated.images["librechat"]);
+  }));
+
 test("--with-models adds Ollama's models; a second backup in the same second gets its own folder; --json", () =>
   withDocker(healthy(), async (dir, docker) => {
     assert.is((await backup(dir, docker)).code, 0);

@@ -22,6 +22,7 @@ import { checkRunning, composeProject, docker, dockerSaid, interrupted, type Com
 import { openStack, type StackRequest } from "./open-stack.js";
 import { errnoDetail, withOutputLock } from "./output-lock.js";
 import { fsFromEnv } from "../io/fs.js";
+import { readManifest } from "./outdated.js";
 
 export interface BackupRequest extends StackRequest {
   env: Record<string, string | undefined>;
@@ -141,7 +142,10 @@ export async function runBackup(request: BackupRequest): Promise<Result<BackupRe
   if (!project.ok) return project;
   const { stack, outDir } = project.value;
   const configFile = path.relative(outDir, opened.value.loaded.absolutePath).split(path.sep).join("/");
-  const plan: BackupPlan = planBackup(stack, { configFile, withModels: request.withModels });
+  const manifest = await readManifest(outDir);
+  if (!manifest.ok) return manifest;
+  const deployed = manifest.value?.images;
+  const plan: BackupPlan = planBackup(stack, { configFile, withModels: request.withModels, ...(deployed ? { deployed } : {}) });
   const root = backupsFolder(outDir);
   if (!root.ok) return root;
   const created = request.now();

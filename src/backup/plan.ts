@@ -44,7 +44,7 @@ export interface BackupPlan {
   skipped: Skipped[];
   /** The services the dumps run in: each must be running. */
   services: string[];
-  /** The image of every service, as the manifest records it (restore compares majors). */
+  /** The image of every service: the one the folder was last generated with (restore compares majors). */
   images: Record<string, string>;
 }
 
@@ -52,6 +52,9 @@ export interface BackupOptions {
   /** The config file, relative to the output folder. */
   configFile: string;
   withModels: boolean;
+  /** What the folder was generated with (.llm/manifest.json `images`): what runs, where the
+   * config's pins may have moved since (`llm upgrade` before its data steps). */
+  deployed?: Readonly<Record<string, string>>;
 }
 
 /** `mongodump ARGS` or `mongorestore ARGS` as root of `admin` when the stack runs MongoDB with a
@@ -146,5 +149,6 @@ export function planBackup(stack: Stack, options: BackupOptions): BackupPlan {
   for (const file of [...stack.privateFiles].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))) {
     steps.push({ kind: "file", path: file.path, what: "a file derived from the secrets" });
   }
-  return { steps, skipped, services: [...services], images: Object.fromEntries(stack.services.map((s) => [s.name, s.image])) };
+  const images = Object.fromEntries(stack.services.map((s) => [s.name, options.deployed?.[s.name] ?? s.image]));
+  return { steps, skipped, services: [...services], images };
 }
