@@ -72,10 +72,11 @@ function measureInterleaved(rowSpecs, count = runs) {
   return rowSpecs.map((row, i) => summarize(row, samples[i]));
 }
 
-function freshDir(configName, text) {
+function freshDir(configName, text, secrets) {
   return () => {
     const dir = mkdtempSync(path.join(scratch, "run-"));
     writeFileSync(path.join(dir, configName), text);
+    if (secrets) writeFileSync(path.join(dir, "secrets.env"), secrets, { mode: 0o600 });
     return dir;
   };
 }
@@ -159,8 +160,16 @@ for (const n of [10, 100, 1000, 10000, 100000]) {
       })),
     },
   };
+  // Each endpoint's key is set, as a user would (an unset one is a warning per endpoint).
+  const keys = config.librechat.endpoints.map((_, i) => `KEY_${i}=k${i}\n`).join("");
   const [row] = measureInterleaved(
-    [{ label: `llm generate: ${n} models, ${Math.max(1, n / 10)} endpoints`, argv: generate, prepare: freshDir("llm.config.json", JSON.stringify(config)) }],
+    [
+      {
+        label: `llm generate: ${n} models, ${Math.max(1, n / 10)} endpoints`,
+        argv: generate,
+        prepare: freshDir("llm.config.json", JSON.stringify(config), keys),
+      },
+    ],
     n >= 10000 ? Math.min(runs, 3) : Math.min(runs, 10),
   );
   scaleRows.push(row);
