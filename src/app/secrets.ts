@@ -12,6 +12,7 @@ import type { SecretSpec } from "../stack/secret-specs.js";
 import { readersOf, secretsStatus, stackSecretSpecs, withRotated, withValue, type SecretStatus } from "../secrets/status.js";
 import { parseSecrets } from "../secrets/store.js";
 import { checkKustomizable } from "../secrets/kustomize-env.js";
+import { wiredProblem } from "../secrets/wired-lines.js";
 import { isGeneratedSecret } from "../modules/registry.js";
 import { withOutputLock, writeFailed } from "./output-lock.js";
 import { readFailed } from "./workspace.js";
@@ -83,7 +84,9 @@ export async function planRotation(request: WriteRequest & { name: string }): Pr
         "SECRET_UNKNOWN",
         own
           ? `${request.name} is your own secret: llm does not generate it`
-          : `unknown secret ${JSON.stringify(request.name)}${suggestion ? `; did you mean ${JSON.stringify(suggestion)}?` : ""}`,
+          : VARIABLE_NAME.test(request.name)
+            ? `unknown secret ${JSON.stringify(request.name)}${suggestion ? `; did you mean ${JSON.stringify(suggestion)}?` : ""}`
+            : "the name given is not a secret's name (not shown, in case it is a value)",
         {
           hint: own
             ? `give it a new value with \`llm secrets set ${request.name}\`, or edit it in ${SECRETS_FILE}`
@@ -168,6 +171,30 @@ function valueProblem(value: string): string | undefined {
   return undefined;
 }
 
+const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** Why `name` is no name `llm secrets set` takes, checked before the value is asked for. Never
+ * echoes what is not a variable name: `llm secrets set OPENAI_API_KEY=sk-...` has the key in it. */
+export function secretNameProblem(name: string): LlmError | undefined {
+  if (!VARIABLE_NAME.test(name)) {
+    const before = name.slice(0, name.indexOf("="));
+    if (name.includes("=") && VARIABLE_NAME.test(before))
+      return new LlmError("USAGE", `the argument holds "=": ${before} was not set, and the value is not taken from the command line (shell history, ps)`, {
+        hint: `pass the value on stdin or at the prompt: printf %s "$VALUE" | llm secrets set ${before}`,
+      });
+    return new LlmError("USAGE", "the name given is not a variable name (not shown, in case it is a value)", {
+      hint: "letters, digits and _, not starting with a digit, e.g. GROQ_API_KEY; the value goes on stdin or at the prompt",
+    });
+  }
+  if (isGeneratedSecret(name))
+    return new LlmError("USAGE", `${name} is a secret llm generates`, {
+      hint: `\`llm secrets rotate ${name}\` gives it a new value; to choose the value yourself, edit ${SECRETS_FILE} (llm keeps a valid one)`,
+    });
+  const wired = wiredProblem(name);
+  if (wired) return new LlmError("USAGE", `${name} was not set: ${wired.message}`, { hint: wired.hint });
+  return undefined;
+}
+
 /** `llm secrets set NAME`: a key of the user's own (an endpoint's ${NAME}) into secrets.env, then the
  * files the services read it from. The value is never echoed, logged or part of an error. */
 export async function setSecret(request: WriteRequest & { name: string; value: string }): Promise<Result<SetReport>> {
@@ -175,16 +202,8 @@ export async function setSecret(request: WriteRequest & { name: string; value: s
   const located = await locate(request);
   if (!located.ok) return located;
   const { stack, secretsPath, text } = located.value;
-  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name))
-    return fail(
-      new LlmError("USAGE", `${JSON.stringify(name)} is not a variable name`, { hint: "letters, digits and _, not starting with a digit, e.g. GROQ_API_KEY" }),
-    );
-  if (isGeneratedSecret(name))
-    return fail(
-      new LlmError("USAGE", `${name} is a secret llm generates`, {
-        hint: `\`llm secrets rotate ${name}\` gives it a new value; to choose the value yourself, edit ${SECRETS_FILE} (llm keeps a valid one)`,
-      }),
-    );
+  const refused = secretNameProblem(name);
+  if (refused) return fail(refused);
   const problem = valueProblem(value);
   if (problem)
     return fail(
