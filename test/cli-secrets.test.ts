@@ -263,4 +263,19 @@ test("set refuses the variables llm wires; generate and validate refuse them in 
   assert.equal(snapshot(dir), edited);
 });
 
+test("set and rotate leave secrets.env exactly as it was (bytes and mode) when the regenerate fails", async () => {
+  appendFileSync(path.join(dir, "docker-compose.yml"), "# edited by hand\n");
+  chmodSync(path.join(dir, "secrets.env"), 0o640);
+  const file = path.join(dir, "secrets.env");
+  const before = { text: secretsFile(), mode: statSync(file).mode & 0o777 };
+  const set = await runCli(["secrets", "set", "HELICONE_KEY"], dir, { io: { readStdin: async () => "hk-value-1234567890" } });
+  assert.is(set.code, 4, set.stderr);
+  assert.match(set.stderr, "error OUTPUT_EDITED");
+  assert.equal({ text: secretsFile(), mode: statSync(file).mode & 0o777 }, before, "after set");
+  const rotate = await runCli(["secrets", "rotate", "JWT_SECRET"], dir, { random: seededRandom("r") });
+  assert.is(rotate.code, 4, rotate.stderr);
+  assert.equal({ text: secretsFile(), mode: statSync(file).mode & 0o777 }, before, "after rotate");
+  assert.not.ok(readFileSync(path.join(dir, "secrets", "librechat.env"), "utf8").includes("HELICONE_KEY"));
+});
+
 test.run();

@@ -118,39 +118,74 @@ interface WriteRequest {
 /** Edits secrets.env under the folder's lock, like generate, from the file as it is then (a
  * generate running at the same time could otherwise write back the old value after the command
  * said it was done); then generate rewrites the files in secrets/ the services read it from.
+ * When generate fails or refuses, secrets.env is put back as it was: a value the services never
+ * got would otherwise sit there, and `set`/`rotate` would have half happened.
  * Returns the paths written besides secrets.env. */
 async function writeAndRegenerate(request: WriteRequest, secretsPath: string, edit: (current: string) => string): Promise<Result<string[]>> {
   const outDir = path.dirname(secretsPath);
   const fs = request.fs ?? fsFromEnv(request.env ?? {});
-  const written = await withOutputLock(outDir, fs, request.lock ?? {}, async ({ txDir }) => {
-    let current: string | null;
+  const lock = request.lock ?? {};
+  const written = await withOutputLock(outDir, fs, lock, async ({ txDir }) => {
+    let current: { text: string; mode: number } | null;
     try {
-      current = await fs.readText(secretsPath);
+      current = await fs.readFile(secretsPath);
     } catch (error) {
       return fail(readFailed(error, outDir, SECRETS_FILE));
     }
     if (current === null)
       return fail(new LlmError("SECRETS_NOT_FOUND", `${SECRETS_FILE} no longer exists`, { hint: "run `llm generate`: it creates every secret" }));
-    const text = edit(current);
+    const text = edit(current.text);
     try {
       await commit(outDir, txDir, { writes: [{ path: SECRETS_FILE, text, mode: 0o600 }], deletes: [] }, fs);
-      return ok(undefined);
+      return ok({ before: current, text });
     } catch (error) {
       return fail(writeFailed(error, outDir));
     }
   });
   if (!written.ok) return written;
-  const regenerated = await runGenerate({
-    cwd: request.cwd,
-    ...(request.configPath ? { configPath: request.configPath } : {}),
-    ...(request.options ? { options: request.options } : {}),
-    random: request.random,
-    fs,
-    ...(request.lock ? { lock: request.lock } : {}),
+  let regenerated: Result<string[]>;
+  try {
+    const run = await runGenerate({
+      cwd: request.cwd,
+      ...(request.configPath ? { configPath: request.configPath } : {}),
+      ...(request.options ? { options: request.options } : {}),
+      random: request.random,
+      fs,
+      ...(request.lock ? { lock: request.lock } : {}),
+    });
+    regenerated = !run.ok
+      ? run
+      : run.value.refused.length > 0
+        ? fail(editedError(run.value.refused))
+        : ok(run.value.written.filter((file) => file !== SECRETS_FILE));
+  } catch (error) {
+    await putBack(outDir, fs, lock, written.value);
+    throw error;
+  }
+  if (regenerated.ok) return regenerated;
+  const restored = await putBack(outDir, fs, lock, written.value);
+  if (restored.ok) return regenerated;
+  const { error } = regenerated;
+  return fail(
+    new LlmError(error.code, `${error.message}; ${SECRETS_FILE} keeps the new value: putting it back failed (${restored.error.message})`, {
+      diagnostics: [...error.diagnostics],
+      ...(error.hint ? { hint: error.hint } : {}),
+    }),
+  );
+}
+
+/** secrets.env back to its bytes and mode before the edit, unless something else changed it since. */
+async function putBack(outDir: string, fs: WriterFs, lock: LockOptions, edit: { before: { text: string; mode: number }; text: string }): Promise<Result<void>> {
+  const secretsPath = path.join(outDir, SECRETS_FILE);
+  return withOutputLock(outDir, fs, lock, async ({ txDir }) => {
+    try {
+      if ((await fs.readText(secretsPath)) !== edit.text) return ok(undefined);
+      await commit(outDir, txDir, { writes: [{ path: SECRETS_FILE, text: edit.before.text, mode: edit.before.mode }], deletes: [] }, fs);
+      return ok(undefined);
+    } catch (error) {
+      return fail(writeFailed(error, outDir));
+    }
   });
-  if (!regenerated.ok) return regenerated;
-  if (regenerated.value.refused.length > 0) return fail(editedError(regenerated.value.refused));
-  return ok(regenerated.value.written.filter((file) => file !== SECRETS_FILE));
 }
 
 export interface SetReport {
