@@ -276,7 +276,39 @@ test("what has no place in the config is listed, in the output and in the config
       assert.ok(listed.includes(expected), `${expected} is listed`);
     const config = readFileSync(path.join(dir, "llm.config.ts"), "utf8");
     for (const expected of listed) assert.ok(config.includes(`//   - ${expected}: `), `the config lists ${expected}`);
-    assert.match(config, /references \$\{MISTRAL_API_KEY\}, which \.env does not set: add MISTRAL_API_KEY=\.\.\. to secrets\.env/);
+    assert.match(config, /references \$\{MISTRAL_API_KEY\}, which \.env does not set: set it with `llm secrets set MISTRAL_API_KEY`/);
+  } finally {
+    removeDir(dir);
+  }
+});
+
+test("variables llm wires are listed, not carried: the adopted config passes its own guardrails and secrets.env undoes no wiring", async () => {
+  const dir = withOldFolder((old) => {
+    const env = readFileSync(path.join(old, ".env"), "utf8");
+    writeFileSync(
+      path.join(old, ".env"),
+      `${env.replace("DOMAIN_CLIENT=http://localhost:3080", "DOMAIN_CLIENT=https://chat.example.org").replace("DOMAIN_SERVER=http://localhost:3080", "DOMAIN_SERVER=https://api.example.org")}\nUSE_REDIS=true\nREDIS_URI=redis://:Pw0rdPw0rdPw0rd@redis:6379\nCONFIG_PATH=/app/other.yaml\n`,
+    );
+  });
+  try {
+    const init = await runCli(["init", "--from", "old", "--preset", "cpu", "--json"], dir);
+    assert.is(init.code, 0, init.stdout + init.stderr);
+    const report = JSON.parse(init.stdout) as { adopted: { unmapped: { file: string; path: string; reason: string }[] } };
+    for (const name of ["DOMAIN_SERVER", "USE_REDIS", "REDIS_URI", "CONFIG_PATH"]) {
+      const listed = report.adopted.unmapped.find((u) => u.file === ".env" && u.path === name);
+      assert.ok(listed, `${name} is listed`);
+      assert.match(listed!.reason, /^not carried over: llm wires it/);
+    }
+    const config = readFileSync(path.join(dir, "llm.config.ts"), "utf8");
+    assert.match(config, /domain: "https:\/\/chat\.example\.org"/);
+    for (const name of ["DOMAIN_SERVER", "USE_REDIS", "REDIS_URI", "CONFIG_PATH"])
+      assert.not.match(config, new RegExp(`^\\s+${name}:`, "m"), `${name} in the config`);
+    assert.not.ok(secretsOf(dir).has("REDIS_URI"), "REDIS_URI is not a secret of the user's");
+    assert.not.ok(init.stdout.includes("Pw0rdPw0rdPw0rd"), "the password is not shown");
+    const validate = await runCli(["validate"], dir);
+    assert.is(validate.code, 0, validate.stderr);
+    const generate = await runCli(["generate"], dir);
+    assert.is(generate.code, 0, generate.stderr);
   } finally {
     removeDir(dir);
   }

@@ -199,4 +199,83 @@ test("validate rejects the secrets.env that generate rejects, module secrets inc
   }
 });
 
+test("a value pasted into the arguments is never echoed: not by set, rotate, an unknown action or a stray argument", async () => {
+  const key = "sk-proj-Zq8xV3mN0pL5tR2wY7uK";
+  const before = snapshot(dir);
+  let asked = 0;
+  const stdin = { io: { readStdin: async () => (asked++, "x") } };
+  const set = await runCli(["secrets", "set", `OPENAI_API_KEY=${key}`], dir, stdin);
+  assert.is(set.code, 2);
+  assert.is(
+    set.stderr,
+    'error USAGE: the argument holds "=": OPENAI_API_KEY was not set, and the value is not taken from the command line (shell history, ps)\nhint: pass the value on stdin or at the prompt: printf %s "$VALUE" | llm secrets set OPENAI_API_KEY\n',
+  );
+  assert.is(asked, 0, "no value is asked for a name that is refused");
+  const runs = [
+    set,
+    await runCli(["secrets", "set", `OPENAI_API_KEY=${key}`, "--json"], dir, stdin),
+    await runCli(["secrets", "set", key], dir, stdin),
+    await runCli(["secrets", "rotate", `JWT_SECRET=${key}`], dir),
+    await runCli(["secrets", key], dir),
+    await runCli(["secrets", key, "--json"], dir),
+    await runCli(["secrets", "rotat", key], dir),
+    await runCli(["secrets", "list", key], dir),
+  ];
+  for (const run of runs) {
+    assert.is(run.code, 2, run.stdout + run.stderr);
+    assert.not.ok((run.stdout + run.stderr).includes("Zq8xV3mN0pL5tR2wY7uK"), `the key is echoed: ${run.stdout}${run.stderr}`);
+  }
+  assert.is(
+    runs[4]!.stderr,
+    "error USAGE: unknown action (not shown: it may be a secret): expected list, rotate or set\nhint: to rotate a secret: llm secrets rotate NAME\n",
+  );
+  assert.equal(snapshot(dir), before);
+});
+
+test("set refuses the variables llm wires; generate and validate refuse them in secrets.env, by name and line", async () => {
+  const before = snapshot(dir);
+  for (const [name, expected] of [
+    ["REDIS_URI", "REDIS_URI is wired by llm from scaling.enabled"],
+    ["CONFIG_PATH", "CONFIG_PATH is wired by llm: the generated librechat.yaml"],
+    ["HOST", "HOST is wired by llm from bindAddress"],
+    ["DOMAIN_CLIENT", "DOMAIN_CLIENT is wired by llm from librechat.domain"],
+    ["MONGO_URI", "MONGO_URI is wired by llm from librechat.env.MONGO_URI"],
+    ["OLLAMA_HOST", "OLLAMA_HOST is Ollama's, wired by llm from ollama.port"],
+  ] as const) {
+    let asked = 0;
+    const run = await runCli(["secrets", "set", name], dir, { io: { readStdin: async () => (asked++, "redis://:pw@elsewhere:6379") } });
+    assert.is(run.code, 2, run.stderr);
+    assert.match(run.stderr, `error USAGE: ${name} was not set: ${expected}`);
+    assert.is(asked, 0, `${name}: no value is asked for`);
+  }
+  assert.equal(snapshot(dir), before);
+
+  appendFileSync(path.join(dir, "secrets.env"), "OPENROUTER_KEY=sk-or-test-1234567890\nREDIS_URI=redis://:pw@elsewhere:6379\n");
+  const lines = secretsFile().split("\n").length - 1;
+  const edited = snapshot(dir);
+  for (const command of [["generate"], ["validate"]]) {
+    const run = await runCli(command, dir);
+    assert.is(run.code, 2, run.stderr);
+    assert.match(run.stderr, "error SECRETS_INVALID: secrets.env sets REDIS_URI, which llm wires itself");
+    assert.match(run.stderr, `secrets.env: REDIS_URI (line ${lines}): REDIS_URI is wired by llm from scaling.enabled`);
+    assert.not.ok(run.stderr.includes("elsewhere"), "the value is not shown");
+  }
+  assert.equal(snapshot(dir), edited);
+});
+
+test("set and rotate leave secrets.env exactly as it was (bytes and mode) when the regenerate fails", async () => {
+  appendFileSync(path.join(dir, "docker-compose.yml"), "# edited by hand\n");
+  chmodSync(path.join(dir, "secrets.env"), 0o640);
+  const file = path.join(dir, "secrets.env");
+  const before = { text: secretsFile(), mode: statSync(file).mode & 0o777 };
+  const set = await runCli(["secrets", "set", "HELICONE_KEY"], dir, { io: { readStdin: async () => "hk-value-1234567890" } });
+  assert.is(set.code, 4, set.stderr);
+  assert.match(set.stderr, "error OUTPUT_EDITED");
+  assert.equal({ text: secretsFile(), mode: statSync(file).mode & 0o777 }, before, "after set");
+  const rotate = await runCli(["secrets", "rotate", "JWT_SECRET"], dir, { random: seededRandom("r") });
+  assert.is(rotate.code, 4, rotate.stderr);
+  assert.equal({ text: secretsFile(), mode: statSync(file).mode & 0o777 }, before, "after rotate");
+  assert.not.ok(readFileSync(path.join(dir, "secrets", "librechat.env"), "utf8").includes("HELICONE_KEY"));
+});
+
 test.run();

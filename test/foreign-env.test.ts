@@ -150,6 +150,22 @@ test("generate --force refuses, naming llm init --from, when a secret has no nam
   }
 });
 
+test("generate --force refuses a .env secret under a name llm wires, rather than move it into secrets.env where it would undo the wiring", async () => {
+  const dir = workspaceWith("llm.config.ts", CONFIG);
+  try {
+    writeFileSync(path.join(dir, ".env"), "APP_TITLE=Chat\nREDIS_URI=redis://:Pw0rdPw0rdPw0rd@redis:6379\n");
+    const before = snapshot(dir);
+    const run = await runCli(["generate", "--force"], dir);
+    assert.is(run.code, 4, run.stderr);
+    assert.match(run.stderr, "error FOREIGN_SECRETS");
+    assert.match(run.stderr, ".env: REDIS_URI (line 2): holds REDIS_URI, which llm wires itself: --force would discard it, and secrets.env cannot keep it");
+    assert.not.ok(run.stdout.includes("Pw0rd") || run.stderr.includes("Pw0rd"), "the password is not shown");
+    assert.equal(snapshot(dir), before);
+  } finally {
+    removeDir(dir);
+  }
+});
+
 test("generate --force refuses a .env secret that Compose and LibreChat's dotenv read differently", async () => {
   const dir = workspaceWith("llm.config.ts", CONFIG);
   try {

@@ -12,6 +12,7 @@ import type { SecretSpec } from "../stack/secret-specs.js";
 import { readersOf, secretsStatus, stackSecretSpecs, withRotated, withValue, type SecretStatus } from "../secrets/status.js";
 import { parseSecrets } from "../secrets/store.js";
 import { checkKustomizable } from "../secrets/kustomize-env.js";
+import { wiredProblem } from "../secrets/wired-lines.js";
 import { isGeneratedSecret } from "../modules/registry.js";
 import { withOutputLock, writeFailed } from "./output-lock.js";
 import { readFailed } from "./workspace.js";
@@ -83,7 +84,9 @@ export async function planRotation(request: WriteRequest & { name: string }): Pr
         "SECRET_UNKNOWN",
         own
           ? `${request.name} is your own secret: llm does not generate it`
-          : `unknown secret ${JSON.stringify(request.name)}${suggestion ? `; did you mean ${JSON.stringify(suggestion)}?` : ""}`,
+          : VARIABLE_NAME.test(request.name)
+            ? `unknown secret ${JSON.stringify(request.name)}${suggestion ? `; did you mean ${JSON.stringify(suggestion)}?` : ""}`
+            : "the name given is not a secret's name (not shown, in case it is a value)",
         {
           hint: own
             ? `give it a new value with \`llm secrets set ${request.name}\`, or edit it in ${SECRETS_FILE}`
@@ -115,39 +118,74 @@ interface WriteRequest {
 /** Edits secrets.env under the folder's lock, like generate, from the file as it is then (a
  * generate running at the same time could otherwise write back the old value after the command
  * said it was done); then generate rewrites the files in secrets/ the services read it from.
+ * When generate fails or refuses, secrets.env is put back as it was: a value the services never
+ * got would otherwise sit there, and `set`/`rotate` would have half happened.
  * Returns the paths written besides secrets.env. */
 async function writeAndRegenerate(request: WriteRequest, secretsPath: string, edit: (current: string) => string): Promise<Result<string[]>> {
   const outDir = path.dirname(secretsPath);
   const fs = request.fs ?? fsFromEnv(request.env ?? {});
-  const written = await withOutputLock(outDir, fs, request.lock ?? {}, async ({ txDir }) => {
-    let current: string | null;
+  const lock = request.lock ?? {};
+  const written = await withOutputLock(outDir, fs, lock, async ({ txDir }) => {
+    let current: { text: string; mode: number } | null;
     try {
-      current = await fs.readText(secretsPath);
+      current = await fs.readFile(secretsPath);
     } catch (error) {
       return fail(readFailed(error, outDir, SECRETS_FILE));
     }
     if (current === null)
       return fail(new LlmError("SECRETS_NOT_FOUND", `${SECRETS_FILE} no longer exists`, { hint: "run `llm generate`: it creates every secret" }));
-    const text = edit(current);
+    const text = edit(current.text);
     try {
       await commit(outDir, txDir, { writes: [{ path: SECRETS_FILE, text, mode: 0o600 }], deletes: [] }, fs);
-      return ok(undefined);
+      return ok({ before: current, text });
     } catch (error) {
       return fail(writeFailed(error, outDir));
     }
   });
   if (!written.ok) return written;
-  const regenerated = await runGenerate({
-    cwd: request.cwd,
-    ...(request.configPath ? { configPath: request.configPath } : {}),
-    ...(request.options ? { options: request.options } : {}),
-    random: request.random,
-    fs,
-    ...(request.lock ? { lock: request.lock } : {}),
+  let regenerated: Result<string[]>;
+  try {
+    const run = await runGenerate({
+      cwd: request.cwd,
+      ...(request.configPath ? { configPath: request.configPath } : {}),
+      ...(request.options ? { options: request.options } : {}),
+      random: request.random,
+      fs,
+      ...(request.lock ? { lock: request.lock } : {}),
+    });
+    regenerated = !run.ok
+      ? run
+      : run.value.refused.length > 0
+        ? fail(editedError(run.value.refused))
+        : ok(run.value.written.filter((file) => file !== SECRETS_FILE));
+  } catch (error) {
+    await putBack(outDir, fs, lock, written.value);
+    throw error;
+  }
+  if (regenerated.ok) return regenerated;
+  const restored = await putBack(outDir, fs, lock, written.value);
+  if (restored.ok) return regenerated;
+  const { error } = regenerated;
+  return fail(
+    new LlmError(error.code, `${error.message}; ${SECRETS_FILE} keeps the new value: putting it back failed (${restored.error.message})`, {
+      diagnostics: [...error.diagnostics],
+      ...(error.hint ? { hint: error.hint } : {}),
+    }),
+  );
+}
+
+/** secrets.env back to its bytes and mode before the edit, unless something else changed it since. */
+async function putBack(outDir: string, fs: WriterFs, lock: LockOptions, edit: { before: { text: string; mode: number }; text: string }): Promise<Result<void>> {
+  const secretsPath = path.join(outDir, SECRETS_FILE);
+  return withOutputLock(outDir, fs, lock, async ({ txDir }) => {
+    try {
+      if ((await fs.readText(secretsPath)) !== edit.text) return ok(undefined);
+      await commit(outDir, txDir, { writes: [{ path: SECRETS_FILE, text: edit.before.text, mode: edit.before.mode }], deletes: [] }, fs);
+      return ok(undefined);
+    } catch (error) {
+      return fail(writeFailed(error, outDir));
+    }
   });
-  if (!regenerated.ok) return regenerated;
-  if (regenerated.value.refused.length > 0) return fail(editedError(regenerated.value.refused));
-  return ok(regenerated.value.written.filter((file) => file !== SECRETS_FILE));
 }
 
 export interface SetReport {
@@ -168,6 +206,30 @@ function valueProblem(value: string): string | undefined {
   return undefined;
 }
 
+const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** Why `name` is no name `llm secrets set` takes, checked before the value is asked for. Never
+ * echoes what is not a variable name: `llm secrets set OPENAI_API_KEY=sk-...` has the key in it. */
+export function secretNameProblem(name: string): LlmError | undefined {
+  if (!VARIABLE_NAME.test(name)) {
+    const before = name.slice(0, name.indexOf("="));
+    if (name.includes("=") && VARIABLE_NAME.test(before))
+      return new LlmError("USAGE", `the argument holds "=": ${before} was not set, and the value is not taken from the command line (shell history, ps)`, {
+        hint: `pass the value on stdin or at the prompt: printf %s "$VALUE" | llm secrets set ${before}`,
+      });
+    return new LlmError("USAGE", "the name given is not a variable name (not shown, in case it is a value)", {
+      hint: "letters, digits and _, not starting with a digit, e.g. GROQ_API_KEY; the value goes on stdin or at the prompt",
+    });
+  }
+  if (isGeneratedSecret(name))
+    return new LlmError("USAGE", `${name} is a secret llm generates`, {
+      hint: `\`llm secrets rotate ${name}\` gives it a new value; to choose the value yourself, edit ${SECRETS_FILE} (llm keeps a valid one)`,
+    });
+  const wired = wiredProblem(name);
+  if (wired) return new LlmError("USAGE", `${name} was not set: ${wired.message}`, { hint: wired.hint });
+  return undefined;
+}
+
 /** `llm secrets set NAME`: a key of the user's own (an endpoint's ${NAME}) into secrets.env, then the
  * files the services read it from. The value is never echoed, logged or part of an error. */
 export async function setSecret(request: WriteRequest & { name: string; value: string }): Promise<Result<SetReport>> {
@@ -175,16 +237,8 @@ export async function setSecret(request: WriteRequest & { name: string; value: s
   const located = await locate(request);
   if (!located.ok) return located;
   const { stack, secretsPath, text } = located.value;
-  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name))
-    return fail(
-      new LlmError("USAGE", `${JSON.stringify(name)} is not a variable name`, { hint: "letters, digits and _, not starting with a digit, e.g. GROQ_API_KEY" }),
-    );
-  if (isGeneratedSecret(name))
-    return fail(
-      new LlmError("USAGE", `${name} is a secret llm generates`, {
-        hint: `\`llm secrets rotate ${name}\` gives it a new value; to choose the value yourself, edit ${SECRETS_FILE} (llm keeps a valid one)`,
-      }),
-    );
+  const refused = secretNameProblem(name);
+  if (refused) return fail(refused);
   const problem = valueProblem(value);
   if (problem)
     return fail(

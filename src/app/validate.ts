@@ -9,6 +9,7 @@ import { readText } from "../io/files.js";
 import { renderDescribed, type Generated } from "../pipeline.js";
 import { MANIFEST_FILE, SECRETS_FILE } from "../layout.js";
 import { checkKustomizable } from "../secrets/kustomize-env.js";
+import { checkWiredSecrets } from "../secrets/wired-lines.js";
 import { planSecrets } from "../secrets/store.js";
 import { unsetReferences } from "../secrets/references.js";
 import { secretSpecsOf } from "../stack/stacks.js";
@@ -47,6 +48,8 @@ export async function runValidate(request: { cwd: string; configPath?: string; o
   const specs = secretSpecsOf(generated.value.stacks);
   const secrets = planSecrets(texts[0] ?? null, specs, (_alphabet, length) => "0".repeat(length), history);
   if (!secrets.ok) return secrets;
+  const wired = checkWiredSecrets(texts[0] ?? null);
+  if (!wired.ok) return wired;
   if (generated.value.stacks.some((stack) => stack.kubernetes && !stack.kubernetes.secrets.existingSecret)) {
     const kustomizable = checkKustomizable(secrets.value.text);
     if (!kustomizable.ok) return kustomizable;

@@ -15,6 +15,7 @@ import { READS_EXISTING } from "../outputs/registry.js";
 import { renderDescribed, type Generated } from "../pipeline.js";
 import { isGeneratedSecret } from "../modules/registry.js";
 import { checkKustomizable } from "../secrets/kustomize-env.js";
+import { checkWiredSecrets } from "../secrets/wired-lines.js";
 import { PRIVATE_MODE, planPrivateFiles, privateFilePaths } from "../secrets/private-files.js";
 import { foreignSecrets } from "../diff/foreign-secrets.js";
 import { moveForeignSecrets, type ForeignFile } from "../secrets/move-foreign.js";
@@ -159,6 +160,8 @@ async function planWorkspace(opened: OpenedStack, request: PlanRequest, earlier?
     const kustomizable = checkKustomizable(secrets.value.text);
     if (!kustomizable.ok) return kustomizable;
   }
+  const wired = checkWiredSecrets(secretsBefore);
+  if (!wired.ok) return wired;
   const userSecrets = [...parseSecrets(secretsBefore ?? "")]
     .filter(([name]) => !isGeneratedSecret(name))
     .map(([name, entry]): [string, string] => [name, entry.value]);

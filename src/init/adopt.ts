@@ -8,6 +8,7 @@ import { looksRandom, secretName } from "../diff/foreign-secrets.js";
 import { LlmError, type Result, fail, ok } from "../errors.js";
 import { parseDotenv } from "../secrets/dotenv.js";
 import { parseLibreChatEnv } from "../secrets/librechat-dotenv.js";
+import { wiredVariable } from "../stack/env-rules.js";
 import { catalogImage, tagVersion } from "../stack/images.js";
 import { CORE_SECRET_SPECS } from "../stack/secret-specs.js";
 import { sha256Hex } from "../util/sha256.js";
@@ -46,13 +47,8 @@ const ENV = ".env";
 const COMPOSE = "docker-compose.yml";
 const YAML = "librechat.yaml";
 
-/** Variables whose value the generated stack sets itself, from the config or its own wiring. */
-const WIRING: Record<string, string> = {
-  HOST: "the stack sets HOST=0.0.0.0",
-  MONGO_URI: "the stack points LibreChat at its own mongodb service",
-  MEILI_HOST: "the stack points LibreChat at its own meilisearch service",
-  CONFIG_PATH: "the stack mounts librechat.yaml at /app/librechat.yaml",
-  RAG_API_URL: "set by the rag module (rag.enabled)",
+/** Variables the generated stack has no use for; those it wires itself are env-rules.ts' list. */
+const NOT_CARRIED: Record<string, string> = {
   RAG_PORT: "read by no LibreChat code",
   UID: "the generated services run as their images' users",
   GID: "the generated services run as their images' users",
@@ -185,12 +181,7 @@ export function adoptLibreChat(source: AdoptSource): Result<Adoption> {
       emptySkipped++;
       continue;
     }
-    if (GENERATED_SECRETS.has(name) || ((secretName(name) || looksRandom(value)) && value !== "user_provided")) {
-      secrets.set(name, value);
-      continue;
-    }
-    // A password inside a URL (MONGO_URI=mongodb://user:PW@...) is a secret too.
-    if (/[a-z][a-z0-9+.-]*:\/\/[^\s:/@]*:[^\s@/]+@/i.test(value) && !(name in WIRING)) {
+    if (GENERATED_SECRETS.has(name)) {
       secrets.set(name, value);
       continue;
     }
@@ -209,16 +200,31 @@ export function adoptLibreChat(source: AdoptSource): Result<Adoption> {
         librechat["search"] = truthy(value);
         continue;
       case "DOMAIN_CLIENT":
-      case "DOMAIN_SERVER":
-        if (value !== `http://localhost:${port}` && /^https?:\/\/\S+$/.test(value)) {
-          if (name === "DOMAIN_CLIENT") librechat["domain"] = value;
-          else if (value !== env.get("DOMAIN_CLIENT")) carried[name] = value;
-        }
+        if (value !== `http://localhost:${port}` && /^https?:\/\/\S+$/.test(value)) librechat["domain"] = value;
         continue;
+      case "DOMAIN_SERVER":
+        // The generated stack sets it from librechat.domain, as DOMAIN_CLIENT: the same address
+        // needs nothing, another one has no place.
+        if (value === (env.get("DOMAIN_CLIENT") ?? `http://localhost:${port}`) || value === `http://localhost:${port}`) continue;
     }
-    const wiring = WIRING[name];
-    if (wiring !== undefined) {
-      unmapped.push({ file: ENV, path: name, reason: `not carried over: ${wiring}` });
+    // Before the secrets: a wired value (REDIS_URI=redis://:pw@...) in secrets.env would reach
+    // LibreChat after the committed .env and undo the wiring (the secrets.env rule refuses it).
+    const wired = wiredVariable(name);
+    if (wired !== undefined) {
+      unmapped.push({ file: ENV, path: name, reason: `not carried over: llm wires it${wired.typed ? ` from ${wired.typed}` : ""}: ${wired.why}` });
+      continue;
+    }
+    if (Object.hasOwn(NOT_CARRIED, name)) {
+      unmapped.push({ file: ENV, path: name, reason: `not carried over: ${NOT_CARRIED[name]}` });
+      continue;
+    }
+    if ((secretName(name) || looksRandom(value)) && value !== "user_provided") {
+      secrets.set(name, value);
+      continue;
+    }
+    // A password inside a URL (MONGO_URI=mongodb://user:PW@...) is a secret too.
+    if (/[a-z][a-z0-9+.-]*:\/\/[^\s:/@]*:[^\s@/]+@/i.test(value)) {
+      secrets.set(name, value);
       continue;
     }
     if (!envName(name)) {
@@ -390,7 +396,7 @@ export function adoptLibreChat(source: AdoptSource): Result<Adoption> {
             unmapped.push({
               file: YAML,
               path: `${where}.apiKey`,
-              reason: `references \${${variable}}, which ${ENV} does not set: add ${variable}=... to secrets.env`,
+              reason: `references \${${variable}}, which ${ENV} does not set: set it with \`llm secrets set ${variable}\``,
             });
         }
         delete carried[variable];

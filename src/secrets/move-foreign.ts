@@ -1,13 +1,15 @@
 // `generate --force` over a file the tool did not write never throws a secret away: each secret
 // of an env file (a hand-written LibreChat `.env`) moves into secrets.env with its value exactly
 // as it was, under its own name, so LibreChat still gets it; a secret that has no name to move
-// under (inside YAML), or whose name secrets.env already holds with another value, stops the run.
+// under (inside YAML), whose name llm wires itself, or whose name secrets.env already holds with
+// another value, stops the run.
 import { isEnvFile, type ForeignSecret } from "../diff/foreign-secrets.js";
 import { LlmError, type Diagnostic, type Result, fail, ok } from "../errors.js";
 import { SECRETS_FILE } from "../layout.js";
 import { envValue } from "../render/format.js";
 import { parseLibreChatEnv } from "./librechat-dotenv.js";
 import { parseSecrets, secretsHeader } from "./store.js";
+import { wiredProblem } from "./wired-lines.js";
 
 export interface ForeignFile {
   path: string;
@@ -46,6 +48,17 @@ export function moveForeignSecrets(secretsText: string | null, files: readonly F
         continue;
       }
       const name = secret.name;
+      // In secrets.env it would reach LibreChat after the committed .env (wired-lines.ts refuses it there).
+      const wired = wiredProblem(name);
+      if (wired) {
+        problems.push({
+          file: file.path,
+          path: `${name} (line ${secret.line})`,
+          message: `holds ${name}, which llm wires itself: --force would discard it, and ${SECRETS_FILE} cannot keep it`,
+          hint: wired.hint,
+        });
+        continue;
+      }
       const other = dotenv.get(name);
       if (other !== undefined && other !== secret.assigned) {
         problems.push({

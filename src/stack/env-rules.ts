@@ -62,6 +62,28 @@ const OLLAMA_WIRED_SCALED: Record<string, Wired> = {
   },
 };
 
+/** A variable llm wires for LibreChat or Ollama, with the service whose wiring it would undo. */
+export interface WiredVariable extends Wired {
+  service: "LibreChat" | "Ollama";
+}
+
+/** The one list of the variables llm wires, read by the env maps' rules above, `llm init --from`
+ * (what it does not carry over), `llm secrets set` and the rule for secrets.env's lines. A value
+ * in secrets.env reaches LibreChat after the committed .env, so there it would undo the wiring
+ * (MONGO_URI too: LibreChat reaches the stack's own MongoDB, or the one librechat.env.MONGO_URI
+ * names); Ollama reads none of it. */
+export function wiredVariable(name: string): WiredVariable | undefined {
+  if (Object.hasOwn(LIBRECHAT_WIRED, name)) return { ...LIBRECHAT_WIRED[name]!, service: "LibreChat" };
+  if (name === "MONGO_URI")
+    return {
+      service: "LibreChat",
+      why: "LibreChat connects to the stack's own MongoDB with the generated MONGO_PASSWORD, or to yours named by librechat.env.MONGO_URI",
+      typed: "librechat.env.MONGO_URI",
+    };
+  if (Object.hasOwn(OLLAMA_WIRED_SCALED, name)) return { ...OLLAMA_WIRED_SCALED[name]!, service: "Ollama" };
+  return undefined;
+}
+
 /** MONGO_URI in librechat.env is a MongoDB outside the stack (build.ts then starts none); a password in it would be committed. */
 const hasPassword = (uri: string) => /^[a-z+]+:\/\/[^/@]*:[^/@]*@/i.test(uri);
 
@@ -122,7 +144,8 @@ export const envRules =
             message: `${key} is a secret llm keeps in ${SECRETS_FILE}: in ${map} its value is written to the committed ${COMMITTED_IN[map].file} and ${COMMITTED_IN[map].effect}`,
             hint: `remove ${path}; to choose the value yourself, put the line ${key}=... in ${SECRETS_FILE} (gitignored), which llm keeps when it is valid`,
           });
-        const wired = (map === "librechat.env" ? LIBRECHAT_WIRED : config.scaling.enabled ? OLLAMA_WIRED_SCALED : OLLAMA_WIRED)[key];
+        const wiredMap = map === "librechat.env" ? LIBRECHAT_WIRED : config.scaling.enabled ? OLLAMA_WIRED_SCALED : OLLAMA_WIRED;
+        const wired = Object.hasOwn(wiredMap, key) ? wiredMap[key] : undefined;
         if (wired)
           out.push({
             file: fileOf(path),

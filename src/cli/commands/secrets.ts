@@ -1,5 +1,5 @@
 import { nanoidRandom } from "../../app/generate.js";
-import { listSecrets, planRotation, setSecret } from "../../app/secrets.js";
+import { listSecrets, planRotation, secretNameProblem, setSecret } from "../../app/secrets.js";
 import { LlmError } from "../../errors.js";
 import { SECRETS_FILE } from "../../layout.js";
 import type { SecretStatus } from "../../secrets/status.js";
@@ -8,7 +8,7 @@ import { EXIT } from "../io.js";
 import { reportError } from "../report-error.js";
 import { styleOf, type Style } from "../style.js";
 import { table } from "../table.js";
-import { unknownAction } from "../unknown-action.js";
+import { shownArgument, unknownAction } from "../unknown-action.js";
 
 const ACTIONS = {
   command: "secrets",
@@ -114,6 +114,9 @@ async function set(args: GlobalArgs & Record<string, unknown>, { io, random }: C
   const name = args["name"] as string | undefined;
   if (!name)
     return reportError(io, new LlmError("USAGE", "name the secret to set", { hint: "llm secrets set GROQ_API_KEY (then type or pipe the value)" }), args.json);
+  // Before the prompt: a value typed for a name that is refused would be asked for in vain.
+  const refused = secretNameProblem(name);
+  if (refused) return reportError(io, refused, args.json);
   const value = await secretValue(io, name);
   if (value === null)
     return reportError(
@@ -166,7 +169,9 @@ export const secrets: Command = {
       return Promise.resolve(
         reportError(
           context.io,
-          new LlmError("USAGE", `unexpected argument ${JSON.stringify(args["name"])}`, { hint: `to rotate it: llm secrets rotate ${String(args["name"])}` }),
+          new LlmError("USAGE", `unexpected argument ${shownArgument(String(args["name"]))}`, {
+            hint: `to rotate it: llm secrets rotate ${shownArgument(String(args["name"]), "NAME")}`,
+          }),
           args.json,
         ),
       );
