@@ -1,7 +1,7 @@
 // `llm restore NAME`: check the backup (complete, its record the one COMPLETE vouches for, every
 // file's SHA-256), compare its images with the stack's, ask, then stream each dump back into its
 // service and put the copied files back. Nothing is changed before every check has passed.
-import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { LlmError, type Result, fail, ok } from "../errors.js";
 import { readText, sha256OfFile, writeAtomic } from "../io/files.js";
 import {
@@ -97,7 +97,7 @@ async function verified(outDir: string, name: string): Promise<Result<BackupMani
   const root = inside(outDir, BACKUPS_DIR);
   const others = completeBackups(root).filter((other) => other !== name);
   const offer = others.length > 0 ? `complete backups: ${others.slice(0, 5).join(", ")}` : "make one with llm backup";
-  if (!isSafeRelative(name) || name.includes("/") || !existsSync(inside(root, name))) {
+  if (!isSafeRelative(name) || name.includes("/") || !statSync(inside(root, name), { throwIfNoEntry: false })?.isDirectory()) {
     return fail(new LlmError("BACKUP_NOT_FOUND", `no backup ${JSON.stringify(name)} in ${BACKUPS_DIR}/`, { hint: offer }));
   }
   const dir = inside(root, name);

@@ -32,16 +32,17 @@ export const backup: Command = {
       ...(io.signal ? { signal: io.signal } : {}),
     });
     if (!report.ok) return reportError(io, report.error, args.json);
-    const { name, folder, entries, skipped } = report.value;
+    const { name, folder, entries, skipped, gitignored } = report.value;
     if (args.json) {
       // The checksums stay in backup.json (0600): a hash of secrets.env is no business of a CI log.
       const listed = entries.map((entry) => ({ file: entry.file, what: entry.what, bytes: entry.bytes, ...(entry.service ? { service: entry.service } : {}) }));
-      io.stdout(`${JSON.stringify({ ok: true, name, folder, entries: listed, skipped, restore: `llm restore ${name}` }, null, 2)}\n`);
+      io.stdout(`${JSON.stringify({ ok: true, name, folder, gitignored, entries: listed, skipped, restore: `llm restore ${name}` }, null, 2)}\n`);
       return EXIT.OK;
     }
     if (args.quiet) return EXIT.OK;
     const s = styleOf(io);
-    const lines = [`Backed up to ${s.bold(folder)}/ (mode 0700, gitignored; checksums in backup.json):`];
+    const ignored = gitignored ? "gitignored" : `${s.yellow("backups/.gitignore is your own")}: check that git ignores it`;
+    const lines = [`Backed up to ${s.bold(folder)}/ (mode 0700, ${ignored}; checksums in backup.json):`];
     for (const entry of entries) lines.push(`  ${entry.file}  ${kib(entry.bytes)}  ${s.dim(entry.what)}`);
     for (const skip of skipped) lines.push(`  ${s.yellow("left out")}: ${skip.what}: ${skip.why}`);
     lines.push("", `Restore it: llm restore ${name}`, `It holds secrets.env: keep a copy of ${folder}/ off this machine, where only you can read it.`);
