@@ -4,7 +4,7 @@
 // every check restore makes before it changes anything. No Docker engine runs here.
 import { spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
@@ -310,6 +310,60 @@ test("restore --yes: checksums first, each dump streamed back into its service, 
     assert.is(read(dir, "secrets.env"), secrets);
     assert.is(modeOf(path.join(dir, "secrets.env")), 0o600);
     assertNoSecret(dir, docker, run);
+  }));
+
+test("restore --yes --json names every file it replaced, llm.config.ts included", () =>
+  withDocker(healthy(), async (dir, docker) => {
+    assert.is((await backup(dir, docker)).code, 0);
+    const config = read(dir, "llm.config.ts");
+    writeFileSync(path.join(dir, "llm.config.ts"), config.replace("llama3.2:3b", "qwen2.5:7b"));
+    const run = await runCli(["restore", NAME, "--yes", "--json"], dir, { env: docker.env });
+    assert.is(run.code, 0, run.stderr);
+    assert.equal((JSON.parse(run.stdout) as { replacedFiles: string[] }).replacedFiles, ["llm.config.ts"]);
+    assert.is(read(dir, "llm.config.ts"), config);
+    const again = await runCli(["restore", NAME, "--yes"], dir, { env: docker.env });
+    assert.is(again.code, 0, again.stderr);
+    assert.not.match(again.stdout, "Replaced with the backup's", "an unchanged file named as replaced");
+  }));
+
+test("restore puts the files back all or nothing: one that cannot be written leaves the others as they were", () =>
+  withDocker(healthy(), async (dir, docker) => {
+    assert.is((await backup(dir, docker)).code, 0);
+    writeFileSync(path.join(dir, "llm.config.ts"), read(dir, "llm.config.ts").replace("llama3.2:3b", "qwen2.5:7b"));
+    writeFileSync(path.join(dir, "secrets.env"), read(dir, "secrets.env").replace(/^JWT_SECRET=.*$/m, "JWT_SECRET=changed"), { mode: 0o600 });
+    // The last file restored cannot be: a folder (with a file in it) stands in its place.
+    rmSync(path.join(dir, "secrets", "mongodb.env"));
+    mkdirSync(path.join(dir, "secrets", "mongodb.env"));
+    writeFileSync(path.join(dir, "secrets", "mongodb.env", "keep"), "x");
+    const before = snapshot(dir);
+    const run = await runCli(["restore", NAME, "--yes"], dir, { env: docker.env });
+    assert.is(run.code, 3, run.stderr);
+    assert.match(
+      run.stderr,
+      "error RESTORE_FAILED: could not put back llm.config.ts, secrets.env, secrets/librechat.env, secrets/meilisearch.env, secrets/mongodb.env: ",
+    );
+    assert.match(run.stderr, "nothing was changed; restored before it: mongodb.archive.gz, librechat-images.tar");
+    assert.equal(snapshot(dir), before);
+  }));
+
+test("restore refuses a secrets/ that is a symbolic link before it changes anything", () =>
+  withDocker(healthy(), async (dir, docker) => {
+    assert.is((await backup(dir, docker)).code, 0);
+    const elsewhere = tempDir("llm-elsewhere-");
+    try {
+      rmSync(path.join(dir, "secrets"), { recursive: true });
+      symlinkSync(elsewhere, path.join(dir, "secrets"));
+      const calls = docker.calls().length;
+      const before = snapshot(dir);
+      const run = await runCli(["restore", NAME, "--yes"], dir, { env: docker.env });
+      assert.is(run.code, 4, run.stderr);
+      assert.match(run.stderr, "error SYMLINK_REFUSED: secrets/ is a symbolic link");
+      assert.equal(readdirSync(elsewhere), [], "a file was written through the link");
+      assert.equal(snapshot(dir), before);
+      assert.equal(docker.calls().slice(calls), [], "docker ran before the refusal");
+    } finally {
+      removeDir(elsewhere);
+    }
   }));
 
 test("restore asks first: no terminal and no --yes, or a no, changes nothing and runs nothing", () =>

@@ -112,13 +112,22 @@ export const restore: Command = {
       },
     });
     if (!report.ok) return reportError(io, report.error, args.json);
-    const { restored, next } = report.value;
+    const { restored, replacedFiles, next } = report.value;
     if (args.json) {
-      io.stdout(`${JSON.stringify({ ok: true, name, restored: restored.map((e) => e.file), next }, null, 2)}\n`);
+      io.stdout(`${JSON.stringify({ ok: true, name, restored: restored.map((e) => e.file), replacedFiles, next }, null, 2)}\n`);
       return EXIT.OK;
     }
     if (!args.quiet) {
-      const lines = [`Restored ${styleOf(io).bold(name)}:`, ...restored.map((e) => `  ${e.file}  ${e.what}`), "", "Next:", ...next.map((c) => `  ${c}`)];
+      // Named whatever the question was (--yes asks none): llm.config.ts may be among them.
+      const replaced = replacedFiles.length > 0 ? ["", `Replaced with the backup's: ${replacedFiles.join(", ")}`] : [];
+      const lines = [
+        `Restored ${styleOf(io).bold(name)}:`,
+        ...restored.map((e) => `  ${e.file}  ${e.what}`),
+        ...replaced,
+        "",
+        "Next:",
+        ...next.map((c) => `  ${c}`),
+      ];
       io.stdout(`${lines.join("\n")}\n`);
     }
     return EXIT.OK;
