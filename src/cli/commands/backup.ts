@@ -82,6 +82,12 @@ async function list(args: GlobalArgs, io: CliIO): Promise<number> {
 
 export const restore: Command = {
   command: "restore [name]",
+  // Newest first: the one usually wanted. Only complete ones: restore refuses the others.
+  completeWords: async (words, cwd) => {
+    if (words.length > 0) return [];
+    const listed = await listBackups({ cwd });
+    return listed.ok ? listed.value.flatMap((b) => (b.complete ? [b.name] : [])).reverse() : [];
+  },
   describe: "Restore a backup made by llm backup, after checking its checksums and images (no name: list them)",
   options: {
     yes: { alias: "y", type: "boolean", default: false, describe: "Restore without asking" },
