@@ -1,9 +1,9 @@
 // `llm backup`: copy the stack's files, dump its databases and volumes through `docker compose`,
 // record every file's SHA-256 in backup.json and, last, the COMPLETE marker. A run that fails or
 // is stopped leaves the backup with INCOMPLETE (and no COMPLETE), so it never looks whole.
-import { chmodSync, closeSync, existsSync, fsyncSync, lstatSync, mkdirSync, openSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { LlmError, type Result, fail, ok } from "../errors.js";
 import { sha256OfFile } from "../io/files.js";
+import { isLink, makePrivateFolder, readPrivateText, readWithMode, syncToDisk, writePrivate } from "../io/private-files.js";
 import {
   BACKUP_MANIFEST,
   COMPLETE_MARKER,
@@ -49,19 +49,22 @@ const SELF_IGNORE = "*\n";
 function backupsFolder(outDir: string): Result<{ dir: string; gitignored: boolean }> {
   const dir = inside(outDir, BACKUPS_DIR);
   try {
-    if (lstatSync(dir, { throwIfNoEntry: false })?.isSymbolicLink()) {
+    if (isLink(dir)) {
       return fail(
         new LlmError("SYMLINK_REFUSED", `${BACKUPS_DIR}/ is a symbolic link; llm never writes a backup through a link`, {
           hint: `make it a real folder: rm ${BACKUPS_DIR} && mkdir -m 700 ${BACKUPS_DIR}`,
         }),
       );
     }
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
-    chmodSync(dir, 0o700);
+    makePrivateFolder(dir);
     const ignore = inside(dir, ".gitignore");
     // A user's own backups/.gitignore is theirs: kept, and then llm does not vouch for it.
-    if (!existsSync(ignore)) writeFileSync(ignore, SELF_IGNORE, { mode: 0o600, flag: "wx", flush: true });
-    return ok({ dir, gitignored: readFileSync(ignore, "utf8") === SELF_IGNORE });
+    try {
+      writePrivate(ignore, SELF_IGNORE);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    }
+    return ok({ dir, gitignored: readPrivateText(ignore) === SELF_IGNORE });
   } catch (error) {
     return fail(new LlmError("WRITE_FAILED", `could not create ${BACKUPS_DIR}/: ${errnoDetail(error as NodeJS.ErrnoException, outDir)}`));
   }
@@ -73,8 +76,7 @@ function newBackupFolder(root: string, epochMs: number): string {
   for (let n = 1; ; n++) {
     const name = n === 1 ? base : `${base}-${n}`;
     try {
-      mkdirSync(inside(root, name), { mode: 0o700 });
-      chmodSync(inside(root, name), 0o700);
+      makePrivateFolder(inside(root, name), true);
       return name;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
@@ -93,8 +95,7 @@ async function copyFile(project: ComposeProject, dir: string, step: FileStep): P
   let bytes: Buffer;
   let mode: number;
   try {
-    bytes = readFileSync(from);
-    mode = statSync(from).mode & 0o777;
+    ({ bytes, mode } = readWithMode(from));
   } catch (error) {
     const missing = (error as NodeJS.ErrnoException).code === "ENOENT";
     throw new StepFailed(
@@ -104,8 +105,7 @@ async function copyFile(project: ComposeProject, dir: string, step: FileStep): P
     );
   }
   const file = `${FILES_DIR}/${step.path}`;
-  mkdirSync(path.dirname(inside(dir, file)), { recursive: true, mode: 0o700 });
-  writeFileSync(inside(dir, file), bytes, { mode: 0o600, flag: "wx", flush: true });
+  writePrivate(inside(dir, file), bytes);
   const { sha256 } = await sha256OfFile(inside(dir, file));
   return { file, what: step.what, sha256, bytes: bytes.length, source: { path: step.path, mode } };
 }
@@ -127,20 +127,13 @@ async function dump(project: ComposeProject, dir: string, step: DumpStep): Promi
 }
 
 /** The dump's bytes reach the disk before the record that vouches for them. */
-function syncFile(file: string): void {
-  const fd = openSync(file, "r");
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-}
+const syncFile = syncToDisk;
 
 /** The folder's entries (the files' names) reach the disk too. */
 const syncFolder = syncFile;
 
 function writeRecord(dir: string, text: string, file: string): void {
-  writeFileSync(inside(dir, file), text, { mode: 0o600, flush: true });
+  writePrivate(inside(dir, file), text, true);
 }
 
 export async function runBackup(request: BackupRequest): Promise<Result<BackupReport>> {
