@@ -5,7 +5,7 @@ import { LlmError, type Result, fail, ok } from "./errors.js";
 import { syntaxProblems } from "./outputs/check.js";
 import { mergeManagedBlock } from "./outputs/gitignore.js";
 import { sharedOutputs, targetOutputs, type PlacedOutput } from "./outputs/registry.js";
-import type { FilePlan } from "./outputs/types.js";
+import type { FilePlan, OutputContext } from "./outputs/types.js";
 import { renderTemplate } from "./render/engine.js";
 import { buildStack } from "./stack/build.js";
 import { stackRules } from "./stack/rules.js";
@@ -32,34 +32,29 @@ function normalize(text: string): string {
  * passes one that remembers what it accepted before (app/accepted-outputs.ts). */
 export type OutputCheck = (output: Pick<PlacedOutput, "path" | "syntax">, text: string) => string[];
 
-function renderFiles(stacks: readonly Stack[], configFile: string, existing: ExistingText, check: OutputCheck): Result<FilePlan[]> {
+function renderFiles(described: Described, configFile: string, existing: ExistingText, check: OutputCheck): Result<FilePlan[]> {
+  const { stacks } = described;
+  const targets = TARGETS.filter((target) => described.resolved.declaredTargets.includes(target) || stacks.some((stack) => stack.target === target));
   const files: FilePlan[] = [];
   for (const [stack, outputs] of stacks.map((stack) => [stack, targetOutputs(stack, configFile)] as const)) {
     const paths = outputs.map((output) => output.path);
     for (const output of outputs) {
-      const rendered = render(output, stack, configFile, paths, existing, check);
+      const rendered = render(output, { stack, configFile, files: paths, targets }, existing, check);
       if (!rendered.ok) return rendered;
       files.push(rendered.value);
     }
   }
   const primary = stacks[0]!;
   for (const output of sharedOutputs(primary)) {
-    const rendered = render(output, primary, configFile, [], existing, check);
+    const rendered = render(output, { stack: primary, configFile, files: [], targets }, existing, check);
     if (!rendered.ok) return rendered;
     files.push(rendered.value);
   }
   return ok(files);
 }
 
-function render(
-  output: PlacedOutput,
-  stack: Stack,
-  configFile: string,
-  files: readonly string[],
-  existing: ExistingText,
-  check: OutputCheck,
-): Result<FilePlan> {
-  const rendered = normalize(renderTemplate(output.template, output.view({ stack, configFile, files })));
+function render(output: PlacedOutput, context: OutputContext, existing: ExistingText, check: OutputCheck): Result<FilePlan> {
+  const rendered = normalize(renderTemplate(output.template, output.view(context)));
   const problems = check(output, rendered);
   if (problems.length > 0) {
     return fail(
@@ -125,7 +120,7 @@ export function renderDescribed(
   existing: ExistingText = () => null,
   check: OutputCheck = syntaxProblems,
 ): Result<Generated> {
-  const files = renderFiles(described.stacks, configName, existing, check);
+  const files = renderFiles(described, configName, existing, check);
   if (!files.ok) return files;
   return ok({ ...described, files: files.value });
 }

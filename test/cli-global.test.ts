@@ -104,6 +104,39 @@ test("shell completion: command and option names on request", async () => {
   for (const option of ["--preset", "--model", "--format", "--force", "--json", "--set"]) assert.ok(options.stdout.split("\n").includes(option), option);
 });
 
+test("shell completion: help and the command names after it, secrets' actions, the complete backups' names for restore (newest first)", async () => {
+  const words = async (cwd: string, ...typed: string[]) => (await runCli(["--get-yargs-completions", "llm", ...typed], cwd)).stdout.split("\n").filter(Boolean);
+  assert.ok((await words(ROOT, "")).includes("help"), "help is not offered");
+  assert.equal(await words(ROOT, "help", ""), names);
+  assert.equal(await words(ROOT, "help", "ge"), ["generate"]);
+  const actions = (await words(ROOT, "secrets", "")).filter((word) => !word.startsWith("-"));
+  assert.equal(actions, ["list", "rotate", "set"]);
+  assert.equal(await words(ROOT, "secrets", "r"), ["rotate"]);
+  const dir = tempDir();
+  try {
+    writeFileSync(
+      path.join(dir, "llm.config.ts"),
+      'import { defineConfig } from "local-llm-stack";\nexport default defineConfig({ presets: ["cpu"], models: ["llama3.2:3b"] });\n',
+    );
+    for (const [name, marker] of [
+      ["2026-12-01T00-00-00Z", "COMPLETE"],
+      ["2026-12-02T00-00-00Z", "INCOMPLETE"],
+      ["2026-12-03T00-00-00Z", "COMPLETE"],
+    ] as const) {
+      mkdirSync(path.join(dir, "backups", name), { recursive: true });
+      writeFileSync(path.join(dir, "backups", name, marker), "x\n");
+    }
+    writeFileSync(path.join(dir, "backups", ".gitignore"), "*\n");
+    assert.equal(
+      (await words(dir, "restore", "")).filter((word) => !word.startsWith("-")),
+      ["2026-12-03T00-00-00Z", "2026-12-01T00-00-00Z"],
+    );
+    assert.equal(await words(dir, "restore", "2026-12-01"), ["2026-12-01T00-00-00Z"]);
+  } finally {
+    removeDir(dir);
+  }
+});
+
 test("llm completion --help prints its help, not the script", async () => {
   const run = await runCli(["completion", "--help"], ROOT);
   assert.is(run.code, 0);

@@ -169,6 +169,35 @@ test("the committed .env survives a Node project's .gitignore (root and parent f
   }
 });
 
+test("a Kubernetes-only folder does not re-include .env: a user's own .env a parent rule hides stays ignored (real git); --target kubernetes of a Compose config keeps the line", async () => {
+  const repo = tempDir();
+  try {
+    git(repo, "init", "-q");
+    writeFileSync(path.join(repo, ".gitignore"), NODE_GITIGNORE);
+    const cluster = path.join(repo, "cluster");
+    mkdirSync(cluster);
+    writeFileSync(path.join(cluster, "llm.config.ts"), CONFIG.replace("models:", 'targets: ["kubernetes"], models:'));
+    writeFileSync(path.join(cluster, ".env"), "CREDS_KEY=the-users-own\n");
+    const run = await runCli(["generate", "--quiet"], cluster);
+    assert.is(run.code, 0, run.stderr);
+    assert.not.match(read(cluster, ".gitignore"), "!/.env");
+    git(repo, "add", "-A");
+    assert.not.ok(git(repo, "ls-files").split("\n").includes("cluster/.env"), "the user's .env became committable");
+
+    const both = path.join(repo, "both");
+    mkdirSync(both);
+    writeFileSync(path.join(both, "llm.config.ts"), CONFIG.replace("models:", 'targets: ["compose", "kubernetes"], models:'));
+    assert.is((await runCli(["generate", "--quiet"], both)).code, 0);
+    const block = read(both, ".gitignore");
+    assert.match(block, "\n!/.env\n");
+    const kubernetesOnly = await runCli(["generate", "--quiet", "--target", "kubernetes"], both);
+    assert.is(kubernetesOnly.code, 0, kubernetesOnly.stderr);
+    assert.is(read(both, ".gitignore"), block, "a run for one target changed the block the other's needs");
+  } finally {
+    removeDir(repo);
+  }
+});
+
 test("git diff shows the manifest as one line, not its hashes; the files it lists are diffed as usual", async () => {
   const repo = tempDir();
   try {

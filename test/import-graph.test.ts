@@ -140,4 +140,11 @@ test("doctor/, init/, models/ and the rest of the core stay off the machine: no 
   assert.equal(found, []);
 });
 
+test("backup and restore reach the disk through io/ (its transaction, its private files), never node:fs themselves", () => {
+  const found = EDGES.filter((e) => ["app/backup", "app/restore"].includes(e.from) && e.to.startsWith("node:fs")).map(
+    (e) => `src/${e.from}.ts imports ${e.to}`,
+  );
+  assert.equal(found, []);
+});
+
 test.run();

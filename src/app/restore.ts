@@ -1,9 +1,11 @@
 // `llm restore NAME`: check the backup (complete, its record the one COMPLETE vouches for, every
 // file's SHA-256), compare its images with the stack's, ask, then stream each dump back into its
 // service and put the copied files back. Nothing is changed before every check has passed.
-import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { LlmError, type Result, fail, ok } from "../errors.js";
-import { readText, sha256OfFile, writeAtomic } from "../io/files.js";
+import { sha256OfFile } from "../io/files.js";
+import { fsFromEnv, nodeFs, type WriterFs } from "../io/fs.js";
+import { refuseLinkedFolders } from "../io/owned-folders.js";
+import { commit, type Transaction } from "../io/transaction.js";
 import {
   BACKUP_MANIFEST,
   COMPLETE_MARKER,
@@ -17,13 +19,12 @@ import {
   type ImageChange,
 } from "../backup/manifest.js";
 import { planBackup } from "../backup/plan.js";
-import { BACKUPS_DIR, SECRETS_FILE, folderModeFor } from "../layout.js";
+import { BACKUPS_DIR, SECRETS_FILE, foldersOf } from "../layout.js";
 import { inside, path } from "../util/path.js";
 import { sha256Hex } from "../util/sha256.js";
 import { checkRunning, composeProject, docker, dockerSaid, interrupted, withSecretsOf } from "./compose-project.js";
 import { openStack, type StackRequest } from "./open-stack.js";
-import { errnoDetail, withOutputLock } from "./output-lock.js";
-import { fsFromEnv } from "../io/fs.js";
+import { errnoDetail, withOutputLock, writeFailed } from "./output-lock.js";
 
 export interface RestorePreview {
   manifest: BackupManifest;
@@ -45,17 +46,24 @@ export interface RestoreRequest extends StackRequest {
 export interface RestoreReport {
   name: string;
   restored: BackupEntry[];
+  /** Files of the output folder whose bytes the backup's replaced (llm.config.ts among them). */
+  replacedFiles: string[];
   /** Commands to run afterwards, in order. */
   next: string[];
 }
 
+const isFolder = async (fs: WriterFs, dir: string): Promise<boolean> => (await fs.entry(dir))?.kind === "folder";
+const exists = async (fs: WriterFs, file: string): Promise<boolean> => (await fs.entry(file)) !== null;
+
 /** The complete backups, newest first: what an error about a name offers instead. */
-function completeBackups(root: string): string[] {
+async function completeBackups(fs: WriterFs, root: string): Promise<string[]> {
   try {
-    return readdirSync(root)
-      .filter((name) => existsSync(inside(inside(root, name), COMPLETE_MARKER)))
-      .sort()
-      .reverse();
+    const names: string[] = [];
+    for (const name of await fs.list(root)) {
+      const dir = inside(root, name);
+      if ((await isFolder(fs, dir)) && (await exists(fs, inside(dir, COMPLETE_MARKER)))) names.push(name);
+    }
+    return names.sort().reverse();
   } catch {
     return [];
   }
@@ -72,19 +80,19 @@ export interface BackupListing {
 export async function listBackups(request: StackRequest): Promise<Result<BackupListing[]>> {
   const opened = await openStack(request);
   if (!opened.ok) return opened;
+  const fs = nodeFs;
   const root = inside(opened.value.outDir, BACKUPS_DIR);
-  let names: string[];
+  const listing: BackupListing[] = [];
   try {
-    names = existsSync(root) ? readdirSync(root).sort() : [];
+    for (const name of (await fs.list(root)).sort()) {
+      const dir = inside(root, name);
+      if (!(await isFolder(fs, dir))) continue;
+      const complete = await exists(fs, inside(dir, COMPLETE_MARKER));
+      if (!complete && !(await exists(fs, inside(dir, BACKUP_MANIFEST))) && !(await exists(fs, inside(dir, INCOMPLETE_MARKER)))) continue;
+      listing.push({ name, complete, reason: complete ? null : ((await fs.readText(inside(dir, INCOMPLETE_MARKER)))?.trim() ?? null) });
+    }
   } catch (error) {
     return fail(new LlmError("READ_FAILED", `could not list ${BACKUPS_DIR}/: ${errnoDetail(error as NodeJS.ErrnoException, opened.value.outDir)}`));
-  }
-  const listing: BackupListing[] = [];
-  for (const name of names) {
-    const dir = inside(root, name);
-    if (!existsSync(inside(dir, BACKUP_MANIFEST)) && !existsSync(inside(dir, COMPLETE_MARKER)) && !existsSync(inside(dir, INCOMPLETE_MARKER))) continue;
-    const complete = existsSync(inside(dir, COMPLETE_MARKER));
-    listing.push({ name, complete, reason: complete ? null : ((await readText(inside(dir, INCOMPLETE_MARKER)))?.trim() ?? null) });
   }
   return ok(listing);
 }
@@ -93,18 +101,18 @@ const corrupt = (folder: string, message: string): LlmError =>
   new LlmError("BACKUP_CORRUPT", `${folder}: ${message}`, { hint: "nothing was restored; restore another backup (ls backups/)" });
 
 /** The backup's record, once it is complete and every file it lists reads as recorded. */
-async function verified(outDir: string, name: string): Promise<Result<BackupManifest>> {
+async function verified(fs: WriterFs, outDir: string, name: string): Promise<Result<BackupManifest>> {
   const root = inside(outDir, BACKUPS_DIR);
-  const others = completeBackups(root).filter((other) => other !== name);
+  const others = (await completeBackups(fs, root)).filter((other) => other !== name);
   const offer = others.length > 0 ? `complete backups: ${others.slice(0, 5).join(", ")}` : "make one with llm backup";
-  if (!isSafeRelative(name) || name.includes("/") || !existsSync(inside(root, name))) {
+  if (!isSafeRelative(name) || name.includes("/") || !(await isFolder(fs, inside(root, name)))) {
     return fail(new LlmError("BACKUP_NOT_FOUND", `no backup ${JSON.stringify(name)} in ${BACKUPS_DIR}/`, { hint: offer }));
   }
   const dir = inside(root, name);
   const folder = `${BACKUPS_DIR}/${name}`;
-  const marker = await readText(inside(dir, COMPLETE_MARKER));
+  const marker = await fs.readText(inside(dir, COMPLETE_MARKER));
   if (marker === null) {
-    const reason = (await readText(inside(dir, INCOMPLETE_MARKER)))?.trim();
+    const reason = (await fs.readText(inside(dir, INCOMPLETE_MARKER)))?.trim();
     return fail(
       new LlmError(
         "BACKUP_INCOMPLETE",
@@ -115,14 +123,14 @@ async function verified(outDir: string, name: string): Promise<Result<BackupMani
       ),
     );
   }
-  const text = await readText(inside(dir, BACKUP_MANIFEST));
+  const text = await fs.readText(inside(dir, BACKUP_MANIFEST));
   if (text === null || marker !== completeText(sha256Hex(text)))
     return fail(corrupt(folder, `${BACKUP_MANIFEST} is not the record ${COMPLETE_MARKER} vouches for`));
   const manifest = parseManifest(text);
   if (typeof manifest === "string") return fail(corrupt(folder, `${BACKUP_MANIFEST}: ${manifest}`));
   for (const entry of manifest.entries) {
     const file = inside(dir, entry.file);
-    const actual = existsSync(file) ? await sha256OfFile(file) : null;
+    const actual = (await exists(fs, file)) ? await sha256OfFile(file) : null;
     if (!actual) return fail(corrupt(folder, `${entry.file} is missing`));
     if (actual.sha256 !== entry.sha256 || actual.bytes !== entry.bytes) {
       return fail(corrupt(folder, `${entry.file} does not match its checksum (sha256 ${actual.sha256.slice(0, 12)}…, recorded ${entry.sha256.slice(0, 12)}…)`));
@@ -137,13 +145,21 @@ export async function runRestore(request: RestoreRequest): Promise<Result<Restor
   const project = await composeProject(opened.value, "restore", request.env, request.signal);
   if (!project.ok) return project;
   const { stack, outDir } = project.value;
-  const checked = await verified(outDir, request.name);
+  const fs = fsFromEnv(request.env);
+  const checked = await verified(fs, outDir, request.name);
   if (!checked.ok) return checked;
   const manifest = checked.value;
   const dir = inside(inside(outDir, BACKUPS_DIR), request.name);
+  // The backup's copies, read once: the files put back are the bytes the checksums were checked on.
+  const files = manifest.entries.filter((entry) => entry.source !== undefined);
+  const copies = new Map<string, string>();
+  for (const entry of files) copies.set(entry.source!.path, (await fs.readText(inside(dir, entry.file))) ?? "");
   // The backup's secrets may differ from today's: docker's messages are cleaned of both.
-  const saved = manifest.entries.find((entry) => entry.source?.path === SECRETS_FILE);
-  if (saved) project.value.secretValues = withSecretsOf(project.value.secretValues, readFileSync(inside(dir, saved.file), "utf8"));
+  const saved = copies.get(SECRETS_FILE);
+  if (saved !== undefined) project.value.secretValues = withSecretsOf(project.value.secretValues, saved);
+  // secrets/ and the like are never written through a link, as generate refuses them.
+  const linked = await refuseLinkedFolders(fs, outDir, [...copies.keys()].flatMap(foldersOf));
+  if (linked) return fail(linked);
 
   // The commands come from today's stack (the same plan with the models in), the files from the record.
   const configFile = path.relative(outDir, opened.value.loaded.absolutePath).split(path.sep).join("/");
@@ -172,11 +188,7 @@ export async function runRestore(request: RestoreRequest): Promise<Result<Restor
     );
   }
   const replacedFiles: string[] = [];
-  for (const entry of manifest.entries) {
-    if (!entry.source) continue;
-    const current = inside(outDir, entry.source.path);
-    if (!existsSync(current) || !readFileSync(current).equals(readFileSync(inside(dir, entry.file)))) replacedFiles.push(entry.source.path);
-  }
+  for (const [file, text] of copies) if ((await fs.readText(inside(outDir, file)).catch(() => null)) !== text) replacedFiles.push(file);
   // Before the question: a stopped service is better said than found after a yes.
   const running = await checkRunning(project.value, services);
   if (!running.ok) return running;
@@ -205,31 +217,33 @@ export async function runRestore(request: RestoreRequest): Promise<Result<Restor
     }
     restored.push(entry);
   }
-  // Under the folder's lock, as generate and secrets rotate write: none of them sees half of the others.
-  const files = manifest.entries.filter((entry) => entry.source !== undefined);
-  const put = await withOutputLock(outDir, fsFromEnv(request.env), {}, async () => {
-    for (const entry of files) {
-      const source = entry.source!;
-      try {
-        const parent = path.dirname(source.path);
-        if (parent !== ".") mkdirSync(inside(outDir, parent), { recursive: true, mode: folderModeFor(parent) });
-        await writeAtomic(inside(outDir, source.path), readFileSync(inside(dir, entry.file)), source.mode);
-      } catch (error) {
-        return fail(
-          new LlmError("RESTORE_FAILED", `could not put back ${source.path}: ${errnoDetail(error as NodeJS.ErrnoException, outDir)}${sofar()}`, {
-            hint: `copy it by hand: cp ${BACKUPS_DIR}/${request.name}/${entry.file} ${source.path}`,
-          }),
-        );
-      }
-      restored.push(entry);
+  // All at once, under the folder's lock and through its journal, as generate and secrets rotate
+  // write: none of them sees half of the others, and a failure leaves every file as it was.
+  const tx: Transaction = {
+    writes: files.map((entry) => ({ path: entry.source!.path, text: copies.get(entry.source!.path)!, mode: entry.source!.mode })),
+    deletes: [],
+  };
+  const put = await withOutputLock(outDir, fs, {}, async ({ txDir }) => {
+    try {
+      await commit(outDir, txDir, tx, fs);
+      return ok(undefined);
+    } catch (error) {
+      const failure = writeFailed(error, outDir);
+      return fail(
+        new LlmError("RESTORE_FAILED", `could not put back ${files.map((entry) => entry.source!.path).join(", ")}: ${failure.message}${sofar()}`, {
+          hint: `fix the cause (${failure.hint ?? "the folder's permissions"}), then run llm restore ${request.name} again`,
+          cause: failure,
+        }),
+      );
     }
-    return ok(undefined);
   });
   if (!put.ok) return put;
+  restored.push(...files);
   const librechat = stack.librechat.services[0] ?? "librechat";
   return ok({
     name: request.name,
     restored,
+    replacedFiles,
     next: [
       "llm generate",
       "docker compose up -d --force-recreate",

@@ -34,5 +34,8 @@ export interface Command {
   /** No positionals and only plain flags: the everyday invocations skip loading yargs
    * (cli/fast-args.ts). */
   fast?: boolean;
+  /** Tab completion of the positional after `words` (those typed after the command's name), in
+   * the folder `cwd`: values yargs cannot know (secrets' actions, the backups' names). */
+  completeWords?: (words: readonly string[], cwd: string) => Promise<string[]>;
   run: (args: GlobalArgs & Record<string, unknown>, context: CommandContext) => Promise<number>;
 }

@@ -11,6 +11,7 @@ import { LlmError } from "../errors.js";
 import type { RandomString } from "../secrets/store.js";
 import type { Command } from "./command.js";
 import { COMMANDS } from "./commands/index.js";
+import { COMPLETIONS_FLAG, commandValues, completer } from "./complete.js";
 import { fastParse } from "./fast-args.js";
 import { EXIT, type CliIO } from "./io.js";
 import { GLOBAL_OPTIONS, withOptions } from "./options.js";
@@ -45,7 +46,7 @@ const nameOf = (command: Command) => command.command.split(" ")[0] as string;
 /** Option names each command accepts, recorded when yargs builds it, for "did you mean". */
 type KnownOptions = Map<string, string[]>;
 
-async function parser(known: KnownOptions): Promise<Argv> {
+async function parser(known: KnownOptions, completing: readonly string[]): Promise<Argv> {
   const { default: yargs } = await import("yargs");
   let y = yargs()
     .scriptName("llm")
@@ -66,7 +67,7 @@ async function parser(known: KnownOptions): Promise<Argv> {
     y
       // yargs answers `--get-yargs-completions` (what the script of `llm completion` asks); its own
       // script, which needs `llm` on PATH, hides behind a name nobody types.
-      .completion("yargs-completion-script", false)
+      .completion("yargs-completion-script", false, completer(COMMANDS, completing))
       .demandCommand(1, "name a command")
       .strict()
       .help()
@@ -102,7 +103,8 @@ export async function main(givenArgv: readonly string[], baseIo: CliIO, options:
   const fast = options.yargsOnly ? undefined : fastParse(argv, findCommand);
   if (fast) return dispatch(fast.command, fast.values, baseIo, options);
   const known: KnownOptions = new Map();
-  const y = await parser(known);
+  const completing = argv[0] === COMPLETIONS_FLAG ? await commandValues(argv.slice(1), baseIo.cwd, COMMANDS) : [];
+  const y = await parser(known, completing);
   if (argv.length === 0) {
     baseIo.stderr(`${await y.getHelp()}\n\n${whatIsMissing(folderState(baseIo.cwd))}\n`);
     return EXIT.INVALID;

@@ -1,4 +1,5 @@
 import { BACKUPS_DIR, PRIVATE_DIR, TX_DIR } from "../layout.js";
+import type { Target } from "../stack/types.js";
 import type { OutputDefinition } from "./types.js";
 
 export const BLOCK_START = "# >>> local-llm-stack (managed: the lines between these markers are rewritten by `llm generate`) >>>";
@@ -6,9 +7,11 @@ export const BLOCK_END = "# <<< local-llm-stack <<<";
 
 /** Committed files whose names the usual .gitignore templates ignore (GitHub's Node.gitignore
  * lists `.env`): re-included, since git's last matching rule wins and a deeper .gitignore
- * overrides a parent's. Whatever the targets: a run for one target must not change the block
- * another target's run wrote (a Kubernetes-only folder has no `.env`, and the line costs nothing). */
-const COMMONLY_IGNORED = [".env"];
+ * overrides a parent's. Only where llm writes the file: in a Kubernetes-only folder a `.env` is
+ * the user's own (maybe holding CREDS_KEY, hidden by a parent's rule), and re-including it would
+ * make it committable. The targets are the config's as well as the run's, so a `--target
+ * kubernetes` run keeps the line a Compose run of the same config wrote. */
+const COMMONLY_IGNORED: readonly { file: string; target: Target }[] = [{ file: ".env", target: "compose" }];
 
 export const gitignore: OutputDefinition = {
   path: ".gitignore",
@@ -17,14 +20,14 @@ export const gitignore: OutputDefinition = {
   targets: "shared",
   applies: () => true,
   managedBlock: true,
-  view: ({ stack }) => ({
+  view: ({ stack, targets }) => ({
     start: BLOCK_START,
     end: BLOCK_END,
     secretsFile: stack.secretsFile,
     privateDir: stack.privateFiles.length > 0 ? PRIVATE_DIR : null,
     runDir: TX_DIR,
     backupsDir: BACKUPS_DIR,
-    committed: COMMONLY_IGNORED,
+    committed: COMMONLY_IGNORED.filter((entry) => targets.includes(entry.target)).map((entry) => entry.file),
   }),
 };
 

@@ -8,6 +8,9 @@ export interface OutputContext {
   /** Every file written for this stack's target, as placed (the kustomization lists them, and a
    * pod's ConfigMaps are made of those under kubernetes/config/). */
   files: readonly string[];
+  /** Every target the config declares or this run writes: a shared file (.gitignore) reads it, so
+   * a run for one target keeps what another target of the config needs. */
+  targets: readonly Target[];
 }
 
 export interface OutputDefinition {
@@ -32,7 +35,7 @@ export interface OutputSet {
   target: Target;
   template: string;
   syntax: OutputSyntax;
-  files: (context: OutputContext) => { path: string; view: unknown }[];
+  files: (context: Omit<OutputContext, "targets">) => { path: string; view: unknown }[];
 }
 
 /** A file `generate` intends to write. */

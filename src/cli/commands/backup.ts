@@ -32,16 +32,17 @@ export const backup: Command = {
       ...(io.signal ? { signal: io.signal } : {}),
     });
     if (!report.ok) return reportError(io, report.error, args.json);
-    const { name, folder, entries, skipped } = report.value;
+    const { name, folder, entries, skipped, gitignored } = report.value;
     if (args.json) {
       // The checksums stay in backup.json (0600): a hash of secrets.env is no business of a CI log.
       const listed = entries.map((entry) => ({ file: entry.file, what: entry.what, bytes: entry.bytes, ...(entry.service ? { service: entry.service } : {}) }));
-      io.stdout(`${JSON.stringify({ ok: true, name, folder, entries: listed, skipped, restore: `llm restore ${name}` }, null, 2)}\n`);
+      io.stdout(`${JSON.stringify({ ok: true, name, folder, gitignored, entries: listed, skipped, restore: `llm restore ${name}` }, null, 2)}\n`);
       return EXIT.OK;
     }
     if (args.quiet) return EXIT.OK;
     const s = styleOf(io);
-    const lines = [`Backed up to ${s.bold(folder)}/ (mode 0700, gitignored; checksums in backup.json):`];
+    const ignored = gitignored ? "gitignored" : `${s.yellow("backups/.gitignore is your own")}: check that git ignores it`;
+    const lines = [`Backed up to ${s.bold(folder)}/ (mode 0700, ${ignored}; checksums in backup.json):`];
     for (const entry of entries) lines.push(`  ${entry.file}  ${kib(entry.bytes)}  ${s.dim(entry.what)}`);
     for (const skip of skipped) lines.push(`  ${s.yellow("left out")}: ${skip.what}: ${skip.why}`);
     lines.push("", `Restore it: llm restore ${name}`, `It holds secrets.env: keep a copy of ${folder}/ off this machine, where only you can read it.`);
@@ -81,6 +82,12 @@ async function list(args: GlobalArgs, io: CliIO): Promise<number> {
 
 export const restore: Command = {
   command: "restore [name]",
+  // Newest first: the one usually wanted. Only complete ones: restore refuses the others.
+  completeWords: async (words, cwd) => {
+    if (words.length > 0) return [];
+    const listed = await listBackups({ cwd });
+    return listed.ok ? listed.value.flatMap((b) => (b.complete ? [b.name] : [])).reverse() : [];
+  },
   describe: "Restore a backup made by llm backup, after checking its checksums and images (no name: list them)",
   options: {
     yes: { alias: "y", type: "boolean", default: false, describe: "Restore without asking" },
@@ -111,13 +118,22 @@ export const restore: Command = {
       },
     });
     if (!report.ok) return reportError(io, report.error, args.json);
-    const { restored, next } = report.value;
+    const { restored, replacedFiles, next } = report.value;
     if (args.json) {
-      io.stdout(`${JSON.stringify({ ok: true, name, restored: restored.map((e) => e.file), next }, null, 2)}\n`);
+      io.stdout(`${JSON.stringify({ ok: true, name, restored: restored.map((e) => e.file), replacedFiles, next }, null, 2)}\n`);
       return EXIT.OK;
     }
     if (!args.quiet) {
-      const lines = [`Restored ${styleOf(io).bold(name)}:`, ...restored.map((e) => `  ${e.file}  ${e.what}`), "", "Next:", ...next.map((c) => `  ${c}`)];
+      // Named whatever the question was (--yes asks none): llm.config.ts may be among them.
+      const replaced = replacedFiles.length > 0 ? ["", `Replaced with the backup's: ${replacedFiles.join(", ")}`] : [];
+      const lines = [
+        `Restored ${styleOf(io).bold(name)}:`,
+        ...restored.map((e) => `  ${e.file}  ${e.what}`),
+        ...replaced,
+        "",
+        "Next:",
+        ...next.map((c) => `  ${c}`),
+      ];
       io.stdout(`${lines.join("\n")}\n`);
     }
     return EXIT.OK;

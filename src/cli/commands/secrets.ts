@@ -149,6 +149,7 @@ async function set(args: GlobalArgs & Record<string, unknown>, { io, random }: C
 
 export const secrets: Command = {
   command: "secrets [action] [name]",
+  completeWords: (words) => Promise.resolve(words.length === 0 ? [ACTIONS.list, ...ACTIONS.named.map((named) => named.action)] : []),
   describe: "List the secrets and the services that read them (never their values), rotate one, or set one of your own",
   options: {
     yes: { alias: "y", type: "boolean", default: false, describe: "Rotate CREDS_KEY/CREDS_IV without asking (stored credentials become unreadable)" },
