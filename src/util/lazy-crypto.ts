@@ -1,7 +1,6 @@
-// node:crypto, loaded on first use: only to draw randomness (new secrets, temporary names), which
-// an everyday run does not do; hashes come from src/util/sha256.ts. Loading node:crypto loads
-// Node's stream modules too, ~45 built-in modules and ~370 KB of objects that live to the end of
-// the run: ~6 ms, and when loaded at start-up, copied by both of a run's young-generation GCs
+// node:crypto, loaded on first use (the first hash or random value), never at start-up. Loading it
+// loads Node's stream modules too, ~45 built-in modules and ~370 KB of objects that live to the end
+// of the run: loaded with the bundle, both of a run's young-generation GCs copied all of it
 // (ARCHITECTURE.md, "Where the time goes"). So no module imports node:crypto at its top.
 import type * as NodeCrypto from "node:crypto";
 
