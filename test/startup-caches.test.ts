@@ -85,6 +85,30 @@ const codeCaches = (dir: string) =>
         .sort()
     : [];
 
+test("an everyday run (outputs rewritten, secrets kept) loads no child_process, net or dgram: only a command that runs git or docker does", () => {
+  const dir = tempDir();
+  const hook = path.join(dir, "record-builtins.cjs");
+  try {
+    writeFileSync(path.join(dir, "llm.config.ts"), readFileSync(path.join(ROOT, "examples", "all-modules", "llm.config.ts"), "utf8"));
+    assert.is(spawnSync(process.execPath, [CLI, "generate", "--quiet"], { cwd: dir, encoding: "utf8" }).status, 0);
+    writeFileSync(hook, 'process.on("exit", () => require("node:fs").writeFileSync(process.env.LLM_TEST_BUILTINS, process.moduleLoadList.join("\\n")));\n');
+    rmSync(path.join(dir, "docker-compose.yml"));
+    const run = spawnSync(process.execPath, ["--require", hook, CLI, "generate", "--quiet"], {
+      cwd: dir,
+      encoding: "utf8",
+      env: { ...process.env, LLM_TEST_BUILTINS: path.join(dir, "builtins.txt") },
+    });
+    assert.is(run.status, 0, run.stderr);
+    const builtins = readFileSync(path.join(dir, "builtins.txt"), "utf8").split("\n");
+    assert.ok(builtins.includes("NativeModule fs"), "the list was recorded");
+    // Before: host/git.ts and io/docker.ts imported it at their top, so every run loaded it with Node's net and dgram modules.
+    for (const name of ["child_process", "net", "dgram"]) assert.not.ok(builtins.includes(`NativeModule ${name}`), `node:${name} loaded`);
+    assert.ok(existsSync(path.join(dir, "docker-compose.yml")));
+  } finally {
+    removeDir(dir);
+  }
+});
+
 test("a cold cache, a warm cache and no cache give the same bytes; the code cache is written once per command", () =>
   inProjectWithCache((dir, cache) => {
     writeFileSync(path.join(dir, "llm.config.ts"), repoConfig);

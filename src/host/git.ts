@@ -1,5 +1,6 @@
 // Whether git would ignore files `generate` writes for committing: the one question llm asks git.
-import { spawnSync } from "node:child_process";
+// node:child_process is loaded when git is asked, not with the bundle: it loads Node's stream,
+// net and dgram modules too, which every generate would pay for (ARCHITECTURE.md, "Where the time goes").
 
 export interface IgnoredFile {
   /** Relative to the folder asked about. */
@@ -17,7 +18,7 @@ export function ignoredByGit(dir: string, paths: readonly string[]): IgnoredFile
   if (paths.length === 0) return [];
   // -v names the last matching rule, a negated one (`!/.env`) included: that file is not ignored.
   // -z (NUL-separated fields, any file name) works only with the paths on stdin.
-  const run = spawnSync("git", ["-C", dir, "check-ignore", "-v", "-z", "--stdin"], {
+  const run = process.getBuiltinModule("node:child_process").spawnSync("git", ["-C", dir, "check-ignore", "-v", "-z", "--stdin"], {
     input: paths.map((file) => `${file}\0`).join(""),
     encoding: "utf8",
     stdio: ["pipe", "pipe", "ignore"],

@@ -1,7 +1,7 @@
 // `docker` as a child process whose stdout may be a file and stdin a file: a database dump is
 // streamed straight to disk (it can be many gigabytes; nothing is held in memory), and a restore
 // reads it back the same way. Used by `llm backup` and `llm restore` only.
-import { spawn } from "node:child_process";
+// node:child_process loads on first use: this module is in the bundle every command loads.
 import { closeSync, createReadStream, openSync } from "node:fs";
 
 export interface DockerRun {
@@ -45,7 +45,7 @@ export function runDocker(args: readonly string[], options: DockerOptions): Prom
       reject(error);
       return;
     }
-    const child = spawn("docker", [...args], {
+    const child = process.getBuiltinModule("node:child_process").spawn("docker", [...args], {
       cwd: options.cwd,
       env: options.env,
       stdio: [options.stdinFile ? "pipe" : "ignore", out ?? "pipe", "pipe"],
