@@ -215,11 +215,11 @@ test("a secret Compose reads otherwise than LibreChat is kept as LibreChat read 
 
 test("secrets still at the values LibreChat's .env.example publishes are kept and named", async () => {
   // .env.example at v0.8.7, lines 414-415 and 594-595 (public example values, not secrets of this project).
-  const published = {
-    CREDS_KEY: "f34be427ebb29de8d88c107a71546019685ed8b241d8f2ed00c3df97ad2566f0",
-    CREDS_IV: "e2341419ec3dd3d19b13a1a87fafcbfb",
-    JWT_SECRET: "16f8c0ef4a5d391b26034086c628469d3f9f497f08163ab9b40137092f2909ef",
-  };
+  const published = Object.fromEntries([
+    ["CREDS_KEY", "f34be427ebb29de8d88c107a71546019685ed8b241d8f2ed00c3df97ad2566f0"],
+    ["CREDS_IV", "e2341419ec3dd3d19b13a1a87fafcbfb"],
+    ["JWT_SECRET", "16f8c0ef4a5d391b26034086c628469d3f9f497f08163ab9b40137092f2909ef"],
+  ]);
   const dir = withOldFolder((old) =>
     writeFileSync(
       path.join(old, ".env"),

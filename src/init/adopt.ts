@@ -57,13 +57,13 @@ const NOT_CARRIED: Record<string, string> = {
 /** SHA-256 of the values LibreChat's `.env.example` ships (v0.8.7 `.env.example:414-415,498,594-595`):
  * a folder that kept them has secrets anyone can look up. Hashes, so no scanner takes this file
  * for one holding keys. */
-const PUBLISHED: Record<string, string> = {
-  CREDS_KEY: "7c1154b5152983978147ea87e4a2066d4768673e9d85d6a792cddc2f784efd2f",
-  CREDS_IV: "06d2e911edb4d45985b9d6338ec3d4c6b4bde69f8143437797c187ab07085531",
-  JWT_SECRET: "69024f21e9ad17594dcccd93e87399af24a5426ccfe6108d1787f0335966abc4",
-  JWT_REFRESH_SECRET: "282ad5f60261639fefed381976b4d0dde52eab5527a1ab2ec75d5be1efa1165b",
-  MEILI_MASTER_KEY: "c042516e4eac1bafaa3027eb7ea04103fdfb652583eeb916124aebe882e9cefb",
-};
+const PUBLISHED = new Map<string, string>([
+  ["CREDS_KEY", "7c1154b5152983978147ea87e4a2066d4768673e9d85d6a792cddc2f784efd2f"],
+  ["CREDS_IV", "06d2e911edb4d45985b9d6338ec3d4c6b4bde69f8143437797c187ab07085531"],
+  ["JWT_SECRET", "69024f21e9ad17594dcccd93e87399af24a5426ccfe6108d1787f0335966abc4"],
+  ["JWT_REFRESH_SECRET", "282ad5f60261639fefed381976b4d0dde52eab5527a1ab2ec75d5be1efa1165b"],
+  ["MEILI_MASTER_KEY", "c042516e4eac1bafaa3027eb7ea04103fdfb652583eeb916124aebe882e9cefb"],
+]);
 
 const GENERATED_SECRETS = new Set(CORE_SECRET_SPECS.map((spec) => spec.name).filter((name) => name !== "MONGO_PASSWORD"));
 
@@ -431,7 +431,7 @@ export function adoptLibreChat(source: AdoptSource): Result<Adoption> {
     if (mapped.length > 0) librechat["endpoints"] = mapped;
   }
 
-  const published = [...secrets].filter(([name, value]) => PUBLISHED[name] === sha256Hex(value)).map(([name]) => name);
+  const published = [...secrets].filter(([name, value]) => PUBLISHED.get(name) === sha256Hex(value)).map(([name]) => name);
   if (published.length > 0) {
     notes.push(
       `${published.join(", ")} ${published.length === 1 ? "is" : "are"} the value${published.length === 1 ? "" : "s"} LibreChat's .env.example publishes: kept, because what they protect needs them, but anyone can look them up; \`llm secrets rotate NAME\` replaces one (CREDS_KEY/CREDS_IV: users enter their stored API keys again; JWT: everyone signs in again)`,

@@ -1,16 +1,40 @@
-// test/fixtures/adopt: a LibreChat folder built from LibreChat v0.8.7's own files (its README).
+// test/fixtures/adopt: a LibreChat folder built from LibreChat v0.8.7's own files (its README). Its
+// .env names the values it holds as {{NAME}}: they are made here from a fixed seed, so the tests
+// always see the same values and no file in the repository holds one.
+import { createHash } from "node:crypto";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { ROOT } from "./paths.js";
 
-export const FIXTURE = path.join(ROOT, "test", "fixtures", "adopt");
-/** The values its .env holds (see its README): none may be printed or lost. */
+/** `length` characters of `alphabet`, the same for the same name on every run. */
+function seeded(name: string, length: number, alphabet: string): string {
+  let out = "";
+  for (let block = 0; out.length < length; block++) {
+    for (const byte of createHash("sha256").update(`adopt-fixture/${name}/${block}`).digest()) out += alphabet[byte % alphabet.length];
+  }
+  return out.slice(0, length);
+}
+const HEX = "0123456789abcdef";
+const ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+
+/** The values its .env holds: none may be printed or lost. Shaped as LibreChat's and the providers' are. */
 export const FIXTURE_SECRETS: Record<string, string> = {
-  CREDS_KEY: "f4d33e2a3f98c7a8d8b2a4cf960e33d506e5ad4d6839075ac08c5ae0bf3ce656",
-  CREDS_IV: "75493bb662eb5cb493d6fd489fde581c",
-  JWT_SECRET: "89627476aa5ea307259d87dc13ffd4dffe1dcdae0b886722a342a9d42ab2452f",
-  JWT_REFRESH_SECRET: "4001744e5caf664d7112618c1fef8479f0933d30d074e324a5ff9fa99deecf85",
-  MEILI_MASTER_KEY: "IP97fFtn6Dca5Q4BxPp6PT0cYo92nWn7GuqHq04EdWw",
-  OPENAI_API_KEY: "sk-proj-Bj7vyefRIelsrUB6Q0X7OJdNybGVtP3ytAdto5OPZmZ2GPUllLqN8SKB4aFHlFEqBQh5kqWfK933",
-  GROQ_API_KEY: "gsk_961ca3d12273851ae02c855b59ed619ad8732cbb1167fc12",
-  OPENROUTER_KEY: "sk-or-v1-EchdSR23uDDRJEL0lAZcMmWxspi9ooEmc9tupctR",
+  CREDS_KEY: seeded("CREDS_KEY", 64, HEX),
+  CREDS_IV: seeded("CREDS_IV", 32, HEX),
+  JWT_SECRET: seeded("JWT_SECRET", 64, HEX),
+  JWT_REFRESH_SECRET: seeded("JWT_REFRESH_SECRET", 64, HEX),
+  MEILI_MASTER_KEY: seeded("MEILI_MASTER_KEY", 43, `${ALNUM}-_`),
+  OPENAI_API_KEY: `sk-proj-${seeded("OPENAI_API_KEY", 80, ALNUM)}`,
+  GROQ_API_KEY: `gsk_${seeded("GROQ_API_KEY", 48, HEX)}`,
+  OPENROUTER_KEY: `sk-or-v1-${seeded("OPENROUTER_KEY", 40, ALNUM)}`,
 };
+
+/** The fixture with its values filled in, in a folder of this process's own. */
+export const FIXTURE = mkdtempSync(path.join(os.tmpdir(), "llm-adopt-fixture-"));
+cpSync(path.join(ROOT, "test", "fixtures", "adopt"), FIXTURE, { recursive: true });
+writeFileSync(
+  path.join(FIXTURE, ".env"),
+  readFileSync(path.join(FIXTURE, ".env"), "utf8").replace(/\{\{([A-Z_]+)\}\}/g, (_, name: string) => FIXTURE_SECRETS[name]!),
+);
+process.on("exit", () => rmSync(FIXTURE, { recursive: true, force: true }));
