@@ -22,7 +22,7 @@ import { checkRunning, composeProject, docker, dockerSaid, interrupted, type Com
 import { openStack, type StackRequest } from "./open-stack.js";
 import { errnoDetail, withOutputLock } from "./output-lock.js";
 import { fsFromEnv } from "../io/fs.js";
-import { readManifest } from "./outdated.js";
+import { readManifest } from "./deployed-images.js";
 
 export interface BackupRequest extends StackRequest {
   env: Record<string, string | undefined>;

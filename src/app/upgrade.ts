@@ -18,7 +18,7 @@ import { openStack, type OpenedStack } from "./open-stack.js";
 import { withOutputLock, type LockedContext } from "./output-lock.js";
 import { fsFromEnv } from "../io/fs.js";
 import { checkDataFolders } from "./data-folders.js";
-import { readManifest, stackImages } from "./outdated.js";
+import { readManifest, stackImages } from "./deployed-images.js";
 import { readFailed } from "./workspace.js";
 import type { RandomString } from "../secrets/store.js";
 
