@@ -48,6 +48,7 @@ async function start(): Promise<void> {
   trace(`cli bundle loaded (code cache ${core.cache})`);
   const runCli = core.exports["runCli"] as (args: string[], options: RunOptions) => Promise<number>;
   const outputFlushed = core.exports["outputFlushed"] as () => boolean;
+  const codeCacheWorthy = core.exports["codeCacheWorthy"] as () => boolean;
   process.exitCode = await runCli(argv, {
     importModule,
     ownPackageUrl: pathToFileURL(path.join(here, "index.js")).href,
@@ -56,8 +57,8 @@ async function start(): Promise<void> {
     buildId: BUNDLE_BUILD_ID,
   });
   // Caches are kept from runs that did their work (0, or 1: differences found), so a failing run
-  // writes nothing anywhere.
-  if (process.exitCode === 0 || process.exitCode === 1) core.persist();
+  // writes nothing anywhere, and help or --version output leaves no code cache behind.
+  if ((process.exitCode === 0 || process.exitCode === 1) && codeCacheWorthy()) core.persist();
   // The command is done: exiting now skips tearing down a heap nobody will use (~5 ms), unless
   // output is still queued for a slow pipe.
   if (outputFlushed()) process.exit();

@@ -257,6 +257,30 @@ test("a run that fails writes no cache at all", () =>
     assert.equal(readdirSync(cache), []);
   }));
 
+test("help and --version leave no code cache: the next run of the command compiles its own work and caches that", () =>
+  inProjectWithCache((dir, cache) => {
+    writeFileSync(path.join(dir, "llm.config.ts"), repoConfig);
+    // Not the launcher's prerendered help (exactly `llm generate --help`): yargs answers these.
+    for (const args of [
+      ["generate", "--quiet", "--help"],
+      ["generate", "--version"],
+    ]) {
+      const run = llm(args, dir, { LLM_CACHE_DIR: cache });
+      assert.is(run.status, 0, run.stderr);
+      assert.ok(run.stdout.length > 0, `llm ${args.join(" ")} printed something`);
+    }
+    // Before: the help run wrote core-…-generate.v8 holding yargs' path only, and every later
+    // `llm generate` used it and compiled the rest of its work anew (the validator alone ~6 ms).
+    assert.equal(codeCaches(cache), []);
+    const generate = llm(["generate", "--quiet"], dir, { LLM_CACHE_DIR: cache });
+    assert.is(generate.status, 0, generate.stderr);
+    assert.is(cacheState(generate), "missing");
+    assert.equal(
+      codeCaches(cache).map((name) => name.replace(/.*-/, "")),
+      ["generate.v8"],
+    );
+  }));
+
 test("the code caches are pruned to the newest 32; leftovers of killed runs go", () =>
   inProjectWithCache((dir, cache) => {
     writeFileSync(path.join(dir, "llm.config.json"), JSON.stringify({ models: ["llama3.2:1b"] }));

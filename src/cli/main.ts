@@ -24,6 +24,9 @@ export interface MainOptions {
   random?: RandomString;
   /** Parse with yargs even where the fast path applies (tests compare the two). */
   yargsOnly?: boolean;
+  /** Called as a command's handler starts: the run is about to do that command's work (not help,
+   * --version or a usage error). */
+  onCommand?: (name: string) => void;
 }
 
 const EXIT_CODES_HELP = [
@@ -170,5 +173,6 @@ async function dispatch(command: Command, parsed: Record<string, unknown>, baseI
     resolveOptions: resolveOptions.value,
   } as Parameters<typeof command.run>[0];
   if (!parsed["config"]) delete args.config;
+  options.onCommand?.(nameOf(command));
   return command.run(args, { io, ...(options.random ? { random: options.random } : {}) });
 }

@@ -69,6 +69,12 @@ function devNull(): number | null {
   return devNullDevice;
 }
 
+/** Whether this run did a command's work, so V8's code cache made from it holds what the next run
+ * of that command compiles. A run that printed help (`llm generate --quiet --help`) compiled only
+ * yargs' path: cached under the command's name, it would be used by every later run of it. */
+let ranCommand = false;
+export const codeCacheWorthy = (): boolean => ranCommand;
+
 /** Whether everything written has reached the OS, so the process may exit at once. */
 export function outputFlushed(): boolean {
   return (!stdoutUsed || process.stdout.writableLength === 0) && (!stderrUsed || process.stderr.writableLength === 0);
@@ -129,17 +135,21 @@ export async function runCli(args: string[], options: RunOptions = {}): Promise<
   }
 
   process.on("exit", () => trace("exit"));
-  const code = await main(args, {
-    cwd: process.cwd(),
-    env: process.env,
-    stdout: writeStdout,
-    stderr: writeStderr,
-    isTTY: await isTerminal(1),
-    // Read at each redraw of a progress bar: Node updates it on SIGWINCH.
-    columns: () => process.stdout.columns,
-    ...((await isTerminal(0)) ? { prompt: ask, promptHidden: askHidden } : { readStdin }),
-    signal: interrupt.signal,
-  });
+  const code = await main(
+    args,
+    {
+      cwd: process.cwd(),
+      env: process.env,
+      stdout: writeStdout,
+      stderr: writeStderr,
+      isTTY: await isTerminal(1),
+      // Read at each redraw of a progress bar: Node updates it on SIGWINCH.
+      columns: () => process.stdout.columns,
+      ...((await isTerminal(0)) ? { prompt: ask, promptHidden: askHidden } : { readStdin }),
+      signal: interrupt.signal,
+    },
+    { onCommand: () => (ranCommand = true) },
+  );
   trace("command finished");
   finishRun(code);
   return code;
