@@ -184,7 +184,11 @@ async function thirdPartyNotices(metafiles) {
 function prerenderHelp() {
   const cli = path.join(root, "dist", "llm.cjs");
   const render = (args) => {
-    const result = spawnSync(process.execPath, [cli, ...args], { cwd: root, encoding: "utf8", env: { ...process.env, LLM_NO_FAST_HELP: "1", NO_COLOR: "1", LLM_CACHE_DIR: "off" } });
+    const result = spawnSync(process.execPath, [cli, ...args], {
+      cwd: root,
+      encoding: "utf8",
+      env: { ...process.env, LLM_NO_FAST_HELP: "1", NO_COLOR: "1", LLM_CACHE_DIR: "off" },
+    });
     if (result.status !== 0) throw new Error(`llm ${args.join(" ")} failed: ${result.stderr}`);
     return result.stdout;
   };

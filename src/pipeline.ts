@@ -12,6 +12,7 @@ import { stackRules } from "./stack/rules.js";
 import { envRules } from "./stack/env-rules.js";
 import type { Notice, Stack, Target } from "./stack/types.js";
 import { TARGETS } from "./layout.js";
+import { unreadSettings } from "./stack/target-settings.js";
 
 export interface Generated extends Described {
   files: FilePlan[];
@@ -110,6 +111,7 @@ export function describeStack(source: ConfigSource, options: ResolveOptions = {}
   const stacks = TARGETS.filter((target) => config.targets.includes(target)).map((target) => buildStack(config, MODULES, target));
   if (onlyTarget && !declaredTargets.includes(onlyTarget)) stacks[0]!.warnings.push(undeclaredTarget(onlyTarget));
   stacks[0]!.warnings.unshift(...resolved.value.presetOverrides);
+  stacks[0]!.warnings.push(...unreadSettings(resolved.value, MODULES));
   return ok({ resolved: resolved.value, stack: stacks[0]!, stacks });
 }
 

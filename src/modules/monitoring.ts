@@ -261,6 +261,18 @@ export const monitoring = defineModule({
     ],
   }),
   apply: addMonitoring,
+  onlyOnCompose: [
+    {
+      path: "monitoring.nodeExporter",
+      onKubernetes: "node-exporter does not run on a cluster; the kubelet serves the nodes' numbers",
+      hint: "remove monitoring.nodeExporter",
+    },
+    {
+      path: "monitoring.cadvisor",
+      onKubernetes: "cAdvisor does not run on a cluster; the kubelet serves the containers' numbers",
+      hint: "remove monitoring.cadvisor",
+    },
+  ],
   secrets: [
     password("METRICS_SECRET", 48, 16),
     password("GRAFANA_ADMIN_PASSWORD", 24, 12, {

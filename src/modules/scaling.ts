@@ -266,6 +266,18 @@ export const scaling = defineModule({
   example: { scaling: { enabled: true, librechatReplicas: 2 } },
   rules,
   apply: (wiring, { config, target }) => scaleOut(config, wiring, target),
+  onlyOnCompose: [
+    {
+      path: "scaling.nginx",
+      onKubernetes: "nginx does not run on a cluster; LibreChat's Service balances its pods",
+      hint: "remove scaling.nginx",
+    },
+    {
+      path: "scaling.clientMaxBodySize",
+      onKubernetes: "nginx's upload limit; on a cluster the ingress controller sets it",
+      hint: 'set it in kubernetes.ingress.annotations (ingress-nginx: "nginx.ingress.kubernetes.io/proxy-body-size"), and remove scaling.clientMaxBodySize',
+    },
+  ],
   secrets: [uriPassword("REDIS_PASSWORD", "REDIS_URI")],
   outputs: [
     {

@@ -392,6 +392,33 @@ export const security = defineModule({
   ],
   offers: (_config, target) => (target === "compose" ? { metrics: [{ job: "traefik", targets: [`traefik:${INTERNAL_PORT}`] }] } : {}),
   apply: secure,
+  onlyOnCompose: [
+    {
+      path: "security.grafanaDomain",
+      onKubernetes: "the Ingress routes LibreChat only; Grafana is reached with `kubectl port-forward`",
+      hint: "remove security.grafanaDomain",
+    },
+    {
+      path: "security.prometheusDomain",
+      onKubernetes: "the Ingress routes LibreChat only; Prometheus is reached with `kubectl port-forward`",
+      hint: "remove security.prometheusDomain",
+    },
+    {
+      path: "security.adminUser",
+      onKubernetes: "Traefik's basic auth guards Grafana and Prometheus on Compose; on a cluster they are not routed at all",
+      hint: "remove security.adminUser",
+    },
+    {
+      path: "security.rateLimit",
+      onKubernetes: "rate limits are the ingress controller's",
+      hint: 'set them in kubernetes.ingress.annotations (ingress-nginx: "nginx.ingress.kubernetes.io/limit-rps"), and remove security.rateLimit',
+    },
+    {
+      path: "security.traefik",
+      onKubernetes: "Traefik does not run on a cluster; the ingress controller serves the Ingress",
+      hint: "remove security.traefik (kubernetes.ingress.className chooses the controller)",
+    },
+  ],
   secrets: [password("TRAEFIK_BASIC_AUTH_PASSWORD", 24, 12)],
   outputs: [
     {

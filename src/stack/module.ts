@@ -9,6 +9,7 @@ import type { SecretSpec } from "./secret-specs.js";
 import type { DeclaredModel } from "./models.js";
 import type { DataFolder, EnvEntry, ModuleModels, Notice, PrivateFile, ScrapeJob, Target } from "./types.js";
 import type { Wiring } from "./wiring.js";
+import type { ComposeOnlySetting } from "./target-settings.js";
 
 export type ModuleName = keyof ModuleModels & string;
 
@@ -72,6 +73,9 @@ export interface StackModule<Name extends ModuleName = ModuleName> {
   apply: (wiring: Wiring, context: ModuleContext) => Applied<NonNullable<ModuleModels[Name]>>;
   secrets: readonly SecretSpec[];
   nextSteps?: (model: NonNullable<ModuleModels[Name]>) => string[];
+  /** Its settings only the Compose target reads: set by the user in a config that targets only
+   * Kubernetes, each is named in a warning (target-settings.ts). */
+  onlyOnCompose?: readonly ComposeOnlySetting[];
 }
 
 export function isEnabled(module: StackModule, config: ResolvedConfig): boolean {
