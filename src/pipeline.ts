@@ -80,10 +80,10 @@ export function resolveChecked(source: ConfigSource, options: ResolveOptions = {
 }
 
 const userEnvRules = envRules(isGeneratedSecret);
-const rulesAbove: ConfigRule = (config, merged, fileOf) => [
-  ...stackRules(config, merged, fileOf),
-  ...userEnvRules(config, merged, fileOf),
-  ...moduleRules(config, merged, fileOf),
+const rulesAbove: ConfigRule = (config, merged, fileOf, declaredTargets) => [
+  ...stackRules(config, merged, fileOf, declaredTargets),
+  ...userEnvRules(config, merged, fileOf, declaredTargets),
+  ...moduleRules(config, merged, fileOf, declaredTargets),
 ];
 
 export interface Described {
@@ -111,7 +111,7 @@ export function describeStack(source: ConfigSource, options: ResolveOptions = {}
   const stacks = TARGETS.filter((target) => config.targets.includes(target)).map((target) => buildStack(config, MODULES, target));
   if (onlyTarget && !declaredTargets.includes(onlyTarget)) stacks[0]!.warnings.push(undeclaredTarget(onlyTarget));
   stacks[0]!.warnings.unshift(...resolved.value.presetOverrides);
-  stacks[0]!.warnings.push(...unreadSettings(resolved.value, MODULES));
+  stacks[0]!.warnings.push(...unreadSettings(resolved.value, MODULES, source.file));
   return ok({ resolved: resolved.value, stack: stacks[0]!, stacks });
 }
 

@@ -257,7 +257,7 @@ test("a run that fails writes no cache at all", () =>
     assert.equal(readdirSync(cache), []);
   }));
 
-test("help and --version leave no code cache: the next run of the command compiles its own work and caches that", () =>
+test("help and --version leave no code cache, a tab completion does: the next run of the command compiles its own work and caches that", () =>
   inProjectWithCache((dir, cache) => {
     writeFileSync(path.join(dir, "llm.config.ts"), repoConfig);
     // Not the launcher's prerendered help (exactly `llm generate --help`): yargs answers these.
@@ -272,12 +272,17 @@ test("help and --version leave no code cache: the next run of the command compil
     // Before: the help run wrote core-…-generate.v8 holding yargs' path only, and every later
     // `llm generate` used it and compiled the rest of its work anew (the validator alone ~6 ms).
     assert.equal(codeCaches(cache), []);
+    // A tab completion is work worth caching: every Tab press runs it.
+    const completing = llm(["--get-yargs-completions", "llm", "gen"], dir, { LLM_CACHE_DIR: cache });
+    assert.is(completing.status, 0, completing.stderr);
+    assert.match(completing.stdout, /^generate/m);
+    assert.is(codeCaches(cache).length, 1, "the completion's run wrote its cache");
     const generate = llm(["generate", "--quiet"], dir, { LLM_CACHE_DIR: cache });
     assert.is(generate.status, 0, generate.stderr);
     assert.is(cacheState(generate), "missing");
     assert.equal(
       codeCaches(cache).map((name) => name.replace(/.*-/, "")),
-      ["generate.v8"],
+      ["generate.v8", "llm.v8"],
     );
   }));
 

@@ -1,24 +1,21 @@
 // Settings only one target reads (src/stack/target-settings.ts): chosen by the user in a config
 // whose targets never read them, each is named in a warning with what stands in for it; the run
-// still succeeds and writes the same files.
-import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+// still succeeds, and everything it writes or says is what it is without them.
+import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { loadConfig } from "../src/config/load.js";
 import { MODULES } from "../src/modules/registry.js";
 import { describeStack } from "../src/pipeline.js";
-import { CORE_COMPOSE_ONLY } from "../src/stack/target-settings.js";
-import { EXAMPLES } from "./helpers/paths.js";
+import type { ResolveOptions } from "../src/config/resolve.js";
+import { fakeHost, HOSTS } from "./helpers/host.js";
 import { listFiles, removeDir, runCli, seededRandom, tempDir } from "./helpers/workspace.js";
 
 const test = suite("settings one target does not read are named, not silently dropped");
 
-/** Modules on, and a value the user chose for every setting only Compose reads. */
+/** Every module on, and a value the user chose for each setting only Compose reads. */
 const everyComposeOnly = {
   models: ["llama3.2:3b"],
-  bindAddress: "0.0.0.0",
-  ollama: { port: 11500 },
   security: {
     enabled: true,
     domain: "chat.example.com",
@@ -34,52 +31,67 @@ const everyComposeOnly = {
   kubernetes: { storage: { sharedClass: "nfs" } },
 };
 
-const warningPaths = (data: Record<string, unknown>, target?: "compose" | "kubernetes"): string[] => {
-  const described = describeStack({ file: "llm.config.json", data }, target ? { target } : {});
-  if (!described.ok) throw new Error(described.error.message);
-  return described.value.stack.warnings
-    .filter((w) => w.message.includes("target only"))
+const EXPECTED = [
+  "monitoring.cadvisor",
+  "monitoring.nodeExporter",
+  "scaling.clientMaxBodySize",
+  "scaling.nginx",
+  "security.adminUser",
+  "security.grafanaDomain",
+  "security.prometheusDomain",
+  "security.rateLimit",
+  "security.traefik",
+];
+
+function described(data: Record<string, unknown>, options: ResolveOptions = {}) {
+  const result = describeStack({ file: "llm.config.json", data }, options);
+  if (!result.ok) throw new Error(`${result.error.message}: ${JSON.stringify(result.error.diagnostics)}`);
+  return result.value;
+}
+
+const unread = (data: Record<string, unknown>, options: ResolveOptions = {}) =>
+  described(data, options).stack.warnings.filter((w) => w.message.includes("target only"));
+const unreadPaths = (data: Record<string, unknown>, options: ResolveOptions = {}) =>
+  unread(data, options)
     .map((w) => w.path)
     .sort();
-};
 
 test("a config for a cluster alone: each Compose-only setting it chooses is named, with what does its job there", () => {
-  const expected = [
-    "bindAddress",
-    "monitoring.cadvisor",
-    "monitoring.nodeExporter",
-    "ollama.port",
-    "scaling.clientMaxBodySize",
-    "scaling.nginx",
-    "security.adminUser",
-    "security.grafanaDomain",
-    "security.prometheusDomain",
-    "security.rateLimit",
-    "security.traefik",
-  ];
-  assert.equal(warningPaths({ ...everyComposeOnly, targets: ["kubernetes"] }), expected);
-  // The list is the core's and the modules' own declarations, nothing else.
-  const declared = [...CORE_COMPOSE_ONLY, ...MODULES.flatMap((m) => m.onlyOnCompose ?? [])].map((s) => s.path);
+  assert.equal(unreadPaths({ ...everyComposeOnly, targets: ["kubernetes"] }), EXPECTED);
+  // The list is the modules' own declarations, nothing else, and the config above sets each.
   assert.equal(
-    declared.filter((p) => p !== "ollama.publish").sort(),
-    expected,
-    "every declared setting is covered by the config above (ollama.publish is refused with security on)",
+    MODULES.flatMap((m) => m.onlyOnCompose ?? [])
+      .map((s) => s.path)
+      .sort(),
+    EXPECTED,
   );
-  const described = describeStack({ file: "llm.config.json", data: { ...everyComposeOnly, targets: ["kubernetes"] } });
-  assert.ok(described.ok);
-  const rateLimit = described.value.stack.warnings.find((w) => w.path === "security.rateLimit")!;
-  assert.match(rateLimit.message, /rate limits are the ingress controller's/);
+  const rateLimit = unread({ ...everyComposeOnly, targets: ["kubernetes"] }).find((w) => w.path === "security.rateLimit")!;
+  assert.is(rateLimit.message, "read by the compose target only, and the config targets kubernetes alone: rate limits are the ingress controller's");
   assert.match(rateLimit.hint ?? "", /kubernetes\.ingress\.annotations/);
 });
 
-test("ollama.publish on a cluster alone is named too", () => {
-  assert.equal(warningPaths({ models: ["llama3.2:3b"], targets: ["kubernetes"], ollama: { publish: true } }), ["ollama.publish"]);
+test("a value given with --set counts as chosen, and says so; the defaults' values do not", () => {
+  const base = {
+    models: ["llama3.2:3b"],
+    targets: ["kubernetes"],
+    scaling: { enabled: true, librechatReplicas: 2 },
+    kubernetes: { storage: { sharedClass: "nfs" } },
+  };
+  assert.equal(unreadPaths(base), [], "scaling.nginx and clientMaxBodySize keep their defaults");
+  const [warning, ...rest] = unread(base, { overrides: { scaling: { clientMaxBodySize: "64m" } } });
+  assert.equal(rest, []);
+  assert.is(warning!.path, "scaling.clientMaxBodySize");
+  assert.match(warning!.message, /^\(from --set\) read by the compose target only/);
 });
 
 test("no warning where a target reads them: Compose declared, or this run builds Compose", () => {
-  assert.equal(warningPaths({ ...everyComposeOnly, targets: ["compose", "kubernetes"] }), []);
-  assert.equal(warningPaths({ ...everyComposeOnly, targets: ["compose", "kubernetes"] }, "kubernetes"), [], "--target kubernetes: Compose is still declared");
-  assert.equal(warningPaths({ ...everyComposeOnly, targets: ["kubernetes"] }, "compose"), [], "--target compose builds Compose");
+  assert.equal(unreadPaths({ ...everyComposeOnly, targets: ["compose", "kubernetes"] }), []);
+  assert.equal(
+    unreadPaths({ ...everyComposeOnly, targets: ["compose", "kubernetes"] }, { target: "kubernetes" }),
+    [],
+    "--target kubernetes: Compose is still declared",
+  );
+  assert.equal(unreadPaths({ ...everyComposeOnly, targets: ["kubernetes"] }, { target: "compose" }), [], "--target compose builds Compose");
 });
 
 test("a module switched off reads none of its settings on any target: nothing to say about them per target", () => {
@@ -89,33 +101,35 @@ test("a module switched off reads none of its settings on any target: nothing to
     security: { enabled: false, rateLimit: { average: 10 } },
     scaling: { clientMaxBodySize: "64m" },
   };
-  assert.equal(warningPaths(off), []);
+  assert.equal(unreadPaths(off), []);
 });
 
-test("what the defaults and presets set is not the user's choice: a bare config for a cluster has no such warning", () => {
-  assert.equal(warningPaths({ models: ["llama3.2:3b"], targets: ["kubernetes"], presets: ["nvidia"], ollama: { gpu: { count: 1 } } }), []);
-  assert.equal(warningPaths({ models: ["llama3.2:3b"], targets: ["kubernetes"], presets: ["low-ram"] }), []);
-});
-
-test("kubernetes settings in a config that never targets a cluster are named once; --target kubernetes reads them", () => {
-  const data = { models: ["llama3.2:3b"], kubernetes: { namespace: "chat", storage: { class: "fast" } } };
-  assert.equal(warningPaths(data), ["kubernetes"]);
-  assert.equal(warningPaths(data, "kubernetes"), []);
-  assert.equal(warningPaths({ ...data, targets: ["compose", "kubernetes"] }), []);
-});
-
-test("every example says nothing of the kind: each sets only what its targets read", async () => {
-  for (const example of readdirSync(EXAMPLES)) {
-    const loaded = await loadConfig(path.join(EXAMPLES, example));
-    if (!loaded.ok) throw new Error(`${example}: ${loaded.error.message}`);
-    const described = describeStack(loaded.value);
-    assert.ok(described.ok, example);
+test("Traefik's rules are Compose's: a config for a cluster alone may publish Ollama's port and give a UI the chat's host, a config with Compose may not", () => {
+  const traefikRules = {
+    models: ["llama3.2:3b"],
+    ollama: { publish: true },
+    security: { enabled: true, domain: "chat.example.com", email: "ops@example.com", grafanaDomain: "chat.example.com" },
+  };
+  assert.equal(unreadPaths({ ...traefikRules, targets: ["kubernetes"] }), ["security.grafanaDomain"]);
+  for (const options of [{}, { target: "kubernetes" as const }]) {
+    const refused = describeStack({ file: "llm.config.json", data: { ...traefikRules, targets: ["compose", "kubernetes"] } }, options);
+    assert.not.ok(refused.ok);
+    if (refused.ok) continue;
     assert.equal(
-      described.value.stack.warnings.filter((w) => w.message.includes("target only")),
-      [],
-      example,
+      (refused.error.diagnostics ?? []).map((d) => d.path),
+      ["security.grafanaDomain", "ollama.publish"],
+      "--target kubernetes still judges the Compose target the config declares",
     );
   }
+});
+
+test("kubernetes settings in a config that never targets a cluster are named once; an empty section or --target kubernetes says nothing", () => {
+  const data = { models: ["llama3.2:3b"], kubernetes: { namespace: "chat", storage: { class: "fast" } } };
+  assert.equal(unreadPaths(data), ["kubernetes"]);
+  assert.match(unread(data)[0]!.message, /which `targets` does not list/);
+  assert.equal(unreadPaths(data, { target: "kubernetes" }), []);
+  assert.equal(unreadPaths({ ...data, targets: ["compose", "kubernetes"] }), []);
+  assert.equal(unreadPaths({ models: ["llama3.2:3b"], kubernetes: {} }), []);
 });
 
 /** `data` without the value at each dotted path. */
@@ -130,21 +144,22 @@ function without(data: Record<string, unknown>, paths: readonly string[]): Recor
   return copy;
 }
 
-test("llm generate warns, exit 0, and writes byte for byte what it writes without those settings: none of them is read", async () => {
+test("none of them is read: the cluster's files, the next steps, the stack model and doctor's report are the same without them", async () => {
   const chosen = tempDir();
   const bare = tempDir();
   try {
     const config = { ...everyComposeOnly, targets: ["kubernetes"] };
-    const paths = warningPaths(config);
+    const stripped = without(config, EXPECTED);
     writeFileSync(path.join(chosen, "llm.config.json"), JSON.stringify(config));
-    writeFileSync(path.join(bare, "llm.config.json"), JSON.stringify(without(config, paths)));
+    writeFileSync(path.join(bare, "llm.config.json"), JSON.stringify(stripped));
     const run = await runCli(["generate"], chosen, { random: seededRandom("t") });
     assert.is(run.code, 0, run.stderr);
-    assert.match(run.stderr, /warning: llm\.config\.json: bindAddress: read by the compose target only, and the config targets kubernetes alone/);
-    assert.is(run.stderr.match(/read by the compose target only/g)?.length, paths.length);
+    assert.match(run.stderr, /warning: llm\.config\.json: security\.rateLimit: read by the compose target only, and the config targets kubernetes alone/);
+    assert.is(run.stderr.match(/read by the compose target only/g)?.length, EXPECTED.length);
     const plain = await runCli(["generate"], bare, { random: seededRandom("t") });
     assert.is(plain.code, 0, plain.stderr);
     assert.not.match(plain.stderr, /target only/);
+    assert.is(run.stdout, plain.stdout, "the same next steps");
     const committed = (dir: string) =>
       Object.fromEntries(
         listFiles(dir)
@@ -153,6 +168,13 @@ test("llm generate warns, exit 0, and writes byte for byte what it writes withou
       );
     assert.ok(Object.keys(committed(chosen)).length > 10);
     assert.equal(committed(chosen), committed(bare));
+    // What doctor, `llm models` and the next steps read: the stack as built, warnings aside.
+    const model = (data: Record<string, unknown>) => JSON.stringify(described(data).stacks.map((stack) => ({ ...stack, warnings: [] })));
+    assert.is(model(config), model(stripped));
+    const doctor = async (dir: string) => (await runCli(["doctor", "--json"], dir, { io: { host: fakeHost(HOSTS.nvidiaWorkstation()) } })).stdout;
+    const report = await doctor(chosen);
+    assert.ok(report.includes('"checks"'), report);
+    assert.is(report, await doctor(bare));
   } finally {
     removeDir(chosen);
     removeDir(bare);

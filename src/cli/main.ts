@@ -24,9 +24,9 @@ export interface MainOptions {
   random?: RandomString;
   /** Parse with yargs even where the fast path applies (tests compare the two). */
   yargsOnly?: boolean;
-  /** Called as a command's handler starts: the run is about to do that command's work (not help,
-   * --version or a usage error). */
-  onCommand?: (name: string) => void;
+  /** Called as a command's handler starts, or a tab completion is answered: the run is about to
+   * do its work (not help, --version or a usage error). */
+  onCommand?: () => void;
 }
 
 const EXIT_CODES_HELP = [
@@ -107,6 +107,8 @@ export async function main(givenArgv: readonly string[], baseIo: CliIO, options:
   if (fast) return dispatch(fast.command, fast.values, baseIo, options);
   const known: KnownOptions = new Map();
   const completing = argv[0] === COMPLETIONS_FLAG ? await commandValues(argv.slice(1), baseIo.cwd, COMMANDS) : [];
+  // Every Tab press runs this: it is worth the code cache as much as any command.
+  if (argv[0] === COMPLETIONS_FLAG) options.onCommand?.();
   const y = await parser(known, completing);
   if (argv.length === 0) {
     baseIo.stderr(`${await y.getHelp()}\n\n${whatIsMissing(folderState(baseIo.cwd))}\n`);
@@ -173,6 +175,6 @@ async function dispatch(command: Command, parsed: Record<string, unknown>, baseI
     resolveOptions: resolveOptions.value,
   } as Parameters<typeof command.run>[0];
   if (!parsed["config"]) delete args.config;
-  options.onCommand?.(nameOf(command));
+  options.onCommand?.();
   return command.run(args, { io, ...(options.random ? { random: options.random } : {}) });
 }

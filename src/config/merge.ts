@@ -1,7 +1,7 @@
 // Layer merge rules: maps merge key by key, arrays and scalars replace, null deletes.
 // Every leaf remembers the layer that set it (its provenance), for `llm explain` and for
 // pointing a diagnostic at the file a bad value came from.
-import { appendPath } from "../util/json-path.js";
+import { appendPath, isAtOrBelow } from "../util/json-path.js";
 
 export interface Layer {
   /** Shown to users: "defaults", "preset nvidia", "llm.config.ts", "--set". */
@@ -35,7 +35,7 @@ export function mergeLayers(layers: readonly Layer[]): Merged {
     }
     // A Map visits each key once even when entries are deleted on the way.
     for (const key of provenance.keys()) {
-      if (key === path || key.startsWith(`${path}.`) || key.startsWith(`${path}[`)) provenance.delete(key);
+      if (isAtOrBelow(key, path)) provenance.delete(key);
     }
   };
 

@@ -27,8 +27,9 @@ export interface ResolveOptions {
 }
 
 /** Rules over the merged config that live above this layer (the stack's and the optional
- * modules'), passed in. */
-export type ConfigRule = (config: ResolvedConfig, merged: Merged, fileOf: (path: string) => string) => Diagnostic[];
+ * modules'), passed in. `declaredTargets`: the config's own, whatever --target narrowed the run to
+ * (a rule about one target's files judges the config whenever it declares that target). */
+export type ConfigRule = (config: ResolvedConfig, merged: Merged, fileOf: (path: string) => string, declaredTargets: ResolvedConfig["targets"]) => Diagnostic[];
 
 export interface Resolution {
   /** Every value the defaults set is present (checked here), so the stack reads it as is. */
@@ -132,7 +133,7 @@ export function resolveConfig(input: ConfigSource, inputOptions: ResolveOptions 
   if (resolvedProblems.length > 0) return invalid(resolvedProblems);
 
   const config = merged.value as unknown as ResolvedConfig;
-  const semantic = [...checkSemantics(config, merged, fileOf), ...(rules?.(config, merged, fileOf) ?? [])];
+  const semantic = [...checkSemantics(config, merged, fileOf), ...(rules?.(config, merged, fileOf, declaredTargets) ?? [])];
   if (semantic.length > 0) return invalid(semantic);
   return ok({
     config,

@@ -2,6 +2,7 @@
 import type { Resolution } from "../config/resolve.js";
 import { leaves } from "../config/leaves.js";
 import { layerOf } from "../config/merge.js";
+import { isAtOrBelow } from "../util/json-path.js";
 import type { Stack } from "../stack/types.js";
 
 export interface ExplainedValue {
@@ -74,5 +75,5 @@ export function layerNames(resolved: Resolution, configFile: string, overridden:
 
 /** Values at or below `prefix` (e.g. "ollama" or "ollama.gpu.vendor"). */
 export function underPath(values: readonly ExplainedValue[], prefix: string): ExplainedValue[] {
-  return values.filter((v) => v.path === prefix || v.path.startsWith(`${prefix}.`) || v.path.startsWith(`${prefix}[`));
+  return values.filter((v) => isAtOrBelow(v.path, prefix));
 }

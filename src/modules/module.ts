@@ -22,6 +22,9 @@ export interface RuleContext {
   enabled: (name: ModuleName) => boolean;
   /** Whether the value at `path` came from the built-in defaults (the user did not choose it). */
   fromDefaults: (path: string) => boolean;
+  /** The config's targets (not narrowed by --target): a rule about what one target writes applies
+   * when the config declares it. */
+  targets: readonly Target[];
   /** Reports a problem at `path`; `blame` names the value whose file is shown when `path` is unset. */
   at: (path: string, message: string, hint?: string, blame?: string) => void;
 }

@@ -43,13 +43,13 @@ export function portClaims(config: ResolvedConfig): PortClaim[] {
 }
 
 /** Each switched-on module's rules, and the one they share: no two published ports collide. */
-export const moduleRules: ConfigRule = (config, merged, fileOf) => {
+export const moduleRules: ConfigRule = (config, merged, fileOf, declaredTargets) => {
   const out: Diagnostic[] = [];
   const fromDefaults = (path: string) => merged.provenance.get(path)?.source === "defaults";
   const at: RuleContext["at"] = (path, message, hint, blame = path) => out.push({ file: fileOf(blame), path, message, ...(hint ? { hint } : {}) });
   const modules = enabledModules(config);
   const enabled = enabledNames(modules);
-  for (const module of modules) module.rules?.({ config, enabled, fromDefaults, at });
+  for (const module of modules) module.rules?.({ config, enabled, fromDefaults, at, targets: declaredTargets });
   const byPort = new Map<number, string[]>();
   for (const claim of portClaims(config)) byPort.set(claim.port, [...new Set([...(byPort.get(claim.port) ?? []), claim.path])]);
   for (const [port, paths] of byPort) {

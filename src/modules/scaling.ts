@@ -25,7 +25,8 @@ interface Upstream {
 
 export interface ScalingModel {
   upstreams: Upstream[];
-  clientMaxBodySize: string;
+  /** Compose: nginx's upload limit. (On a cluster the ingress controller's applies.) */
+  clientMaxBodySize?: string;
   /** Path nginx answers itself, for its own healthcheck. */
   healthPath: string;
   /** Where the generated nginx.conf folder is mounted. */
@@ -158,7 +159,7 @@ function scaleOnKubernetes(config: ResolvedConfig, wiring: Wiring): Applied<Scal
   services.push(redisService(config));
   return {
     wiring: { ...wiring, services },
-    model: { upstreams: [], clientMaxBodySize: scaling.clientMaxBodySize, healthPath: LB_HEALTH_PATH, configDir: NGINX_CONFIG_DIR },
+    model: { upstreams: [], healthPath: LB_HEALTH_PATH, configDir: NGINX_CONFIG_DIR },
     ...redisWiring(),
   };
 }

@@ -54,11 +54,13 @@ export interface SecurityModel {
   /** Present when certificates come from Let's Encrypt. */
   acme?: { email: string; caServer?: string; storage: string };
   routes: Route[];
-  rateLimit: { average: number; burst: number };
+  /** Compose: Traefik's limit per client. (On a cluster the ingress controller's apply.) */
+  rateLimit?: { average: number; burst: number };
   /** Container path of the htpasswd file, when some route is an admin UI. */
   usersFile?: string;
-  /** The basic-auth user in front of the admin UIs (its password is TRAEFIK_BASIC_AUTH_PASSWORD). */
-  adminUser: string;
+  /** Compose: the basic-auth user in front of the admin UIs (its password is
+   * TRAEFIK_BASIC_AUTH_PASSWORD). A cluster routes no admin UI. */
+  adminUser?: string;
   /** Compose, self-signed: the host address Traefik listens on (Let's Encrypt: every interface). */
   listensOn?: string;
   /** Traefik serves its own Prometheus metrics on the internal entry point (monitoring is on). */
@@ -133,8 +135,6 @@ function secure(wiring: Wiring, context: ModuleContext): Applied<SecurityModel> 
         domain,
         ingress: ingressFor(config, wiring),
         routes: [],
-        rateLimit: { average: s.rateLimit.average, burst: s.rateLimit.burst },
-        adminUser: s.adminUser,
         metrics: false,
         internalPort: INTERNAL_PORT,
       },
@@ -198,7 +198,9 @@ function secure(wiring: Wiring, context: ModuleContext): Applied<SecurityModel> 
   };
 }
 
-function rules({ config, fromDefaults, at }: RuleContext): void {
+function rules({ config, fromDefaults, at, targets }: RuleContext): void {
+  // Traefik's rules: on a cluster the Ingress routes LibreChat alone and nothing is published.
+  const traefik = targets.includes("compose");
   const s = config.security;
   const acme = letsEncrypt(config);
   if (!s.domain) {
@@ -225,7 +227,7 @@ function rules({ config, fromDefaults, at }: RuleContext): void {
       );
     }
     for (const ui of ["grafanaDomain", "prometheusDomain"] as const) {
-      if (s[ui] === s.domain)
+      if (traefik && s[ui] === s.domain)
         at(
           `security.${ui}`,
           `security.${ui} is the same host as security.domain; each UI needs its own host name`,
@@ -241,7 +243,7 @@ function rules({ config, fromDefaults, at }: RuleContext): void {
       "security.enabled",
     );
   }
-  if (config.ollama.publish && !fromDefaults("ollama.publish")) {
+  if (traefik && config.ollama.publish && !fromDefaults("ollama.publish")) {
     at(
       "ollama.publish",
       "with security enabled only Traefik publishes ports, so Ollama's API cannot be published",
@@ -285,7 +287,7 @@ function dynamicConfig(model: SecurityModel) {
         referrerPolicy: "strict-origin-when-cross-origin",
       },
     },
-    "rate-limit": { rateLimit: { average: model.rateLimit.average, burst: model.rateLimit.burst, period: "1s" } },
+    ...(model.rateLimit ? { "rate-limit": { rateLimit: { average: model.rateLimit.average, burst: model.rateLimit.burst, period: "1s" } } } : {}),
   };
   if (model.usersFile) {
     // removeHeader: Grafana would otherwise try the proxy's basic-auth credentials as its own login.

@@ -4,6 +4,9 @@ export function pointerToPath(pointer: string): string {
   return pointerSegments(pointer).reduce<string>((path, segment) => appendPath(path, segment), "");
 }
 
+/** Whether `path` is `at` itself or a path below it (`ollama.gpu` is below `ollama`, `ollamaX` is not). */
+export const isAtOrBelow = (path: string, at: string): boolean => path === at || path.startsWith(`${at}.`) || path.startsWith(`${at}[`);
+
 export function appendPath(path: string, segment: string | number): string {
   if (typeof segment === "number" || /^\d+$/.test(segment)) return `${path}[${segment}]`;
   if (/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(segment)) return path ? `${path}.${segment}` : segment;
