@@ -7,6 +7,7 @@ import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { MODULES } from "../src/modules/registry.js";
 import { describeStack } from "../src/pipeline.js";
+import { CORE_COMPOSE_ONLY } from "../src/stack/target-settings.js";
 import type { ResolveOptions } from "../src/config/resolve.js";
 import { fakeHost, HOSTS } from "./helpers/host.js";
 import { listFiles, removeDir, runCli, seededRandom, tempDir } from "./helpers/workspace.js";
@@ -16,6 +17,8 @@ const test = suite("settings one target does not read are named, not silently dr
 /** Every module on, and a value the user chose for each setting only Compose reads. */
 const everyComposeOnly = {
   models: ["llama3.2:3b"],
+  bindAddress: "0.0.0.0",
+  ollama: { publish: true, port: 11500 },
   security: {
     enabled: true,
     domain: "chat.example.com",
@@ -31,9 +34,24 @@ const everyComposeOnly = {
   kubernetes: { storage: { sharedClass: "nfs" } },
 };
 
+/** `data` without the value at each dotted path. */
+function without(data: Record<string, unknown>, paths: readonly string[]): Record<string, unknown> {
+  const copy = structuredClone(data);
+  for (const dotted of paths) {
+    const keys = dotted.split(".");
+    let at = copy as Record<string, unknown>;
+    for (const key of keys.slice(0, -1)) at = at[key] as Record<string, unknown>;
+    delete at[keys[keys.length - 1]!];
+  }
+  return copy;
+}
+
 const EXPECTED = [
+  "bindAddress",
   "monitoring.cadvisor",
   "monitoring.nodeExporter",
+  "ollama.port",
+  "ollama.publish",
   "scaling.clientMaxBodySize",
   "scaling.nginx",
   "security.adminUser",
@@ -58,13 +76,8 @@ const unreadPaths = (data: Record<string, unknown>, options: ResolveOptions = {}
 
 test("a config for a cluster alone: each Compose-only setting it chooses is named, with what does its job there", () => {
   assert.equal(unreadPaths({ ...everyComposeOnly, targets: ["kubernetes"] }), EXPECTED);
-  // The list is the modules' own declarations, nothing else, and the config above sets each.
-  assert.equal(
-    MODULES.flatMap((m) => m.onlyOnCompose ?? [])
-      .map((s) => s.path)
-      .sort(),
-    EXPECTED,
-  );
+  // The list is the core's and the modules' own declarations, nothing else, and the config above sets each.
+  assert.equal([...CORE_COMPOSE_ONLY, ...MODULES.flatMap((m) => m.onlyOnCompose ?? [])].map((s) => s.path).sort(), EXPECTED);
   const rateLimit = unread({ ...everyComposeOnly, targets: ["kubernetes"] }).find((w) => w.path === "security.rateLimit")!;
   assert.is(rateLimit.message, "read by the compose target only, and the config targets kubernetes alone: rate limits are the ingress controller's");
   assert.match(rateLimit.hint ?? "", /kubernetes\.ingress\.annotations/);
@@ -85,9 +98,11 @@ test("a value given with --set counts as chosen, and says so; the defaults' valu
 });
 
 test("no warning where a target reads them: Compose declared, or this run builds Compose", () => {
-  assert.equal(unreadPaths({ ...everyComposeOnly, targets: ["compose", "kubernetes"] }), []);
+  // With Compose declared, Traefik's rule refuses ollama.publish (see below).
+  const forCompose = without(everyComposeOnly, ["ollama.publish"]);
+  assert.equal(unreadPaths({ ...forCompose, targets: ["compose", "kubernetes"] }), []);
   assert.equal(
-    unreadPaths({ ...everyComposeOnly, targets: ["compose", "kubernetes"] }, { target: "kubernetes" }),
+    unreadPaths({ ...forCompose, targets: ["compose", "kubernetes"] }, { target: "kubernetes" }),
     [],
     "--target kubernetes: Compose is still declared",
   );
@@ -110,7 +125,7 @@ test("Traefik's rules are Compose's: a config for a cluster alone may publish Ol
     ollama: { publish: true },
     security: { enabled: true, domain: "chat.example.com", email: "ops@example.com", grafanaDomain: "chat.example.com" },
   };
-  assert.equal(unreadPaths({ ...traefikRules, targets: ["kubernetes"] }), ["security.grafanaDomain"]);
+  assert.equal(unreadPaths({ ...traefikRules, targets: ["kubernetes"] }), ["ollama.publish", "security.grafanaDomain"]);
   for (const options of [{}, { target: "kubernetes" as const }]) {
     const refused = describeStack({ file: "llm.config.json", data: { ...traefikRules, targets: ["compose", "kubernetes"] } }, options);
     assert.not.ok(refused.ok);
@@ -131,18 +146,6 @@ test("kubernetes settings in a config that never targets a cluster are named onc
   assert.equal(unreadPaths({ ...data, targets: ["compose", "kubernetes"] }), []);
   assert.equal(unreadPaths({ models: ["llama3.2:3b"], kubernetes: {} }), []);
 });
-
-/** `data` without the value at each dotted path. */
-function without(data: Record<string, unknown>, paths: readonly string[]): Record<string, unknown> {
-  const copy = structuredClone(data);
-  for (const dotted of paths) {
-    const keys = dotted.split(".");
-    let at = copy as Record<string, unknown>;
-    for (const key of keys.slice(0, -1)) at = at[key] as Record<string, unknown>;
-    delete at[keys[keys.length - 1]!];
-  }
-  return copy;
-}
 
 test("none of them is read: the cluster's files, the next steps, the stack model and doctor's report are the same without them", async () => {
   const chosen = tempDir();

@@ -11,6 +11,7 @@ import type { Stack } from "../stack/types.js";
 import { gib } from "../util/bytes.js";
 import { DATA_HEADROOM_BYTES, imageBytes, modelBytes } from "./estimates.js";
 import { MIN_COMPOSE, MIN_DOCKER, atLeast, parseVersion, versionText } from "./versions.js";
+import { clusterChecks } from "./cluster-checks.js";
 
 export type CheckStatus = "ok" | "warn" | "fail" | "skip";
 
@@ -338,6 +339,11 @@ async function composeConfigCheck(input: DoctorInput, compose: boolean): Promise
 }
 
 export async function runChecks(input: DoctorInput): Promise<CheckResult[]> {
+  if (input.stack.target === "kubernetes") {
+    const out = await clusterChecks(input.config, input.stack, input.host);
+    endOfLifeChecks(input, out);
+    return out;
+  }
   const out: CheckResult[] = [];
   const { reachable, compose } = await dockerChecks(input.host, out);
   const vendor = input.config.ollama?.gpu?.vendor ?? "none";

@@ -59,6 +59,14 @@ export function explicitEndpoint(flag: string | undefined, env: Record<string, s
 /** The host port the generated docker-compose.yml publishes Ollama's API on: Ollama's own, or
  * that of the first of several Ollama instances (scaling module), so pulls land on one server. */
 export function stackEndpoint(stack: Stack, configFile: string): Result<OllamaEndpoint> {
+  if (stack.target === "kubernetes") {
+    const namespace = stack.kubernetes?.namespace ?? stack.name;
+    return fail(
+      new LlmError("OLLAMA_UNREACHABLE", `Ollama runs on the cluster (${configFile} targets Kubernetes), and a cluster publishes nothing on this machine`, {
+        hint: `forward its Service: \`kubectl -n ${namespace} port-forward svc/ollama 11434:11434\`, then pass --url http://127.0.0.1:11434 (or set OLLAMA_HOST)`,
+      }),
+    );
+  }
   const publisher = stack.services.find((service) => service.ports.some((port) => port.containerPort === OLLAMA_PORT));
   const binding = publisher?.ports.find((port) => port.containerPort === OLLAMA_PORT);
   if (!binding) {

@@ -417,7 +417,11 @@ export function buildStack(config: ResolvedConfig, available: readonly StackModu
   if (config.librechat.search) core.services.push(meiliService(config, core));
   if (models.length > 0) core.services.push(modelPullService(config, models, target));
   const applied = applyModules(modules, config, target, core.services, release);
-  const services = applied.services.sort((a, b) => (a.name < b.name ? -1 : 1));
+  // Nothing is published on a cluster's nodes: a service is reached by its Service (`listens`).
+  // Host ports left in the model would be read by doctor and `llm models` as if they were.
+  const services = applied.services
+    .map((service) => (target === "kubernetes" && service.ports.length > 0 ? { ...service, ports: [] } : service))
+    .sort((a, b) => (a.name < b.name ? -1 : 1));
   const librechatEnv = secretEnvFile("librechat", [...core.librechatSecrets, ...applied.librechatSecrets], true);
   const { privateFiles, secrets, userSecretReaders } = wireSecrets(services, [
     librechatEnv,

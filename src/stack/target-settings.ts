@@ -1,9 +1,8 @@
-// Settings only one target reads. A config for a cluster that sets Traefik's rate limit or nginx's
-// upload limit would otherwise be accepted and the setting would silently do nothing there: each
-// such setting the user chose is named in a warning, with what stands in for it on that target.
-// A module lists its own (StackModule.onlyOnCompose), so this file never names a module. The
-// core's host settings (bindAddress, ollama.publish, ollama.port) are not among them: doctor and
-// `llm models` read them for whichever stack comes first, a cluster's included.
+// Settings only one target reads. A config for a cluster that sets where Compose publishes ports
+// (bindAddress) or Traefik's rate limit would otherwise be accepted and the setting would silently
+// do nothing there: each such setting the user chose is named in a warning, with what stands in
+// for it on that target. The core's settings are listed here; a module lists its own
+// (StackModule.onlyOnCompose), so this file never names a module.
 import type { Resolution } from "../config/resolve.js";
 import { isAtOrBelow } from "../util/json-path.js";
 import { isEnabled, type StackModule } from "./module.js";
@@ -17,6 +16,26 @@ export interface ComposeOnlySetting {
   hint: string;
 }
 
+/** The core's: where Compose publishes ports. A cluster's stack has no host ports (stack/build.ts),
+ * so doctor and `llm models` do not read them there either. */
+export const CORE_COMPOSE_ONLY: readonly ComposeOnlySetting[] = [
+  {
+    path: "bindAddress",
+    onKubernetes: "nothing is published on a node; LibreChat is reached through the Ingress (security) or `kubectl port-forward`",
+    hint: "remove bindAddress from a config that targets only kubernetes",
+  },
+  {
+    path: "ollama.publish",
+    onKubernetes: "nothing is published on a node; pods reach Ollama by its Service, `llm models` by `kubectl port-forward svc/ollama 11434:11434` and --url",
+    hint: "remove ollama.publish",
+  },
+  {
+    path: "ollama.port",
+    onKubernetes: "nothing is published on a node, so there is no host port to choose; `kubectl port-forward` picks the local one",
+    hint: "remove ollama.port",
+  },
+];
+
 /** Warnings for settings the user chose (in `file`, the config, or with --set) that none of the
  * config's targets, nor this run's, reads. Defaults and presets set their values for every target
  * alike, so only those two layers count. */
@@ -27,7 +46,7 @@ export function unreadSettings(resolution: Resolution, modules: readonly StackMo
   const chosenAt = (path: string) => chosen.find(([key]) => isAtOrBelow(key, path))?.[1];
   const out: Notice[] = [];
   if (!targets.has("compose")) {
-    for (const setting of modules.filter((m) => isEnabled(m, config)).flatMap((m) => m.onlyOnCompose ?? [])) {
+    for (const setting of [...CORE_COMPOSE_ONLY, ...modules.filter((m) => isEnabled(m, config)).flatMap((m) => m.onlyOnCompose ?? [])]) {
       const layer = chosenAt(setting.path);
       if (!layer) continue;
       out.push({

@@ -1,5 +1,6 @@
 import type { CheckStatus } from "../../doctor/checks.js";
 import type { Command } from "../command.js";
+import { TARGET_OPTION } from "../options.js";
 import { EXIT } from "../io.js";
 import { reportError } from "../report-error.js";
 import { styleOf, type Style } from "../style.js";
@@ -13,11 +14,13 @@ function label(s: Style, status: CheckStatus): string {
 
 export const doctor: Command = {
   command: "doctor",
-  describe: "Check this host can run the stack: Docker, Compose v2, GPU toolkit, RAM, disk, ports, AVX",
+  describe: "Check this host can run the stack: Docker, Compose v2, GPU toolkit, RAM, disk, ports, AVX; for Kubernetes, kubectl and the cluster",
+  options: TARGET_OPTION,
   builder: (y) =>
     y
       .example("llm doctor", "check the host against ./llm.config.ts")
       .example("llm doctor --json", "one object per check, for scripts")
+      .example("llm doctor --target kubernetes", "check the cluster of kubectl's current context (read-only)")
       .example("llm doctor --set 'presets=[\"nvidia\"]'", "would the nvidia preset work here?"),
   async run(args, { io }) {
     // Loaded on use: the checks are not needed by any other command.

@@ -293,7 +293,7 @@ function resources(service: Service, kubernetes: KubernetesSettings): IResourceR
   return { limits, requests };
 }
 
-function gpuResource(service: Service): { name: string; count: number } | undefined {
+export function gpuResource(service: Service): { name: string; count: number } | undefined {
   if (service.gpu) {
     const count = service.gpu.deviceIds ? service.gpu.deviceIds.length : service.gpu.count;
     if (typeof count !== "number") throw new InternalError(`${service.name} asks for every GPU, which its config rules refuse on Kubernetes`);
