@@ -7,39 +7,10 @@ import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import type { RunResult } from "../src/host/types.js";
 import { fakeHost } from "./helpers/host.js";
+import { T, client, healthyCluster as healthy, ingressClass, items, node, refused, storageClass } from "./helpers/fake-kubectl.js";
 import { removeDir, runCli, tempDir } from "./helpers/workspace.js";
 
 const test = suite("llm doctor on Kubernetes: kubectl, the cluster, storage, ingress, cert-manager, GPU nodes; llm models points at a port-forward");
-
-const T = "--request-timeout=10s";
-const client = (minor: string) =>
-  JSON.stringify({ clientVersion: { major: "1", minor, gitVersion: `v1.${minor.replace("+", "")}.4` }, kustomizeVersion: minor >= "27" ? "v5.5.0" : "v4.5.7" });
-const refused: RunResult = {
-  code: 1,
-  stdout: client("32+"),
-  stderr: "The connection to the server localhost:8080 was refused - did you specify the right host or port?\n",
-};
-const items = (list: unknown[]) => JSON.stringify({ apiVersion: "v1", kind: "List", items: list });
-const storageClass = (name: string, isDefault = false) => ({
-  metadata: { name, ...(isDefault ? { annotations: { "storageclass.kubernetes.io/is-default-class": "true" } } : {}) },
-});
-const ingressClass = (name: string, isDefault = false) => ({
-  metadata: { name, ...(isDefault ? { annotations: { "ingressclass.kubernetes.io/is-default-class": "true" } } : {}) },
-});
-const node = (gpus: number) => ({
-  metadata: { name: `node-${gpus}` },
-  status: { allocatable: { cpu: "8", ...(gpus > 0 ? { "nvidia.com/gpu": String(gpus) } : {}) } },
-});
-
-/** A cluster that has everything the all-in config below asks for. */
-const healthy = (): Record<string, RunResult | string> => ({
-  "kubectl version --client -o json": client("32+"),
-  [`kubectl version -o json ${T}`]: JSON.stringify({ ...JSON.parse(client("32+")), serverVersion: { major: "1", minor: "31", gitVersion: "v1.31.2" } }),
-  [`kubectl get storageclass -o json ${T}`]: items([storageClass("standard", true), storageClass("nfs")]),
-  [`kubectl get ingressclass -o json ${T}`]: items([ingressClass("nginx", true)]),
-  [`kubectl get crd issuers.cert-manager.io -o name ${T}`]: "customresourcedefinition.apiextensions.k8s.io/issuers.cert-manager.io\n",
-  [`kubectl get nodes -o json ${T}`]: items([node(0), node(1)]),
-});
 
 const clusterConfig = {
   models: ["llama3.2:3b"],
@@ -93,7 +64,7 @@ test("a cluster with what the manifests need: every check passes, exit 0, and on
   const byId = Object.fromEntries(report.checks.map((c) => [c.id, c.message]));
   assert.is(byId["kubectl"], "kubectl v1.32.4 (kustomize v5.5.0) builds kustomization.yaml");
   assert.is(byId["storage-class"], "the default StorageClass standard provisions the claims");
-  assert.is(byId["gpu-nodes"], "1 node(s) offer 1 nvidia.com/gpu for each Ollama pod");
+  assert.is(byId["gpu-nodes"], "the nodes offer 1 nvidia.com/gpu to each of 1 Ollama pod");
 });
 
 test("no kubectl, or one older than 1.27: a failure naming the fix, and nothing else is asked", async () => {
@@ -144,7 +115,14 @@ test("what the cluster lacks is named with the setting that asks for it and what
 
   const named = await doctor(
     { ...clusterConfig, kubernetes: { storage: { class: "ceph", sharedClass: "nfs" }, ingress: { className: "haproxy", clusterIssuer: "letsencrypt-prod" } } },
-    { ...healthy(), [`kubectl get clusterissuer letsencrypt-prod -o name ${T}`]: { code: 1, stdout: "", stderr: "Error from server (NotFound): not found\n" } },
+    {
+      ...healthy(),
+      [`kubectl get clusterissuer letsencrypt-prod -o name ${T}`]: {
+        code: 1,
+        stdout: "",
+        stderr: 'Error from server (NotFound): clusterissuers.cert-manager.io "letsencrypt-prod" not found\n',
+      },
+    },
   );
   const namedById = Object.fromEntries(named.report.checks.map((c) => [c.id, c]));
   assert.match(namedById["storage-class"]!.message, /^StorageClass ceph \(kubernetes\.storage\.class\) does not exist/);
@@ -170,6 +148,66 @@ test("a config with both targets: the host by default, the cluster with --target
   assert.equal(statuses(cluster.report).slice(0, 3), ["host:skip", "kubectl:ok", "cluster:ok"]);
 });
 
+test("cert-manager or the cluster's nodes the user may not read: a warning saying so, not a failure with the wrong fix", async () => {
+  const forbidden: RunResult = {
+    code: 1,
+    stdout: "",
+    stderr:
+      'Error from server (Forbidden): customresourcedefinitions.apiextensions.k8s.io "issuers.cert-manager.io" is forbidden: User "dev" cannot get resource "customresourcedefinitions" in API group "apiextensions.k8s.io" at the cluster scope\n',
+  };
+  const { code, report } = await doctor(clusterConfig, {
+    ...healthy(),
+    [`kubectl get crd issuers.cert-manager.io -o name ${T}`]: forbidden,
+    [`kubectl get nodes -o json ${T}`]: {
+      code: 1,
+      stdout: "",
+      stderr: 'Error from server (Forbidden): nodes is forbidden: User "dev" cannot list resource "nodes"\n',
+    },
+  });
+  const byId = Object.fromEntries(report.checks.map((c) => [c.id, c]));
+  assert.is(byId["cert-manager"]!.status, "warn");
+  assert.match(byId["cert-manager"]!.message, /^cert-manager could not be checked: Error from server \(Forbidden\)/);
+  assert.is(byId["gpu-nodes"]!.status, "warn");
+  assert.is(code, 0, "nothing is known to be missing");
+});
+
+test("GPUs: every Ollama pod needs its count on one node, only nodes matching the selector count, AMD asks for one each", async () => {
+  const two = { ...clusterConfig, scaling: { enabled: true, librechatReplicas: 2, ollamaReplicas: 2 } };
+  const short = await doctor(two, { ...healthy(), [`kubectl get nodes -o json ${T}`]: items([node(1)]) });
+  const shortGpu = short.report.checks.find((c) => c.id === "gpu-nodes")!;
+  assert.is(shortGpu.status, "fail");
+  assert.is(shortGpu.message, "the nodes fit 1 pod with 1 nvidia.com/gpu each, and there are 2 Ollama pods: the rest would stay Pending");
+  assert.match(shortGpu.fix ?? "", /lower ollama\.gpu\.count or scaling\.ollamaReplicas/);
+  const enough = await doctor(two, { ...healthy(), [`kubectl get nodes -o json ${T}`]: items([node(2)]) });
+  assert.is(enough.report.checks.find((c) => c.id === "gpu-nodes")!.status, "ok", "one node with two GPUs holds both pods");
+
+  const selected = { ...clusterConfig, kubernetes: { ...clusterConfig.kubernetes, gpu: { nodeSelector: { "gpu.example.com/model": "a100" } } } };
+  const { report, calls } = await doctor(selected, { ...healthy(), [`kubectl get nodes -l gpu.example.com/model=a100 -o json ${T}`]: items([node(1)]) });
+  assert.ok(calls.includes(`kubectl get nodes -l gpu.example.com/model=a100 -o json ${T}`));
+  assert.match(report.checks.find((c) => c.id === "gpu-nodes")!.message, /matching gpu\.example\.com\/model=a100 \(kubernetes\.gpu\.nodeSelector\)/);
+
+  const amd = { models: ["llama3.2:3b"], targets: ["kubernetes"], presets: ["amd"] };
+  const none = await doctor(amd, { ...healthy(), [`kubectl get nodes -o json ${T}`]: items([node(1)]) });
+  const amdGpu = none.report.checks.find((c) => c.id === "gpu-nodes")!;
+  assert.is(amdGpu.message, "no node offers amd.com/gpu: Ollama's pods would stay Pending");
+  assert.is(amdGpu.fix, "install the ROCm device plugin on the GPU nodes");
+  const rocm = await doctor(amd, { ...healthy(), [`kubectl get nodes -o json ${T}`]: items([node(1, "amd.com/gpu")]) });
+  assert.is(rocm.report.checks.find((c) => c.id === "gpu-nodes")!.status, "ok");
+
+  const garbled = await doctor(clusterConfig, { ...healthy(), [`kubectl get nodes -o json ${T}`]: "not json" });
+  assert.is(garbled.report.checks.find((c) => c.id === "gpu-nodes")!.status, "warn");
+});
+
+test("a ClusterIssuer that exists is enough: cert-manager's own resource is not asked then", async () => {
+  const config = { ...clusterConfig, kubernetes: { ...clusterConfig.kubernetes, ingress: { clusterIssuer: "letsencrypt-prod" } } };
+  const { report, calls } = await doctor(config, {
+    ...healthy(),
+    [`kubectl get clusterissuer letsencrypt-prod -o name ${T}`]: "clusterissuer.cert-manager.io/letsencrypt-prod\n",
+  });
+  assert.is(report.checks.find((c) => c.id === "cert-manager")!.message, "ClusterIssuer letsencrypt-prod exists");
+  assert.not.ok(calls.some((call) => call.includes("get crd")));
+});
+
 test("llm models on a cluster's stack: nothing is published here, so it says how to forward Ollama's Service", async () => {
   const dir = tempDir();
   try {
@@ -178,6 +216,19 @@ test("llm models on a cluster's stack: nothing is published here, so it says how
     assert.is(run.code, 69, run.stderr);
     assert.match(run.stderr, /error OLLAMA_UNREACHABLE: Ollama runs on the cluster \(llm\.config\.json targets Kubernetes\)/);
     assert.match(run.stderr, /kubectl -n chat port-forward svc\/ollama 11434:11434`, then pass --url http:\/\/127\.0\.0\.1:11434/);
+    // Several pods each keep their own models: a Service forward would reach one of them.
+    writeFileSync(
+      path.join(dir, "llm.config.json"),
+      JSON.stringify({
+        models: ["llama3.2:3b"],
+        targets: ["kubernetes"],
+        scaling: { enabled: true, librechatReplicas: 1, ollamaReplicas: 2 },
+        kubernetes: { namespace: "chat" },
+      }),
+    );
+    const scaled = await runCli(["models", "list"], dir);
+    assert.is(scaled.code, 69, scaled.stderr);
+    assert.match(scaled.stderr, /each of the 2 Ollama pods keeps its own models: add the model to models in llm\.config\.json and apply again/);
   } finally {
     removeDir(dir);
   }

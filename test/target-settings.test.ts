@@ -9,7 +9,8 @@ import { MODULES } from "../src/modules/registry.js";
 import { describeStack } from "../src/pipeline.js";
 import { CORE_COMPOSE_ONLY } from "../src/stack/target-settings.js";
 import type { ResolveOptions } from "../src/config/resolve.js";
-import { fakeHost, HOSTS } from "./helpers/host.js";
+import { healthyCluster } from "./helpers/fake-kubectl.js";
+import { fakeHost } from "./helpers/host.js";
 import { listFiles, removeDir, runCli, seededRandom, tempDir } from "./helpers/workspace.js";
 
 const test = suite("settings one target does not read are named, not silently dropped");
@@ -138,6 +139,14 @@ test("Traefik's rules are Compose's: a config for a cluster alone may publish Ol
   }
 });
 
+test("host ports that collide are refused only where Compose publishes them", () => {
+  const collide = { models: ["llama3.2:3b"], ollama: { publish: true, port: 3080 } };
+  assert.equal(unreadPaths({ ...collide, targets: ["kubernetes"] }), ["ollama.port", "ollama.publish"]);
+  const refused = describeStack({ file: "llm.config.json", data: { ...collide, targets: ["compose", "kubernetes"] } }, { target: "kubernetes" });
+  assert.not.ok(refused.ok);
+  if (!refused.ok) assert.match(refused.error.diagnostics?.[0]?.message ?? "", /port 3080 is already used by librechat\.port/);
+});
+
 test("kubernetes settings in a config that never targets a cluster are named once; an empty section or --target kubernetes says nothing", () => {
   const data = { models: ["llama3.2:3b"], kubernetes: { namespace: "chat", storage: { class: "fast" } } };
   assert.equal(unreadPaths(data), ["kubernetes"]);
@@ -174,9 +183,11 @@ test("none of them is read: the cluster's files, the next steps, the stack model
     // What doctor, `llm models` and the next steps read: the stack as built, warnings aside.
     const model = (data: Record<string, unknown>) => JSON.stringify(described(data).stacks.map((stack) => ({ ...stack, warnings: [] })));
     assert.is(model(config), model(stripped));
-    const doctor = async (dir: string) => (await runCli(["doctor", "--json"], dir, { io: { host: fakeHost(HOSTS.nvidiaWorkstation()) } })).stdout;
+    // Doctor asks a cluster that answers every check it makes, so the whole report is compared.
+    const doctor = async (dir: string) => (await runCli(["doctor", "--json"], dir, { io: { host: fakeHost({ commands: healthyCluster() }) } })).stdout;
     const report = await doctor(chosen);
-    assert.ok(report.includes('"checks"'), report);
+    for (const id of ["cluster", "storage-class", "shared-storage-class", "ingress-class", "cert-manager"])
+      assert.ok(report.includes(`"id": "${id}"`), `${id} in ${report}`);
     assert.is(report, await doctor(bare));
   } finally {
     removeDir(chosen);

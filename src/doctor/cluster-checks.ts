@@ -37,6 +37,11 @@ async function list(host: HostProbe, kind: string): Promise<{ items: Named[] } |
   }
 }
 
+/** kubectl's words for an object or a resource type that does not exist, as against one the
+ * user may not read (Forbidden) or a cluster that did not answer. */
+const isAbsent = (result: RunResult) => /\bNotFound\b|not found|doesn't have a resource type/.test(result.stderr);
+
+const counted = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 const names = (items: readonly Named[]) => items.map((item) => item.metadata?.name ?? "").filter(Boolean);
 const isDefault = (item: Named, annotations: readonly string[]) => annotations.some((a) => item.metadata?.annotations?.[a] === "true");
 
@@ -90,7 +95,7 @@ function storageChecks(config: ResolvedConfig, classes: readonly Named[], out: C
             "storage-class",
             "fail",
             "no StorageClass is the cluster's default: the claims, which name none, would stay Pending",
-            `set kubernetes.storage.class to one of: ${listed}`,
+            known.length > 0 ? `set kubernetes.storage.class to one of: ${listed}` : "the cluster has no StorageClass: install a storage provisioner",
           ),
     );
   }
@@ -150,6 +155,8 @@ async function ingressChecks(config: ResolvedConfig, host: HostProbe, out: Check
   const found = await host.run("kubectl", ["get", kind, name, "-o", "name", TIMEOUT]);
   if (found?.code === 0)
     out.push(check("cert-manager", "ok", issuer ? `ClusterIssuer ${issuer} exists` : "cert-manager is installed (its Issuer resource exists)"));
+  else if (found && !isAbsent(found))
+    out.push(check("cert-manager", "warn", `${issuer ? `ClusterIssuer ${issuer}` : "cert-manager"} could not be checked: ${lastLine(found)}`));
   else
     out.push(
       check(
@@ -160,40 +167,54 @@ async function ingressChecks(config: ResolvedConfig, host: HostProbe, out: Check
           : "cert-manager is not installed (no issuers.cert-manager.io resource): `kubectl apply -k .` refuses the Issuer it writes",
         issuer
           ? "create it, or remove kubernetes.ingress.clusterIssuer to use the Issuer llm writes"
-          : "install cert-manager (https://cert-manager.io/docs/installation/)",
+          : 'install cert-manager (https://cert-manager.io/docs/installation/), or set security.certificates to "self-signed"',
       ),
     );
 }
 
-async function gpuCheck(stack: Stack, host: HostProbe, out: CheckResult[]): Promise<void> {
+async function gpuCheck(config: ResolvedConfig, stack: Stack, host: HostProbe, out: CheckResult[]): Promise<void> {
   const ollama = stack.services.find((service) => service.name === "ollama");
   const wanted = ollama ? gpuResource(ollama) : undefined;
-  if (!wanted) return;
-  const nodes = await host.run("kubectl", ["get", "nodes", "-o", "json", TIMEOUT]);
-  if (!nodes || nodes.code !== 0) {
-    out.push(check("gpu-nodes", "warn", `nodes could not be listed to find ${wanted.name}: ${nodes ? lastLine(nodes) : "kubectl not found"}`));
+  if (!ollama || !wanted) return;
+  const pods = ollama.replicas?.count ?? 1;
+  // Only the nodes Ollama's pods may land on.
+  const selector = Object.entries(config.kubernetes.gpu.nodeSelector)
+    .map(([key, value]) => `${key}=${value}`)
+    .join(",");
+  const nodes = await host.run("kubectl", ["get", "nodes", ...(selector ? ["-l", selector] : []), "-o", "json", TIMEOUT]);
+  let offered: number[] | undefined;
+  try {
+    if (nodes?.code === 0) {
+      const parsed = JSON.parse(nodes.stdout) as { items?: { status?: { allocatable?: Record<string, string> } }[] };
+      offered = (parsed.items ?? []).map((node) => Number.parseInt(node.status?.allocatable?.[wanted.name] ?? "0", 10) || 0);
+    }
+  } catch {
+    offered = undefined;
+  }
+  if (!offered) {
+    out.push(check("gpu-nodes", "warn", `the nodes could not be listed to find ${wanted.name}: ${nodes ? lastLine(nodes) || "no JSON" : "kubectl not found"}`));
     return;
   }
-  let offered: number[] = [];
-  try {
-    const parsed = JSON.parse(nodes.stdout) as { items?: { status?: { allocatable?: Record<string, string> } }[] };
-    offered = (parsed.items ?? []).map((node) => Number.parseInt(node.status?.allocatable?.[wanted.name] ?? "0", 10) || 0);
-  } catch {
-    // No node read: judged as none offering it.
+  // Each pod needs its whole count on one node; a node may hold several pods.
+  const fits = offered.reduce((sum, gpus) => sum + Math.floor(gpus / wanted.count), 0);
+  const where = selector ? ` matching ${selector} (kubernetes.gpu.nodeSelector)` : "";
+  if (fits >= pods) {
+    out.push(check("gpu-nodes", "ok", `the nodes${where} offer ${wanted.count} ${wanted.name} to each of ${counted(pods, "Ollama pod")}`));
+    return;
   }
-  const best = Math.max(0, ...offered);
-  const plugin = wanted.name === "nvidia.com/gpu" ? "the NVIDIA device plugin (or GPU operator)" : "the ROCm device plugin";
+  const fix =
+    wanted.name === "amd.com/gpu"
+      ? "install the ROCm device plugin on the GPU nodes"
+      : `install the NVIDIA device plugin (or GPU operator) on the GPU nodes, or ${ollama.gpu?.deviceIds ? "list fewer ollama.gpu.deviceIds" : "lower ollama.gpu.count"}${pods > 1 ? " or scaling.ollamaReplicas" : ""}`;
   out.push(
-    best >= wanted.count
-      ? check("gpu-nodes", "ok", `${offered.filter((n) => n >= wanted.count).length} node(s) offer ${wanted.count} ${wanted.name} for each Ollama pod`)
-      : check(
-          "gpu-nodes",
-          "fail",
-          best === 0
-            ? `no node offers ${wanted.name}: Ollama's pods would stay Pending`
-            : `no node offers ${wanted.count} ${wanted.name} (at most ${best}): Ollama's pods would stay Pending`,
-          `install ${plugin} on the GPU nodes, or lower ollama.gpu.count`,
-        ),
+    check(
+      "gpu-nodes",
+      "fail",
+      Math.max(0, ...offered) === 0
+        ? `no node${where} offers ${wanted.name}: Ollama's pods would stay Pending`
+        : `the nodes${where} fit ${counted(fits, "pod")} with ${wanted.count} ${wanted.name} each, and there are ${counted(pods, "Ollama pod")}: the rest would stay Pending`,
+      fix,
+    ),
   );
 }
 
@@ -219,7 +240,9 @@ export async function clusterChecks(config: ResolvedConfig, stack: Stack, host: 
         "cluster",
         "fail",
         `the current context's cluster does not answer${server && lastLine(server) ? `: ${lastLine(server)}` : ""}`,
-        "choose the cluster with `kubectl config use-context NAME`; storage, ingress, cert-manager and GPU nodes are checked once it answers",
+        /Unauthorized|credentials|token|expired/i.test(server?.stderr ?? "")
+          ? "log in to the cluster again (it refused the credentials); storage, ingress, cert-manager and GPU nodes are checked once it answers"
+          : "choose the cluster with `kubectl config use-context NAME`; storage, ingress, cert-manager and GPU nodes are checked once it answers",
       ),
     );
     return out;
@@ -229,6 +252,6 @@ export async function clusterChecks(config: ResolvedConfig, stack: Stack, host: 
   if ("failed" in classes) out.push(check("storage-class", "warn", `StorageClasses could not be listed: ${classes.failed}`));
   else storageChecks(config, classes.items, out);
   if (stack.modules.security?.ingress) await ingressChecks(config, host, out);
-  await gpuCheck(stack, host, out);
+  await gpuCheck(config, stack, host, out);
   return out;
 }

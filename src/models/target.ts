@@ -61,9 +61,14 @@ export function explicitEndpoint(flag: string | undefined, env: Record<string, s
 export function stackEndpoint(stack: Stack, configFile: string): Result<OllamaEndpoint> {
   if (stack.target === "kubernetes") {
     const namespace = stack.kubernetes?.namespace ?? stack.name;
+    const pods = stack.services.find((service) => service.name === "ollama")?.replicas?.count ?? 1;
     return fail(
       new LlmError("OLLAMA_UNREACHABLE", `Ollama runs on the cluster (${configFile} targets Kubernetes), and a cluster publishes nothing on this machine`, {
-        hint: `forward its Service: \`kubectl -n ${namespace} port-forward svc/ollama 11434:11434\`, then pass --url http://127.0.0.1:11434 (or set OLLAMA_HOST)`,
+        hint:
+          pods > 1
+            ? // A Service forward reaches one pod of several, each with its own models.
+              `each of the ${pods} Ollama pods keeps its own models: add the model to models in ${configFile} and apply again (the pull Job pulls into every pod), or forward one pod at a time: \`kubectl -n ${namespace} port-forward pod/ollama-0 11434:11434\` and pass --url http://127.0.0.1:11434`
+            : `forward its Service: \`kubectl -n ${namespace} port-forward svc/ollama 11434:11434\`, then pass --url http://127.0.0.1:11434 (or set OLLAMA_HOST)`,
       }),
     );
   }

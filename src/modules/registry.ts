@@ -53,7 +53,8 @@ export const moduleRules: ConfigRule = (config, merged, fileOf, declaredTargets)
   const byPort = new Map<number, string[]>();
   for (const claim of portClaims(config)) byPort.set(claim.port, [...new Set([...(byPort.get(claim.port) ?? []), claim.path])]);
   for (const [port, paths] of byPort) {
-    if (paths.length < 2) continue;
+    // Host ports: a config for a cluster alone publishes none.
+    if (paths.length < 2 || !declaredTargets.includes("compose")) continue;
     // Blame the port the user chose rather than the default it collides with.
     const blamed = paths.find((path) => !fromDefaults(path)) ?? paths[paths.length - 1]!;
     at(blamed, `port ${port} is already used by ${paths.filter((path) => path !== blamed).join(", ")}`, `choose another port for ${blamed}`);
