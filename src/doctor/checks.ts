@@ -11,16 +11,10 @@ import type { Stack } from "../stack/types.js";
 import { gib } from "../util/bytes.js";
 import { DATA_HEADROOM_BYTES, imageBytes, modelBytes } from "./estimates.js";
 import { MIN_COMPOSE, MIN_DOCKER, atLeast, parseVersion, versionText } from "./versions.js";
+import { check, type CheckResult } from "./check-result.js";
 import { clusterChecks } from "./cluster-checks.js";
 
-export type CheckStatus = "ok" | "warn" | "fail" | "skip";
-
-export interface CheckResult {
-  id: string;
-  status: CheckStatus;
-  message: string;
-  fix?: string;
-}
+export type { CheckResult, CheckStatus } from "./check-result.js";
 
 export interface DoctorInput {
   config: ResolvedConfig;
@@ -33,8 +27,6 @@ export interface DoctorInput {
   /** Today's date (YYYY-MM-DD), for release lines past their end of life. */
   today: string;
 }
-
-const check = (id: string, status: CheckStatus, message: string, fix?: string): CheckResult => ({ id, status, message, ...(fix ? { fix } : {}) });
 
 const firstLine = (result: RunResult) => (result.stderr || result.stdout).trim().split("\n")[0] ?? "";
 

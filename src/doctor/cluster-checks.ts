@@ -5,7 +5,7 @@ import type { ResolvedConfig } from "../config/types.js";
 import type { HostProbe, RunResult } from "../host/types.js";
 import { gpuResource } from "../outputs/kubernetes/objects.js";
 import type { Stack } from "../stack/types.js";
-import type { CheckResult, CheckStatus } from "./checks.js";
+import { check, type CheckResult } from "./check-result.js";
 
 /** The kustomization llm writes is built and tested with kustomize v5, which kubectl bundles from
  * 1.27 on (docs/upstream-facts.md, "Kubernetes target"). */
@@ -17,7 +17,6 @@ const DEFAULT_STORAGE_CLASS = ["storageclass.kubernetes.io/is-default-class", "s
 /** networking.k8s.io/v1 IngressClass (kubernetes-models IngressClass.d.ts). */
 const DEFAULT_INGRESS_CLASS = "ingressclass.kubernetes.io/is-default-class";
 
-const check = (id: string, status: CheckStatus, message: string, fix?: string): CheckResult => ({ id, status, message, ...(fix ? { fix } : {}) });
 /** kubectl logs its retries first and says what went wrong last. */
 const lastLine = (result: RunResult) => (result.stderr || result.stdout).trim().split("\n").pop() ?? "";
 
@@ -25,12 +24,16 @@ interface Named {
   metadata?: { name?: string; annotations?: Record<string, string> };
 }
 
-/** `kubectl get KIND -o json`: the items' names and annotations, or the reason it failed. */
-async function list(host: HostProbe, kind: string): Promise<{ items: Named[] } | { failed: string }> {
-  const result = await host.run("kubectl", ["get", kind, "-o", "json", TIMEOUT]);
+interface ClusterNode extends Named {
+  status?: { allocatable?: Record<string, string> };
+}
+
+/** `kubectl get KIND [ARGS] -o json`: its items, or the reason they could not be read. */
+async function list<Item extends Named>(host: HostProbe, kind: string, args: readonly string[] = []): Promise<{ items: Item[] } | { failed: string }> {
+  const result = await host.run("kubectl", ["get", kind, ...args, "-o", "json", TIMEOUT]);
   if (!result || result.code !== 0) return { failed: result ? lastLine(result) : "kubectl not found" };
   try {
-    const parsed = JSON.parse(result.stdout) as { items?: Named[] };
+    const parsed = JSON.parse(result.stdout) as { items?: Item[] };
     return { items: parsed.items ?? [] };
   } catch {
     return { failed: `kubectl get ${kind} printed no JSON` };
@@ -181,20 +184,12 @@ async function gpuCheck(config: ResolvedConfig, stack: Stack, host: HostProbe, o
   const selector = Object.entries(config.kubernetes.gpu.nodeSelector)
     .map(([key, value]) => `${key}=${value}`)
     .join(",");
-  const nodes = await host.run("kubectl", ["get", "nodes", ...(selector ? ["-l", selector] : []), "-o", "json", TIMEOUT]);
-  let offered: number[] | undefined;
-  try {
-    if (nodes?.code === 0) {
-      const parsed = JSON.parse(nodes.stdout) as { items?: { status?: { allocatable?: Record<string, string> } }[] };
-      offered = (parsed.items ?? []).map((node) => Number.parseInt(node.status?.allocatable?.[wanted.name] ?? "0", 10) || 0);
-    }
-  } catch {
-    offered = undefined;
-  }
-  if (!offered) {
-    out.push(check("gpu-nodes", "warn", `the nodes could not be listed to find ${wanted.name}: ${nodes ? lastLine(nodes) || "no JSON" : "kubectl not found"}`));
+  const nodes = await list<ClusterNode>(host, "nodes", selector ? ["-l", selector] : []);
+  if ("failed" in nodes) {
+    out.push(check("gpu-nodes", "warn", `the nodes could not be listed to find ${wanted.name}: ${nodes.failed}`));
     return;
   }
+  const offered = nodes.items.map((node) => Number.parseInt(node.status?.allocatable?.[wanted.name] ?? "0", 10) || 0);
   // Each pod needs its whole count on one node; a node may hold several pods.
   const fits = offered.reduce((sum, gpus) => sum + Math.floor(gpus / wanted.count), 0);
   const where = selector ? ` matching ${selector} (kubernetes.gpu.nodeSelector)` : "";
