@@ -15,7 +15,12 @@ function label(s: Style, status: CheckStatus): string {
 export const doctor: Command = {
   command: "doctor",
   describe: "Check this host can run the stack: Docker, Compose v2, GPU toolkit, RAM, disk, ports, AVX; for Kubernetes, kubectl and the cluster",
-  options: TARGET_OPTION,
+  options: {
+    target: {
+      ...TARGET_OPTION["target"]!,
+      describe: "What to check: compose (this host) or kubernetes (kubectl's current cluster); default: the config's first target",
+    },
+  },
   builder: (y) =>
     y
       .example("llm doctor", "check the host against ./llm.config.ts")
