@@ -2,7 +2,8 @@
 // yet), then the host checked against it.
 import { path } from "../util/path.js";
 import type { ResolveOptions } from "../config/resolve.js";
-import { runChecks, type CheckResult } from "../doctor/checks.js";
+import type { CheckResult } from "../doctor/check-result.js";
+import { runChecks } from "../doctor/checks.js";
 import { type Result, ok } from "../errors.js";
 import type { HostProbe } from "../host/types.js";
 import { readText } from "../io/files.js";

@@ -70,8 +70,9 @@ function devNull(): number | null {
 }
 
 /** Whether this run did a command's work (or answered a tab completion), so V8's code cache made
- * from it holds what the next run of that command compiles. A run that printed help (`llm generate --quiet --help`) compiled only
- * yargs' path: cached under the command's name, it would be used by every later run of it. */
+ * from it holds what the next run of that command compiles. A run that printed help
+ * (`llm generate --quiet --help`) compiled only yargs' path: cached under the command's name, it
+ * would be used by every later run of it. */
 let ranCommand = false;
 export const codeCacheWorthy = (): boolean => ranCommand;
 

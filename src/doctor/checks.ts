@@ -14,8 +14,6 @@ import { MIN_COMPOSE, MIN_DOCKER, atLeast, parseVersion, versionText } from "./v
 import { check, type CheckResult } from "./check-result.js";
 import { clusterChecks } from "./cluster-checks.js";
 
-export type { CheckResult, CheckStatus } from "./check-result.js";
-
 export interface DoctorInput {
   config: ResolvedConfig;
   stack: Stack;

@@ -6,10 +6,8 @@ import type { HostProbe, RunResult } from "../host/types.js";
 import { gpuResource } from "../outputs/kubernetes/objects.js";
 import type { Stack } from "../stack/types.js";
 import { check, type CheckResult } from "./check-result.js";
+import { MIN_KUBECTL, atLeast, parseVersion, versionText } from "./versions.js";
 
-/** The kustomization llm writes is built and tested with kustomize v5, which kubectl bundles from
- * 1.27 on (docs/upstream-facts.md, "Kubernetes target"). */
-const KUBECTL_MINIMUM = { major: 1, minor: 27 };
 /** One request, not kubectl's default of waiting as long as the server takes. */
 const TIMEOUT = "--request-timeout=10s";
 /** kubernetes/kubernetes pkg/apis/storage/util/helpers.go: the annotation and its beta form. */
@@ -58,13 +56,13 @@ async function kubectlCheck(host: HostProbe): Promise<CheckResult> {
   } catch {
     // Judged below as a version that cannot be read.
   }
-  // Minor versions of vendor builds carry a suffix ("32+").
-  const major = Number.parseInt(version.clientVersion?.major ?? "", 10);
-  const minor = Number.parseInt(version.clientVersion?.minor ?? "", 10);
-  const shown = `${version.clientVersion?.gitVersion ?? `${major}.${minor}`}${version.kustomizeVersion ? ` (kustomize ${version.kustomizeVersion})` : ""}`;
-  if (result.code !== 0 || Number.isNaN(major) || Number.isNaN(minor))
+  // Minor versions of vendor builds carry a suffix ("32+"), which parseVersion ignores.
+  const client = version.clientVersion;
+  const parsed = client ? parseVersion(`${client.major ?? ""}.${client.minor ?? ""}`) : null;
+  const shown = `${client?.gitVersion ?? (parsed ? versionText(parsed) : "")}${version.kustomizeVersion ? ` (kustomize ${version.kustomizeVersion})` : ""}`;
+  if (result.code !== 0 || !parsed)
     return check("kubectl", "fail", `kubectl's version could not be read: ${lastLine(result) || "no JSON"}`, "install kubectl 1.27 or later");
-  if (major < KUBECTL_MINIMUM.major || (major === KUBECTL_MINIMUM.major && minor < KUBECTL_MINIMUM.minor))
+  if (!atLeast(parsed, MIN_KUBECTL))
     return check(
       "kubectl",
       "fail",

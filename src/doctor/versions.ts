@@ -17,5 +17,8 @@ export function atLeast(version: readonly number[], minimum: readonly number[]):
  * that passes it on (2.24); older ones refuse the file or ignore the field. */
 export const MIN_DOCKER = [25, 0, 0] as const;
 export const MIN_COMPOSE = [2, 24, 0] as const;
+/** The kustomization llm writes is built and tested with kustomize v5, which kubectl bundles from
+ * 1.27 on (docs/upstream-facts.md, "Kubernetes target"). */
+export const MIN_KUBECTL = [1, 27, 0] as const;
 
 export const versionText = (v: readonly number[]) => v.join(".");

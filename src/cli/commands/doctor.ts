@@ -1,4 +1,4 @@
-import type { CheckStatus } from "../../doctor/checks.js";
+import type { CheckStatus } from "../../doctor/check-result.js";
 import type { Command } from "../command.js";
 import { TARGET_OPTION } from "../options.js";
 import { EXIT } from "../io.js";
